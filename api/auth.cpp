@@ -1,0 +1,102 @@
+#include "api/auth.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+#include <vector>
+
+#include "engine/sha256.h"
+
+namespace rsoflow::auth {
+namespace {
+
+std::vector<unsigned char> RandomBytes(size_t n) {
+  std::vector<unsigned char> out(n);
+  if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) {
+    throw std::runtime_error("the system random number generator failed");
+  }
+  return out;
+}
+
+std::string Base64(const unsigned char* data, size_t n, bool url) {
+  std::string out(4 * ((n + 2) / 3) + 1, '\0');
+  const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&out[0]), data,
+                                  static_cast<int>(n));
+  out.resize(static_cast<size_t>(len));
+  if (url) {
+    while (!out.empty() && out.back() == '=') out.pop_back();
+    for (char& c : out) {
+      if (c == '+') c = '-';
+      else if (c == '/') c = '_';
+    }
+  }
+  return out;
+}
+
+std::optional<std::vector<unsigned char>> Unbase64(const std::string& s) {
+  if (s.empty() || s.size() % 4 != 0) return std::nullopt;
+  std::vector<unsigned char> out(3 * s.size() / 4 + 1);
+  const int len = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(s.data()),
+                                  static_cast<int>(s.size()));
+  if (len < 0) return std::nullopt;
+  size_t pad = 0;
+  if (s.back() == '=') ++pad;
+  if (s.size() > 1 && s[s.size() - 2] == '=') ++pad;
+  out.resize(static_cast<size_t>(len) - pad);
+  return out;
+}
+
+std::vector<unsigned char> Derive(const std::string& password, const std::vector<unsigned char>& salt,
+                                  int iterations, size_t length) {
+  std::vector<unsigned char> out(length);
+  PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
+                    static_cast<int>(salt.size()), iterations, EVP_sha256(),
+                    static_cast<int>(length), out.data());
+  return out;
+}
+
+}  // namespace
+
+std::string HashPassword(const std::string& password, int iterations) {
+  const auto salt = RandomBytes(16);
+  const auto hash = Derive(password, salt, iterations, 32);
+  return "$pbkdf2-sha256$i=" + std::to_string(iterations) + "$" +
+         Base64(salt.data(), salt.size(), false) + "$" + Base64(hash.data(), hash.size(), false);
+}
+
+bool VerifyPassword(const std::string& password, const std::string& stored) {
+  static const std::string kPrefix = "$pbkdf2-sha256$i=";
+  if (stored.compare(0, kPrefix.size(), kPrefix) != 0) return false;
+  const size_t salt_at = stored.find('$', kPrefix.size());
+  if (salt_at == std::string::npos) return false;
+  const size_t hash_at = stored.find('$', salt_at + 1);
+  if (hash_at == std::string::npos) return false;
+  int iterations = 0;
+  try {
+    iterations = std::stoi(stored.substr(kPrefix.size(), salt_at - kPrefix.size()));
+  } catch (...) {
+    return false;
+  }
+  if (iterations < 1) return false;
+  const auto salt = Unbase64(stored.substr(salt_at + 1, hash_at - salt_at - 1));
+  const auto expected = Unbase64(stored.substr(hash_at + 1));
+  if (!salt || !expected || expected->empty()) return false;
+  const auto actual = Derive(password, *salt, iterations, expected->size());
+  return CRYPTO_memcmp(actual.data(), expected->data(), actual.size()) == 0;
+}
+
+std::string NewToken() {
+  const auto bytes = RandomBytes(32);
+  return Base64(bytes.data(), bytes.size(), true);
+}
+
+std::string TokenHash(const std::string& token) { return Sha256Hex(token); }
+
+std::string NewPassword() {
+  const auto bytes = RandomBytes(15);
+  return Base64(bytes.data(), bytes.size(), true);
+}
+
+}  // namespace rsoflow::auth

@@ -1,0 +1,29 @@
+// Password hashing and token generation (DESIGN 5).
+//
+// Passwords: PBKDF2-HMAC-SHA256 (OpenSSL), stored as a PHC-style string
+// "$pbkdf2-sha256$i=<iterations>$<salt, base64>$<hash, base64>" so the parameters travel with
+// the hash and can be raised later. Tokens: 32 random bytes, base64url, shown once; only
+// their SHA-256 is stored.
+//
+// Thread-safety: all functions are thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace rsoflow::auth {
+
+inline constexpr int kDefaultPbkdf2Iterations = 600000;
+
+std::string HashPassword(const std::string& password, int iterations = kDefaultPbkdf2Iterations);
+// Constant-time comparison; false for a malformed stored hash.
+bool VerifyPassword(const std::string& password, const std::string& stored);
+
+// 32 bytes from the OpenSSL CSPRNG, base64url without padding (43 characters).
+std::string NewToken();
+// What is stored and looked up: lower-case hex SHA-256 of the token.
+std::string TokenHash(const std::string& token);
+// A random password for accounts created without one (20 base64url characters).
+std::string NewPassword();
+
+}  // namespace rsoflow::auth

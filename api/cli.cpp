@@ -1,0 +1,397 @@
+#include "api/cli.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/accounts.h"
+#include "api/auth.h"
+#include "api/runtime.h"
+#include "api/server.h"
+#include "engine/clock.h"
+#include "workflows/registry.h"
+
+namespace rsoflow {
+namespace {
+
+constexpr const char* kUsage = R"(rsoflow - workflow and approval engine for ISO's partnerships with RSOs
+
+Usage:
+  rsoflow serve   [--db PATH] [--bind ADDR] [--port N] [--config FILE]
+  rsoflow migrate [--db PATH]
+  rsoflow user add USERNAME --role ROLE [--rso RSO_ID] [--display-name NAME]
+                   [--affiliated RSO_ID,...] [--password-stdin] [--db PATH]
+  rsoflow token create USERNAME [--name NAME] [--expires-days N] [--db PATH]
+  rsoflow audit verify [--db PATH]
+  rsoflow workflows diagram NAME [--format mermaid|dot]
+  rsoflow workflows list
+
+Defaults: database var/rsoflow.db, bind 127.0.0.1, port 8080. The environment variables
+RSOFLOW_DB, RSOFLOW_BIND and RSOFLOW_PORT override the defaults; flags override both.
+Run 'rsoflow COMMAND --help' for one command.
+)";
+
+const std::map<std::string, std::string> kHelp = {
+    {"serve", R"(rsoflow serve [--db PATH] [--bind ADDR] [--port N] [--config FILE]
+
+Opens the database (creating and migrating it if needed; refuses to start unless SQLite runs
+with journal_mode=WAL and synchronous=FULL), fires timers that fell due while the server was
+down, and serves HTTP until SIGINT or SIGTERM, then finishes the commands in flight.
+  --db PATH      database file (env RSOFLOW_DB, default var/rsoflow.db)
+  --bind ADDR    address to listen on (env RSOFLOW_BIND, default 127.0.0.1)
+  --port N       port, 0 for an ephemeral one (env RSOFLOW_PORT, default 8080)
+  --config FILE  key=value lines: db, bind, port, pbkdf2_iterations (flags win)
+)"},
+    {"migrate", R"(rsoflow migrate [--db PATH]
+
+Creates the database if needed and applies pending numbered migrations; prints the schema
+version.
+)"},
+    {"user", R"(rsoflow user add USERNAME --role ROLE [--rso RSO_ID] [--display-name NAME]
+                 [--affiliated RSO_ID,...] [--password-stdin] [--db PATH]
+
+Creates a user. ROLE is secretariat, council, rso_liaison, auditor or admin; --rso is required
+for (and only for) rso_liaison; --affiliated lists RSOs a Council reviewer has a conflict of
+interest with. With --password-stdin the password (>= 12 characters) is read from the first
+line of standard input; otherwise a random password is generated and printed once.
+Environment: RSOFLOW_PBKDF2_ITERATIONS (default 600000).
+)"},
+    {"token", R"(rsoflow token create USERNAME [--name NAME] [--expires-days N] [--db PATH]
+
+Issues an API token for the user and prints it once. Only its SHA-256 is stored.
+)"},
+    {"audit", R"(rsoflow audit verify [--db PATH]
+
+Walks the audit hash chain. Exit 0 and the head (seq, hash) when every entry verifies; exit 1
+naming the first bad seq otherwise.
+)"},
+    {"workflows", R"(rsoflow workflows diagram NAME [--format mermaid|dot]
+rsoflow workflows list
+
+Prints a workflow's transition table as a Mermaid state diagram (default) or Graphviz DOT, or
+lists the workflows.
+)"},
+};
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;
+  bool help = false;
+  std::string error;
+};
+
+Args Parse(int argc, char** argv, int from, const std::vector<std::string>& with_value,
+           const std::vector<std::string>& flags) {
+  Args a;
+  for (int i = from; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      a.help = true;
+    } else if (arg.rfind("--", 0) == 0) {
+      std::string name = arg.substr(2), value;
+      const size_t eq = name.find('=');
+      const bool inline_value = eq != std::string::npos;
+      if (inline_value) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      }
+      if (std::find(flags.begin(), flags.end(), name) != flags.end() && !inline_value) {
+        a.options[name] = "1";
+      } else if (std::find(with_value.begin(), with_value.end(), name) != with_value.end()) {
+        if (!inline_value) {
+          if (i + 1 >= argc) {
+            a.error = "--" + name + " needs a value";
+            return a;
+          }
+          value = argv[++i];
+        }
+        a.options[name] = value;
+      } else {
+        a.error = "unknown option --" + name;
+        return a;
+      }
+    } else {
+      a.positional.push_back(arg);
+    }
+  }
+  return a;
+}
+
+std::string Env(const char* name, const std::string& def) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : def;
+}
+
+std::string DbPath(const Args& a) {
+  auto it = a.options.find("db");
+  return it != a.options.end() ? it->second : Env("RSOFLOW_DB", "var/rsoflow.db");
+}
+
+int Usage(const std::string& command, const std::string& error) {
+  std::cerr << "rsoflow: " << error << "\n\n";
+  auto it = kHelp.find(command);
+  std::cerr << (it != kHelp.end() ? it->second : kUsage);
+  return 2;
+}
+
+int Fail(const Status& s) {
+  std::cerr << "rsoflow: " << s.ToString() << "\n";
+  if (!s.fields().empty()) {
+    std::cerr << "  fields:";
+    for (const auto& f : s.fields()) std::cerr << " " << f;
+    std::cerr << "\n";
+  }
+  return 2;
+}
+
+std::optional<int> ParsePositiveInt(const std::string& s, int max) {
+  try {
+    size_t used = 0;
+    const long v = std::stol(s, &used);
+    if (used != s.size() || v < 0 || v > max) return std::nullopt;
+    return static_cast<int>(v);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+// key=value lines; '#' starts a comment.
+bool ReadConfig(const std::string& path, std::map<std::string, std::string>* out,
+                std::string* error) {
+  FILE* f = std::fopen(path.c_str(), "r");
+  if (f == nullptr) {
+    *error = "cannot read config file " + path;
+    return false;
+  }
+  char line[1024];
+  int n = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    ++n;
+    std::string s(line);
+    s = s.substr(0, s.find('#'));
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+    if (s.empty()) continue;
+    const size_t eq = s.find('=');
+    if (eq == std::string::npos) {
+      *error = path + ":" + std::to_string(n) + ": expected key=value";
+      std::fclose(f);
+      return false;
+    }
+    (*out)[s.substr(0, eq)] = s.substr(eq + 1);
+  }
+  std::fclose(f);
+  return true;
+}
+
+int Pbkdf2Iterations() {
+  auto v = ParsePositiveInt(Env("RSOFLOW_PBKDF2_ITERATIONS", ""), 100000000);
+  return v && *v > 0 ? *v : auth::kDefaultPbkdf2Iterations;
+}
+
+int CmdServe(int argc, char** argv) {
+  Args a = Parse(argc, argv, 2, {"db", "bind", "port", "config"}, {});
+  if (a.help) return std::cout << kHelp.at("serve"), 0;
+  if (!a.error.empty() || !a.positional.empty()) {
+    return Usage("serve", a.error.empty() ? "unexpected argument " + a.positional[0] : a.error);
+  }
+  std::map<std::string, std::string> config;
+  if (a.options.count("config")) {
+    std::string error;
+    if (!ReadConfig(a.options["config"], &config, &error)) return Usage("serve", error);
+  }
+  auto pick = [&](const char* key, const char* env, const std::string& def) {
+    if (a.options.count(key)) return a.options[key];
+    if (config.count(key)) return config[key];
+    return Env(env, def);
+  };
+  ServerOptions options;
+  options.bind = pick("bind", "RSOFLOW_BIND", "127.0.0.1");
+  auto port = ParsePositiveInt(pick("port", "RSOFLOW_PORT", "8080"), 65535);
+  if (!port) return Usage("serve", "--port must be a number from 0 to 65535");
+  options.port = static_cast<uint16_t>(*port);
+  const std::string db = pick("db", "RSOFLOW_DB", "var/rsoflow.db");
+
+  // Block the termination signals in every thread; main waits for them with sigwait.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  SystemClock clock;
+  auto rt = Runtime::Open(db, clock, true);
+  if (!rt.ok()) return Fail(rt.status());
+  HttpServer server(**rt, options);
+  Status started = server.Start();
+  if (!started.ok()) return Fail(started);
+  std::cout << "rsoflow serving " << db << " at http://" << options.bind << ":" << server.port()
+            << std::endl;
+  int sig = 0;
+  sigwait(&signals, &sig);
+  spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  server.Stop();
+  rt->reset();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int CmdMigrate(int argc, char** argv) {
+  Args a = Parse(argc, argv, 2, {"db"}, {});
+  if (a.help) return std::cout << kHelp.at("migrate"), 0;
+  if (!a.error.empty() || !a.positional.empty()) {
+    return Usage("migrate", a.error.empty() ? "unexpected argument " + a.positional[0] : a.error);
+  }
+  SystemClock clock;
+  auto rt = Runtime::Open(DbPath(a), clock, false);
+  if (!rt.ok()) return Fail(rt.status());
+  std::cout << "database " << DbPath(a) << " is at schema version "
+            << (*rt)->store().schema_version() << "\n";
+  return 0;
+}
+
+std::vector<std::string> SplitComma(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    const size_t comma = s.find(',', start);
+    std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!part.empty()) out.push_back(part);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+int CmdUser(int argc, char** argv) {
+  Args a = Parse(argc, argv, 2, {"role", "rso", "display-name", "affiliated", "db"},
+                 {"password-stdin"});
+  if (a.help) return std::cout << kHelp.at("user"), 0;
+  if (!a.error.empty()) return Usage("user", a.error);
+  if (a.positional.size() != 2 || a.positional[0] != "add") {
+    return Usage("user", "expected: user add USERNAME --role ROLE");
+  }
+  if (!a.options.count("role")) return Usage("user", "--role is required");
+  accounts::NewUser u;
+  u.username = a.positional[1];
+  u.role = a.options["role"];
+  u.rso_id = a.options.count("rso") ? a.options["rso"] : "";
+  u.display_name = a.options.count("display-name") ? a.options["display-name"] : "";
+  u.affiliated_rso_ids = SplitComma(a.options.count("affiliated") ? a.options["affiliated"] : "");
+  bool generated = false;
+  if (a.options.count("password-stdin")) {
+    std::getline(std::cin, u.password);
+    if (!u.password.empty() && u.password.back() == '\r') u.password.pop_back();
+  } else {
+    u.password = auth::NewPassword();
+    generated = true;
+  }
+  SystemClock clock;
+  auto rt = Runtime::Open(DbPath(a), clock, false);
+  if (!rt.ok()) return Fail(rt.status());
+  auto user = accounts::AddUser((*rt)->engine(), u, Pbkdf2Iterations());
+  if (!user.ok()) return Fail(user.status());
+  std::cout << "created user " << user->username << " (id " << user->id << ", role "
+            << user->role << ")\n";
+  if (generated) std::cout << "password: " << u.password << "\n";
+  return 0;
+}
+
+int CmdToken(int argc, char** argv) {
+  Args a = Parse(argc, argv, 2, {"name", "expires-days", "db"}, {});
+  if (a.help) return std::cout << kHelp.at("token"), 0;
+  if (!a.error.empty()) return Usage("token", a.error);
+  if (a.positional.size() != 2 || a.positional[0] != "create") {
+    return Usage("token", "expected: token create USERNAME");
+  }
+  std::optional<int64_t> expires_at;
+  SystemClock clock;
+  if (a.options.count("expires-days")) {
+    auto days = ParsePositiveInt(a.options["expires-days"], 3650);
+    if (!days || *days < 1) return Usage("token", "--expires-days must be from 1 to 3650");
+    expires_at = clock.NowMs() + *days * kMsPerDay;
+  }
+  auto rt = Runtime::Open(DbPath(a), clock, false);
+  if (!rt.ok()) return Fail(rt.status());
+  auto user = (*rt)->store().GetUserByName(a.positional[1]);
+  if (!user.ok()) return Fail(user.status());
+  auto token = accounts::IssueToken((*rt)->engine(), user->id,
+                                    a.options.count("name") ? a.options["name"] : "cli", "api",
+                                    expires_at);
+  if (!token.ok()) return Fail(token.status());
+  std::cout << token->token << "\n";
+  std::cerr << "token id " << token->id << " for " << user->username
+            << (expires_at ? ", expires " + FormatTime(*expires_at) : ", no expiry")
+            << " (shown once; only its SHA-256 is stored)\n";
+  return 0;
+}
+
+int CmdAudit(int argc, char** argv) {
+  Args a = Parse(argc, argv, 2, {"db"}, {});
+  if (a.help) return std::cout << kHelp.at("audit"), 0;
+  if (!a.error.empty()) return Usage("audit", a.error);
+  if (a.positional.size() != 1 || a.positional[0] != "verify") {
+    return Usage("audit", "expected: audit verify");
+  }
+  SystemClock clock;
+  auto rt = Runtime::Open(DbPath(a), clock, false);
+  if (!rt.ok()) return Fail(rt.status());
+  AuditVerifier verifier;
+  Status st = (*rt)->store().ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); });
+  if (!st.ok()) return Fail(st);
+  const AuditVerifyResult r = verifier.Finish();
+  if (!r.ok) {
+    std::cout << "audit chain BROKEN at seq " << *r.first_bad_seq << ": " << r.problem << "\n";
+    return 1;
+  }
+  std::cout << "audit chain ok: " << r.entries << " entries, head seq " << r.head.seq << " hash "
+            << r.head.hash << "\n";
+  return 0;
+}
+
+int CmdWorkflows(int argc, char** argv) {
+  Args a = Parse(argc, argv, 2, {"format"}, {});
+  if (a.help) return std::cout << kHelp.at("workflows"), 0;
+  if (!a.error.empty()) return Usage("workflows", a.error);
+  WorkflowRegistry registry;
+  RegisterWorkflows(registry);
+  if (a.positional.size() == 1 && a.positional[0] == "list") {
+    for (const Workflow* wf : registry.All()) {
+      std::cout << wf->Meta().name << "\t" << wf->Meta().title << "\n";
+    }
+    return 0;
+  }
+  if (a.positional.size() != 2 || a.positional[0] != "diagram") {
+    return Usage("workflows", "expected: workflows diagram NAME");
+  }
+  const Workflow* wf = registry.Find(a.positional[1]);
+  if (wf == nullptr) return Usage("workflows", "unknown workflow " + a.positional[1]);
+  const std::string format = a.options.count("format") ? a.options["format"] : "mermaid";
+  if (format == "mermaid") std::cout << RenderMermaid(wf->Meta());
+  else if (format == "dot") std::cout << RenderDot(wf->Meta());
+  else return Usage("workflows", "--format must be mermaid or dot");
+  return 0;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  if (argc < 2) return std::cerr << kUsage, 2;
+  const std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") return std::cout << kUsage, 0;
+  if (command == "serve") return CmdServe(argc, argv);
+  if (command == "migrate") return CmdMigrate(argc, argv);
+  if (command == "user") return CmdUser(argc, argv);
+  if (command == "token") return CmdToken(argc, argv);
+  if (command == "audit") return CmdAudit(argc, argv);
+  if (command == "workflows") return CmdWorkflows(argc, argv);
+  std::cerr << "rsoflow: unknown command '" << command << "'\n\n" << kUsage;
+  return 2;
+}
+
+}  // namespace rsoflow

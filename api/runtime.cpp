@@ -1,0 +1,34 @@
+#include "api/runtime.h"
+
+#include <filesystem>
+
+#include "workflows/registry.h"
+
+namespace rsoflow {
+
+Result<std::unique_ptr<Runtime>> Runtime::Open(const std::string& db_path, Clock& clock,
+                                               bool start_timers) {
+  std::unique_ptr<Runtime> rt(new Runtime(clock));
+  const auto parent = std::filesystem::path(db_path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  auto store = db::SqliteStore::Open(db_path);
+  if (!store.ok()) return store.status();
+  rt->store_ = std::move(store).value();
+  RegisterWorkflows(rt->registry_);
+  rt->engine_ = std::make_unique<Engine>(*rt->store_, clock, rt->registry_);
+  RSOFLOW_RETURN_IF_ERROR(rt->engine_->Start());
+  if (start_timers) {
+    rt->scheduler_ = std::make_unique<TimerScheduler>(*rt->engine_, clock);
+    rt->scheduler_->Start();
+  }
+  return rt;
+}
+
+Runtime::~Runtime() {
+  if (scheduler_) scheduler_->Stop();
+  scheduler_.reset();
+  if (engine_) engine_->Stop();
+}
+
+}  // namespace rsoflow

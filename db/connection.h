@@ -1,0 +1,67 @@
+// Connection: one sqlite3 handle with its cache of prepared statements, and Statement, a
+// borrowed cached statement that resets itself when it goes out of scope.
+//
+// Thread-safety: a Connection is used by one thread at a time (the writer owns one; readers
+// borrow pooled ones).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "engine/status.h"
+
+namespace rsoflow::db {
+
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, const std::string& value);
+  Statement& BindNull(int index);
+  Statement& BindOptional(int index, const std::optional<int64_t>& value);
+  // An empty string binds NULL.
+  Statement& BindTextOrNull(int index, const std::string& value);
+
+  // SQLITE_ROW, SQLITE_DONE, or an error code.
+  int Step();
+  int64_t Int(int col) const;
+  std::string Text(int col) const;
+  bool IsNull(int col) const;
+  std::optional<int64_t> OptionalInt(int col) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+class Connection {
+ public:
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool read_only,
+                                                  int busy_timeout_ms);
+  ~Connection();
+
+  sqlite3* handle() const { return db_; }
+  // The cached prepared statement for this constant (keyed by its address).
+  Result<std::unique_ptr<Statement>> Prepare(const char* sql);
+  // Runs a statement with no result rows (through the cache).
+  Status Exec(const char* sql);
+  // Runs arbitrary SQL text (migrations, pragmas), uncached.
+  Status ExecScript(const std::string& sql);
+  // The error of the last failed call, as a Status (Duplicate for unique violations).
+  Status Error(const std::string& what) const;
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+}  // namespace rsoflow::db

@@ -1,0 +1,112 @@
+// Every SQL statement rsoflow runs, as a named constant. Prepared statements are cached per
+// connection keyed by these constants' addresses, so each text is compiled once per connection.
+#pragma once
+
+namespace rsoflow::db::sql {
+
+inline constexpr const char* kBegin = "BEGIN IMMEDIATE";
+inline constexpr const char* kCommit = "COMMIT";
+inline constexpr const char* kRollback = "ROLLBACK";
+inline constexpr const char* kSavepoint = "SAVEPOINT cmd";
+inline constexpr const char* kRelease = "RELEASE cmd";
+inline constexpr const char* kRollbackTo = "ROLLBACK TO cmd";
+
+inline constexpr const char* kCreateSchemaVersion =
+    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
+inline constexpr const char* kSelectSchemaVersion =
+    "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+inline constexpr const char* kInsertSchemaVersion =
+    "INSERT INTO schema_version (version) VALUES (?1)";
+
+inline constexpr const char* kSelectInstance =
+    "SELECT id, workflow, workflow_version, state, version, rso_id, subject_id, title, data, "
+    "created_at, created_by, updated_at, due_at, terminal FROM instances WHERE id = ?1";
+inline constexpr const char* kInsertInstance =
+    "INSERT INTO instances (workflow, workflow_version, state, version, rso_id, subject_id, "
+    "title, data, created_at, created_by, updated_at, due_at, terminal) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+inline constexpr const char* kUpdateInstance =
+    "UPDATE instances SET state = ?2, version = ?3, rso_id = ?4, title = ?5, data = ?6, "
+    "updated_at = ?7, due_at = ?8, terminal = ?9 WHERE id = ?1";
+inline constexpr const char* kActiveInstancesWithSubject =
+    "SELECT id FROM instances WHERE subject_id = ?1 AND workflow = ?2 AND terminal = 0 "
+    "ORDER BY id";
+// Keyset pagination; an empty filter matches everything.
+inline constexpr const char* kListInstances =
+    "SELECT id, workflow, workflow_version, state, version, rso_id, subject_id, title, data, "
+    "created_at, created_by, updated_at, due_at, terminal FROM instances "
+    "WHERE id > ?1 AND (?2 = '' OR workflow = ?2) AND (?3 = '' OR state = ?3) "
+    "AND (?4 = '' OR rso_id = ?4) AND (?5 < 0 OR terminal = ?5) ORDER BY id LIMIT ?6";
+
+inline constexpr const char* kAuditHead = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+inline constexpr const char* kInsertAudit =
+    "INSERT INTO audit (seq, at, instance_id, workflow, workflow_version, event, from_state, "
+    "to_state, actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, "
+    "request_id, idempotency_key, client_ip, prev_hash, hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19)";
+inline constexpr const char* kSelectAuditAfter =
+    "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
+    "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
+    "idempotency_key, client_ip, prev_hash, hash FROM audit WHERE seq > ?1 ORDER BY seq "
+    "LIMIT ?2";
+inline constexpr const char* kSelectAuditOfInstance =
+    "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
+    "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
+    "idempotency_key, client_ip, prev_hash, hash FROM audit WHERE instance_id = ?1 ORDER BY seq";
+
+inline constexpr const char* kUpsertTimer =
+    "INSERT INTO timers (instance_id, name, due_at, event) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (instance_id, name) DO UPDATE SET due_at = excluded.due_at, "
+    "event = excluded.event";
+inline constexpr const char* kDeleteTimer =
+    "DELETE FROM timers WHERE instance_id = ?1 AND name = ?2";
+inline constexpr const char* kDeleteTimers = "DELETE FROM timers WHERE instance_id = ?1";
+inline constexpr const char* kSelectTimer =
+    "SELECT instance_id, name, due_at, event FROM timers WHERE instance_id = ?1 AND name = ?2";
+inline constexpr const char* kEarliestTimerOf =
+    "SELECT MIN(due_at) FROM timers WHERE instance_id = ?1";
+inline constexpr const char* kDueTimers =
+    "SELECT instance_id, name, due_at, event FROM timers WHERE due_at <= ?1 "
+    "ORDER BY due_at, instance_id, name LIMIT ?2";
+inline constexpr const char* kNextTimerDue = "SELECT MIN(due_at) FROM timers";
+
+inline constexpr const char* kSelectIdempotency =
+    "SELECT request_hash, response, created_at FROM idempotency "
+    "WHERE actor_user_id = ?1 AND key = ?2";
+inline constexpr const char* kInsertIdempotency =
+    "INSERT INTO idempotency (actor_user_id, key, request_hash, response, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+
+inline constexpr const char* kNextCounter =
+    "INSERT INTO counters (name, value) VALUES (?1, 1) "
+    "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value";
+
+inline constexpr const char* kSelectActiveUsersWithRole =
+    "SELECT id, username, affiliated_rso_ids FROM users WHERE role = ?1 AND disabled = 0 "
+    "ORDER BY id";
+inline constexpr const char* kInsertUser =
+    "INSERT INTO users (username, display_name, role, rso_id, affiliated_rso_ids, "
+    "password_hash, disabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+inline constexpr const char* kSelectUserByName =
+    "SELECT id, username, display_name, role, rso_id, affiliated_rso_ids, password_hash, "
+    "disabled, created_at FROM users WHERE username = ?1";
+inline constexpr const char* kSelectUserById =
+    "SELECT id, username, display_name, role, rso_id, affiliated_rso_ids, password_hash, "
+    "disabled, created_at FROM users WHERE id = ?1";
+inline constexpr const char* kSelectUsers =
+    "SELECT id, username, display_name, role, rso_id, affiliated_rso_ids, password_hash, "
+    "disabled, created_at FROM users ORDER BY id";
+
+inline constexpr const char* kInsertToken =
+    "INSERT INTO tokens (user_id, name, token_hash, kind, created_at, expires_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+inline constexpr const char* kRevokeToken =
+    "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL";
+inline constexpr const char* kSelectTokenByHash =
+    "SELECT id, user_id, name, token_hash, kind, created_at, expires_at, revoked_at "
+    "FROM tokens WHERE token_hash = ?1";
+
+inline constexpr const char* kPing = "SELECT 1";
+
+}  // namespace rsoflow::db::sql

@@ -1,0 +1,94 @@
+// SqliteStore: the Store on one SQLite file.
+//
+// Open() applies pending migrations, then checks the durability settings the engine's promise
+// rests on (journal_mode=WAL, synchronous=FULL, foreign_keys=ON) and refuses to open
+// otherwise. The writer side uses the one read-write connection (owned by the engine's writer
+// thread); the reader side borrows read-only connections from a pool.
+//
+// Thread-safety: as described on Store.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "db/connection.h"
+#include "engine/store.h"
+
+namespace rsoflow::db {
+
+struct SqliteOptions {
+  int busy_timeout_ms = 5000;
+};
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   SqliteOptions options = {});
+  ~SqliteStore() override;
+
+  int schema_version() const { return schema_version_; }
+  const std::string& path() const { return path_; }
+
+  Status Begin() override;
+  Status Commit() override;
+  Status Rollback() override;
+  Status Savepoint() override;
+  Status ReleaseSavepoint() override;
+  Status RollbackToSavepoint() override;
+
+  Result<Instance> LoadInstanceForWrite(int64_t id) override;
+  Result<int64_t> InsertInstance(const Instance& instance) override;
+  Status UpdateInstance(const Instance& instance) override;
+  Result<std::vector<int64_t>> ActiveInstancesWithSubject(const std::string& workflow,
+                                                          int64_t subject_id) override;
+  Result<AuditHead> ReadAuditHead() override;
+  Status AppendAudit(const AuditEntry& entry) override;
+  Status PutTimer(const TimerRow& timer) override;
+  Status DeleteTimer(int64_t instance_id, const std::string& name) override;
+  Status DeleteTimers(int64_t instance_id) override;
+  Result<std::optional<TimerRow>> FindTimerForWrite(int64_t instance_id,
+                                                    const std::string& name) override;
+  Result<std::optional<int64_t>> EarliestTimerOf(int64_t instance_id) override;
+  Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& actor,
+                                                           const std::string& key) override;
+  Status PutIdempotency(const IdempotencyRecord& record) override;
+  Result<std::vector<UserRef>> ActiveUsersWithRole(const std::string& role) override;
+  Result<int64_t> NextCounter(const std::string& name) override;
+  Result<std::string> InsertUser(const UserRecord& user) override;
+  Result<std::string> InsertToken(const TokenRecord& token) override;
+  Status RevokeToken(const std::string& token_id, int64_t at) override;
+
+  Result<Instance> GetInstance(int64_t id) override;
+  Result<std::vector<Instance>> ListInstances(const InstanceQuery& query) override;
+  Result<std::vector<TimerRow>> DueTimers(int64_t now, int limit) override;
+  Result<std::optional<int64_t>> NextTimerDue() override;
+  Status ForEachAudit(int64_t after_seq,
+                      const std::function<bool(const AuditEntry&)>& fn) override;
+  Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id) override;
+  Result<AuditHead> GetAuditHead() override;
+  Result<UserRecord> GetUserByName(const std::string& username) override;
+  Result<UserRecord> GetUser(const std::string& id) override;
+  Result<std::vector<UserRecord>> ListUsers() override;
+  Result<TokenRecord> GetTokenByHash(const std::string& token_hash) override;
+  bool Ping() override;
+
+ private:
+  class Lease;
+  SqliteStore(std::string path, SqliteOptions options, std::unique_ptr<Connection> writer)
+      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+  Status Migrate();
+  Status CheckDurability();
+  Result<std::unique_ptr<Connection>> AcquireReader();
+  void ReleaseReader(std::unique_ptr<Connection> conn);
+
+  const std::string path_;
+  const SqliteOptions options_;
+  std::unique_ptr<Connection> writer_;
+  int schema_version_ = 0;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+};
+
+}  // namespace rsoflow::db

@@ -1,0 +1,75 @@
+#include "engine/audit.h"
+
+#include "engine/clock.h"
+#include "engine/sha256.h"
+
+namespace rsoflow {
+namespace audit {
+namespace {
+
+Json NullIfEmpty(const std::string& s) { return s.empty() ? Json() : Json(s); }
+
+Json Body(const AuditEntry& e) {
+  Json j = Json::MakeObject();
+  j.Set("seq", e.seq);
+  j.Set("at", FormatTime(e.at));
+  j.Set("instance_id", e.instance_id);
+  j.Set("workflow", e.workflow);
+  j.Set("workflow_version", e.workflow_version);
+  j.Set("event", e.event);
+  j.Set("from_state", NullIfEmpty(e.from_state));
+  j.Set("to_state", e.to_state);
+  j.Set("actor_user_id", NullIfEmpty(e.actor_user_id));
+  j.Set("actor_username", e.actor_username);
+  j.Set("actor_role", e.actor_role);
+  j.Set("on_behalf_of", NullIfEmpty(e.on_behalf_of));
+  j.Set("comment", NullIfEmpty(e.comment));
+  j.Set("data", e.data);
+  j.Set("request_id", NullIfEmpty(e.request_id));
+  j.Set("idempotency_key", NullIfEmpty(e.idempotency_key));
+  j.Set("client_ip", NullIfEmpty(e.client_ip));
+  return j;
+}
+
+}  // namespace
+
+std::string CanonicalBody(const AuditEntry& e) { return Body(e).Dump(); }
+
+std::string ComputeHash(const AuditEntry& e) { return Sha256Hex(e.prev_hash + CanonicalBody(e)); }
+
+Json ToJson(const AuditEntry& e) {
+  Json j = Body(e);
+  j.Set("prev_hash", e.prev_hash);
+  j.Set("hash", e.hash);
+  return j;
+}
+
+}  // namespace audit
+
+bool AuditVerifier::Add(const AuditEntry& e) {
+  if (!result_.ok) return false;
+  auto fail = [&](std::string why) {
+    result_.ok = false;
+    result_.first_bad_seq = e.seq;
+    result_.problem = std::move(why);
+    return false;
+  };
+  const int64_t expected_seq = result_.head.seq + 1;
+  if (e.seq != expected_seq) {
+    // A gap names the first missing seq; a duplicate or step back names the entry itself.
+    if (e.seq > expected_seq) {
+      result_.ok = false;
+      result_.first_bad_seq = expected_seq;
+      result_.problem = "entry " + std::to_string(expected_seq) + " is missing";
+      return false;
+    }
+    return fail("seq " + std::to_string(e.seq) + " is out of order");
+  }
+  if (e.prev_hash != result_.head.hash) return fail("prev_hash does not link to the entry before");
+  if (audit::ComputeHash(e) != e.hash) return fail("hash does not match the entry's content");
+  result_.head = AuditHead{e.seq, e.hash};
+  result_.entries += 1;
+  return true;
+}
+
+}  // namespace rsoflow

@@ -1,0 +1,76 @@
+// AuditEntry and AuditChain: the tamper-evident, append-only record of every accepted
+// transition (DESIGN 3.3).
+//
+// hash = SHA-256(prev_hash || canonical JSON of every other field); the first entry's
+// prev_hash is 64 zeros. Verify walks entries in seq order and names the first bad seq: an
+// edited field breaks that entry's hash, a deleted or inserted entry breaks seq continuity or
+// the next prev_hash, a reorder breaks both.
+//
+// Thread-safety: the functions are pure; AuditVerifier is single-threaded.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "engine/json.h"
+
+namespace rsoflow {
+
+struct AuditEntry {
+  int64_t seq = 0;
+  int64_t at = 0;  // ms since epoch, UTC; hashed as RFC 3339 text
+  int64_t instance_id = 0;
+  std::string workflow;
+  int workflow_version = 1;
+  std::string event;
+  std::string from_state;  // empty for the creation entry
+  std::string to_state;
+  std::string actor_user_id;  // empty for system
+  std::string actor_username;
+  std::string actor_role;
+  std::string on_behalf_of;  // empty (null) for now
+  std::string comment;
+  Json data = Json::MakeObject();
+  std::string request_id;
+  std::string idempotency_key;
+  std::string client_ip;
+  std::string prev_hash;
+  std::string hash;
+};
+
+inline const std::string kGenesisHash(64, '0');
+
+struct AuditHead {
+  int64_t seq = 0;  // 0 when the chain is empty
+  std::string hash = kGenesisHash;
+};
+
+namespace audit {
+// The canonical JSON of every field but prev_hash and hash.
+std::string CanonicalBody(const AuditEntry& entry);
+std::string ComputeHash(const AuditEntry& entry);  // uses entry.prev_hash
+// Every field (also the hashes), for exports and the API.
+Json ToJson(const AuditEntry& entry);
+}  // namespace audit
+
+struct AuditVerifyResult {
+  bool ok = true;
+  int64_t entries = 0;
+  AuditHead head;
+  std::optional<int64_t> first_bad_seq;
+  std::string problem;  // why the first bad entry is bad
+};
+
+// Feed entries in ascending seq order (as stored); Finish() returns the verdict.
+class AuditVerifier {
+ public:
+  // Returns false once a bad entry is found (later entries are ignored).
+  bool Add(const AuditEntry& entry);
+  AuditVerifyResult Finish() const { return result_; }
+
+ private:
+  AuditVerifyResult result_;
+};
+
+}  // namespace rsoflow

@@ -1,0 +1,531 @@
+#include "engine/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <exception>
+
+#include "engine/sha256.h"
+
+namespace rsoflow {
+
+struct Engine::Item {
+  Command command;
+  Job job;  // set for write jobs
+  std::promise<Result<CommandResult>> command_promise;
+  std::promise<Result<Json>> job_promise;
+  std::optional<Result<CommandResult>> command_result;
+  std::optional<Result<Json>> job_result;
+};
+
+// Answers a workflow's questions from inside the writer's transaction.
+class Engine::Env final : public WorkflowEnv {
+ public:
+  explicit Env(Store& store) : store_(store) {}
+  Result<std::vector<UserRef>> ActiveUsersWithRole(const std::string& role) override {
+    return store_.ActiveUsersWithRole(role);
+  }
+  Result<int64_t> NextCounter(const std::string& name) override {
+    return store_.NextCounter(name);
+  }
+  Result<Instance> LoadInstance(int64_t id) override { return store_.LoadInstanceForWrite(id); }
+  Result<std::vector<int64_t>> ActiveInstancesWithSubject(const std::string& workflow,
+                                                          int64_t subject_id) override {
+    return store_.ActiveInstancesWithSubject(workflow, subject_id);
+  }
+
+ private:
+  Store& store_;
+};
+
+namespace {
+
+std::string ActorId(const Actor& actor) {
+  return actor.is_system() ? std::string("system") : actor.user_id;
+}
+
+// What makes two submissions "the same request" for idempotency.
+std::string RequestFingerprint(const Command& c) {
+  Json j = Json::MakeObject();
+  j.Set("instance_id", c.instance_id);
+  j.Set("start_workflow", c.start_workflow);
+  j.Set("event", c.event);
+  j.Set("data", c.data);
+  j.Set("comment", c.comment);
+  j.Set("expected_version", c.expected_version ? Json(*c.expected_version) : Json());
+  j.Set("rso_id", c.rso_id);
+  j.Set("subject_id", c.subject_id);
+  return Sha256Hex(j.Dump());
+}
+
+Json ResultToJson(const CommandResult& r) {
+  Json j = Json::MakeObject();
+  j.Set("instance", InstanceToJson(r.instance));
+  j.Set("seq", r.seq);
+  j.Set("hash", r.hash);
+  return j;
+}
+
+CommandResult ResultFromJson(const Json& j) {
+  CommandResult r;
+  if (const Json* inst = j.Get("instance")) r.instance = InstanceFromJson(*inst);
+  r.seq = j.GetInt("seq");
+  r.hash = j.GetString("hash");
+  r.replayed = true;
+  return r;
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+Engine::Engine(Store& store, const Clock& clock, const WorkflowRegistry& registry,
+               EngineOptions options)
+    : store_(store), clock_(clock), registry_(registry), options_(options) {}
+
+Engine::~Engine() { Stop(); }
+
+Status Engine::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (started_) return Status::Ok();
+  auto head = store_.GetAuditHead();
+  if (!head.ok()) return head.status();
+  head_ = *head;
+  head_seq_ = head_.seq;
+  stopping_ = false;
+  started_ = true;
+  writer_ = std::thread([this] { WriterLoop(); });
+  return Status::Ok();
+}
+
+void Engine::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!started_) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  started_ = false;
+}
+
+std::future<Result<CommandResult>> Engine::Submit(Command command) {
+  auto item = std::make_unique<Item>();
+  item->command = std::move(command);
+  auto future = item->command_promise.get_future();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!started_ || stopping_) {
+      item->command_promise.set_value(Status::Unavailable("the engine is not running"));
+      return future;
+    }
+    queue_.push_back(std::move(item));
+  }
+  cv_.notify_one();
+  return future;
+}
+
+std::future<Result<Json>> Engine::SubmitJob(Job job) {
+  auto item = std::make_unique<Item>();
+  item->job = std::move(job);
+  auto future = item->job_promise.get_future();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!started_ || stopping_) {
+      item->job_promise.set_value(Status::Unavailable("the engine is not running"));
+      return future;
+    }
+    queue_.push_back(std::move(item));
+  }
+  cv_.notify_one();
+  return future;
+}
+
+void Engine::SetTimerListener(std::function<void()> listener) {
+  std::lock_guard<std::mutex> lock(mu_);
+  timer_listener_ = std::move(listener);
+}
+
+void Engine::WriterLoop() {
+  std::vector<std::unique_ptr<Item>> batch;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued has been answered
+      const size_t n = std::min(queue_.size(), options_.max_batch);
+      for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    RunBatch(batch);
+    batch.clear();
+  }
+}
+
+void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
+  timers_touched_ = false;
+  const AuditHead batch_head = head_;
+  Status begun = store_.Begin();
+  uint64_t accepted = 0, refused = 0;
+  for (auto& item : batch) {
+    if (!begun.ok()) {
+      if (item->job) item->job_result = Status::Unavailable(begun.message());
+      else item->command_result = Status::Unavailable(begun.message());
+      continue;
+    }
+    const AuditHead item_head = head_;
+    const bool item_timers = timers_touched_;
+    bool keep = false, ok = false;
+    Status sp = store_.Savepoint();
+    if (!sp.ok()) {
+      if (item->job) item->job_result = sp;
+      else item->command_result = sp;
+      continue;
+    }
+    try {
+      if (item->job) {
+        item->job_result = item->job(store_);
+        ok = item->job_result->ok();
+      } else {
+        item->command_result = RunCommand(item->command, &keep);
+        ok = item->command_result->ok();
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("command failed with an exception: {}", e.what());
+      Status st = Status::Unavailable(std::string("internal error: ") + e.what());
+      if (item->job) item->job_result = st;
+      else item->command_result = st;
+    }
+    if (!ok && !keep) {
+      store_.RollbackToSavepoint();
+      head_ = item_head;
+      timers_touched_ = item_timers;
+    }
+    store_.ReleaseSavepoint();
+    ok ? ++accepted : ++refused;
+  }
+  if (begun.ok()) {
+    Status committed = store_.Commit();
+    if (!committed.ok()) {
+      spdlog::error("commit of a batch of {} failed: {}", batch.size(), committed.ToString());
+      store_.Rollback();
+      head_ = batch_head;
+      for (auto& item : batch) {
+        Status st = Status::Unavailable("storage failure, nothing was changed: " +
+                                        committed.message());
+        if (item->job) item->job_result = st;
+        else item->command_result = st;
+      }
+      refused += accepted;
+      accepted = 0;
+      timers_touched_ = false;
+    }
+  }
+  committed_ += accepted;
+  refused_ += refused;
+  batches_ += 1;
+  batched_items_ += batch.size();
+  head_seq_ = head_.seq;
+  std::function<void()> listener;
+  if (timers_touched_) {
+    std::lock_guard<std::mutex> lock(mu_);
+    listener = timer_listener_;
+  }
+  // Answer only now: every success above is committed.
+  for (auto& item : batch) {
+    if (item->job) item->job_promise.set_value(std::move(*item->job_result));
+    else item->command_promise.set_value(std::move(*item->command_result));
+  }
+  if (listener) listener();
+}
+
+Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
+  *keep = false;
+  if (c.idempotency_key.size() > 128) {
+    return Status::InvalidRequest("Idempotency-Key is longer than 128 characters",
+                                  {"idempotency_key"});
+  }
+  std::string fingerprint;
+  if (!c.idempotency_key.empty()) {
+    fingerprint = RequestFingerprint(c);
+    auto found = store_.FindIdempotency(ActorId(c.actor), c.idempotency_key);
+    if (!found.ok()) return found.status();
+    if (found->has_value()) {
+      if ((*found)->request_hash != fingerprint) {
+        return Status::IdempotencyKeyReused(
+            "this Idempotency-Key was used for a different request");
+      }
+      return ResultFromJson((*found)->response);
+    }
+  }
+
+  if (!c.timer_name.empty()) {
+    // A timer is consumed whether or not its event is still accepted, so it fires once.
+    auto timer = store_.FindTimerForWrite(c.instance_id, c.timer_name);
+    if (!timer.ok()) return timer.status();
+    if (!timer->has_value() || (*timer)->due_at > clock_.NowMs()) {
+      return Status::NotFound("timer is no longer pending");
+    }
+    RSOFLOW_RETURN_IF_ERROR(store_.Savepoint());
+    const AuditHead before = head_;
+    auto fired = FireCommand(c, 0);
+    if (!fired.ok()) {
+      store_.RollbackToSavepoint();
+      head_ = before;
+    }
+    store_.ReleaseSavepoint();
+    if (!fired.ok()) {
+      RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimer(c.instance_id, c.timer_name));
+      auto inst = store_.LoadInstanceForWrite(c.instance_id);
+      if (inst.ok()) {
+        auto due = store_.EarliestTimerOf(c.instance_id);
+        if (due.ok()) {
+          inst->due_at = *due;
+          store_.UpdateInstance(*inst);
+        }
+      }
+      timers_touched_ = true;
+      *keep = true;
+      spdlog::warn("timer {} of instance {} ({}) refused: {}", c.timer_name, c.instance_id,
+                   c.event, fired.status().ToString());
+    }
+    return fired;
+  }
+
+  auto result = c.start_workflow.empty() ? FireCommand(c, 0) : StartCommand(c, 0);
+  if (!result.ok()) {
+    spdlog::info("refused: user={} role={} instance={} workflow={} event={} request_id={}: {}",
+                 c.actor.username, c.actor.role, c.instance_id, c.start_workflow, c.event,
+                 c.request_id, result.status().ToString());
+    return result;
+  }
+  if (!c.idempotency_key.empty()) {
+    IdempotencyRecord record{ActorId(c.actor), c.idempotency_key, fingerprint,
+                             ResultToJson(*result), clock_.NowMs()};
+    RSOFLOW_RETURN_IF_ERROR(store_.PutIdempotency(record));
+  }
+  return result;
+}
+
+Result<CommandResult> Engine::FireCommand(const Command& c, int depth) {
+  auto loaded = store_.LoadInstanceForWrite(c.instance_id);
+  if (!loaded.ok()) return loaded.status();
+  Instance inst = std::move(loaded).value();
+  if (!CanSee(c.actor, inst)) return Status::NotFound("no such instance");
+  const Workflow* wf = registry_.Find(inst.workflow);
+  if (wf == nullptr) return Status::Unavailable("unknown workflow " + inst.workflow);
+  const WorkflowMeta& meta = wf->Meta();
+  if (meta.FindEvent(c.event) == nullptr) {
+    return Status::InvalidRequest("unknown event '" + c.event + "' for " + meta.name, {"event"});
+  }
+  if (!meta.RoleMayFire(c.actor.role, c.event)) {
+    return Status::Forbidden("role " + c.actor.role + " may not fire " + c.event + " on " +
+                             meta.name);
+  }
+  if (c.expected_version && *c.expected_version != inst.version) {
+    return Status::VersionMismatch("the instance has changed since it was read", inst.version);
+  }
+  if (inst.terminal || !Contains(meta.AllEventsFrom(inst.state), c.event)) {
+    return Status::InvalidTransition(
+        "event '" + c.event + "' is not allowed in state '" + inst.state + "'", inst.state,
+        AllowedEvents(inst, c.actor));
+  }
+  if (!c.timer_name.empty()) {
+    RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimer(inst.id, c.timer_name));
+    timers_touched_ = true;
+  }
+
+  Env env(store_);
+  const int64_t now = clock_.NowMs();
+  FireRequest request{inst, c.event, c.actor, c.data, c.comment, now, env};
+  auto outcome = wf->Fire(request);
+  if (!outcome.ok()) return outcome.status();
+
+  const std::string from = inst.state;
+  inst.state = outcome->to_state;
+  inst.data = std::move(outcome->data);
+  inst.version += 1;
+  inst.updated_at = now;
+  inst.terminal = meta.IsTerminal(inst.state);
+  RSOFLOW_RETURN_IF_ERROR(ApplyEffects(inst, outcome->effects));
+  auto entry = AppendAudit(inst, c.event, from, c);
+  if (!entry.ok()) return entry.status();
+
+  RSOFLOW_RETURN_IF_ERROR(RunFollowUps(outcome->effects.follow_ups, c, depth));
+
+  CommandResult result;
+  if (outcome->effects.follow_ups.empty()) {
+    result.instance = std::move(inst);
+  } else {
+    auto reloaded = store_.LoadInstanceForWrite(c.instance_id);
+    if (!reloaded.ok()) return reloaded.status();
+    result.instance = std::move(reloaded).value();
+  }
+  result.seq = entry->seq;
+  result.hash = entry->hash;
+  return result;
+}
+
+Result<CommandResult> Engine::StartCommand(const Command& c, int depth) {
+  const Workflow* wf = registry_.Find(c.start_workflow);
+  if (wf == nullptr) {
+    return Status::InvalidRequest("unknown workflow '" + c.start_workflow + "'", {"workflow"});
+  }
+  const WorkflowMeta& meta = wf->Meta();
+  if (!Contains(meta.create_roles, c.actor.role)) {
+    return Status::Forbidden("role " + c.actor.role + " may not start " + meta.name);
+  }
+  if (c.actor.role == role::kLiaison && c.rso_id != c.actor.rso_id) {
+    return Status::NotFound("no such RSO");
+  }
+  Env env(store_);
+  const int64_t now = clock_.NowMs();
+  CreateRequest request{c.actor, c.data, c.rso_id, c.subject_id, now, env};
+  auto outcome = wf->Create(request);
+  if (!outcome.ok()) return outcome.status();
+
+  Instance inst;
+  inst.workflow = meta.name;
+  inst.workflow_version = meta.version;
+  inst.state = meta.initial_state;
+  inst.version = 1;
+  inst.rso_id = outcome->rso_id.empty() ? c.rso_id : outcome->rso_id;
+  inst.subject_id = c.subject_id;
+  inst.title = outcome->title;
+  inst.data = std::move(outcome->data);
+  inst.created_at = now;
+  inst.created_by = ActorId(c.actor);
+  inst.updated_at = now;
+  inst.terminal = meta.IsTerminal(inst.state);
+  auto id = store_.InsertInstance(inst);
+  if (!id.ok()) return id.status();
+  inst.id = *id;
+  if (!outcome->effects.set_timers.empty()) {
+    RSOFLOW_RETURN_IF_ERROR(ApplyEffects(inst, outcome->effects));
+  }
+  auto entry = AppendAudit(inst, "create", "", c);
+  if (!entry.ok()) return entry.status();
+  RSOFLOW_RETURN_IF_ERROR(RunFollowUps(outcome->effects.follow_ups, c, depth));
+  CommandResult result;
+  auto reloaded = store_.LoadInstanceForWrite(inst.id);
+  if (!reloaded.ok()) return reloaded.status();
+  result.instance = std::move(reloaded).value();
+  result.seq = entry->seq;
+  result.hash = entry->hash;
+  return result;
+}
+
+Status Engine::RunFollowUps(const std::vector<FollowUp>& follow_ups, const Command& cause,
+                            int depth) {
+  for (const FollowUp& f : follow_ups) {
+    if (depth + 1 > options_.max_follow_up_depth) {
+      return Status::Unavailable("follow-up commands nested deeper than allowed");
+    }
+    Command fc;
+    fc.instance_id = f.instance_id;
+    fc.start_workflow = f.start_workflow;
+    fc.event = f.event.empty() ? "create" : f.event;
+    fc.actor = Actor::System();
+    fc.data = f.data;
+    fc.comment = f.comment;
+    fc.request_id = cause.request_id;
+    fc.rso_id = f.rso_id;
+    fc.subject_id = f.subject_id;
+    auto r = f.start_workflow.empty() ? FireCommand(fc, depth + 1) : StartCommand(fc, depth + 1);
+    if (!r.ok()) return r.status();
+  }
+  return Status::Ok();
+}
+
+Status Engine::ApplyEffects(Instance& inst, const Effects& effects) {
+  const bool touches = inst.terminal || effects.clear_all_timers ||
+                       !effects.clear_timers.empty() || !effects.set_timers.empty();
+  if (inst.terminal || effects.clear_all_timers) {
+    RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimers(inst.id));
+  }
+  for (const auto& name : effects.clear_timers) {
+    RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimer(inst.id, name));
+  }
+  if (!inst.terminal) {
+    for (const auto& t : effects.set_timers) {
+      RSOFLOW_RETURN_IF_ERROR(store_.PutTimer(TimerRow{inst.id, t.name, t.due_at, t.event}));
+    }
+  }
+  if (touches) {
+    timers_touched_ = true;
+    auto due = store_.EarliestTimerOf(inst.id);
+    if (!due.ok()) return due.status();
+    inst.due_at = *due;
+  }
+  return store_.UpdateInstance(inst);
+}
+
+Result<AuditHead> Engine::AppendAudit(const Instance& inst, const std::string& event,
+                                      const std::string& from_state, const Command& c) {
+  AuditEntry e;
+  e.seq = head_.seq + 1;
+  e.at = clock_.NowMs();
+  e.instance_id = inst.id;
+  e.workflow = inst.workflow;
+  e.workflow_version = inst.workflow_version;
+  e.event = event;
+  e.from_state = from_state;
+  e.to_state = inst.state;
+  e.actor_user_id = c.actor.user_id;
+  e.actor_username = c.actor.username;
+  e.actor_role = c.actor.role;
+  e.comment = c.comment;
+  e.data = c.data;
+  e.request_id = c.request_id;
+  e.idempotency_key = c.idempotency_key;
+  e.client_ip = c.client_ip;
+  e.prev_hash = head_.hash;
+  e.hash = audit::ComputeHash(e);
+  RSOFLOW_RETURN_IF_ERROR(store_.AppendAudit(e));
+  head_ = AuditHead{e.seq, e.hash};
+  return head_;
+}
+
+Result<Instance> Engine::GetInstance(int64_t id, const Actor& viewer) const {
+  auto inst = store_.GetInstance(id);
+  if (!inst.ok()) return inst;
+  if (!CanSee(viewer, *inst)) return Status::NotFound("no such instance");
+  return inst;
+}
+
+bool Engine::CanSee(const Actor& viewer, const Instance& instance) const {
+  if (viewer.role == role::kAdmin) return false;  // admins take part in no workflow
+  if (viewer.role == role::kLiaison) {
+    return !instance.rso_id.empty() && instance.rso_id == viewer.rso_id;
+  }
+  return true;
+}
+
+std::vector<std::string> Engine::AllowedEvents(const Instance& instance,
+                                               const Actor& viewer) const {
+  const Workflow* wf = registry_.Find(instance.workflow);
+  if (wf == nullptr || instance.terminal || !CanSee(viewer, instance)) return {};
+  return wf->Meta().EventsFrom(instance.state, viewer.role);
+}
+
+Json Engine::ViewData(const Instance& instance, const Actor& viewer) const {
+  const Workflow* wf = registry_.Find(instance.workflow);
+  return wf == nullptr ? instance.data : wf->View(instance, viewer);
+}
+
+EngineStats Engine::Stats() const {
+  EngineStats s;
+  s.commands_committed = committed_;
+  s.commands_refused = refused_;
+  s.batches = batches_;
+  s.batched_items = batched_items_;
+  s.audit_head_seq = head_seq_;
+  return s;
+}
+
+}  // namespace rsoflow

@@ -1,0 +1,150 @@
+// Engine: the one way anything changes. Commands (fire an event, start an instance) and write
+// jobs (users, tokens) go through one queue to one writer thread that owns the only
+// read-write connection. The writer takes every waiting item (up to max_batch), runs each in
+// its own SAVEPOINT (a refused item rolls back alone), commits once, and only then answers
+// the callers: a success always means committed.
+//
+// Each command is checked at one choke point, in this order: the instance exists and the
+// caller may see it (scope; otherwise NotFound, so existence does not leak), the event is
+// known (InvalidRequest), the caller's role may fire it (Forbidden), expected_version
+// (VersionMismatch), a row exists from the current state (InvalidTransition), then the
+// workflow's guards. Accepted transitions append one audit entry each; follow-up commands run
+// in the same transaction as actor `system`.
+//
+// Thread-safety: Submit/Execute/SubmitJob and the read methods are safe from any thread.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/audit.h"
+#include "engine/clock.h"
+#include "engine/registry.h"
+#include "engine/store.h"
+
+namespace rsoflow {
+
+struct Command {
+  int64_t instance_id = 0;     // fire `event` on this instance, or
+  std::string start_workflow;  // start an instance of this workflow (event "create")
+  std::string event;
+  Actor actor;
+  Json data = Json::MakeObject();
+  std::string comment;
+  std::string idempotency_key;
+  std::optional<int64_t> expected_version;
+  std::string request_id;
+  std::string client_ip;
+  std::string rso_id;       // start only
+  int64_t subject_id = 0;   // start only
+  std::string timer_name;   // set by the timer scheduler only
+};
+
+struct CommandResult {
+  Instance instance;  // as committed, after follow-ups
+  int64_t seq = 0;    // this command's own audit entry
+  std::string hash;
+  bool replayed = false;  // answered from the idempotency store
+};
+
+struct EngineOptions {
+  size_t max_batch = 512;
+  int max_follow_up_depth = 4;
+};
+
+struct EngineStats {
+  uint64_t commands_committed = 0;
+  uint64_t commands_refused = 0;
+  uint64_t batches = 0;
+  uint64_t batched_items = 0;  // sum of batch sizes; / batches = mean batch size
+  int64_t audit_head_seq = 0;
+};
+
+class Engine {
+ public:
+  Engine(Store& store, const Clock& clock, const WorkflowRegistry& registry,
+         EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Reads the audit head and starts the writer thread.
+  Status Start();
+  // Answers everything already queued, then stops the writer. Later submissions answer
+  // Unavailable. Idempotent.
+  void Stop();
+
+  std::future<Result<CommandResult>> Submit(Command command);
+  Result<CommandResult> Execute(Command command) { return Submit(std::move(command)).get(); }
+
+  // A write that is not a workflow command (users, tokens, imports), run by the writer in its
+  // own savepoint of a group commit. The job must only use the Store's writer side.
+  using Job = std::function<Result<Json>(Store&)>;
+  std::future<Result<Json>> SubmitJob(Job job);
+
+  // Called (from the writer thread) after a commit that set or cleared timers.
+  void SetTimerListener(std::function<void()> listener);
+
+  // ---- reads, authorized for `viewer` ----
+  Result<Instance> GetInstance(int64_t id, const Actor& viewer) const;
+  bool CanSee(const Actor& viewer, const Instance& instance) const;
+  // Events `viewer` may fire now (role and scope; guards not evaluated).
+  std::vector<std::string> AllowedEvents(const Instance& instance, const Actor& viewer) const;
+  // The instance's data as `viewer` may see it.
+  Json ViewData(const Instance& instance, const Actor& viewer) const;
+
+  EngineStats Stats() const;
+  const WorkflowRegistry& registry() const { return registry_; }
+  Store& store() const { return store_; }
+  const Clock& clock() const { return clock_; }
+
+ private:
+  struct Item;
+  class Env;
+
+  void WriterLoop();
+  void RunBatch(std::vector<std::unique_ptr<Item>>& batch);
+  // Runs one command inside the current savepoint. *keep is set when the savepoint must be
+  // kept although the result is a failure (a refused timer is still consumed).
+  Result<CommandResult> RunCommand(const Command& command, bool* keep);
+  Result<CommandResult> FireCommand(const Command& command, int depth);
+  Result<CommandResult> StartCommand(const Command& command, int depth);
+  // Writes timers and the instance row (with due_at recomputed).
+  Status ApplyEffects(Instance& instance, const Effects& effects);
+  // Runs follow-ups as actor `system` in the current transaction; the first failure fails all.
+  Status RunFollowUps(const std::vector<FollowUp>& follow_ups, const Command& cause, int depth);
+  Result<AuditHead> AppendAudit(const Instance& instance, const std::string& event,
+                                const std::string& from_state, const Command& command);
+
+  Store& store_;
+  const Clock& clock_;
+  const WorkflowRegistry& registry_;
+  const EngineOptions options_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Item>> queue_;
+  bool stopping_ = false;
+  bool started_ = false;
+  std::thread writer_;
+  std::function<void()> timer_listener_;
+
+  // Writer-thread state.
+  AuditHead head_;
+  bool timers_touched_ = false;
+
+  std::atomic<uint64_t> committed_{0}, refused_{0}, batches_{0}, batched_items_{0};
+  std::atomic<int64_t> head_seq_{0};
+};
+
+}  // namespace rsoflow

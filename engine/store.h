@@ -1,0 +1,124 @@
+// Store: the engine's persistence interface (implemented on SQLite in db/).
+//
+// Two sides. The writer side (Begin .. Commit, savepoints, Insert/Update/Put/Delete and the
+// *ForWrite reads) is called only by the engine's single writer thread, on the one read-write
+// connection, inside a transaction. The reader side (Get*/List*/ForEach*) is thread-safe and
+// uses read-only connections that see the last committed state.
+//
+// Every method returns Status/Result; a storage failure is Code::kUnavailable.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/audit.h"
+#include "engine/instance.h"
+#include "engine/status.h"
+
+namespace rsoflow {
+
+struct UserRecord {
+  std::string id;
+  std::string username;
+  std::string display_name;
+  std::string role;
+  std::string rso_id;
+  std::vector<std::string> affiliated_rso_ids;
+  std::string password_hash;
+  bool disabled = false;
+  int64_t created_at = 0;
+};
+
+struct TokenRecord {
+  std::string id;
+  std::string user_id;
+  std::string name;
+  std::string token_hash;  // SHA-256 hex of the token; the token itself is never stored
+  std::string kind;        // "session" or "api"
+  int64_t created_at = 0;
+  std::optional<int64_t> expires_at;
+  std::optional<int64_t> revoked_at;
+};
+
+struct TimerRow {
+  int64_t instance_id = 0;
+  std::string name;
+  int64_t due_at = 0;
+  std::string event;
+};
+
+struct IdempotencyRecord {
+  std::string actor_user_id;
+  std::string key;
+  std::string request_hash;
+  Json response;
+  int64_t created_at = 0;
+};
+
+struct InstanceQuery {
+  std::string workflow;
+  std::string state;
+  std::string rso_id;
+  std::optional<bool> active;  // true: non-terminal only; false: terminal only
+  int64_t after_id = 0;        // keyset pagination: ids greater than this
+  int limit = 50;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- writer side ----
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+  virtual Status Savepoint() = 0;
+  virtual Status ReleaseSavepoint() = 0;
+  virtual Status RollbackToSavepoint() = 0;
+
+  virtual Result<Instance> LoadInstanceForWrite(int64_t id) = 0;
+  // Assigns and returns the new id.
+  virtual Result<int64_t> InsertInstance(const Instance& instance) = 0;
+  virtual Status UpdateInstance(const Instance& instance) = 0;
+  virtual Result<std::vector<int64_t>> ActiveInstancesWithSubject(const std::string& workflow,
+                                                                  int64_t subject_id) = 0;
+  virtual Result<AuditHead> ReadAuditHead() = 0;
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  virtual Status PutTimer(const TimerRow& timer) = 0;
+  virtual Status DeleteTimer(int64_t instance_id, const std::string& name) = 0;
+  virtual Status DeleteTimers(int64_t instance_id) = 0;
+  virtual Result<std::optional<TimerRow>> FindTimerForWrite(int64_t instance_id,
+                                                            const std::string& name) = 0;
+  virtual Result<std::optional<int64_t>> EarliestTimerOf(int64_t instance_id) = 0;
+  virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& actor,
+                                                                   const std::string& key) = 0;
+  virtual Status PutIdempotency(const IdempotencyRecord& record) = 0;
+  virtual Result<std::vector<UserRef>> ActiveUsersWithRole(const std::string& role) = 0;
+  virtual Result<int64_t> NextCounter(const std::string& name) = 0;
+  // Users and tokens (also written only through the writer).
+  virtual Result<std::string> InsertUser(const UserRecord& user) = 0;  // returns the id
+  virtual Result<std::string> InsertToken(const TokenRecord& token) = 0;
+  virtual Status RevokeToken(const std::string& token_id, int64_t at) = 0;
+
+  // ---- reader side (thread-safe) ----
+  virtual Result<Instance> GetInstance(int64_t id) = 0;
+  virtual Result<std::vector<Instance>> ListInstances(const InstanceQuery& query) = 0;
+  virtual Result<std::vector<TimerRow>> DueTimers(int64_t now, int limit) = 0;
+  virtual Result<std::optional<int64_t>> NextTimerDue() = 0;
+  // Calls fn for each audit entry with seq > after_seq in seq order; stops when fn is false.
+  virtual Status ForEachAudit(int64_t after_seq,
+                              const std::function<bool(const AuditEntry&)>& fn) = 0;
+  virtual Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id) = 0;
+  virtual Result<AuditHead> GetAuditHead() = 0;
+  virtual Result<UserRecord> GetUserByName(const std::string& username) = 0;
+  virtual Result<UserRecord> GetUser(const std::string& id) = 0;
+  virtual Result<std::vector<UserRecord>> ListUsers() = 0;
+  virtual Result<TokenRecord> GetTokenByHash(const std::string& token_hash) = 0;
+  // True when the database answers a trivial query.
+  virtual bool Ping() = 0;
+};
+
+}  // namespace rsoflow

@@ -1,0 +1,110 @@
+#include "engine/timer_scheduler.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+namespace rsoflow {
+
+TimerScheduler::TimerScheduler(Engine& engine, Clock& clock) : engine_(engine), clock_(clock) {
+  clock_.OnAdvance([this] { Wake(); });
+  engine_.SetTimerListener([this] { Wake(); });
+}
+
+TimerScheduler::~TimerScheduler() {
+  Stop();
+  engine_.SetTimerListener(nullptr);
+}
+
+void TimerScheduler::Start() {
+  FireDue();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (thread_.joinable()) return;
+  stop_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void TimerScheduler::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void TimerScheduler::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+int TimerScheduler::FireDue() {
+  int accepted = 0;
+  // Each round consumes the timers it fires (accepted or refused), so rounds end; the bound
+  // only guards against a store that cannot delete.
+  for (int round = 0; round < 1000; ++round) {
+    auto due = engine_.store().DueTimers(clock_.NowMs(), 256);
+    if (!due.ok()) {
+      spdlog::error("reading due timers failed: {}", due.status().ToString());
+      return accepted;
+    }
+    if (due->empty()) return accepted;
+    std::vector<std::future<Result<CommandResult>>> pending;
+    for (const TimerRow& t : *due) {
+      Command c;
+      c.instance_id = t.instance_id;
+      c.event = t.event;
+      c.actor = Actor::System();
+      c.timer_name = t.name;
+      c.request_id = "timer:" + t.name;
+      pending.push_back(engine_.Submit(std::move(c)));
+    }
+    bool progress = false;
+    for (size_t i = 0; i < pending.size(); ++i) {
+      auto r = pending[i].get();
+      if (r.ok()) {
+        ++accepted;
+        progress = true;
+        spdlog::info("timer {} fired {} on instance {}", (*due)[i].name, (*due)[i].event,
+                     (*due)[i].instance_id);
+      } else if (r.status().code() != Status::Code::kUnavailable) {
+        progress = true;  // refused, and consumed
+      }
+    }
+    if (!progress) return accepted;
+  }
+  return accepted;
+}
+
+void TimerScheduler::Loop() {
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stop_) return;
+      woken_ = false;
+    }
+    FireDue();
+    auto next = engine_.store().NextTimerDue();
+    std::unique_lock<std::mutex> lock(mu_);
+    if (stop_) return;
+    if (woken_) continue;
+    // Without a timer, still look again now and then: a real clock has no other wake-up
+    // for timers written by another process.
+    std::optional<std::chrono::milliseconds> wait = std::chrono::milliseconds(60000);
+    if (next.ok() && next->has_value()) wait = clock_.RealWaitUntil(**next);
+    else if (!clock_.RealWaitUntil(0).has_value()) wait = std::nullopt;
+    auto pred = [this] { return stop_ || woken_; };
+    if (wait) {
+      cv_.wait_for(lock, std::min(*wait, std::chrono::milliseconds(60000)), pred);
+    } else {
+      cv_.wait(lock, pred);
+    }
+  }
+}
+
+}  // namespace rsoflow

@@ -1,0 +1,44 @@
+// TimerScheduler: fires due timers (DESIGN 3.5) as `system` commands through the engine.
+//
+// Timer rows are written by the engine in the same transaction as the transition that sets
+// them. The scheduler thread sleeps until the earliest due_at (woken early by a commit that
+// set timers, or by a FakeClock advancing), then submits each due timer's event. Start() fires
+// everything already overdue before returning, so timers that fell due while the server was
+// down fire at start-up.
+//
+// Thread-safety: Start/Stop/Wake/FireDue may be called from any thread.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "engine/engine.h"
+
+namespace rsoflow {
+
+class TimerScheduler {
+ public:
+  TimerScheduler(Engine& engine, Clock& clock);
+  ~TimerScheduler();
+
+  // Fires overdue timers, then starts the background thread. The engine must be started.
+  void Start();
+  void Stop();
+  void Wake();
+  // Fires every timer due now and waits for their commits; returns how many were accepted.
+  int FireDue();
+
+ private:
+  void Loop();
+
+  Engine& engine_;
+  Clock& clock_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+}  // namespace rsoflow

@@ -1,0 +1,149 @@
+// Workflow: the interface each workflow in workflows/ implements, and the metadata the engine
+// uses at its authorization choke point (which roles may fire which event from which state).
+//
+// A Workflow is stateless and immutable after construction: Create and Fire are pure
+// functions of their request (plus queries through WorkflowEnv) and are safe to call from any
+// thread. The engine calls them only from its writer thread, inside the command's transaction.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/instance.h"
+#include "engine/json.h"
+#include "engine/status.h"
+
+namespace rsoflow {
+
+struct StateInfo {
+  std::string name;
+  bool terminal = false;
+};
+
+struct EventInfo {
+  std::string name;
+  std::vector<std::string> roles;  // union over the rows of the table
+};
+
+struct TransitionInfo {
+  std::string from;
+  std::string event;
+  std::string to;
+  std::vector<std::string> roles;
+  std::string guard;  // guard name, empty if none
+};
+
+struct WorkflowMeta {
+  std::string name;
+  int version = 1;
+  std::string title;
+  std::string initial_state;
+  std::vector<std::string> create_roles;  // who may start an instance
+  std::vector<StateInfo> states;
+  std::vector<EventInfo> events;
+  std::vector<TransitionInfo> transitions;
+
+  const StateInfo* FindState(const std::string& name) const;
+  const EventInfo* FindEvent(const std::string& name) const;
+  bool IsTerminal(const std::string& state) const;
+  bool RoleMayFire(const std::string& role, const std::string& event) const;
+  // Events with a row from `state` that `role` may fire (no guards evaluated), sorted.
+  std::vector<std::string> EventsFrom(const std::string& state, const std::string& role) const;
+  // Events with a row from `state` for any role (used for invalid_transition details).
+  std::vector<std::string> AllEventsFrom(const std::string& state) const;
+};
+
+// Renders the transition table; `highlight` (a state name) is drawn emphasised.
+std::string RenderMermaid(const WorkflowMeta& meta, const std::string& highlight = "");
+std::string RenderDot(const WorkflowMeta& meta, const std::string& highlight = "");
+// {"name","version","title","states":[...],"events":[...],"transitions":[...]} as in API.md.
+Json MetaToJson(const WorkflowMeta& meta);
+
+// Queries a workflow may make while it decides, answered inside the command's transaction.
+class WorkflowEnv {
+ public:
+  virtual ~WorkflowEnv() = default;
+  // Active (not disabled) users with the role, ordered by id.
+  virtual Result<std::vector<UserRef>> ActiveUsersWithRole(const std::string& role) = 0;
+  // Atomically increments and returns the named counter (1 for a new name).
+  virtual Result<int64_t> NextCounter(const std::string& name) = 0;
+  virtual Result<Instance> LoadInstance(int64_t id) = 0;
+  // Non-terminal instances of `workflow` whose subject is `subject_id`.
+  virtual Result<std::vector<int64_t>> ActiveInstancesWithSubject(const std::string& workflow,
+                                                                  int64_t subject_id) = 0;
+};
+
+struct TimerSpec {
+  std::string name;  // unique per instance; setting it again replaces it
+  int64_t due_at = 0;
+  std::string event;  // the system event fired when due
+};
+
+// A command the engine runs after this one, in the same transaction, as actor `system`.
+struct FollowUp {
+  int64_t instance_id = 0;     // fire `event` on this instance, or
+  std::string start_workflow;  // start an instance of this workflow
+  std::string event;
+  Json data = Json::MakeObject();
+  std::string comment;
+  std::string rso_id;      // start only
+  int64_t subject_id = 0;  // start only
+};
+
+struct Effects {
+  std::vector<TimerSpec> set_timers;
+  std::vector<std::string> clear_timers;
+  bool clear_all_timers = false;
+  std::vector<FollowUp> follow_ups;
+};
+
+struct CreateRequest {
+  const Actor& actor;
+  const Json& data;
+  std::string rso_id;
+  int64_t subject_id = 0;
+  int64_t now = 0;
+  WorkflowEnv& env;
+};
+
+struct CreateOutcome {
+  std::string title;
+  Json data = Json::MakeObject();
+  std::string rso_id;
+  Effects effects;
+};
+
+struct FireRequest {
+  const Instance& instance;
+  const std::string& event;
+  const Actor& actor;
+  const Json& data;  // the event's payload (an object)
+  const std::string& comment;
+  int64_t now = 0;
+  WorkflowEnv& env;
+};
+
+struct FireOutcome {
+  std::string to_state;
+  Json data = Json::MakeObject();  // the instance's new data
+  Effects effects;
+};
+
+class Workflow {
+ public:
+  virtual ~Workflow() = default;
+  virtual const WorkflowMeta& Meta() const = 0;
+  // Validates the creation data and builds the initial data (initial state is Meta's).
+  virtual Result<CreateOutcome> Create(const CreateRequest& request) const = 0;
+  // Runs the event through the machine. The engine has already checked role, scope, version
+  // and that a row exists for (state, event); guards and payload validation happen here.
+  virtual Result<FireOutcome> Fire(const FireRequest& request) const = 0;
+  // The instance's data as `viewer` may see it (visibility rules); all of it by default.
+  virtual Json View(const Instance& instance, const Actor& viewer) const {
+    (void)viewer;
+    return instance.data;
+  }
+};
+
+}  // namespace rsoflow

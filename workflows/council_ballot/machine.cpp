@@ -1,0 +1,366 @@
+// The council_ballot state machine (DESIGN 4.2) on Boost.MSM's functor front-end. This is the
+// only translation unit that includes MSM for this workflow.
+#include "workflows/msm_glue.h"
+// (msm_glue.h first: it brings in MSM with the project-wide compile definitions.)
+#include <set>
+
+#include "engine/clock.h"
+#include "workflows/council_ballot/events.h"
+#include "workflows/council_ballot/rules.h"
+#include "workflows/council_ballot/workflow.h"
+#include "workflows/meta_builder.h"
+
+namespace rsoflow::council_ballot {
+namespace {
+
+namespace msmf = boost::msm::front;
+using msmf::none;
+using msmf::Row;
+
+// What guards read and actions write while one event is processed.
+struct Context {
+  const FireRequest* request = nullptr;
+  Ballot ballot;
+  Json data;
+  Effects effects;
+  Status refusal;                    // the first specific refusal (e.g. already_voted)
+  std::vector<std::string> reasons;  // guard reasons, deduplicated
+  Status failure;                    // an action that could not complete (storage)
+
+  void Refuse(Status s) {
+    if (refusal.ok()) refusal = std::move(s);
+  }
+  void Reason(const std::string& r) {
+    for (const auto& x : reasons) {
+      if (x == r) return;
+    }
+    reasons.push_back(r);
+  }
+};
+
+// ---- states ----
+struct Open : msmf::state<> {
+  static constexpr const char* name = "open";
+  static constexpr bool terminal = false;
+};
+struct Approved : msmf::state<> {
+  static constexpr const char* name = "approved";
+  static constexpr bool terminal = true;
+};
+struct Rejected : msmf::state<> {
+  static constexpr const char* name = "rejected";
+  static constexpr bool terminal = true;
+};
+struct NoQuorum : msmf::state<> {
+  static constexpr const char* name = "no_quorum";
+  static constexpr bool terminal = true;
+};
+struct Cancelled : msmf::state<> {
+  static constexpr const char* name = "cancelled";
+  static constexpr bool terminal = true;
+};
+
+// ---- guards ----
+struct EligibleToVote {
+  static constexpr const char* name = "eligible_to_vote";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    Status s = CheckVote(c.ballot, c.request->actor.user_id, c.request->now);
+    if (!s.ok()) c.Refuse(std::move(s));
+    return s.ok();
+  }
+};
+
+struct MayRecuse {
+  static constexpr const char* name = "may_recuse";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    Status s = CheckRecuse(c.ballot, c.request->actor.user_id);
+    if (!s.ok()) c.Refuse(std::move(s));
+    return s.ok();
+  }
+};
+
+struct LaterDeadlineWithComment {
+  static constexpr const char* name = "later_deadline && comment";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    bool ok = true;
+    if (c.request->comment.empty()) {
+      c.Reason("a comment is required");
+      ok = false;
+    }
+    const auto when = ParseTime(c.request->data.GetString("deadline"));
+    if (!when || *when <= c.ballot.deadline) {
+      c.Reason("the new deadline must be later than the current one");
+      ok = false;
+    }
+    return ok;
+  }
+};
+
+bool ClosableOrReason(Context& c) {
+  if (Closable(c.ballot, c.request->now)) return true;
+  c.Reason("the deadline has not passed and not every eligible member has voted");
+  return false;
+}
+
+struct ClosesApproved {
+  static constexpr const char* name = "closable && quorum_met && threshold_met";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    return ClosableOrReason(c) && QuorumMet(c.ballot) && ThresholdMet(c.ballot);
+  }
+};
+struct ClosesRejected {
+  static constexpr const char* name = "closable && quorum_met && !threshold_met";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    return ClosableOrReason(c) && QuorumMet(c.ballot) && !ThresholdMet(c.ballot);
+  }
+};
+struct ClosesNoQuorum {
+  static constexpr const char* name = "closable && !quorum_met";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    return ClosableOrReason(c) && !QuorumMet(c.ballot);
+  }
+};
+
+struct CommentGiven {
+  static constexpr const char* name = "comment";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    if (!c.request->comment.empty()) return true;
+    c.Reason("a comment is required");
+    return false;
+  }
+};
+
+// ---- actions ----
+// When every eligible member has voted, the engine closes the ballot in the same transaction.
+void CloseWhenComplete(Context& c) {
+  if (AllEligibleVoted(c.ballot)) {
+    FollowUp f;
+    f.instance_id = c.request->instance.id;
+    f.event = events::Close::name;
+    f.comment = "every eligible member has voted";
+    c.effects.follow_ups.push_back(std::move(f));
+  }
+}
+
+struct RecordVote {
+  template <class E, class M, class S, class T>
+  void operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    const std::string& user = c.request->actor.user_id;
+    const std::string choice = c.request->data.GetString("choice");
+    Json vote = Json::MakeObject();
+    vote.Set("choice", choice);
+    vote.Set("at", FormatTime(c.request->now));
+    Json votes = c.data.Has("votes") ? *c.data.Get("votes") : Json::MakeObject();
+    votes.Set(user, std::move(vote));
+    c.data.Set("votes", std::move(votes));
+    c.ballot.votes[user] = choice;
+    CloseWhenComplete(c);
+  }
+};
+
+struct RecordRecusal {
+  template <class E, class M, class S, class T>
+  void operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    Json recused = c.data.Has("recused") ? *c.data.Get("recused") : Json::MakeArray();
+    recused.Push(c.request->actor.user_id);
+    c.data.Set("recused", std::move(recused));
+    c.ballot.recused.push_back(c.request->actor.user_id);
+    CloseWhenComplete(c);
+  }
+};
+
+struct MoveDeadline {
+  template <class E, class M, class S, class T>
+  void operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    const int64_t when = ParseTime(c.request->data.GetString("deadline")).value_or(0);
+    c.data.Set("deadline", FormatTime(when));
+    c.effects.set_timers.push_back(TimerSpec{"deadline", when, events::Close::name});
+  }
+};
+
+struct RecordOutcome {
+  template <class E, class M, class S, class T>
+  void operator()(const E&, M& m, S&, T& target) const {
+    Context& c = *m.ctx;
+    const int year = YearOf(c.request->now);
+    auto number = c.request->env.NextCounter(ResolutionCounter(year));
+    if (!number.ok()) {
+      c.failure = number.status();
+      return;
+    }
+    const std::string outcome = T::name;
+    const std::string resolution = FormatResolution(*number, year);
+    c.data.Set("outcome", outcome);
+    c.data.Set("resolution", resolution);
+    c.data.Set("closed_at", FormatTime(c.request->now));
+    (void)target;
+    // The decision drives its subject (e.g. an RSO recognition) in the same transaction.
+    if (c.request->instance.subject_id != 0) {
+      FollowUp f;
+      f.instance_id = c.request->instance.subject_id;
+      f.event = "council_" + outcome;
+      f.data.Set("ballot_id", std::to_string(c.request->instance.id));
+      f.data.Set("outcome", outcome);
+      f.data.Set("resolution", resolution);
+      f.data.Set("basis", c.data.Get("basis") ? *c.data.Get("basis") : Json());
+      f.comment = "Council ballot closed " + outcome + ", resolution " + resolution;
+      c.effects.follow_ups.push_back(std::move(f));
+    }
+  }
+};
+
+struct RecordCancellation {
+  template <class E, class M, class S, class T>
+  void operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    c.data.Set("cancelled_at", FormatTime(c.request->now));
+  }
+};
+
+// ---- the machine ----
+struct BallotFront : msmf::state_machine_def<BallotFront> {
+  using initial_state = Open;
+  using no_exception_thrown = int;
+  using no_message_queue = int;
+
+  Context* ctx = nullptr;
+
+  // clang-format off
+  struct transition_table : boost::mpl::vector<
+      //  Start  Event            Next       Action              Guard
+      Row<Open,  events::Vote,    none,      RecordVote,         EligibleToVote>,
+      Row<Open,  events::Recuse,  none,      RecordRecusal,      MayRecuse>,
+      Row<Open,  events::Extend,  none,      MoveDeadline,       LaterDeadlineWithComment>,
+      Row<Open,  events::Close,   Approved,  RecordOutcome,      ClosesApproved>,
+      Row<Open,  events::Close,   Rejected,  RecordOutcome,      ClosesRejected>,
+      Row<Open,  events::Close,   NoQuorum,  RecordOutcome,      ClosesNoQuorum>,
+      Row<Open,  events::Cancel,  Cancelled, RecordCancellation, CommentGiven>
+  > {};
+  // clang-format on
+
+  // The engine checks that a row exists before firing; these only keep MSM from asserting.
+  template <class M, class E>
+  void no_transition(const E&, M&, int) {}
+  template <class M, class E>
+  void exception_caught(const E&, M&, std::exception&) {}
+};
+
+using BallotMachine = boost::msm::back::state_machine<BallotFront>;
+
+bool Restore(BallotMachine& m, const std::string& state) {
+  return msm_glue::RestoreState<BallotMachine, Open, Approved, Rejected, NoQuorum, Cancelled>(
+      m, state);
+}
+
+std::string StateName(const BallotMachine& m) {
+  return msm_glue::CurrentStateName<BallotMachine, Open, Approved, Rejected, NoQuorum,
+                                    Cancelled>(m);
+}
+
+template <class Event>
+boost::msm::back::HandledEnum Process(BallotMachine& m) {
+  return m.process_event(Event());
+}
+
+// Payload shape per event; values are checked by guards.
+Status ValidatePayload(const std::string& event, const Json& data) {
+  if (!data.is_object()) return Status::InvalidRequest("data must be an object", {"data"});
+  std::set<std::string> allowed;
+  if (event == events::Vote::name) allowed = {"choice"};
+  if (event == events::Extend::name) allowed = {"deadline"};
+  std::vector<std::string> unknown;
+  for (const auto& [key, value] : data.AsObject()) {
+    if (allowed.count(key) == 0) unknown.push_back("data." + key);
+  }
+  if (!unknown.empty()) return Status::InvalidRequest("unknown field(s) in data", unknown);
+  if (event == events::Vote::name) {
+    const Json* choice = data.Get("choice");
+    if (choice == nullptr || !choice->is_string() ||
+        (choice->AsString() != "approve" && choice->AsString() != "reject" &&
+         choice->AsString() != "abstain")) {
+      return Status::InvalidRequest("choice must be approve, reject or abstain", {"data.choice"});
+    }
+  }
+  if (event == events::Extend::name) {
+    const Json* d = data.Get("deadline");
+    if (d == nullptr || !d->is_string() || !ParseTime(d->AsString())) {
+      return Status::InvalidRequest("deadline must be an RFC 3339 time", {"data.deadline"});
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+WorkflowMeta BuildMeta() {
+  MetaSpec spec;
+  spec.name = kWorkflowName;
+  spec.title = "Council ballot";
+  spec.initial_state = Open::name;
+  spec.create_roles = {"secretariat", "system"};
+  spec.states = {{Open::name, Open::terminal},
+                 {Approved::name, Approved::terminal},
+                 {Rejected::name, Rejected::terminal},
+                 {NoQuorum::name, NoQuorum::terminal},
+                 {Cancelled::name, Cancelled::terminal}};
+  spec.roles_by_event = {{events::Vote::name, {"council"}},
+                         {events::Recuse::name, {"council"}},
+                         {events::Extend::name, {"secretariat"}},
+                         {events::Close::name, {"secretariat", "system"}},
+                         {events::Cancel::name, {"secretariat", "system"}}};
+  return BuildWorkflowMeta(spec, msm_glue::TableRows<BallotFront>());
+}
+
+Result<FireOutcome> CouncilBallotWorkflow::Fire(const FireRequest& req) const {
+  RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.data));
+  Context ctx;
+  ctx.request = &req;
+  ctx.ballot = ParseBallot(req.instance.data);
+  ctx.data = req.instance.data;
+
+  BallotMachine machine;
+  machine.ctx = &ctx;
+  if (!Restore(machine, req.instance.state)) {
+    return Status::Unavailable("stored state '" + req.instance.state + "' is unknown");
+  }
+  boost::msm::back::HandledEnum handled = boost::msm::back::HANDLED_FALSE;
+  if (req.event == events::Vote::name) handled = Process<events::Vote>(machine);
+  else if (req.event == events::Recuse::name) handled = Process<events::Recuse>(machine);
+  else if (req.event == events::Extend::name) handled = Process<events::Extend>(machine);
+  else if (req.event == events::Close::name) handled = Process<events::Close>(machine);
+  else if (req.event == events::Cancel::name) handled = Process<events::Cancel>(machine);
+
+  if (handled == boost::msm::back::HANDLED_GUARD_REJECT) {
+    if (!ctx.refusal.ok()) return ctx.refusal;
+    return Status::GuardFailed(ctx.reasons);
+  }
+  if (handled != boost::msm::back::HANDLED_TRUE) {
+    return Status::InvalidTransition("event not allowed in state " + req.instance.state,
+                                     req.instance.state, Meta().AllEventsFrom(req.instance.state));
+  }
+  if (!ctx.failure.ok()) return ctx.failure;
+  FireOutcome out;
+  out.to_state = StateName(machine);
+  out.data = std::move(ctx.data);
+  out.effects = std::move(ctx.effects);
+  return out;
+}
+
+}  // namespace rsoflow::council_ballot

@@ -1,0 +1,208 @@
+#include "workflows/council_ballot/rules.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "engine/clock.h"
+
+namespace rsoflow::council_ballot {
+namespace {
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::vector<std::string> Strings(const Json* j) {
+  std::vector<std::string> out;
+  if (j != nullptr && j->is_array()) {
+    for (const auto& e : j->AsArray()) {
+      if (e.is_string()) out.push_back(e.AsString());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* ThresholdName(Threshold t) {
+  switch (t) {
+    case Threshold::kSimpleMajority: return "simple_majority";
+    case Threshold::kTwoThirds: return "two_thirds";
+    case Threshold::kUnanimous: return "unanimous";
+  }
+  return "simple_majority";
+}
+
+bool ParseThreshold(const std::string& s, Threshold* out) {
+  for (Threshold t : {Threshold::kSimpleMajority, Threshold::kTwoThirds, Threshold::kUnanimous}) {
+    if (s == ThresholdName(t)) {
+      *out = t;
+      return true;
+    }
+  }
+  return false;
+}
+
+Ballot ParseBallot(const Json& data) {
+  Ballot b;
+  b.electorate = Strings(data.Get("electorate"));
+  b.excluded = Strings(data.Get("excluded"));
+  b.recused = Strings(data.Get("recused"));
+  if (const Json* votes = data.Get("votes"); votes != nullptr && votes->is_object()) {
+    for (const auto& [user, vote] : votes->AsObject()) {
+      b.votes[user] = vote.GetString("choice");
+    }
+  }
+  b.deadline = ParseTime(data.GetString("deadline")).value_or(0);
+  ParseThreshold(data.GetString("threshold", "simple_majority"), &b.threshold);
+  b.quorum = data.GetDouble("quorum", 0.5);
+  return b;
+}
+
+std::vector<std::string> Eligible(const Ballot& b) {
+  std::vector<std::string> out;
+  for (const auto& u : b.electorate) {
+    if (!Contains(b.excluded, u) && !Contains(b.recused, u)) out.push_back(u);
+  }
+  return out;
+}
+
+Tally Count(const Ballot& b) {
+  Tally t;
+  for (const auto& u : Eligible(b)) {
+    auto it = b.votes.find(u);
+    if (it == b.votes.end()) continue;
+    if (it->second == "approve") ++t.approve;
+    else if (it->second == "reject") ++t.reject;
+    else if (it->second == "abstain") ++t.abstain;
+  }
+  return t;
+}
+
+bool QuorumMet(const Ballot& b) {
+  const double eligible = static_cast<double>(Eligible(b).size());
+  return eligible > 0 && static_cast<double>(Count(b).cast()) > b.quorum * eligible;
+}
+
+bool ThresholdMet(const Ballot& b) {
+  const Tally t = Count(b);
+  switch (b.threshold) {
+    case Threshold::kSimpleMajority: return t.approve > t.reject;
+    case Threshold::kTwoThirds: return t.approve > 0 && 3 * t.approve >= 2 * (t.approve + t.reject);
+    case Threshold::kUnanimous: return t.reject == 0 && t.approve >= 1;
+  }
+  return false;
+}
+
+bool AllEligibleVoted(const Ballot& b) {
+  const auto eligible = Eligible(b);
+  if (eligible.empty()) return false;
+  return std::all_of(eligible.begin(), eligible.end(),
+                     [&](const std::string& u) { return b.votes.count(u) > 0; });
+}
+
+bool Closable(const Ballot& b, int64_t now) { return now >= b.deadline || AllEligibleVoted(b); }
+
+std::string Outcome(const Ballot& b) {
+  if (!QuorumMet(b)) return "no_quorum";
+  return ThresholdMet(b) ? "approved" : "rejected";
+}
+
+Status CheckVote(const Ballot& b, const std::string& user_id, int64_t now) {
+  if (!Contains(b.electorate, user_id)) {
+    return Status::Forbidden("you are not in this ballot's electorate");
+  }
+  if (Contains(b.excluded, user_id)) {
+    return Status::ConflictOfInterest(
+        "you are excluded from this ballot: you are affiliated with the RSO it decides on");
+  }
+  if (Contains(b.recused, user_id)) {
+    return Status::ConflictOfInterest("you have recused yourself from this ballot");
+  }
+  if (b.votes.count(user_id) > 0) return Status::AlreadyVoted("you have already voted");
+  if (now >= b.deadline) return Status::GuardFailed({"the voting deadline has passed"});
+  return Status::Ok();
+}
+
+Status CheckRecuse(const Ballot& b, const std::string& user_id) {
+  if (!Contains(b.electorate, user_id)) {
+    return Status::Forbidden("you are not in this ballot's electorate");
+  }
+  std::vector<std::string> reasons;
+  if (Contains(b.excluded, user_id)) reasons.push_back("already excluded for a conflict of interest");
+  if (Contains(b.recused, user_id)) reasons.push_back("already recused");
+  if (b.votes.count(user_id) > 0) reasons.push_back("already voted");
+  if (!reasons.empty()) return Status::GuardFailed(reasons);
+  return Status::Ok();
+}
+
+std::string FormatResolution(int64_t number, int year) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld/%04d", static_cast<long long>(number), year);
+  return buf;
+}
+
+std::string ResolutionCounter(int year) { return "resolution/" + std::to_string(year); }
+
+Result<Json> ValidateCreate(const Json& data, int64_t now) {
+  if (!data.is_object()) return Status::InvalidRequest("ballot data must be an object", {"data"});
+  static const std::set<std::string> kKnown = {"title", "question", "deadline", "threshold",
+                                               "quorum", "basis"};
+  std::vector<std::string> unknown, bad;
+  for (const auto& [key, value] : data.AsObject()) {
+    if (kKnown.count(key) == 0) unknown.push_back(key);
+  }
+  if (!unknown.empty()) {
+    std::string names;
+    for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
+    return Status::InvalidRequest("unknown field(s): " + names, unknown);
+  }
+  Json out = Json::MakeObject();
+  auto text = [&](const char* key, size_t max, bool required) {
+    const Json* v = data.Get(key);
+    if (v == nullptr || v->is_null()) {
+      if (required) bad.push_back(key);
+      return;
+    }
+    if (!v->is_string() || v->AsString().empty() || v->AsString().size() > max) {
+      bad.push_back(key);
+      return;
+    }
+    out.Set(key, v->AsString());
+  };
+  text("title", 200, true);
+  text("question", 4000, true);
+  text("basis", 200, false);
+  int64_t deadline = 0;
+  if (const Json* d = data.Get("deadline"); d == nullptr || !d->is_string()) {
+    bad.push_back("deadline");
+  } else if (auto t = ParseTime(d->AsString()); !t) {
+    bad.push_back("deadline");
+  } else {
+    deadline = *t;
+  }
+  Threshold threshold = Threshold::kSimpleMajority;
+  if (const Json* t = data.Get("threshold"); t != nullptr && !t->is_null()) {
+    if (!t->is_string() || !ParseThreshold(t->AsString(), &threshold)) bad.push_back("threshold");
+  }
+  double quorum = 0.5;
+  if (const Json* q = data.Get("quorum"); q != nullptr && !q->is_null()) {
+    if (!q->is_number() || q->AsDouble() < 0 || q->AsDouble() >= 1) bad.push_back("quorum");
+    else quorum = q->AsDouble();
+  }
+  if (!bad.empty()) {
+    return Status::InvalidRequest(
+        "invalid or missing: title (1-200 chars), question (1-4000 chars), deadline (RFC 3339 "
+        "time), threshold (simple_majority|two_thirds|unanimous), quorum (0 <= q < 1)",
+        bad);
+  }
+  if (deadline <= now) return Status::GuardFailed({"the deadline must be in the future"});
+  out.Set("deadline", FormatTime(deadline));
+  out.Set("threshold", ThresholdName(threshold));
+  out.Set("quorum", quorum);
+  if (!out.Has("basis")) out.Set("basis", Json());
+  return out;
+}
+
+}  // namespace rsoflow::council_ballot

@@ -1,0 +1,26 @@
+// CouncilBallotWorkflow: the `council_ballot` workflow (DESIGN 4.2). Create and View live in
+// workflow.cpp; Fire and the metadata (read off the MSM transition table) in machine.cpp.
+//
+// Thread-safety: immutable after construction.
+#pragma once
+
+#include "engine/workflow.h"
+
+namespace rsoflow::council_ballot {
+
+class CouncilBallotWorkflow final : public Workflow {
+ public:
+  CouncilBallotWorkflow();
+  const WorkflowMeta& Meta() const override { return meta_; }
+  Result<CreateOutcome> Create(const CreateRequest& request) const override;
+  Result<FireOutcome> Fire(const FireRequest& request) const override;
+  Json View(const Instance& instance, const Actor& viewer) const override;
+
+ private:
+  WorkflowMeta meta_;
+};
+
+// Introspects the MSM machine: states, events with roles, transitions with guard names.
+WorkflowMeta BuildMeta();
+
+}  // namespace rsoflow::council_ballot

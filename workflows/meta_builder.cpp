@@ -1,0 +1,24 @@
+#include "workflows/meta_builder.h"
+
+namespace rsoflow {
+
+WorkflowMeta BuildWorkflowMeta(const MetaSpec& spec, std::vector<TransitionInfo> rows) {
+  WorkflowMeta meta;
+  meta.name = spec.name;
+  meta.version = spec.version;
+  meta.title = spec.title;
+  meta.initial_state = spec.initial_state;
+  meta.create_roles = spec.create_roles;
+  meta.states = spec.states;
+  for (auto& row : rows) {
+    auto roles = spec.roles_by_event.find(row.event);
+    if (roles != spec.roles_by_event.end()) row.roles = roles->second;
+    if (meta.FindEvent(row.event) == nullptr) {
+      meta.events.push_back(EventInfo{row.event, row.roles});
+    }
+  }
+  meta.transitions = std::move(rows);
+  return meta;
+}
+
+}  // namespace rsoflow

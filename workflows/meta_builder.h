@@ -1,0 +1,27 @@
+// Assembles a WorkflowMeta from a machine's table rows (read off MSM) and the roles allowed
+// per event (the "who" column of DESIGN 4). Every row of an event gets that event's roles.
+//
+// Thread-safety: pure function.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/workflow.h"
+
+namespace rsoflow {
+
+struct MetaSpec {
+  std::string name;
+  int version = 1;
+  std::string title;
+  std::string initial_state;
+  std::vector<std::string> create_roles;
+  std::vector<StateInfo> states;
+  std::map<std::string, std::vector<std::string>> roles_by_event;
+};
+
+WorkflowMeta BuildWorkflowMeta(const MetaSpec& spec, std::vector<TransitionInfo> rows);
+
+}  // namespace rsoflow

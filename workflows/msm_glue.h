@@ -1,0 +1,79 @@
+// MSM glue shared by the workflow machines: restoring a persisted state by name, reading the
+// current state's name, and reading the transition table as data.
+//
+// This header is the MSM seam: include it only from workflows/*/machine.cpp (each machine in
+// its own translation unit, DESIGN 3.1). States, events and guards carry
+// `static constexpr const char* name`; states also `static constexpr bool terminal`.
+#pragma once
+
+#include <boost/mpl/for_each.hpp>
+#include <boost/msm/back/metafunctions.hpp>
+#include <boost/msm/back/state_machine.hpp>
+#include <boost/msm/front/functor_row.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "engine/workflow.h"
+
+namespace rsoflow::msm_glue {
+
+template <class Machine, class State>
+constexpr int StateId() {
+  return boost::msm::back::get_state_id<typename Machine::stt, State>::value;
+}
+
+// MSM 1.74 has no state setter: write the id through the array current_state() points to
+// (the machine's own array), and never call start(), so no entry action re-runs.
+template <class Machine, class... States>
+bool RestoreState(Machine& machine, const std::string& name) {
+  int id = -1;
+  ((name == States::name ? (id = StateId<Machine, States>(), true) : false) || ...);
+  if (id < 0) return false;
+  const_cast<int*>(machine.current_state())[0] = id;
+  return true;
+}
+
+template <class Machine, class... States>
+std::string CurrentStateName(const Machine& machine) {
+  const int id = machine.current_state()[0];
+  std::string name;
+  ((id == StateId<Machine, States>() ? (name = States::name, true) : false) || ...);
+  return name;
+}
+
+template <class T>
+const char* NameOf() {
+  if constexpr (std::is_same_v<T, boost::msm::front::none>) {
+    return "";
+  } else {
+    return T::name;
+  }
+}
+
+struct RowCollector {
+  std::vector<TransitionInfo>* rows;
+  template <class Row>
+  void operator()(boost::msm::wrap<Row>) const {
+    using Target = typename Row::Target;
+    TransitionInfo t;
+    t.from = Row::Source::name;
+    t.event = Row::Evt::name;
+    t.to = std::is_same_v<Target, boost::msm::front::none> ? Row::Source::name : NameOf<Target>();
+    t.guard = NameOf<typename Row::Guard>();
+    rows->push_back(std::move(t));
+  }
+};
+
+// One TransitionInfo (roles left empty) per row, in table order; an internal row (target
+// `none`) goes back to its source.
+template <class Front>
+std::vector<TransitionInfo> TableRows() {
+  std::vector<TransitionInfo> rows;
+  boost::mpl::for_each<typename Front::transition_table, boost::msm::wrap<boost::mpl::_1>>(
+      RowCollector{&rows});
+  return rows;
+}
+
+}  // namespace rsoflow::msm_glue
