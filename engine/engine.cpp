@@ -443,8 +443,10 @@ Status Engine::RunFollowUps(const std::vector<FollowUp>& follow_ups, const Comma
 }
 
 Status Engine::ApplyEffects(Instance& inst, const Effects& effects) {
+  // A pending due_at is re-read too: the command may have consumed the timer behind it.
   const bool touches = inst.terminal || effects.clear_all_timers ||
-                       !effects.clear_timers.empty() || !effects.set_timers.empty();
+                       !effects.clear_timers.empty() || !effects.set_timers.empty() ||
+                       inst.due_at.has_value();
   if (inst.terminal || effects.clear_all_timers) {
     RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimers(inst.id));
   }

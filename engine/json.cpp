@@ -84,6 +84,13 @@ void DumpDouble(double d, std::string* out) {
   }
   char buf[32];
   int length = 0;
+  // Integral values below 2^53 print plainly ("100.0", not "1e+02"), so other tools that
+  // re-derive audit hashes need no %g rules for the common case.
+  if (d == std::trunc(d) && std::fabs(d) < 9007199254740992.0) {
+    length = std::snprintf(buf, sizeof(buf), "%.1f", d);
+    out->append(buf, static_cast<size_t>(length));
+    return;
+  }
   // The shortest round-tripping precision makes the text canonical (0.1 rather than
   // 0.10000000000000001); 17 significant digits always round-trip a binary64.
   for (int precision = 1; precision <= 17; ++precision) {

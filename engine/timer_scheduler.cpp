@@ -69,6 +69,11 @@ int TimerScheduler::FireDue() {
       auto r = pending[i].get();
       if (r.ok()) {
         ++accepted;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          ++fired_;
+        }
+        fired_cv_.notify_all();
         progress = true;
         spdlog::info("timer {} fired {} on instance {}", (*due)[i].name, (*due)[i].event,
                      (*due)[i].instance_id);
@@ -79,6 +84,16 @@ int TimerScheduler::FireDue() {
     if (!progress) return accepted;
   }
   return accepted;
+}
+
+uint64_t TimerScheduler::fired() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return fired_;
+}
+
+bool TimerScheduler::WaitForFired(uint64_t count, std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return fired_cv_.wait_for(lock, timeout, [&] { return fired_ >= count; });
 }
 
 void TimerScheduler::Loop() {

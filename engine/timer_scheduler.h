@@ -9,7 +9,9 @@
 // Thread-safety: Start/Stop/Wake/FireDue may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 
@@ -28,16 +30,22 @@ class TimerScheduler {
   void Wake();
   // Fires every timer due now and waits for their commits; returns how many were accepted.
   int FireDue();
+  // Timers fired and accepted since construction.
+  uint64_t fired() const;
+  // Blocks until fired() >= count or the real-time timeout passes; returns fired() >= count.
+  bool WaitForFired(uint64_t count, std::chrono::milliseconds timeout);
 
  private:
   void Loop();
 
   Engine& engine_;
   Clock& clock_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
   bool woken_ = false;
+  uint64_t fired_ = 0;
+  std::condition_variable fired_cv_;
   std::thread thread_;
 };
 

@@ -302,7 +302,8 @@ TEST(Json, DoubleDumpRoundTrips) {
   EXPECT_EQ(Json(0.0).Dump(), "0.0");
   EXPECT_EQ(Json(1.5).Dump(), "1.5");
   EXPECT_EQ(Json(0.1 + 0.2).Dump(), "0.30000000000000004");
-  EXPECT_EQ(Json(100.0).Dump(), "1e+02");  // Shortest %g form, still a double when parsed.
+  EXPECT_EQ(Json(100.0).Dump(), "100.0");  // Integral doubles print plainly, still a double.
+  EXPECT_EQ(Json(-3.0).Dump(), "-3.0");
   EXPECT_EQ(Json(std::nan("")).Dump(), "null");
   EXPECT_EQ(Json(std::numeric_limits<double>::infinity()).Dump(), "null");
   EXPECT_EQ(Json(-std::numeric_limits<double>::infinity()).Dump(), "null");

@@ -1,0 +1,153 @@
+// The SQLite store: migrations, durability settings, append-only audit, counters, pagination.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "db/sqlite_store.h"
+#include "tests/support/harness.h"
+
+namespace rsoflow::testing {
+namespace {
+
+// Runs SQL on its own read-write connection; returns the error message, "" on success.
+std::string Exec(const std::string& db, const std::string& sql) {
+  sqlite3* conn = nullptr;
+  sqlite3_open(db.c_str(), &conn);
+  char* err = nullptr;
+  sqlite3_exec(conn, sql.c_str(), nullptr, nullptr, &err);
+  std::string out = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(conn);
+  return out;
+}
+
+TEST(SqliteStore, AppliesMigrationsOnceAndRecordsTheSchemaVersion) {
+  TempDir dir;
+  {
+    auto store = db::SqliteStore::Open(dir.File("a.db"));
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    EXPECT_EQ((*store)->schema_version(), 1);
+  }
+  auto again = db::SqliteStore::Open(dir.File("a.db"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->schema_version(), 1);
+  Harness h;
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM schema_version"), "1");
+}
+
+TEST(SqliteStore, RunsInWalModeWithFullSynchronousWrites) {
+  Harness h;
+  EXPECT_EQ(h.QueryText("PRAGMA journal_mode"), "wal");
+}
+
+TEST(SqliteStore, RefusesToOpenWhereWalIsImpossible) {
+  auto store = db::SqliteStore::Open(":memory:");
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), Status::Code::kUnavailable);
+  EXPECT_NE(store.status().message().find("journal_mode"), std::string::npos);
+}
+
+TEST(SqliteStore, RefusesToOpenAnUnreadableFile) {
+  TempDir dir;
+  auto store = db::SqliteStore::Open(dir.File("missing-dir/x/y.db"));
+  EXPECT_EQ(store.status().code(), Status::Code::kUnavailable);
+}
+
+TEST(SqliteStore, AuditUpdateIsRefusedByTrigger) {
+  Harness h;
+  Actor sec = h.AddUser("sec", "secretariat");
+  ASSERT_TRUE(h.Start("counter", sec, J("{}")).ok());
+  EXPECT_NE(Exec(h.db_path, "UPDATE audit SET comment = 'x' WHERE seq = 1")
+                .find("append-only"),
+            std::string::npos);
+  EXPECT_EQ(h.QueryText("SELECT comment IS NULL FROM audit WHERE seq = 1"), "1");
+}
+
+TEST(SqliteStore, AuditDeleteIsRefusedByTrigger) {
+  Harness h;
+  Actor sec = h.AddUser("sec", "secretariat");
+  ASSERT_TRUE(h.Start("counter", sec, J("{}")).ok());
+  EXPECT_NE(Exec(h.db_path, "DELETE FROM audit").find("append-only"), std::string::npos);
+  EXPECT_EQ(h.AuditCount(), 1);
+}
+
+TEST(SqliteStore, CountersIncrementPerNameInsideTheWriter) {
+  Harness h;
+  auto next = [&](const std::string& name) {
+    auto r = h.engine->SubmitJob([name](Store& s) -> Result<Json> {
+                       auto v = s.NextCounter(name);
+                       if (!v.ok()) return v.status();
+                       return Json(*v);
+                     }).get();
+    return r.ok() ? r->AsInt() : -1;
+  };
+  EXPECT_EQ(next("resolution/2026"), 1);
+  EXPECT_EQ(next("resolution/2026"), 2);
+  EXPECT_EQ(next("resolution/2027"), 1);
+}
+
+TEST(SqliteStore, DuplicateUsernameIsReportedAsDuplicate) {
+  Harness h;
+  h.AddUser("same", "auditor");
+  UserRecord u{"", "same", "x", "auditor", "", {}, "h", false, 0};
+  auto r = h.engine->SubmitJob([u](Store& s) -> Result<Json> {
+                     auto id = s.InsertUser(u);
+                     if (!id.ok()) return id.status();
+                     return Json(*id);
+                   }).get();
+  EXPECT_EQ(r.status().code(), Status::Code::kDuplicate);
+}
+
+TEST(SqliteStore, ListsInstancesByKeysetPagesWithFilters) {
+  Harness h;
+  Actor sec = h.AddUser("sec", "secretariat");
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(h.Start("counter", sec, J("{}"), i % 2 ? "b" : "a").ok());
+  InstanceQuery q;
+  q.limit = 2;
+  auto page1 = h.store->ListInstances(q);
+  ASSERT_TRUE(page1.ok());
+  ASSERT_EQ(page1->size(), 2u);
+  q.after_id = page1->back().id;
+  auto page2 = h.store->ListInstances(q);
+  ASSERT_EQ(page2->size(), 2u);
+  EXPECT_GT(page2->front().id, page1->back().id);
+  InstanceQuery only_a;
+  only_a.rso_id = "a";
+  EXPECT_EQ(h.store->ListInstances(only_a)->size(), 3u);
+  InstanceQuery terminal;
+  terminal.active = false;
+  EXPECT_TRUE(h.store->ListInstances(terminal)->empty());
+}
+
+TEST(SqliteStore, TokensAreLookedUpByHashAndRevokedOnce) {
+  Harness h;
+  Actor a = h.AddUser("admin", "admin");
+  TokenRecord t;
+  t.user_id = a.user_id;
+  t.name = "ci";
+  t.token_hash = std::string(64, 'a');
+  t.kind = "api";
+  auto id = h.engine->SubmitJob([t](Store& s) -> Result<Json> {
+                      auto r = s.InsertToken(t);
+                      if (!r.ok()) return r.status();
+                      return Json(*r);
+                    }).get();
+  ASSERT_TRUE(id.ok());
+  auto found = h.store->GetTokenByHash(std::string(64, 'a'));
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->user_id, a.user_id);
+  EXPECT_FALSE(found->revoked_at.has_value());
+  auto revoke = [&] {
+    const std::string tid = id->AsString();
+    return h.engine->SubmitJob([tid](Store& s) -> Result<Json> {
+                      Status st = s.RevokeToken(tid, 5);
+                      if (!st.ok()) return st;
+                      return Json(true);
+                    }).get();
+  };
+  EXPECT_TRUE(revoke().ok());
+  EXPECT_EQ(revoke().status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(h.store->GetTokenByHash(std::string(64, 'a'))->revoked_at, 5);
+}
+
+}  // namespace
+}  // namespace rsoflow::testing

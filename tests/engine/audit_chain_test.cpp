@@ -1,0 +1,103 @@
+// The hash chain on entries built in memory: canonical bodies, linking, and the verifier's
+// verdict for each kind of tampering.
+#include <gtest/gtest.h>
+
+#include "engine/audit.h"
+#include "engine/sha256.h"
+
+namespace rsoflow {
+namespace {
+
+std::vector<AuditEntry> Chain(int n) {
+  std::vector<AuditEntry> out;
+  std::string prev = kGenesisHash;
+  for (int i = 1; i <= n; ++i) {
+    AuditEntry e;
+    e.seq = i;
+    e.at = 1772442000000 + i;
+    e.instance_id = 7;
+    e.workflow = "council_ballot";
+    e.event = "vote";
+    e.from_state = "open";
+    e.to_state = "open";
+    e.actor_user_id = "3";
+    e.actor_username = "council.kebs";
+    e.actor_role = "council";
+    e.data.Set("choice", i % 2 ? "approve" : "reject");
+    e.prev_hash = prev;
+    e.hash = audit::ComputeHash(e);
+    prev = e.hash;
+    out.push_back(e);
+  }
+  return out;
+}
+
+AuditVerifyResult Verify(const std::vector<AuditEntry>& entries) {
+  AuditVerifier v;
+  for (const auto& e : entries) v.Add(e);
+  return v.Finish();
+}
+
+TEST(AuditChain, HashIsSha256OfPrevHashAndTheCanonicalBody) {
+  auto chain = Chain(1);
+  EXPECT_EQ(chain[0].hash, Sha256Hex(kGenesisHash + audit::CanonicalBody(chain[0])));
+  const std::string body = audit::CanonicalBody(chain[0]);
+  EXPECT_EQ(body.find(' '), std::string::npos);
+  EXPECT_LT(body.find("\"actor_role\""), body.find("\"at\""));  // keys sorted
+  EXPECT_NE(body.find("\"at\":\"2026-03-02T09:00:00.001Z\""), std::string::npos);
+}
+
+TEST(AuditChain, CleanChainVerifiesAndReportsItsHead) {
+  auto chain = Chain(10);
+  auto r = Verify(chain);
+  EXPECT_TRUE(r.ok);
+  EXPECT_EQ(r.entries, 10);
+  EXPECT_EQ(r.head.seq, 10);
+  EXPECT_EQ(r.head.hash, chain.back().hash);
+  EXPECT_FALSE(r.first_bad_seq.has_value());
+}
+
+TEST(AuditChain, EmptyChainVerifiesWithTheGenesisHead) {
+  auto r = Verify({});
+  EXPECT_TRUE(r.ok);
+  EXPECT_EQ(r.head.seq, 0);
+  EXPECT_EQ(r.head.hash, kGenesisHash);
+}
+
+TEST(AuditChain, EditedFieldIsReportedAtItsSeq) {
+  auto chain = Chain(10);
+  chain[5].data.Set("choice", "approve");  // seq 6 was "reject"
+  auto r = Verify(chain);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.first_bad_seq, 6);
+}
+
+TEST(AuditChain, DeletedEntryIsReportedAsTheMissingSeq) {
+  auto chain = Chain(10);
+  chain.erase(chain.begin() + 3);  // seq 4
+  EXPECT_EQ(Verify(chain).first_bad_seq, 4);
+}
+
+TEST(AuditChain, SwappedEntriesAreReportedAtTheFirstOfThem) {
+  auto chain = Chain(10);
+  std::swap(chain[2], chain[3]);
+  EXPECT_EQ(Verify(chain).first_bad_seq, 3);
+}
+
+TEST(AuditChain, RenumberedSwapIsReportedAtTheFirstOfThem) {
+  auto chain = Chain(10);
+  std::swap(chain[2], chain[3]);
+  chain[2].seq = 3;
+  chain[3].seq = 4;
+  EXPECT_EQ(Verify(chain).first_bad_seq, 3);
+}
+
+TEST(AuditChain, EntryRehashedAfterEditingStillBreaksTheNextLink) {
+  auto chain = Chain(10);
+  chain[4].comment = "forged";
+  chain[4].hash = audit::ComputeHash(chain[4]);  // a forger recomputes this entry's hash
+  EXPECT_EQ(Verify(chain).first_bad_seq, 6);
+}
+
+}  // namespace
+}  // namespace rsoflow

@@ -1,0 +1,292 @@
+// The engine's choke point, idempotency, optimistic concurrency, follow-ups and audit, on the
+// test-only "counter" workflow.
+#include <gtest/gtest.h>
+
+#include "tests/support/harness.h"
+
+namespace rsoflow::testing {
+namespace {
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sec = h.AddUser("sec", "secretariat");
+    liaison_a = h.AddUser("liaison.a", "rso_liaison", "rso-a");
+    liaison_b = h.AddUser("liaison.b", "rso_liaison", "rso-b");
+    auditor = h.AddUser("auditor", "auditor");
+  }
+  int64_t NewCounter(const std::string& rso = "rso-a") {
+    auto r = h.Start("counter", sec, J("{}"), rso);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r->instance.id;
+  }
+  Harness h;
+  Actor sec, liaison_a, liaison_b, auditor;
+};
+
+TEST_F(EngineTest, StartCreatesInstanceAtVersionOneWithACreationAuditEntry) {
+  const int64_t id = NewCounter();
+  Instance i = h.Load(id);
+  EXPECT_EQ(i.state, "idle");
+  EXPECT_EQ(i.version, 1);
+  EXPECT_EQ(i.created_by, sec.user_id);
+  auto history = h.History(id);
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].event, "create");
+  EXPECT_EQ(history[0].from_state, "");
+  EXPECT_EQ(history[0].to_state, "idle");
+  EXPECT_EQ(history[0].actor_user_id, sec.user_id);
+}
+
+TEST_F(EngineTest, AcceptedTransitionBumpsVersionAndAppendsOneAuditEntry) {
+  const int64_t id = NewCounter();
+  auto r = h.Fire(id, "bump", sec, J("{}"), "first");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->instance.state, "counting");
+  EXPECT_EQ(r->instance.version, 2);
+  EXPECT_EQ(h.Load(id).data.GetInt("count"), 1);
+  auto history = h.History(id);
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[1].seq, r->seq);
+  EXPECT_EQ(history[1].hash, r->hash);
+  EXPECT_EQ(history[1].comment, "first");
+  EXPECT_EQ(history[1].from_state, "idle");
+  EXPECT_EQ(history[1].to_state, "counting");
+}
+
+TEST_F(EngineTest, RoleNotInTheTableIsForbiddenAndChangesNothing) {
+  const int64_t id = NewCounter();
+  auto r = h.Fire(id, "bump", auditor);
+  EXPECT_EQ(r.status().code(), Status::Code::kForbidden);
+  EXPECT_EQ(h.Load(id).version, 1);
+  EXPECT_EQ(h.AuditCount(), 1);
+}
+
+TEST_F(EngineTest, SystemEventCannotBeFiredByAUser) {
+  const int64_t id = NewCounter();
+  ASSERT_TRUE(h.Fire(id, "bump", sec).ok());
+  EXPECT_EQ(h.Fire(id, "ring", sec).status().code(), Status::Code::kForbidden);
+  EXPECT_EQ(h.Load(id).state, "counting");
+}
+
+TEST_F(EngineTest, LiaisonOutsideItsRsoGetsNotFoundNotForbidden) {
+  const int64_t id = NewCounter("rso-a");
+  EXPECT_EQ(h.Fire(id, "bump", liaison_b).status().code(), Status::Code::kNotFound);
+  // Even for an event its role could never fire: existence does not leak.
+  EXPECT_EQ(h.Fire(id, "finish", liaison_b).status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(h.engine->GetInstance(id, liaison_b).status().code(), Status::Code::kNotFound);
+  EXPECT_TRUE(h.Fire(id, "bump", liaison_a).ok());
+}
+
+TEST_F(EngineTest, LiaisonCannotStartAnInstanceForAnotherRso) {
+  auto r = h.Start("counter", liaison_a, J("{}"), "rso-b");
+  EXPECT_EQ(r.status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(h.AuditCount(), 0);
+}
+
+TEST_F(EngineTest, UnknownEventIsAnInvalidRequestNamingTheField) {
+  const int64_t id = NewCounter();
+  auto r = h.Fire(id, "explode", sec);
+  ASSERT_EQ(r.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_EQ(r.status().fields(), std::vector<std::string>{"event"});
+}
+
+TEST_F(EngineTest, EventWithoutARowFromTheStateIsAnInvalidTransitionListingAllowedEvents) {
+  const int64_t id = NewCounter();
+  auto r = h.Fire(id, "finish", sec);  // idle has no finish row
+  ASSERT_EQ(r.status().code(), Status::Code::kInvalidTransition);
+  EXPECT_EQ(r.status().state(), "idle");
+  EXPECT_EQ(r.status().fields(), std::vector<std::string>{"bump"});
+}
+
+TEST_F(EngineTest, TerminalInstanceNeverChanges) {
+  const int64_t id = NewCounter();
+  ASSERT_TRUE(h.Fire(id, "bump", sec).ok());
+  ASSERT_TRUE(h.Fire(id, "finish", sec).ok());
+  Instance done = h.Load(id);
+  EXPECT_TRUE(done.terminal);
+  EXPECT_EQ(h.Fire(id, "bump", sec).status().code(), Status::Code::kInvalidTransition);
+  EXPECT_EQ(h.Load(id).version, done.version);
+}
+
+TEST_F(EngineTest, GuardRefusalRollsBackAloneWithItsReason) {
+  const int64_t id = NewCounter();
+  auto r = h.Fire(id, "bump", sec, J(R"({"fail": true})"));
+  ASSERT_EQ(r.status().code(), Status::Code::kGuardFailed);
+  EXPECT_EQ(r.status().reasons(), std::vector<std::string>{"asked to fail"});
+  EXPECT_EQ(h.Load(id).version, 1);
+  EXPECT_EQ(h.AuditCount(), 1);
+}
+
+TEST_F(EngineTest, VersionMismatchIsRefusedWithTheCurrentVersionAndChangesNothing) {
+  const int64_t id = NewCounter();
+  Command c;
+  c.instance_id = id;
+  c.event = "bump";
+  c.actor = sec;
+  c.expected_version = 7;
+  auto r = h.engine->Execute(c);
+  ASSERT_EQ(r.status().code(), Status::Code::kVersionMismatch);
+  EXPECT_EQ(r.status().current_version(), 1);
+  EXPECT_EQ(h.Load(id).version, 1);
+  EXPECT_EQ(h.AuditCount(), 1);
+  c.expected_version = 1;
+  EXPECT_TRUE(h.engine->Execute(c).ok());
+}
+
+TEST_F(EngineTest, IdempotentReplayReturnsTheStoredResultWithoutApplyingTwice) {
+  const int64_t id = NewCounter();
+  Command c;
+  c.instance_id = id;
+  c.event = "bump";
+  c.actor = sec;
+  c.idempotency_key = "bump-once";
+  auto first = h.engine->Execute(c);
+  ASSERT_TRUE(first.ok());
+  auto again = h.engine->Execute(c);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->seq, first->seq);
+  EXPECT_EQ(again->hash, first->hash);
+  EXPECT_EQ(again->instance.version, first->instance.version);
+  EXPECT_EQ(h.Load(id).data.GetInt("count"), 1);
+  EXPECT_EQ(h.AuditCount(), 2);
+  EXPECT_EQ(h.History(id).back().idempotency_key, "bump-once");
+}
+
+TEST_F(EngineTest, IdempotencyKeysAreScopedToTheCaller) {
+  const int64_t id = NewCounter();
+  Command c;
+  c.instance_id = id;
+  c.event = "bump";
+  c.actor = sec;
+  c.idempotency_key = "same-key";
+  ASSERT_TRUE(h.engine->Execute(c).ok());
+  c.actor = liaison_a;
+  auto other = h.engine->Execute(c);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->replayed);
+  EXPECT_EQ(h.Load(id).data.GetInt("count"), 2);
+}
+
+TEST_F(EngineTest, ReusingAnIdempotencyKeyForADifferentRequestIsRefused) {
+  const int64_t id = NewCounter();
+  Command c;
+  c.instance_id = id;
+  c.event = "bump";
+  c.actor = sec;
+  c.idempotency_key = "k1";
+  ASSERT_TRUE(h.engine->Execute(c).ok());
+  c.comment = "a different request";
+  auto r = h.engine->Execute(c);
+  EXPECT_EQ(r.status().code(), Status::Code::kIdempotencyKeyReused);
+  EXPECT_EQ(h.Load(id).data.GetInt("count"), 1);
+}
+
+TEST_F(EngineTest, RefusedCommandStoresNoIdempotencyRecordSoItCanBeRetried) {
+  const int64_t id = NewCounter();
+  Command c;
+  c.instance_id = id;
+  c.event = "bump";
+  c.actor = sec;
+  c.idempotency_key = "retry-me";
+  c.expected_version = 5;
+  EXPECT_EQ(h.engine->Execute(c).status().code(), Status::Code::kVersionMismatch);
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM idempotency"), "0");
+}
+
+TEST_F(EngineTest, FollowUpRunsInTheSameTransactionAsSystem) {
+  const int64_t a = NewCounter();
+  const int64_t b = NewCounter();
+  ASSERT_TRUE(h.Fire(b, "bump", sec).ok());
+  auto r = h.Fire(a, "bump", sec, J(R"({"follow_up": {"id": )" + std::to_string(b) +
+                                   R"(, "event": "ring"}})"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(h.Load(b).state, "rung");
+  auto hb = h.History(b);
+  EXPECT_EQ(hb.back().event, "ring");
+  EXPECT_EQ(hb.back().actor_role, "system");
+  EXPECT_EQ(hb.back().seq, r->seq + 1);
+  EXPECT_TRUE(h.VerifyAudit().ok);
+}
+
+TEST_F(EngineTest, FailingFollowUpLeavesNothingChanged) {
+  const int64_t a = NewCounter();
+  const int64_t b = NewCounter();  // idle: "ring" has no row there
+  const int64_t audit_before = h.AuditCount();
+  auto r = h.Fire(a, "bump", sec, J(R"({"follow_up": {"id": )" + std::to_string(b) +
+                                   R"(, "event": "ring"}})"));
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidTransition);
+  EXPECT_EQ(h.Load(a).state, "idle");
+  EXPECT_EQ(h.Load(a).version, 1);
+  EXPECT_EQ(h.Load(b).state, "idle");
+  EXPECT_EQ(h.AuditCount(), audit_before);
+  // The chain is intact and the next command links to the last committed entry.
+  ASSERT_TRUE(h.Fire(a, "bump", sec).ok());
+  EXPECT_TRUE(h.VerifyAudit().ok);
+}
+
+// A bump on ids[0] whose payload asks ids[1] to bump, which asks ids[2], ... up to ids[n-1].
+Json ChainedBumps(const std::vector<int64_t>& ids) {
+  Json data = Json::MakeObject();
+  for (size_t i = ids.size() - 1; i >= 1; --i) {
+    Json f = Json::MakeObject();
+    f.Set("id", ids[i]);
+    f.Set("event", "bump");
+    f.Set("data", data);
+    Json outer = Json::MakeObject();
+    outer.Set("follow_up", f);
+    data = outer;
+  }
+  return data;
+}
+
+TEST_F(EngineTest, FollowUpsNestUpToTheDepthBound) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(NewCounter());  // depths 0..4
+  ASSERT_TRUE(h.Fire(ids[0], "bump", sec, ChainedBumps(ids)).ok());
+  for (int64_t id : ids) EXPECT_EQ(h.Load(id).state, "counting");
+}
+
+TEST_F(EngineTest, FollowUpChainsDeeperThanTheBoundAreRefusedWhole) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 6; ++i) ids.push_back(NewCounter());  // depth 5 is one too many
+  const int64_t audit_before = h.AuditCount();
+  auto r = h.Fire(ids[0], "bump", sec, ChainedBumps(ids));
+  EXPECT_FALSE(r.ok());
+  for (int64_t id : ids) EXPECT_EQ(h.Load(id).state, "idle");
+  EXPECT_EQ(h.AuditCount(), audit_before);
+}
+
+TEST_F(EngineTest, AuditChainLinksEveryEntryToThePreviousOne) {
+  const int64_t id = NewCounter();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(h.Fire(id, "bump", sec).ok());
+  auto result = h.VerifyAudit();
+  EXPECT_TRUE(result.ok);
+  EXPECT_EQ(result.entries, 6);
+  EXPECT_EQ(result.head.seq, 6);
+  auto history = h.History(id);
+  EXPECT_EQ(history[0].prev_hash, kGenesisHash);
+  for (size_t i = 1; i < history.size(); ++i) {
+    EXPECT_EQ(history[i].prev_hash, history[i - 1].hash);
+  }
+}
+
+TEST_F(EngineTest, SubmittingAfterStopAnswersUnavailable) {
+  h.engine->Stop();
+  auto r = h.Start("counter", sec, J("{}"), "rso-a");
+  EXPECT_EQ(r.status().code(), Status::Code::kUnavailable);
+}
+
+TEST_F(EngineTest, AllowedEventsReflectRoleScopeAndState) {
+  const int64_t id = NewCounter("rso-a");
+  ASSERT_TRUE(h.Fire(id, "bump", sec).ok());
+  Instance i = h.Load(id);
+  EXPECT_EQ(h.engine->AllowedEvents(i, sec), (std::vector<std::string>{"bump", "finish"}));
+  EXPECT_EQ(h.engine->AllowedEvents(i, liaison_a), (std::vector<std::string>{"bump"}));
+  EXPECT_TRUE(h.engine->AllowedEvents(i, liaison_b).empty());
+  EXPECT_TRUE(h.engine->AllowedEvents(i, auditor).empty());
+}
+
+}  // namespace
+}  // namespace rsoflow::testing

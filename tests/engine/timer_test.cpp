@@ -1,0 +1,115 @@
+// Timers (DESIGN 3.5): written with their transition, fired as system commands when the fake
+// clock reaches them, consumed once, cleared by terminal states, and fired at start-up when
+// they fell due while the process was down.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "tests/support/harness.h"
+
+namespace rsoflow::testing {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+constexpr int64_t kHour = 3600000;
+
+class TimerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { sec = h.AddUser("sec", "secretariat"); }
+  int64_t ArmedCounter(int64_t due_at) {
+    auto r = h.Start("counter", sec, J("{}"));
+    EXPECT_TRUE(r.ok());
+    Json d = Json::MakeObject();
+    d.Set("arm_at", due_at);
+    EXPECT_TRUE(h.Fire(r->instance.id, "bump", sec, d).ok());
+    return r->instance.id;
+  }
+  int FireDue() {
+    TimerScheduler s(*h.engine, h.clock);
+    return s.FireDue();
+  }
+  Harness h;
+  Actor sec;
+};
+
+TEST_F(TimerTest, TimerIsStoredWithItsTransitionAndSetsDueAt) {
+  const int64_t id = ArmedCounter(kT0 + kHour);
+  EXPECT_EQ(h.Load(id).due_at, kT0 + kHour);
+  EXPECT_EQ(h.QueryText("SELECT event FROM timers WHERE name = 'alarm'"), "ring");
+}
+
+TEST_F(TimerTest, NothingFiresBeforeTheDueTime) {
+  const int64_t id = ArmedCounter(kT0 + kHour);
+  h.clock.Advance(minutes(59));
+  EXPECT_EQ(FireDue(), 0);
+  EXPECT_EQ(h.Load(id).state, "counting");
+}
+
+TEST_F(TimerTest, DueTimerFiresItsEventAsSystemOnceAndIsConsumed) {
+  const int64_t id = ArmedCounter(kT0 + kHour);
+  h.clock.Advance(hours(1));
+  EXPECT_EQ(FireDue(), 1);
+  Instance i = h.Load(id);
+  EXPECT_EQ(i.state, "rung");
+  EXPECT_FALSE(i.due_at.has_value());
+  auto last = h.History(id).back();
+  EXPECT_EQ(last.event, "ring");
+  EXPECT_EQ(last.actor_role, "system");
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM timers"), "0");
+  EXPECT_EQ(FireDue(), 0);
+}
+
+TEST_F(TimerTest, ARefusedTimerIsConsumedAndChangesNothing) {
+  auto r = h.Start("counter", sec, J("{}"));
+  Json d = Json::MakeObject();
+  d.Set("arm_at", kT0 + kHour);
+  d.Set("arm2_at", kT0 + 2 * kHour);
+  ASSERT_TRUE(h.Fire(r->instance.id, "bump", sec, d).ok());
+  h.clock.Advance(hours(3));
+  EXPECT_EQ(FireDue(), 1);  // the second ring finds the instance already rung
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM timers"), "0");
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM audit WHERE event = 'ring'"), "1");
+  EXPECT_FALSE(h.Load(r->instance.id).due_at.has_value());
+}
+
+TEST_F(TimerTest, SettingATimerAgainReplacesIt) {
+  const int64_t id = ArmedCounter(kT0 + kHour);
+  Json d = Json::MakeObject();
+  d.Set("arm_at", kT0 + 5 * kHour);
+  ASSERT_TRUE(h.Fire(id, "bump", sec, d).ok());
+  EXPECT_EQ(h.Load(id).due_at, kT0 + 5 * kHour);
+  h.clock.Advance(hours(2));
+  EXPECT_EQ(FireDue(), 0);
+}
+
+TEST_F(TimerTest, TerminalStateClearsTheInstancesTimers) {
+  const int64_t id = ArmedCounter(kT0 + kHour);
+  ASSERT_TRUE(h.Fire(id, "finish", sec).ok());
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM timers"), "0");
+  EXPECT_FALSE(h.Load(id).due_at.has_value());
+  h.clock.Advance(hours(2));
+  EXPECT_EQ(FireDue(), 0);
+  EXPECT_EQ(h.Load(id).state, "done");
+}
+
+TEST_F(TimerTest, SchedulerThreadWakesWhenTheFakeClockAdvances) {
+  h.Restart(true);
+  const int64_t id = ArmedCounter(kT0 + kHour);
+  h.clock.Advance(hours(1));
+  ASSERT_TRUE(h.scheduler->WaitForFired(1, std::chrono::seconds(30)));
+  EXPECT_EQ(h.Load(id).state, "rung");
+}
+
+TEST_F(TimerTest, TimersThatFellDueWhileDownFireAtStartUp) {
+  const int64_t id = ArmedCounter(kT0 + kHour);
+  h.engine->Stop();
+  h.clock.Advance(hours(6));  // the server is down
+  h.Restart(true);            // Start() fires overdue timers before returning
+  EXPECT_EQ(h.Load(id).state, "rung");
+  EXPECT_EQ(h.History(id).back().at, kT0 + 6 * kHour);
+}
+
+}  // namespace
+}  // namespace rsoflow::testing

@@ -1,0 +1,56 @@
+#include "tests/support/test_workflow.h"
+
+namespace rsoflow::testing {
+
+CounterWorkflow::CounterWorkflow() {
+  meta_.name = "counter";
+  meta_.title = "Counter (tests)";
+  meta_.initial_state = "idle";
+  meta_.create_roles = {"secretariat", "rso_liaison", "system"};
+  meta_.states = {{"idle", false}, {"counting", false}, {"rung", false}, {"done", true}};
+  meta_.events = {{"bump", {"secretariat", "rso_liaison", "system"}},
+                  {"ring", {"system"}},
+                  {"finish", {"secretariat"}}};
+  meta_.transitions = {{"idle", "bump", "counting", {"secretariat", "rso_liaison", "system"}, ""},
+                       {"counting", "bump", "counting", {"secretariat", "rso_liaison", "system"}, ""},
+                       {"counting", "ring", "rung", {"system"}, ""},
+                       {"counting", "finish", "done", {"secretariat"}, ""}};
+}
+
+Result<CreateOutcome> CounterWorkflow::Create(const CreateRequest& req) const {
+  CreateOutcome out;
+  out.title = req.data.GetString("title", "counter");
+  out.data.Set("count", 0);
+  return out;
+}
+
+Result<FireOutcome> CounterWorkflow::Fire(const FireRequest& req) const {
+  FireOutcome out;
+  out.data = req.instance.data;
+  if (req.event == "bump") {
+    if (req.data.GetBool("fail")) return Status::GuardFailed({"asked to fail"});
+    out.to_state = "counting";
+    out.data.Set("count", out.data.GetInt("count") + 1);
+    if (const Json* f = req.data.Get("follow_up")) {
+      FollowUp fu;
+      fu.instance_id = f->GetInt("id");
+      fu.event = f->GetString("event");
+      if (const Json* d = f->Get("data")) fu.data = *d;
+      out.effects.follow_ups.push_back(std::move(fu));
+    }
+    if (req.data.Has("arm_at")) {
+      out.effects.set_timers.push_back(TimerSpec{"alarm", req.data.GetInt("arm_at"), "ring"});
+    }
+    if (req.data.Has("arm2_at")) {
+      out.effects.set_timers.push_back(TimerSpec{"alarm2", req.data.GetInt("arm2_at"), "ring"});
+    }
+  } else if (req.event == "ring") {
+    out.to_state = "rung";
+    out.data.Set("rung_at", req.now);
+  } else {
+    out.to_state = "done";
+  }
+  return out;
+}
+
+}  // namespace rsoflow::testing
