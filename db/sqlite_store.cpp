@@ -171,7 +171,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   std::unique_ptr<SqliteStore> store(
       new SqliteStore(path, options, std::move(writer).value()));
   RSOFLOW_RETURN_IF_ERROR(store->writer_->ExecScript(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+      "PRAGMA cache_size=-65536;"));
   RSOFLOW_RETURN_IF_ERROR(store->CheckDurability());
   RSOFLOW_RETURN_IF_ERROR(store->Migrate());
   return store;

@@ -72,29 +72,43 @@ int64_t FakeClock::NowMs() const {
   return now_;
 }
 
-void FakeClock::OnAdvance(std::function<void()> callback) {
+int FakeClock::OnAdvance(std::function<void()> callback) {
+  std::lock_guard<std::mutex> notify(notify_mu_);
   std::lock_guard<std::mutex> lock(mu_);
-  listeners_.push_back(std::move(callback));
+  listeners_[next_handle_] = std::move(callback);
+  return next_handle_++;
+}
+
+void FakeClock::RemoveListener(int handle) {
+  std::lock_guard<std::mutex> notify(notify_mu_);
+  std::lock_guard<std::mutex> lock(mu_);
+  listeners_.erase(handle);
+}
+
+void FakeClock::Notify() {
+  std::lock_guard<std::mutex> notify(notify_mu_);
+  std::vector<std::function<void()>> listeners;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [handle, l] : listeners_) listeners.push_back(l);
+  }
+  for (auto& l : listeners) l();
 }
 
 void FakeClock::Advance(std::chrono::milliseconds by) {
-  std::vector<std::function<void()>> listeners;
   {
     std::lock_guard<std::mutex> lock(mu_);
     now_ += by.count();
-    listeners = listeners_;
   }
-  for (auto& l : listeners) l();
+  Notify();
 }
 
 void FakeClock::Set(int64_t now_ms) {
-  std::vector<std::function<void()>> listeners;
   {
     std::lock_guard<std::mutex> lock(mu_);
     now_ = now_ms;
-    listeners = listeners_;
   }
-  for (auto& l : listeners) l();
+  Notify();
 }
 
 std::string FormatTime(int64_t ms) {

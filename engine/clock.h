@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,8 +23,13 @@ class Clock {
   // a real clock; "until notified" (nullopt) for a fake clock, whose Advance notifies.
   virtual std::optional<std::chrono::milliseconds> RealWaitUntil(int64_t due_ms) const = 0;
   // Registers a callback run after every change of time (fake clocks only; a real clock
-  // never calls it). Callbacks must not call back into the clock.
-  virtual void OnAdvance(std::function<void()> callback) { (void)callback; }
+  // never calls it) and returns a handle for RemoveListener. Callbacks must not call back
+  // into the clock. After RemoveListener returns, the callback is never called again.
+  virtual int OnAdvance(std::function<void()> callback) {
+    (void)callback;
+    return 0;
+  }
+  virtual void RemoveListener(int handle) { (void)handle; }
 };
 
 class SystemClock final : public Clock {
@@ -39,14 +45,20 @@ class FakeClock final : public Clock {
   std::optional<std::chrono::milliseconds> RealWaitUntil(int64_t) const override {
     return std::nullopt;
   }
-  void OnAdvance(std::function<void()> callback) override;
+  int OnAdvance(std::function<void()> callback) override;
+  void RemoveListener(int handle) override;
   void Advance(std::chrono::milliseconds by);
   void Set(int64_t now_ms);
 
  private:
+  void Notify();
+
   mutable std::mutex mu_;
   int64_t now_;
-  std::vector<std::function<void()>> listeners_;
+  // Held while listeners run, so RemoveListener waits for a call in progress.
+  std::mutex notify_mu_;
+  int next_handle_ = 1;
+  std::map<int, std::function<void()>> listeners_;
 };
 
 // RFC 3339 UTC with milliseconds and "Z": 2026-11-24T09:30:00.000Z.

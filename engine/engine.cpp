@@ -123,6 +123,9 @@ std::future<Result<CommandResult>> Engine::Submit(Command command) {
       return future;
     }
     queue_.push_back(std::move(item));
+    // A busy writer picks the item up before it commits (late joiners); waking it costs a
+    // system call, so only a waiting writer is woken.
+    if (!writer_waiting_) return future;
   }
   cv_.notify_one();
   return future;
@@ -145,7 +148,7 @@ std::future<Result<Json>> Engine::SubmitJob(Job job) {
 }
 
 void Engine::SetTimerListener(std::function<void()> listener) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<std::mutex> lock(listener_mu_);
   timer_listener_ = std::move(listener);
 }
 
@@ -154,7 +157,9 @@ void Engine::WriterLoop() {
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mu_);
+      writer_waiting_ = true;
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      writer_waiting_ = false;
       if (queue_.empty()) return;  // stopping, and everything queued has been answered
       const size_t n = std::min(queue_.size(), options_.max_batch);
       for (size_t i = 0; i < n; ++i) {
@@ -172,42 +177,15 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
   const AuditHead batch_head = head_;
   Status begun = store_.Begin();
   uint64_t accepted = 0, refused = 0;
-  for (auto& item : batch) {
-    if (!begun.ok()) {
-      if (item->job) item->job_result = Status::Unavailable(begun.message());
-      else item->command_result = Status::Unavailable(begun.message());
-      continue;
+  // Commands that arrive while this batch runs join it before COMMIT: a caller that would
+  // otherwise wait a whole extra fsync shares this one, and a lone caller waits for nothing.
+  for (size_t next = 0; next < batch.size();) {
+    for (; next < batch.size(); ++next) RunItem(*batch[next], begun, &accepted, &refused);
+    std::lock_guard<std::mutex> lock(mu_);
+    while (!queue_.empty() && batch.size() < options_.max_batch) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
     }
-    const AuditHead item_head = head_;
-    const bool item_timers = timers_touched_;
-    bool keep = false, ok = false;
-    Status sp = store_.Savepoint();
-    if (!sp.ok()) {
-      if (item->job) item->job_result = sp;
-      else item->command_result = sp;
-      continue;
-    }
-    try {
-      if (item->job) {
-        item->job_result = item->job(store_);
-        ok = item->job_result->ok();
-      } else {
-        item->command_result = RunCommand(item->command, &keep);
-        ok = item->command_result->ok();
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("command failed with an exception: {}", e.what());
-      Status st = Status::Unavailable(std::string("internal error: ") + e.what());
-      if (item->job) item->job_result = st;
-      else item->command_result = st;
-    }
-    if (!ok && !keep) {
-      store_.RollbackToSavepoint();
-      head_ = item_head;
-      timers_touched_ = item_timers;
-    }
-    store_.ReleaseSavepoint();
-    ok ? ++accepted : ++refused;
   }
   if (begun.ok()) {
     Status committed = store_.Commit();
@@ -231,17 +209,58 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
   batches_ += 1;
   batched_items_ += batch.size();
   head_seq_ = head_.seq;
-  std::function<void()> listener;
-  if (timers_touched_) {
-    std::lock_guard<std::mutex> lock(mu_);
-    listener = timer_listener_;
-  }
   // Answer only now: every success above is committed.
   for (auto& item : batch) {
     if (item->job) item->job_promise.set_value(std::move(*item->job_result));
     else item->command_promise.set_value(std::move(*item->command_result));
   }
-  if (listener) listener();
+  if (timers_touched_) {
+    // Held during the call, so SetTimerListener(nullptr) waits for it to finish.
+    std::lock_guard<std::mutex> lock(listener_mu_);
+    if (timer_listener_) timer_listener_();
+  }
+}
+
+void Engine::RunItem(Item& item_ref, const Status& begun, uint64_t* accepted,
+                     uint64_t* refused) {
+  Item* item = &item_ref;
+  if (!begun.ok()) {
+    if (item->job) item->job_result = Status::Unavailable(begun.message());
+    else item->command_result = Status::Unavailable(begun.message());
+    ++*refused;
+    return;
+  }
+  const AuditHead item_head = head_;
+  const bool item_timers = timers_touched_;
+  bool keep = false, ok = false;
+  Status sp = store_.Savepoint();
+  if (!sp.ok()) {
+    if (item->job) item->job_result = sp;
+    else item->command_result = sp;
+    ++*refused;
+    return;
+  }
+  try {
+    if (item->job) {
+      item->job_result = item->job(store_);
+      ok = item->job_result->ok();
+    } else {
+      item->command_result = RunCommand(item->command, &keep);
+      ok = item->command_result->ok();
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("command failed with an exception: {}", e.what());
+    Status st = Status::Unavailable(std::string("internal error: ") + e.what());
+    if (item->job) item->job_result = st;
+    else item->command_result = st;
+  }
+  if (!ok && !keep) {
+    store_.RollbackToSavepoint();
+    head_ = item_head;
+    timers_touched_ = item_timers;
+  }
+  store_.ReleaseSavepoint();
+  ok ? ++*accepted : ++*refused;
 }
 
 Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {

@@ -114,6 +114,8 @@ class Engine {
 
   void WriterLoop();
   void RunBatch(std::vector<std::unique_ptr<Item>>& batch);
+  // Runs one queued item in its own savepoint of the open transaction.
+  void RunItem(Item& item, const Status& begun, uint64_t* accepted, uint64_t* refused);
   // Runs one command inside the current savepoint. *keep is set when the savepoint must be
   // kept although the result is a failure (a refused timer is still consumed).
   Result<CommandResult> RunCommand(const Command& command, bool* keep);
@@ -136,7 +138,9 @@ class Engine {
   std::deque<std::unique_ptr<Item>> queue_;
   bool stopping_ = false;
   bool started_ = false;
+  bool writer_waiting_ = false;
   std::thread writer_;
+  std::mutex listener_mu_;
   std::function<void()> timer_listener_;
 
   // Writer-thread state.

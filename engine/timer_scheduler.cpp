@@ -9,13 +9,15 @@
 namespace rsoflow {
 
 TimerScheduler::TimerScheduler(Engine& engine, Clock& clock) : engine_(engine), clock_(clock) {
-  clock_.OnAdvance([this] { Wake(); });
+  clock_handle_ = clock_.OnAdvance([this] { Wake(); });
   engine_.SetTimerListener([this] { Wake(); });
 }
 
 TimerScheduler::~TimerScheduler() {
-  Stop();
+  // Unhook first: both calls wait for a notification already in progress.
+  clock_.RemoveListener(clock_handle_);
   engine_.SetTimerListener(nullptr);
+  Stop();
 }
 
 void TimerScheduler::Start() {

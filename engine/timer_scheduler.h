@@ -42,6 +42,7 @@ class TimerScheduler {
   Clock& clock_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
+  int clock_handle_ = 0;
   bool stop_ = false;
   bool woken_ = false;
   uint64_t fired_ = 0;

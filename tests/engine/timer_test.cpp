@@ -3,7 +3,10 @@
 // they fell due while the process was down.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
+#include <new>
 
 #include "tests/support/harness.h"
 
@@ -109,6 +112,20 @@ TEST_F(TimerTest, TimersThatFellDueWhileDownFireAtStartUp) {
   h.Restart(true);            // Start() fires overdue timers before returning
   EXPECT_EQ(h.Load(id).state, "rung");
   EXPECT_EQ(h.History(id).back().at, kT0 + 6 * kHour);
+}
+
+// Regression: FakeClock kept calling Wake() on a destroyed scheduler (heap-use-after-free
+// under ASan). The scheduler lives in storage the test owns; after destruction the storage is
+// zeroed, and any call into it would write to it.
+TEST_F(TimerTest, DestroyedSchedulerIsNeverCalledByTheClock) {
+  alignas(TimerScheduler) unsigned char storage[sizeof(TimerScheduler)];
+  TimerScheduler* scheduler = new (storage) TimerScheduler(*h.engine, h.clock);
+  scheduler->~TimerScheduler();
+  std::memset(storage, 0, sizeof storage);
+  h.clock.Advance(hours(1));
+  const bool untouched = std::all_of(std::begin(storage), std::end(storage),
+                                     [](unsigned char b) { return b == 0; });
+  EXPECT_TRUE(untouched) << "the clock still calls a destroyed TimerScheduler";
 }
 
 }  // namespace

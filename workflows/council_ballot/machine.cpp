@@ -165,9 +165,9 @@ struct RecordVote {
     Json vote = Json::MakeObject();
     vote.Set("choice", choice);
     vote.Set("at", FormatTime(c.request->now));
-    Json votes = c.data.Has("votes") ? *c.data.Get("votes") : Json::MakeObject();
-    votes.Set(user, std::move(vote));
-    c.data.Set("votes", std::move(votes));
+    Json& votes = c.data.AsObject()["votes"];
+    if (!votes.is_object()) votes = Json::MakeObject();
+    votes.AsObject()[user] = std::move(vote);
     c.ballot.votes[user] = choice;
     CloseWhenComplete(c);
   }
@@ -177,9 +177,9 @@ struct RecordRecusal {
   template <class E, class M, class S, class T>
   void operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
-    Json recused = c.data.Has("recused") ? *c.data.Get("recused") : Json::MakeArray();
+    Json& recused = c.data.AsObject()["recused"];
+    if (!recused.is_array()) recused = Json::MakeArray();
     recused.Push(c.request->actor.user_id);
-    c.data.Set("recused", std::move(recused));
     c.ballot.recused.push_back(c.request->actor.user_id);
     CloseWhenComplete(c);
   }

@@ -61,10 +61,13 @@ Json CouncilBallotWorkflow::View(const Instance& inst, const Actor& viewer) cons
   const Ballot b = ParseBallot(d);
   const bool closed = inst.state != "open";
   Json v = Json::MakeObject();
-  for (const char* key : {"title", "subject_instance_id", "basis", "outcome", "resolution"}) {
+  for (const char* key : {"title", "outcome", "resolution"}) {
     if (const Json* f = d.Get(key)) v.Set(key, *f);
   }
-  if (viewer.role == "rso_liaison") return v;  // outcome and resolution only
+  if (viewer.role == "rso_liaison") return v;  // outcome and resolution only (DESIGN 4.2)
+  for (const char* key : {"subject_instance_id", "basis"}) {
+    if (const Json* f = d.Get(key)) v.Set(key, *f);
+  }
 
   for (const char* key : {"question", "deadline", "threshold", "quorum", "opened_at",
                           "closed_at", "cancelled_at"}) {
