@@ -107,6 +107,16 @@ inline constexpr const char* kSelectTokenByHash =
     "SELECT id, user_id, name, token_hash, kind, created_at, expires_at, revoked_at "
     "FROM tokens WHERE token_hash = ?1";
 
+inline constexpr const char* kInsertRecord =
+    "INSERT INTO records (kind, key, data, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+inline constexpr const char* kUpdateRecord =
+    "UPDATE records SET key = ?3, data = ?4, updated_at = ?5 WHERE kind = ?1 AND id = ?2";
+inline constexpr const char* kSelectRecord =
+    "SELECT id, kind, key, data, created_at, updated_at FROM records WHERE kind = ?1 AND id = ?2";
+inline constexpr const char* kListRecords =
+    "SELECT id, kind, key, data, created_at, updated_at FROM records WHERE kind = ?1 AND id > ?2 "
+    "ORDER BY id LIMIT ?3";
+
 inline constexpr const char* kPing = "SELECT 1";
 
 }  // namespace rsoflow::db::sql

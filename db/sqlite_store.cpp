@@ -135,6 +135,33 @@ Result<UserRecord> QueryUser(Connection& c, const char* sql, const std::string& 
   return c.Error("select user");
 }
 
+Result<std::vector<Instance>> QueryInstances(Connection& c, const InstanceQuery& q) {
+  auto s = c.Prepare(sql::kListInstances);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, q.after_id)
+      .Bind(2, q.workflow)
+      .Bind(3, q.state)
+      .Bind(4, q.rso_id)
+      .Bind(5, int64_t{q.active ? (*q.active ? 0 : 1) : -1})
+      .Bind(6, int64_t{q.limit});
+  std::vector<Instance> out;
+  int rc;
+  while ((rc = (*s)->Step()) == SQLITE_ROW) out.push_back(ReadInstance(**s));
+  if (rc != SQLITE_DONE) return c.Error("list instances");
+  return out;
+}
+
+Result<Record> QueryRecord(Connection& c, const std::string& kind, const std::string& id) {
+  auto s = c.Prepare(sql::kSelectRecord);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, kind).Bind(2, ToId(id));
+  const int rc = (*s)->Step();
+  if (rc == SQLITE_DONE) return Status::NotFound("no " + kind + " " + id);
+  if (rc != SQLITE_ROW) return c.Error("select record");
+  return Record{kind, std::to_string((*s)->Int(0)), (*s)->Text(2), ParseStoredJson((*s)->Text(3)),
+                (*s)->Int(4), (*s)->Int(5)};
+}
+
 Status StepDone(Connection& c, Statement& s, const char* what) {
   const int rc = s.Step();
   if (rc != SQLITE_DONE && rc != SQLITE_ROW) return c.Error(what);
@@ -421,6 +448,41 @@ Result<int64_t> SqliteStore::NextCounter(const std::string& name) {
   return v;
 }
 
+Result<std::vector<Instance>> SqliteStore::FindInstancesForWrite(const InstanceQuery& q) {
+  return QueryInstances(*writer_, q);
+}
+
+Result<std::string> SqliteStore::InsertRecord(const Record& r) {
+  auto s = writer_->Prepare(sql::kInsertRecord);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, r.kind).Bind(2, r.key).Bind(3, r.data.Dump()).Bind(4, r.created_at).Bind(5,
+                                                                                      r.updated_at);
+  Status st = StepDone(*writer_, **s, "insert record");
+  if (st.code() == Status::Code::kDuplicate) {
+    return Status::Duplicate(r.kind + " '" + r.key + "' already exists");
+  }
+  RSOFLOW_RETURN_IF_ERROR(st);
+  return std::to_string(sqlite3_last_insert_rowid(writer_->handle()));
+}
+
+Status SqliteStore::UpdateRecord(const Record& r) {
+  auto s = writer_->Prepare(sql::kUpdateRecord);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, r.kind).Bind(2, ToId(r.id)).Bind(3, r.key).Bind(4, r.data.Dump()).Bind(5,
+                                                                                      r.updated_at);
+  Status st = StepDone(*writer_, **s, "update record");
+  if (st.code() == Status::Code::kDuplicate) {
+    return Status::Duplicate(r.kind + " '" + r.key + "' already exists");
+  }
+  RSOFLOW_RETURN_IF_ERROR(st);
+  if (sqlite3_changes(writer_->handle()) == 0) return Status::NotFound("no " + r.kind + " " + r.id);
+  return Status::Ok();
+}
+
+Result<Record> SqliteStore::GetRecordForWrite(const std::string& kind, const std::string& id) {
+  return QueryRecord(*writer_, kind, id);
+}
+
 Result<std::string> SqliteStore::InsertUser(const UserRecord& u) {
   auto s = writer_->Prepare(sql::kInsertUser);
   if (!s.ok()) return s.status();
@@ -473,19 +535,7 @@ Result<Instance> SqliteStore::GetInstance(int64_t id) {
 Result<std::vector<Instance>> SqliteStore::ListInstances(const InstanceQuery& q) {
   Lease c(*this);
   if (!c.ok()) return c.status();
-  auto s = (*c).Prepare(sql::kListInstances);
-  if (!s.ok()) return s.status();
-  (*s)->Bind(1, q.after_id)
-      .Bind(2, q.workflow)
-      .Bind(3, q.state)
-      .Bind(4, q.rso_id)
-      .Bind(5, int64_t{q.active ? (*q.active ? 0 : 1) : -1})
-      .Bind(6, int64_t{q.limit});
-  std::vector<Instance> out;
-  int rc;
-  while ((rc = (*s)->Step()) == SQLITE_ROW) out.push_back(ReadInstance(**s));
-  if (rc != SQLITE_DONE) return (*c).Error("list instances");
-  return out;
+  return QueryInstances(*c, q);
 }
 
 Result<std::vector<TimerRow>> SqliteStore::DueTimers(int64_t now, int limit) {
@@ -548,6 +598,29 @@ Result<AuditHead> SqliteStore::GetAuditHead() {
   Lease c(*this);
   if (!c.ok()) return c.status();
   return QueryAuditHead(*c);
+}
+
+Result<Record> SqliteStore::GetRecord(const std::string& kind, const std::string& id) {
+  Lease c(*this);
+  if (!c.ok()) return c.status();
+  return QueryRecord(*c, kind, id);
+}
+
+Result<std::vector<Record>> SqliteStore::ListRecords(const std::string& kind, int64_t after_id,
+                                                     int limit) {
+  Lease c(*this);
+  if (!c.ok()) return c.status();
+  auto s = (*c).Prepare(sql::kListRecords);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, kind).Bind(2, after_id).Bind(3, int64_t{limit});
+  std::vector<Record> out;
+  int rc;
+  while ((rc = (*s)->Step()) == SQLITE_ROW) {
+    out.push_back(Record{kind, std::to_string((*s)->Int(0)), (*s)->Text(2),
+                         ParseStoredJson((*s)->Text(3)), (*s)->Int(4), (*s)->Int(5)});
+  }
+  if (rc != SQLITE_DONE) return (*c).Error("list records");
+  return out;
 }
 
 Result<UserRecord> SqliteStore::GetUserByName(const std::string& username) {

@@ -56,6 +56,10 @@ class SqliteStore final : public Store {
   Status PutIdempotency(const IdempotencyRecord& record) override;
   Result<std::vector<UserRef>> ActiveUsersWithRole(const std::string& role) override;
   Result<int64_t> NextCounter(const std::string& name) override;
+  Result<std::vector<Instance>> FindInstancesForWrite(const InstanceQuery& query) override;
+  Result<std::string> InsertRecord(const Record& record) override;
+  Status UpdateRecord(const Record& record) override;
+  Result<Record> GetRecordForWrite(const std::string& kind, const std::string& id) override;
   Result<std::string> InsertUser(const UserRecord& user) override;
   Result<std::string> InsertToken(const TokenRecord& token) override;
   Status RevokeToken(const std::string& token_id, int64_t at) override;
@@ -68,6 +72,9 @@ class SqliteStore final : public Store {
                       const std::function<bool(const AuditEntry&)>& fn) override;
   Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id) override;
   Result<AuditHead> GetAuditHead() override;
+  Result<Record> GetRecord(const std::string& kind, const std::string& id) override;
+  Result<std::vector<Record>> ListRecords(const std::string& kind, int64_t after_id,
+                                          int limit) override;
   Result<UserRecord> GetUserByName(const std::string& username) override;
   Result<UserRecord> GetUser(const std::string& id) override;
   Result<std::vector<UserRecord>> ListUsers() override;

@@ -33,6 +33,16 @@ class Engine::Env final : public WorkflowEnv {
                                                           int64_t subject_id) override {
     return store_.ActiveInstancesWithSubject(workflow, subject_id);
   }
+  Result<std::vector<Instance>> FindInstances(const InstanceQuery& query) override {
+    return store_.FindInstancesForWrite(query);
+  }
+  Result<Record> GetRecord(const std::string& kind, const std::string& id) override {
+    return store_.GetRecordForWrite(kind, id);
+  }
+  Result<std::string> InsertRecord(const Record& record) override {
+    return store_.InsertRecord(record);
+  }
+  Status UpdateRecord(const Record& record) override { return store_.UpdateRecord(record); }
 
  private:
   Store& store_;

@@ -16,6 +16,7 @@
 
 #include "engine/audit.h"
 #include "engine/instance.h"
+#include "engine/record.h"
 #include "engine/status.h"
 
 namespace rsoflow {
@@ -98,6 +99,12 @@ class Store {
   virtual Status PutIdempotency(const IdempotencyRecord& record) = 0;
   virtual Result<std::vector<UserRef>> ActiveUsersWithRole(const std::string& role) = 0;
   virtual Result<int64_t> NextCounter(const std::string& name) = 0;
+  // Instances matching the query, as the writer's transaction sees them.
+  virtual Result<std::vector<Instance>> FindInstancesForWrite(const InstanceQuery& query) = 0;
+  // Domain records. InsertRecord returns the new id; a taken (kind, key) is kDuplicate.
+  virtual Result<std::string> InsertRecord(const Record& record) = 0;
+  virtual Status UpdateRecord(const Record& record) = 0;
+  virtual Result<Record> GetRecordForWrite(const std::string& kind, const std::string& id) = 0;
   // Users and tokens (also written only through the writer).
   virtual Result<std::string> InsertUser(const UserRecord& user) = 0;  // returns the id
   virtual Result<std::string> InsertToken(const TokenRecord& token) = 0;
@@ -113,6 +120,10 @@ class Store {
                               const std::function<bool(const AuditEntry&)>& fn) = 0;
   virtual Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id) = 0;
   virtual Result<AuditHead> GetAuditHead() = 0;
+  virtual Result<Record> GetRecord(const std::string& kind, const std::string& id) = 0;
+  // Records of a kind with id greater than after_id, by id.
+  virtual Result<std::vector<Record>> ListRecords(const std::string& kind, int64_t after_id,
+                                                  int limit) = 0;
   virtual Result<UserRecord> GetUserByName(const std::string& username) = 0;
   virtual Result<UserRecord> GetUser(const std::string& id) = 0;
   virtual Result<std::vector<UserRecord>> ListUsers() = 0;

@@ -12,6 +12,8 @@
 
 #include "engine/instance.h"
 #include "engine/json.h"
+#include "engine/record.h"
+#include "engine/store.h"
 #include "engine/status.h"
 
 namespace rsoflow {
@@ -72,6 +74,11 @@ class WorkflowEnv {
   // Non-terminal instances of `workflow` whose subject is `subject_id`.
   virtual Result<std::vector<int64_t>> ActiveInstancesWithSubject(const std::string& workflow,
                                                                   int64_t subject_id) = 0;
+  virtual Result<std::vector<Instance>> FindInstances(const InstanceQuery& query) = 0;
+  // Domain records, read and written in the command's transaction.
+  virtual Result<Record> GetRecord(const std::string& kind, const std::string& id) = 0;
+  virtual Result<std::string> InsertRecord(const Record& record) = 0;
+  virtual Status UpdateRecord(const Record& record) = 0;
 };
 
 struct TimerSpec {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/workflow.h"
+#include "workflows/machine_context.h"
 
 namespace rsoflow::msm_glue {
 
@@ -75,5 +76,51 @@ std::vector<TransitionInfo> TableRows() {
       RowCollector{&rows});
   return rows;
 }
+
+// Processes the event whose name is `name` (one of Events); HANDLED_FALSE for an unknown name.
+template <class Machine, class... Events>
+boost::msm::back::HandledEnum Dispatch(Machine& machine, const std::string& name) {
+  boost::msm::back::HandledEnum handled = boost::msm::back::HANDLED_FALSE;
+  ((name == Events::name ? (handled = machine.process_event(Events()), true) : false) || ...);
+  return handled;
+}
+
+// Turns MSM's verdict and the context into the workflow's answer.
+inline Result<FireOutcome> Conclude(boost::msm::back::HandledEnum handled, MachineContext& ctx,
+                                    const std::string& to_state, const WorkflowMeta& meta) {
+  const Instance& inst = ctx.request->instance;
+  if (handled == boost::msm::back::HANDLED_GUARD_REJECT) {
+    if (!ctx.refusal.ok()) return ctx.refusal;
+    return Status::GuardFailed(ctx.reasons);
+  }
+  if (handled != boost::msm::back::HANDLED_TRUE) {
+    return Status::InvalidTransition("event not allowed in state " + inst.state, inst.state,
+                                     meta.AllEventsFrom(inst.state));
+  }
+  if (!ctx.failure.ok()) return ctx.failure;
+  FireOutcome out;
+  out.to_state = to_state;
+  out.data = std::move(ctx.data);
+  out.effects = std::move(ctx.effects);
+  return out;
+}
+
+// Guard: the event carries a comment ("comment required" in DESIGN 4).
+struct CommentGiven {
+  static constexpr const char* name = "comment";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    MachineContext& c = *m.ctx;
+    if (!c.request->comment.empty()) return true;
+    c.Reason("a comment is required");
+    return false;
+  }
+};
+
+// Action that does nothing (rows whose only effect is the state change).
+struct NoAction {
+  template <class E, class M, class S, class T>
+  void operator()(const E&, M&, S&, T&) const {}
+};
 
 }  // namespace rsoflow::msm_glue

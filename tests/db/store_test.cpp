@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "db/migrations.h"
 #include "db/sqlite_store.h"
 #include "tests/support/harness.h"
 
@@ -25,13 +26,14 @@ TEST(SqliteStore, AppliesMigrationsOnceAndRecordsTheSchemaVersion) {
   {
     auto store = db::SqliteStore::Open(dir.File("a.db"));
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ((*store)->schema_version(), 1);
+    EXPECT_EQ((*store)->schema_version(), db::Migrations().back().version);
   }
   auto again = db::SqliteStore::Open(dir.File("a.db"));
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ((*again)->schema_version(), 1);
+  EXPECT_EQ((*again)->schema_version(), db::Migrations().back().version);
   Harness h;
-  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM schema_version"), "1");
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM schema_version"),
+            std::to_string(db::Migrations().size()));
 }
 
 TEST(SqliteStore, RunsInWalModeWithFullSynchronousWrites) {

@@ -17,25 +17,9 @@ namespace msmf = boost::msm::front;
 using msmf::none;
 using msmf::Row;
 
-// What guards read and actions write while one event is processed.
-struct Context {
-  const FireRequest* request = nullptr;
+// The shared context plus the ballot's parsed decision data.
+struct Context : MachineContext {
   Ballot ballot;
-  Json data;
-  Effects effects;
-  Status refusal;                    // the first specific refusal (e.g. already_voted)
-  std::vector<std::string> reasons;  // guard reasons, deduplicated
-  Status failure;                    // an action that could not complete (storage)
-
-  void Refuse(Status s) {
-    if (refusal.ok()) refusal = std::move(s);
-  }
-  void Reason(const std::string& r) {
-    for (const auto& x : reasons) {
-      if (x == r) return;
-    }
-    reasons.push_back(r);
-  }
 };
 
 // ---- states ----
@@ -133,16 +117,7 @@ struct ClosesNoQuorum {
   }
 };
 
-struct CommentGiven {
-  static constexpr const char* name = "comment";
-  template <class E, class M, class S, class T>
-  bool operator()(const E&, M& m, S&, T&) const {
-    Context& c = *m.ctx;
-    if (!c.request->comment.empty()) return true;
-    c.Reason("a comment is required");
-    return false;
-  }
-};
+using msm_glue::CommentGiven;
 
 // ---- actions ----
 // When every eligible member has voted, the engine closes the ballot in the same transaction.
@@ -202,7 +177,7 @@ struct RecordOutcome {
     const int year = YearOf(c.request->now);
     auto number = c.request->env.NextCounter(ResolutionCounter(year));
     if (!number.ok()) {
-      c.failure = number.status();
+      c.Fail(number.status());
       return;
     }
     const std::string outcome = T::name;
@@ -274,22 +249,12 @@ std::string StateName(const BallotMachine& m) {
                                     Cancelled>(m);
 }
 
-template <class Event>
-boost::msm::back::HandledEnum Process(BallotMachine& m) {
-  return m.process_event(Event());
-}
-
 // Payload shape per event; values are checked by guards.
 Status ValidatePayload(const std::string& event, const Json& data) {
-  if (!data.is_object()) return Status::InvalidRequest("data must be an object", {"data"});
   std::set<std::string> allowed;
   if (event == events::Vote::name) allowed = {"choice"};
   if (event == events::Extend::name) allowed = {"deadline"};
-  std::vector<std::string> unknown;
-  for (const auto& [key, value] : data.AsObject()) {
-    if (allowed.count(key) == 0) unknown.push_back("data." + key);
-  }
-  if (!unknown.empty()) return Status::InvalidRequest("unknown field(s) in data", unknown);
+  RSOFLOW_RETURN_IF_ERROR(CheckPayloadFields(data, allowed));
   if (event == events::Vote::name) {
     const Json* choice = data.Get("choice");
     if (choice == nullptr || !choice->is_string() ||
@@ -340,27 +305,10 @@ Result<FireOutcome> CouncilBallotWorkflow::Fire(const FireRequest& req) const {
   if (!Restore(machine, req.instance.state)) {
     return Status::Unavailable("stored state '" + req.instance.state + "' is unknown");
   }
-  boost::msm::back::HandledEnum handled = boost::msm::back::HANDLED_FALSE;
-  if (req.event == events::Vote::name) handled = Process<events::Vote>(machine);
-  else if (req.event == events::Recuse::name) handled = Process<events::Recuse>(machine);
-  else if (req.event == events::Extend::name) handled = Process<events::Extend>(machine);
-  else if (req.event == events::Close::name) handled = Process<events::Close>(machine);
-  else if (req.event == events::Cancel::name) handled = Process<events::Cancel>(machine);
-
-  if (handled == boost::msm::back::HANDLED_GUARD_REJECT) {
-    if (!ctx.refusal.ok()) return ctx.refusal;
-    return Status::GuardFailed(ctx.reasons);
-  }
-  if (handled != boost::msm::back::HANDLED_TRUE) {
-    return Status::InvalidTransition("event not allowed in state " + req.instance.state,
-                                     req.instance.state, Meta().AllEventsFrom(req.instance.state));
-  }
-  if (!ctx.failure.ok()) return ctx.failure;
-  FireOutcome out;
-  out.to_state = StateName(machine);
-  out.data = std::move(ctx.data);
-  out.effects = std::move(ctx.effects);
-  return out;
+  const auto handled =
+      msm_glue::Dispatch<BallotMachine, events::Vote, events::Recuse, events::Extend,
+                         events::Close, events::Cancel>(machine, req.event);
+  return msm_glue::Conclude(handled, ctx, StateName(machine), Meta());
 }
 
 }  // namespace rsoflow::council_ballot

@@ -1,0 +1,418 @@
+// rso_recognition (DESIGN 4.1) through the real engine and SQLite: every row, guard reason and
+// role refusal, and the cross-workflow effects with council_ballot (DESIGN 3.4).
+#include <gtest/gtest.h>
+
+#include "engine/timer_scheduler.h"
+#include "tests/support/harness.h"
+
+namespace rsoflow::testing {
+namespace {
+
+Json Dossier(const std::string& acronym = "SARSO", const std::string& kind = "sub_regional") {
+  Json d = J(R"({"name": "South Asian Regional Standards Organisation", "region": "Asia-Pacific",
+                 "member_bodies": ["BD", "IN", "PK", "LK"], "statutes_ref": "SAARC 2008",
+                 "website": "https://www.sarso.org.bd", "contact_email": "info@sarso.org.bd"})");
+  d.Set("acronym", acronym);
+  d.Set("kind", kind);
+  return d;
+}
+
+class Recognition : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sec = h.AddUser("sec", "secretariat");
+    auditor = h.AddUser("auditor", "auditor");
+    auto r = h.Start("rso_recognition", sec, Dossier());
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    id = r->instance.id;
+    rso = r->instance.rso_id;
+    liaison = h.AddUser("liaison", "rso_liaison", rso);
+    other_liaison = h.AddUser("other", "rso_liaison", "9999");
+    for (int i = 0; i < 5; ++i) {
+      std::vector<std::string> aff;
+      if (i == 4) aff.push_back(rso);  // conflicted: affiliated with this RSO
+      council.push_back(h.AddUser("c" + std::to_string(i), "council", "", aff));
+    }
+  }
+  void TearDown() override {
+    if (timers) timers->Stop();
+    h.engine->Stop();
+    timers.reset();
+  }
+  Result<CommandResult> Fire(const std::string& event, const Actor& who,
+                             const std::string& comment = "", Json data = Json::MakeObject()) {
+    return h.Fire(id, event, who, std::move(data), comment);
+  }
+  std::string State() { return h.Load(id).state; }
+  void ToReview() {
+    ASSERT_TRUE(Fire("submit", sec).ok());
+    ASSERT_TRUE(Fire("start_review", sec).ok());
+  }
+  // Refers to Council and returns the ballot's id.
+  int64_t Refer(const std::string& event = "refer_to_council", const std::string& comment = "") {
+    auto r = Fire(event, sec, comment);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    auto ballots = h.store->ListInstances(InstanceQuery{"council_ballot", "open", "", true, 0, 50});
+    EXPECT_FALSE(ballots->empty());
+    return ballots->empty() ? 0 : ballots->back().id;
+  }
+  void VoteAll(int64_t ballot, const std::string& choice) {
+    for (int i = 0; i < 4; ++i) {  // c4 is excluded for conflict of interest
+      Json d = Json::MakeObject();
+      d.Set("choice", choice);
+      ASSERT_TRUE(h.Fire(ballot, "vote", council[static_cast<size_t>(i)], d).ok());
+    }
+  }
+  void ToRecognized() {
+    ToReview();
+    VoteAll(Refer(), "approve");
+    ASSERT_EQ(State(), "recognized");
+  }
+  void ToSuspended() {
+    ToRecognized();
+    ASSERT_TRUE(Fire("suspend", sec, "statutes lapsed").ok());
+  }
+  int FireDue() {
+    if (!timers) timers = std::make_unique<TimerScheduler>(*h.engine, h.clock);
+    return timers->FireDue();
+  }
+
+  Harness h;
+  std::unique_ptr<TimerScheduler> timers;
+  Actor sec, auditor, liaison, other_liaison;
+  std::vector<Actor> council;
+  int64_t id = 0;
+  std::string rso;
+};
+
+// ---- creation and the dossier
+
+TEST_F(Recognition, CreationRegistersTheRsoRecordAndStartsInDraft) {
+  Instance i = h.Load(id);
+  EXPECT_EQ(i.state, "draft");
+  EXPECT_EQ(i.title, "Recognition of SARSO");
+  auto record = h.store->GetRecord("rso", rso);
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(record->key, "SARSO");
+  EXPECT_EQ(record->data.Get("member_bodies")->Dump(), R"(["BD","IN","LK","PK"])");
+  EXPECT_EQ(i.data.GetString("basis"), "34/2011");
+}
+
+TEST_F(Recognition, RegionalRsoHasTheLegalBasisOf1992) {
+  auto r = h.Start("rso_recognition", sec, Dossier("ARSO", "regional"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->instance.data.GetString("basis"), "26/1992");
+}
+
+TEST_F(Recognition, DuplicateAcronymIsRefusedAndNothingIsCreated) {
+  const int64_t before = h.AuditCount();
+  auto r = h.Start("rso_recognition", sec, Dossier("sarso"));
+  EXPECT_EQ(r.status().code(), Status::Code::kDuplicate);
+  EXPECT_EQ(h.AuditCount(), before);
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM records"), "1");
+}
+
+TEST_F(Recognition, InvalidDossierNamesEachBadField) {
+  Json d = Dossier("GSO");
+  d.Set("region", "Atlantis");
+  d.Set("member_bodies", J(R"(["SA", "XX"])"));
+  d.Set("fax", "none");
+  auto unknown = h.Start("rso_recognition", sec, d);
+  ASSERT_EQ(unknown.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_EQ(unknown.status().fields(), std::vector<std::string>{"fax"});
+  d.Erase("fax");
+  auto bad = h.Start("rso_recognition", sec, d);
+  ASSERT_EQ(bad.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_EQ(bad.status().fields(), (std::vector<std::string>{"region", "member_bodies"}));
+  EXPECT_NE(bad.status().message().find("'XX'"), std::string::npos);
+}
+
+TEST_F(Recognition, OnlyTheSecretariatRegistersAnRso) {
+  EXPECT_EQ(h.Start("rso_recognition", liaison, Dossier("CROSQ"), rso).status().code(),
+            Status::Code::kForbidden);
+  EXPECT_EQ(h.Start("rso_recognition", council[0], Dossier("CROSQ")).status().code(),
+            Status::Code::kForbidden);
+}
+
+TEST_F(Recognition, DossierIsEditableInDraftBySecretariatAndOwnLiaison) {
+  ASSERT_TRUE(Fire("edit_dossier", sec, "", J(R"({"statutes_ref": "Charter 2010"})")).ok());
+  ASSERT_TRUE(Fire("edit_dossier", liaison, "", J(R"({"member_bodies": ["np", "BT"]})")).ok());
+  auto record = h.store->GetRecord("rso", rso);
+  EXPECT_EQ(record->data.GetString("statutes_ref"), "Charter 2010");
+  EXPECT_EQ(record->data.Get("member_bodies")->Dump(), R"(["BT","NP"])");
+  EXPECT_EQ(h.History(id).back().event, "edit_dossier");
+}
+
+TEST_F(Recognition, DossierIsEditableWhenReturned) {
+  ToReview();
+  ASSERT_TRUE(Fire("return_for_changes", sec, "add the statutes").ok());
+  ASSERT_TRUE(Fire("edit_dossier", liaison, "", J(R"({"statutes_ref": "v2"})")).ok());
+  EXPECT_EQ(h.store->GetRecord("rso", rso)->data.GetString("statutes_ref"), "v2");
+}
+
+TEST_F(Recognition, DossierIsFrozenOutsideDraftAndReturned) {
+  ASSERT_TRUE(Fire("submit", sec).ok());
+  auto r = Fire("edit_dossier", sec, "", J(R"({"statutes_ref": "late"})"));
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidTransition);
+  EXPECT_EQ(h.store->GetRecord("rso", rso)->data.GetString("statutes_ref"), "SAARC 2008");
+}
+
+TEST_F(Recognition, AnotherRsosLiaisonCannotSeeOrEditTheDossier) {
+  EXPECT_EQ(Fire("edit_dossier", other_liaison, "", J(R"({"name": "x"})")).status().code(),
+            Status::Code::kNotFound);
+  EXPECT_EQ(Fire("submit", other_liaison).status().code(), Status::Code::kNotFound);
+}
+
+TEST_F(Recognition, EditThatTakesAnotherRsosAcronymIsADuplicate) {
+  ASSERT_TRUE(h.Start("rso_recognition", sec, Dossier("GSO")).ok());
+  EXPECT_EQ(Fire("edit_dossier", sec, "", J(R"({"acronym": "GSO"})")).status().code(),
+            Status::Code::kDuplicate);
+}
+
+// ---- submit and review
+
+TEST_F(Recognition, CompleteDossierSubmittedFromDraft) {
+  auto r = Fire("submit", liaison);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(State(), "submitted");
+}
+
+TEST_F(Recognition, IncompleteDossierGivesOneReasonPerMissingItem) {
+  auto r = h.Start("rso_recognition", sec,
+                   J(R"({"acronym": "AMN", "name": "Asociacion Mercosur de Normalizacion",
+                         "kind": "sub_regional", "region": "Americas", "member_bodies": ["AR"]})"));
+  ASSERT_TRUE(r.ok());
+  auto refused = h.Fire(r->instance.id, "submit", sec);
+  ASSERT_EQ(refused.status().code(), Status::Code::kGuardFailed);
+  EXPECT_EQ(refused.status().reasons(),
+            (std::vector<std::string>{"at least 2 member bodies are required",
+                                      "statutes_ref is missing"}));
+  EXPECT_EQ(h.Load(r->instance.id).state, "draft");
+}
+
+TEST_F(Recognition, ResubmittedAfterBeingReturned) {
+  ToReview();
+  ASSERT_TRUE(Fire("return_for_changes", sec, "please add the statutes").ok());
+  EXPECT_EQ(State(), "returned");
+  ASSERT_TRUE(Fire("submit", liaison).ok());
+  EXPECT_EQ(State(), "submitted");
+}
+
+TEST_F(Recognition, StartReviewIsForTheSecretariat) {
+  ASSERT_TRUE(Fire("submit", sec).ok());
+  EXPECT_EQ(Fire("start_review", liaison).status().code(), Status::Code::kForbidden);
+  ASSERT_TRUE(Fire("start_review", sec).ok());
+  EXPECT_EQ(State(), "secretariat_review");
+}
+
+TEST_F(Recognition, ReturnForChangesNeedsAComment) {
+  ToReview();
+  auto r = Fire("return_for_changes", sec);
+  ASSERT_EQ(r.status().code(), Status::Code::kGuardFailed);
+  EXPECT_EQ(r.status().reasons(), std::vector<std::string>{"a comment is required"});
+  EXPECT_EQ(State(), "secretariat_review");
+}
+
+// ---- Council
+
+TEST_F(Recognition, ReferToCouncilOpensABallotInTheSameTransaction) {
+  ToReview();
+  const int64_t before = h.AuditCount();
+  const int64_t ballot = Refer();
+  EXPECT_EQ(State(), "council_review");
+  Instance b = h.Load(ballot);
+  EXPECT_EQ(b.subject_id, id);
+  EXPECT_EQ(b.rso_id, rso);
+  EXPECT_EQ(b.data.GetString("basis"), "34/2011");
+  EXPECT_EQ(b.due_at, kT0 + 14 * kMsPerDay);
+  EXPECT_EQ(b.data.Get("excluded")->Dump(), "[\"" + council[4].user_id + "\"]");
+  EXPECT_EQ(h.AuditCount(), before + 2);
+  auto created = h.History(ballot).front();
+  EXPECT_EQ(created.actor_role, "system");
+  EXPECT_EQ(created.seq, h.History(id).back().seq + 1);
+}
+
+TEST_F(Recognition, ReferToCouncilPassesDeadlineAndThresholdToTheBallot) {
+  ToReview();
+  ASSERT_TRUE(Fire("refer_to_council", sec, "",
+                   J(R"({"deadline": "2026-03-30T12:00:00Z", "threshold": "two_thirds"})"))
+                  .ok());
+  auto b = h.store->ListInstances(InstanceQuery{"council_ballot", "", "", {}, 0, 5})->back();
+  EXPECT_EQ(b.data.GetString("deadline"), "2026-03-30T12:00:00.000Z");
+  EXPECT_EQ(b.data.GetString("threshold"), "two_thirds");
+}
+
+TEST_F(Recognition, BallotThatCannotOpenLeavesTheRecognitionUnchanged) {
+  ToReview();
+  const int64_t before = h.AuditCount();
+  auto r = Fire("refer_to_council", sec, "", J(R"({"quorum": 3})"));
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_EQ(State(), "secretariat_review");
+  EXPECT_EQ(h.AuditCount(), before);
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM instances WHERE workflow = 'council_ballot'"), "0");
+}
+
+TEST_F(Recognition, ApprovedBallotRecognizesTheRsoWithItsResolution) {
+  ToReview();
+  VoteAll(Refer(), "approve");
+  Instance i = h.Load(id);
+  EXPECT_EQ(i.state, "recognized");
+  EXPECT_EQ(i.data.GetString("resolution"), "01/2026");
+  auto last = h.History(id).back();
+  EXPECT_EQ(last.event, "council_approved");
+  EXPECT_EQ(last.actor_role, "system");
+  EXPECT_EQ(last.data.GetString("resolution"), "01/2026");
+  EXPECT_TRUE(h.VerifyAudit().ok);
+}
+
+TEST_F(Recognition, RejectedBallotRejectsTheApplication) {
+  ToReview();
+  VoteAll(Refer(), "reject");
+  EXPECT_EQ(State(), "rejected");
+  EXPECT_EQ(h.Load(id).data.GetString("resolution"), "01/2026");
+}
+
+TEST_F(Recognition, BallotWithoutQuorumReturnsItToSecretariatReview) {
+  ToReview();
+  const int64_t ballot = Refer();
+  Json d = J(R"({"choice": "approve"})");
+  ASSERT_TRUE(h.Fire(ballot, "vote", council[0], d).ok());
+  h.clock.Advance(std::chrono::hours(24 * 15));
+  EXPECT_GE(FireDue(), 1);
+  EXPECT_EQ(h.Load(ballot).state, "no_quorum");
+  EXPECT_EQ(State(), "secretariat_review");
+  EXPECT_EQ(h.History(id).back().event, "council_no_quorum");
+  EXPECT_TRUE(Refer() > ballot);  // may be referred again
+}
+
+TEST_F(Recognition, CouncilOutcomesAreSystemEventsOnly) {
+  ToReview();
+  Refer();
+  for (const char* e : {"council_approved", "council_rejected", "council_no_quorum"}) {
+    EXPECT_EQ(Fire(e, sec).status().code(), Status::Code::kForbidden) << e;
+  }
+  EXPECT_EQ(State(), "council_review");
+}
+
+// ---- after recognition
+
+TEST_F(Recognition, SuspendNeedsACommentAndReinstateRestores) {
+  ToRecognized();
+  EXPECT_EQ(Fire("suspend", sec).status().reasons(),
+            std::vector<std::string>{"a comment is required"});
+  ASSERT_TRUE(Fire("suspend", sec, "statutes lapsed").ok());
+  EXPECT_EQ(State(), "suspended");
+  EXPECT_EQ(Fire("reinstate", sec).status().code(), Status::Code::kGuardFailed);
+  ASSERT_TRUE(Fire("reinstate", sec, "statutes renewed").ok());
+  EXPECT_EQ(State(), "recognized");
+}
+
+TEST_F(Recognition, SuspendIsForTheSecretariat) {
+  ToRecognized();
+  EXPECT_EQ(Fire("suspend", liaison, "x").status().code(), Status::Code::kForbidden);
+  EXPECT_EQ(Fire("suspend", auditor, "x").status().code(), Status::Code::kForbidden);
+}
+
+TEST_F(Recognition, ProposeWithdrawalNeedsACommentAndOpensAWithdrawalBallot) {
+  ToSuspended();
+  EXPECT_EQ(Fire("propose_withdrawal", sec).status().code(), Status::Code::kGuardFailed);
+  const int64_t ballot = Refer("propose_withdrawal", "inactive for three years");
+  EXPECT_EQ(State(), "withdrawal_review");
+  EXPECT_EQ(h.Load(ballot).title, "Withdrawal of recognition: SARSO");
+}
+
+TEST_F(Recognition, ApprovedWithdrawalWithdrawsForGood) {
+  ToSuspended();
+  VoteAll(Refer("propose_withdrawal", "inactive"), "approve");
+  Instance i = h.Load(id);
+  EXPECT_EQ(i.state, "withdrawn");
+  EXPECT_TRUE(i.terminal);
+  EXPECT_EQ(i.data.GetString("resolution"), "02/2026");
+  EXPECT_EQ(Fire("reopen", sec).status().code(), Status::Code::kInvalidTransition);
+}
+
+TEST_F(Recognition, RejectedWithdrawalLeavesItSuspended) {
+  ToSuspended();
+  VoteAll(Refer("propose_withdrawal", "inactive"), "reject");
+  EXPECT_EQ(State(), "suspended");
+}
+
+TEST_F(Recognition, WithdrawalBallotWithoutQuorumLeavesItSuspended) {
+  ToSuspended();
+  Refer("propose_withdrawal", "inactive");
+  h.clock.Advance(std::chrono::hours(24 * 15));
+  FireDue();
+  EXPECT_EQ(State(), "suspended");
+  EXPECT_EQ(h.History(id).back().event, "council_no_quorum");
+}
+
+TEST_F(Recognition, RejectedApplicationCanBeReopened) {
+  ToReview();
+  VoteAll(Refer(), "reject");
+  EXPECT_EQ(Fire("reopen", liaison).status().code(), Status::Code::kForbidden);
+  ASSERT_TRUE(Fire("reopen", sec).ok());
+  EXPECT_EQ(State(), "draft");
+}
+
+// ---- withdraw, from each state that allows it
+
+class WithdrawFrom : public Recognition, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(WithdrawFrom, WithACommentWithdrawsAndWithoutOneIsRefused) {
+  const std::string from = GetParam();
+  if (from != "draft") {
+    ASSERT_TRUE(Fire("submit", sec).ok());
+  }
+  if (from == "secretariat_review" || from == "returned" || from == "council_review") {
+    ASSERT_TRUE(Fire("start_review", sec).ok());
+  }
+  if (from == "returned") {
+    ASSERT_TRUE(Fire("return_for_changes", sec, "more").ok());
+  }
+  if (from == "council_review") Refer();
+  ASSERT_EQ(State(), from);
+  EXPECT_EQ(Fire("withdraw", sec).status().code(), Status::Code::kGuardFailed);
+  EXPECT_EQ(Fire("withdraw", liaison, "x").status().code(), Status::Code::kForbidden);
+  ASSERT_TRUE(Fire("withdraw", sec, "the RSO asked to withdraw").ok());
+  EXPECT_EQ(State(), "withdrawn");
+}
+
+INSTANTIATE_TEST_SUITE_P(Recognition, WithdrawFrom,
+                         ::testing::Values("draft", "returned", "submitted", "secretariat_review",
+                                           "council_review"));
+
+TEST_F(Recognition, WithdrawDuringCouncilReviewCancelsTheOpenBallot) {
+  ToReview();
+  const int64_t ballot = Refer();
+  ASSERT_TRUE(Fire("withdraw", sec, "the RSO dissolved").ok());
+  Instance b = h.Load(ballot);
+  EXPECT_EQ(b.state, "cancelled");
+  EXPECT_FALSE(b.due_at.has_value());
+  auto last = h.History(ballot).back();
+  EXPECT_EQ(last.event, "cancel");
+  EXPECT_EQ(last.actor_role, "system");
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM counters"), "0");  // no resolution used
+  EXPECT_TRUE(h.VerifyAudit().ok);
+}
+
+TEST_F(Recognition, WithdrawnIsTerminal) {
+  ASSERT_TRUE(Fire("withdraw", sec, "duplicate application").ok());
+  for (const char* e : {"submit", "edit_dossier", "reopen"}) {
+    EXPECT_EQ(Fire(e, sec, "x", J(R"({"name": "x"})")).status().code(),
+              Status::Code::kInvalidTransition)
+        << e;
+  }
+}
+
+TEST_F(Recognition, MachineTableMatchesDesign) {
+  const WorkflowMeta& m = h.registry.Find("rso_recognition")->Meta();
+  EXPECT_EQ(m.transitions.size(), 22u);
+  EXPECT_EQ(m.states.size(), 10u);
+  EXPECT_TRUE(m.IsTerminal("withdrawn"));
+  EXPECT_EQ(m.EventsFrom("council_review", "secretariat"), std::vector<std::string>{"withdraw"});
+  EXPECT_EQ(m.EventsFrom("draft", "rso_liaison"),
+            (std::vector<std::string>{"edit_dossier", "submit"}));
+}
+
+}  // namespace
+}  // namespace rsoflow::testing

@@ -1,0 +1,42 @@
+// MachineContext: what a workflow machine's guards read and its actions write while one event
+// is processed: the request, the instance's new data, the effects (timers, follow-ups), and
+// why it refused. Shared by every workflow; no MSM here.
+//
+// Thread-safety: one context per command, used by one thread.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/workflow.h"
+
+namespace rsoflow {
+
+struct MachineContext {
+  const FireRequest* request = nullptr;
+  Json data;
+  Effects effects;
+  Status refusal;                    // the first specific refusal (e.g. already_voted)
+  std::vector<std::string> reasons;  // guard reasons, deduplicated, for guard_failed
+  Status failure;                    // an action that could not complete (storage)
+
+  void Refuse(Status s) {
+    if (refusal.ok()) refusal = std::move(s);
+  }
+  void Reason(const std::string& r) {
+    for (const auto& x : reasons) {
+      if (x == r) return;
+    }
+    reasons.push_back(r);
+  }
+  // Records a storage failure of an action; the command then fails whole.
+  void Fail(const Status& s) {
+    if (failure.ok()) failure = s;
+  }
+};
+
+// InvalidRequest naming each field of `data` (as "data.<name>") not in `allowed`.
+Status CheckPayloadFields(const Json& data, const std::set<std::string>& allowed);
+
+}  // namespace rsoflow

@@ -1,0 +1,29 @@
+// RsoRecognitionWorkflow: the `rso_recognition` workflow (DESIGN 4.1), one instance per RSO
+// application. Creating an instance registers the RSO record (its dossier) in the same
+// transaction. Fire and the metadata live in machine.cpp.
+//
+// Thread-safety: immutable after construction.
+#pragma once
+
+#include "engine/workflow.h"
+
+namespace rsoflow::rso_recognition {
+
+inline constexpr const char* kWorkflowName = "rso_recognition";
+// Default voting period of a ballot opened by refer_to_council / propose_withdrawal.
+inline constexpr int64_t kDefaultBallotDays = 14;
+
+class RsoRecognitionWorkflow final : public Workflow {
+ public:
+  RsoRecognitionWorkflow();
+  const WorkflowMeta& Meta() const override { return meta_; }
+  Result<CreateOutcome> Create(const CreateRequest& request) const override;
+  Result<FireOutcome> Fire(const FireRequest& request) const override;
+
+ private:
+  WorkflowMeta meta_;
+};
+
+WorkflowMeta BuildMeta();
+
+}  // namespace rsoflow::rso_recognition

@@ -1,0 +1,192 @@
+#include "workflows/rso_records.h"
+
+#include <algorithm>
+#include <set>
+
+namespace rsoflow::rso {
+namespace {
+
+// ISO 3166-1 alpha-2, from Debian's iso-codes 4.15.0 (/usr/share/iso-codes/json/iso_3166-1.json).
+const std::set<std::string>& CountryCodes() {
+  static const std::set<std::string> kCodes = {
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
+    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
+    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
+    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
+    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
+    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
+    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
+    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+  };
+  return kCodes;
+}
+
+bool IsAcronym(const std::string& s) {
+  if (s.size() < 2 || s.size() > 20) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return s;
+}
+
+bool IsEmail(const std::string& s) {
+  const size_t at = s.find('@');
+  return s.size() <= 254 && at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos &&
+         s.find(' ') == std::string::npos && s.back() != '.';
+}
+
+bool IsWebsite(const std::string& s) {
+  return s.size() <= 300 && (s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0) &&
+         s.size() > 8 && s.find(' ') == std::string::npos;
+}
+
+}  // namespace
+
+const std::vector<std::string>& Regions() {
+  static const std::vector<std::string> kRegions = {"Africa", "Americas", "Arab region",
+                                                    "Asia-Pacific", "Europe & Central Asia"};
+  return kRegions;
+}
+
+bool IsRegion(const std::string& r) {
+  const auto& all = Regions();
+  return std::find(all.begin(), all.end(), r) != all.end();
+}
+
+bool IsCountryCode(const std::string& code) { return CountryCodes().count(code) > 0; }
+
+std::string LegalBasis(const std::string& kind) {
+  return kind == "sub_regional" ? "34/2011" : "26/1992";
+}
+
+Result<Json> ValidateDossier(const Json& fields, bool partial) {
+  if (!fields.is_object()) return Status::InvalidRequest("the dossier must be an object", {"data"});
+  static const std::set<std::string> kKnown = {"acronym",  "name",         "kind",
+                                               "region",   "member_bodies", "website",
+                                               "statutes_ref", "contact_email"};
+  std::vector<std::string> unknown, bad;
+  std::string why;
+  for (const auto& [key, value] : fields.AsObject()) {
+    if (kKnown.count(key) == 0) unknown.push_back(key);
+  }
+  if (!unknown.empty()) {
+    std::string names;
+    for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
+    return Status::InvalidRequest("unknown field(s): " + names, unknown);
+  }
+  auto note = [&](const std::string& field, const std::string& reason) {
+    bad.push_back(field);
+    why += (why.empty() ? "" : "; ") + reason;
+  };
+  Json out = Json::MakeObject();
+  auto present = [&](const char* key) {
+    const Json* v = fields.Get(key);
+    return v != nullptr && !v->is_null();
+  };
+  auto required = [&](const char* key) {
+    if (!partial && !present(key)) {
+      note(key, std::string(key) + " is required");
+      return false;
+    }
+    return present(key);
+  };
+  if (required("acronym")) {
+    const Json* v = fields.Get("acronym");
+    if (!v->is_string() || !IsAcronym(Upper(v->AsString()))) {
+      note("acronym", "acronym is 2-20 letters, digits or '-'");
+    } else {
+      out.Set("acronym", Upper(v->AsString()));
+    }
+  }
+  if (required("name")) {
+    const Json* v = fields.Get("name");
+    if (!v->is_string() || v->AsString().empty() || v->AsString().size() > 300) {
+      note("name", "name is 1-300 characters");
+    } else {
+      out.Set("name", v->AsString());
+    }
+  }
+  if (required("kind")) {
+    const Json* v = fields.Get("kind");
+    if (!v->is_string() || (v->AsString() != "regional" && v->AsString() != "sub_regional")) {
+      note("kind", "kind is regional or sub_regional");
+    } else {
+      out.Set("kind", v->AsString());
+    }
+  }
+  if (required("region")) {
+    const Json* v = fields.Get("region");
+    if (!v->is_string() || !IsRegion(v->AsString())) {
+      note("region", "unknown region (Africa, Americas, Arab region, Asia-Pacific, Europe & "
+                     "Central Asia)");
+    } else {
+      out.Set("region", v->AsString());
+    }
+  }
+  if (required("member_bodies")) {
+    const Json* v = fields.Get("member_bodies");
+    std::set<std::string> codes;
+    bool ok = v->is_array() && v->size() <= 300;
+    if (ok) {
+      for (const auto& e : v->AsArray()) {
+        if (!e.is_string() || !IsCountryCode(Upper(e.AsString()))) {
+          ok = false;
+          if (e.is_string()) why += (why.empty() ? "" : "; ") + ("bad country code '" + e.AsString() + "'");
+          break;
+        }
+        codes.insert(Upper(e.AsString()));
+      }
+    }
+    if (!ok) {
+      note("member_bodies", "member_bodies is a list of ISO 3166-1 alpha-2 country codes");
+    } else {
+      Json list = Json::MakeArray();
+      for (const auto& c : codes) list.Push(c);
+      out.Set("member_bodies", std::move(list));
+    }
+  }
+  auto optional_text = [&](const char* key, size_t max, bool (*check)(const std::string&),
+                           const char* reason) {
+    if (!present(key)) return;
+    const Json* v = fields.Get(key);
+    if (!v->is_string() || v->AsString().size() > max || (check && !check(v->AsString()))) {
+      note(key, reason);
+    } else {
+      out.Set(key, v->AsString());
+    }
+  };
+  optional_text("website", 300, &IsWebsite, "website is an http(s) address");
+  optional_text("statutes_ref", 500, nullptr, "statutes_ref is at most 500 characters");
+  optional_text("contact_email", 254, &IsEmail, "contact_email is an e-mail address");
+  if (!bad.empty()) return Status::InvalidRequest(why, bad);
+  return out;
+}
+
+std::vector<std::string> DossierGaps(const Json& d) {
+  std::vector<std::string> gaps;
+  for (const char* key : {"name", "acronym", "kind", "region"}) {
+    if (d.GetString(key).empty()) gaps.push_back(std::string(key) + " is missing");
+  }
+  const Json* bodies = d.Get("member_bodies");
+  if (bodies == nullptr || !bodies->is_array() || bodies->size() < 2) {
+    gaps.push_back("at least 2 member bodies are required");
+  }
+  if (d.GetString("statutes_ref").empty()) gaps.push_back("statutes_ref is missing");
+  return gaps;
+}
+
+}  // namespace rsoflow::rso

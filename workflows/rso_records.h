@@ -1,0 +1,39 @@
+// The domain records of the RSO partnership workflows and their validation: RSOs (kind
+// "rso", key = acronym) and ISO events (kind "iso_event"). Shared by the workflows that need
+// them; plain functions, no MSM.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/json.h"
+#include "engine/status.h"
+
+namespace rsoflow::rso {
+
+inline constexpr const char* kRsoKind = "rso";
+inline constexpr const char* kIsoEventKind = "iso_event";
+
+// The regions of the ISO Regional Engagement Policy.
+const std::vector<std::string>& Regions();
+bool IsRegion(const std::string& region);
+// ISO 3166-1 alpha-2 (the 249 officially assigned codes).
+bool IsCountryCode(const std::string& code);
+
+// "26/1992" for regional, "34/2011" for sub-regional RSOs (the Council resolutions that made
+// relations with each kind subject to Council approval).
+std::string LegalBasis(const std::string& kind);
+
+// Validates RSO dossier fields. With `partial`, only the fields present are checked (an
+// edit); otherwise acronym, name, kind, region and member_bodies are required. Unknown fields
+// and invalid values are an InvalidRequest naming each field. Returns the normalized fields
+// (acronym upper-case, member bodies upper-case, sorted, unique).
+Result<Json> ValidateDossier(const Json& fields, bool partial);
+
+// One reason per missing item for a dossier to be submitted: name, acronym, kind, region,
+// at least 2 member bodies, statutes_ref. Empty when complete.
+std::vector<std::string> DossierGaps(const Json& dossier);
+
+}  // namespace rsoflow::rso
