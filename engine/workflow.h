@@ -151,6 +151,11 @@ class Workflow {
     (void)viewer;
     return instance.data;
   }
+  // True when the instance is late for whoever must act on it (the inbox's "overdue"): by
+  // default when its earliest pending timer is due.
+  virtual bool IsOverdue(const Instance& instance, int64_t now) const {
+    return instance.due_at.has_value() && *instance.due_at <= now;
+  }
 };
 
 }  // namespace rsoflow

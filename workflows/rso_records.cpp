@@ -1,7 +1,10 @@
 #include "workflows/rso_records.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
+
+#include "engine/clock.h"
 
 namespace rsoflow::rso {
 namespace {
@@ -187,6 +190,103 @@ std::vector<std::string> DossierGaps(const Json& d) {
   }
   if (d.GetString("statutes_ref").empty()) gaps.push_back("statutes_ref is missing");
   return gaps;
+}
+
+const std::vector<std::string>& IsoEventTypes() {
+  static const std::vector<std::string> kTypes = {
+      "iso_week", "regional_workshop", "devco_meeting", "leadership_programme",
+      "rso_general_assembly", "webinar", "other"};
+  return kTypes;
+}
+
+Result<Json> ValidateIsoEvent(const Json& fields) {
+  if (!fields.is_object()) return Status::InvalidRequest("the event must be an object", {"body"});
+  static const std::set<std::string> kKnown = {"title",    "type",    "region", "rso_ids",
+                                               "starts_on", "ends_on", "location"};
+  std::vector<std::string> unknown, bad;
+  for (const auto& [key, value] : fields.AsObject()) {
+    if (kKnown.count(key) == 0) unknown.push_back(key);
+  }
+  if (!unknown.empty()) {
+    std::string names;
+    for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
+    return Status::InvalidRequest("unknown field(s): " + names, unknown);
+  }
+  std::string why;
+  auto note = [&](const std::string& field, const std::string& reason) {
+    bad.push_back(field);
+    why += (why.empty() ? "" : "; ") + reason;
+  };
+  auto text = [&](const char* key) -> const std::string* {
+    const Json* v = fields.Get(key);
+    return v != nullptr && v->is_string() ? &v->AsString() : nullptr;
+  };
+  Json out = Json::MakeObject();
+  const std::string* title = text("title");
+  if (title == nullptr || title->empty() || title->size() > 300) {
+    note("title", "title is 1-300 characters");
+  } else {
+    out.Set("title", *title);
+  }
+  const std::string* type = text("type");
+  const auto& types = IsoEventTypes();
+  if (type == nullptr || std::find(types.begin(), types.end(), *type) == types.end()) {
+    note("type", "type is one of iso_week, regional_workshop, devco_meeting, "
+                 "leadership_programme, rso_general_assembly, webinar, other");
+  } else {
+    out.Set("type", *type);
+  }
+  const std::string* region = text("region");
+  if (region == nullptr || !IsRegion(*region)) {
+    note("region", "unknown region (Africa, Americas, Arab region, Asia-Pacific, Europe & "
+                   "Central Asia)");
+  } else {
+    out.Set("region", *region);
+  }
+  const Json* rsos = fields.Get("rso_ids");
+  bool rsos_ok = rsos != nullptr && rsos->is_array() && rsos->size() <= 100;
+  Json ids = Json::MakeArray();
+  if (rsos_ok) {
+    std::set<std::string> seen;
+    for (const auto& e : rsos->AsArray()) {
+      if (!e.is_string() || e.AsString().empty() || e.AsString().size() > 20) {
+        rsos_ok = false;
+        break;
+      }
+      if (seen.insert(e.AsString()).second) ids.Push(e.AsString());
+    }
+  }
+  if (!rsos_ok) {
+    note("rso_ids", "rso_ids is a list of RSO ids");
+  } else {
+    out.Set("rso_ids", std::move(ids));
+  }
+  std::optional<int64_t> starts, ends;
+  if (const std::string* s = text("starts_on"); s != nullptr) starts = ParseDate(*s);
+  if (const std::string* s = text("ends_on"); s != nullptr) ends = ParseDate(*s);
+  if (!starts) note("starts_on", "starts_on is a date YYYY-MM-DD");
+  if (!ends) note("ends_on", "ends_on is a date YYYY-MM-DD");
+  if (starts && ends) {
+    if (*ends < *starts) {
+      note("ends_on", "ends_on is before starts_on");
+    } else {
+      out.Set("starts_on", FormatDate(*starts));
+      out.Set("ends_on", FormatDate(*ends));
+    }
+  }
+  if (const Json* loc = fields.Get("location"); loc != nullptr && !loc->is_null()) {
+    if (!loc->is_string() || loc->AsString().size() > 300) {
+      note("location", "location is at most 300 characters");
+    } else {
+      out.Set("location", loc->AsString());
+    }
+  }
+  if (!bad.empty()) return Status::InvalidRequest(why, bad);
+  return out;
+}
+
+std::string IsoEventKey(const Json& event) {
+  return event.GetString("starts_on") + " " + event.GetString("title");
 }
 
 }  // namespace rsoflow::rso

@@ -36,4 +36,16 @@ Result<Json> ValidateDossier(const Json& fields, bool partial);
 // at least 2 member bodies, statutes_ref. Empty when complete.
 std::vector<std::string> DossierGaps(const Json& dossier);
 
+// The ISO event types of API.md.
+const std::vector<std::string>& IsoEventTypes();
+
+// Validates an ISO event: title, type, region, rso_ids (ids of registered RSOs, checked by
+// the caller), starts_on and ends_on (YYYY-MM-DD, end not before start), location optional.
+// Unknown fields and invalid values are an InvalidRequest naming each field. Returns the
+// normalized fields.
+Result<Json> ValidateIsoEvent(const Json& fields);
+
+// The record key of an ISO event (unique per kind): "<starts_on> <title>".
+std::string IsoEventKey(const Json& event);
+
 }  // namespace rsoflow::rso
