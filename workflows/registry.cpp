@@ -3,6 +3,8 @@
 #include <memory>
 
 #include "workflows/council_ballot/workflow.h"
+#include "workflows/momentum_plan/workflow.h"
+#include "workflows/partnership_initiative/workflow.h"
 #include "workflows/rso_recognition/workflow.h"
 
 namespace rsoflow {
@@ -10,6 +12,8 @@ namespace rsoflow {
 void RegisterWorkflows(WorkflowRegistry& registry) {
   registry.Add(std::make_unique<council_ballot::CouncilBallotWorkflow>());
   registry.Add(std::make_unique<rso_recognition::RsoRecognitionWorkflow>());
+  registry.Add(std::make_unique<partnership_initiative::PartnershipInitiativeWorkflow>());
+  registry.Add(std::make_unique<momentum_plan::MomentumPlanWorkflow>());
 }
 
 }  // namespace rsoflow

@@ -12,22 +12,23 @@ namespace {
 // ISO 3166-1 alpha-2, from Debian's iso-codes 4.15.0 (/usr/share/iso-codes/json/iso_3166-1.json).
 const std::set<std::string>& CountryCodes() {
   static const std::set<std::string> kCodes = {
-    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
-    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
-    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
-    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
-    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
-    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
-    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
-    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
-    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
-    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
-    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
-    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
-    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
-    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
-    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
-    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+      "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX",
+      "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ",
+      "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK",
+      "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM",
+      "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR",
+      "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS",
+      "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN",
+      "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN",
+      "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV",
+      "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ",
+      "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI",
+      "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM",
+      "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC",
+      "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV",
+      "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR",
+      "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+      "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
   };
   return kCodes;
 }
@@ -48,8 +49,9 @@ std::string Upper(std::string s) {
 
 bool IsEmail(const std::string& s) {
   const size_t at = s.find('@');
-  return s.size() <= 254 && at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos &&
-         s.find(' ') == std::string::npos && s.back() != '.';
+  return s.size() <= 254 && at != std::string::npos && at > 0 &&
+         s.find('.', at) != std::string::npos && s.find(' ') == std::string::npos &&
+         s.back() != '.';
 }
 
 bool IsWebsite(const std::string& s) {
@@ -78,8 +80,8 @@ std::string LegalBasis(const std::string& kind) {
 
 Result<Json> ValidateDossier(const Json& fields, bool partial) {
   if (!fields.is_object()) return Status::InvalidRequest("the dossier must be an object", {"data"});
-  static const std::set<std::string> kKnown = {"acronym",  "name",         "kind",
-                                               "region",   "member_bodies", "website",
+  static const std::set<std::string> kKnown = {"acronym",      "name",          "kind",
+                                               "region",       "member_bodies", "website",
                                                "statutes_ref", "contact_email"};
   std::vector<std::string> unknown, bad;
   std::string why;
@@ -134,8 +136,9 @@ Result<Json> ValidateDossier(const Json& fields, bool partial) {
   if (required("region")) {
     const Json* v = fields.Get("region");
     if (!v->is_string() || !IsRegion(v->AsString())) {
-      note("region", "unknown region (Africa, Americas, Arab region, Asia-Pacific, Europe & "
-                     "Central Asia)");
+      note("region",
+           "unknown region (Africa, Americas, Arab region, Asia-Pacific, Europe & "
+           "Central Asia)");
     } else {
       out.Set("region", v->AsString());
     }
@@ -148,7 +151,8 @@ Result<Json> ValidateDossier(const Json& fields, bool partial) {
       for (const auto& e : v->AsArray()) {
         if (!e.is_string() || !IsCountryCode(Upper(e.AsString()))) {
           ok = false;
-          if (e.is_string()) why += (why.empty() ? "" : "; ") + ("bad country code '" + e.AsString() + "'");
+          if (e.is_string())
+            why += (why.empty() ? "" : "; ") + ("bad country code '" + e.AsString() + "'");
           break;
         }
         codes.insert(Upper(e.AsString()));
@@ -192,16 +196,38 @@ std::vector<std::string> DossierGaps(const Json& d) {
   return gaps;
 }
 
+Result<std::string> RecognitionState(WorkflowEnv& env, const std::string& rso_id) {
+  InstanceQuery q;
+  q.workflow = "rso_recognition";
+  q.rso_id = rso_id;
+  q.limit = 1000;
+  auto found = env.FindInstances(q);
+  if (!found.ok()) return found.status();
+  if (found->empty()) return Status::NotFound("no RSO " + rso_id);
+  return found->back().state;
+}
+
+std::string NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id) {
+  auto state = RecognitionState(env, rso_id);
+  if (!state.ok()) return "the RSO " + rso_id + " is not registered";
+  if (*state == "recognized") return "";
+  return "the RSO is not recognized (its recognition is " + *state + ")";
+}
+
 const std::vector<std::string>& IsoEventTypes() {
-  static const std::vector<std::string> kTypes = {
-      "iso_week", "regional_workshop", "devco_meeting", "leadership_programme",
-      "rso_general_assembly", "webinar", "other"};
+  static const std::vector<std::string> kTypes = {"iso_week",
+                                                  "regional_workshop",
+                                                  "devco_meeting",
+                                                  "leadership_programme",
+                                                  "rso_general_assembly",
+                                                  "webinar",
+                                                  "other"};
   return kTypes;
 }
 
 Result<Json> ValidateIsoEvent(const Json& fields) {
   if (!fields.is_object()) return Status::InvalidRequest("the event must be an object", {"body"});
-  static const std::set<std::string> kKnown = {"title",    "type",    "region", "rso_ids",
+  static const std::set<std::string> kKnown = {"title",     "type",    "region",  "rso_ids",
                                                "starts_on", "ends_on", "location"};
   std::vector<std::string> unknown, bad;
   for (const auto& [key, value] : fields.AsObject()) {
@@ -231,15 +257,17 @@ Result<Json> ValidateIsoEvent(const Json& fields) {
   const std::string* type = text("type");
   const auto& types = IsoEventTypes();
   if (type == nullptr || std::find(types.begin(), types.end(), *type) == types.end()) {
-    note("type", "type is one of iso_week, regional_workshop, devco_meeting, "
-                 "leadership_programme, rso_general_assembly, webinar, other");
+    note("type",
+         "type is one of iso_week, regional_workshop, devco_meeting, "
+         "leadership_programme, rso_general_assembly, webinar, other");
   } else {
     out.Set("type", *type);
   }
   const std::string* region = text("region");
   if (region == nullptr || !IsRegion(*region)) {
-    note("region", "unknown region (Africa, Americas, Arab region, Asia-Pacific, Europe & "
-                   "Central Asia)");
+    note("region",
+         "unknown region (Africa, Americas, Arab region, Asia-Pacific, Europe & "
+         "Central Asia)");
   } else {
     out.Set("region", *region);
   }

@@ -10,6 +10,7 @@
 
 #include "engine/json.h"
 #include "engine/status.h"
+#include "engine/workflow.h"
 
 namespace rsoflow::rso {
 
@@ -35,6 +36,12 @@ Result<Json> ValidateDossier(const Json& fields, bool partial);
 // One reason per missing item for a dossier to be submitted: name, acronym, kind, region,
 // at least 2 member bodies, statutes_ref. Empty when complete.
 std::vector<std::string> DossierGaps(const Json& dossier);
+
+// The state of the RSO's current recognition instance (the newest one), or NotFound when the
+// RSO has none. Read inside the command's transaction.
+Result<std::string> RecognitionState(WorkflowEnv& env, const std::string& rso_id);
+// Guard helper: empty when the RSO is recognized, otherwise the reason it is not.
+std::string NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id);
 
 // The ISO event types of API.md.
 const std::vector<std::string>& IsoEventTypes();

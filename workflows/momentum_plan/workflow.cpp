@@ -1,0 +1,87 @@
+#include "workflows/momentum_plan/workflow.h"
+
+#include <cstdlib>
+
+#include "engine/clock.h"
+#include "workflows/machine_context.h"
+#include "workflows/momentum_plan/rules.h"
+#include "workflows/rso_records.h"
+
+namespace rsoflow::momentum_plan {
+
+MomentumPlanWorkflow::MomentumPlanWorkflow() : meta_(BuildMeta()) {}
+
+Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) const {
+  const Json& in = req.data;
+  if (req.rso_id.empty()) return Status::InvalidRequest("rso_id is required", {"rso_id"});
+  RSOFLOW_RETURN_IF_ERROR(
+      CheckPayloadFields(in, {"iso_event_id", "initiative_id", "title", "actions"}));
+  std::vector<std::string> bad;
+  const std::string title = in.GetString("title");
+  if (title.empty() || title.size() > 300) bad.push_back("title");
+  const std::string event_id = in.GetString("iso_event_id");
+  if (event_id.empty()) bad.push_back("iso_event_id");
+  const Json* initiative = in.Get("initiative_id");
+  if (initiative != nullptr && !initiative->is_null() && !initiative->is_string()) {
+    bad.push_back("initiative_id");
+  }
+  if (!in.Has("actions")) bad.push_back("actions");
+  if (!bad.empty()) {
+    return Status::InvalidRequest(
+        "a momentum plan needs a title (1-300 characters), an iso_event_id and a list of actions",
+        bad);
+  }
+  int64_t next_id = 1;
+  auto actions = BuildActions(*in.Get("actions"), Json::MakeArray(), &next_id, "actions");
+  if (!actions.ok()) return actions.status();
+
+  auto event = req.env.GetRecord(rso::kIsoEventKind, event_id);
+  if (!event.ok()) {
+    if (event.status().code() != Status::Code::kNotFound) return event.status();
+    return Status::InvalidRequest("no ISO event " + event_id, {"iso_event_id"});
+  }
+  std::string initiative_id;
+  if (initiative != nullptr && initiative->is_string()) {
+    initiative_id = initiative->AsString();
+    auto linked = req.env.LoadInstance(std::atoll(initiative_id.c_str()));
+    if (!linked.ok() || linked->workflow != "partnership_initiative" ||
+        linked->rso_id != req.rso_id) {
+      return Status::InvalidRequest("no initiative " + initiative_id + " of this RSO",
+                                    {"initiative_id"});
+    }
+  }
+  std::vector<std::string> reasons;
+  const std::string ends_on = event->data.GetString("ends_on");
+  const auto ended = ParseDate(ends_on);
+  const int64_t today = req.now / kMsPerDay;
+  if (!ended || *ended >= today) {
+    reasons.push_back("the ISO event " + event_id + " has not ended (it ends on " + ends_on + ")");
+  }
+  const std::string why = rso::NotRecognizedReason(req.env, req.rso_id);
+  if (!why.empty()) reasons.push_back(why);
+  if (!reasons.empty()) return Status::GuardFailed(reasons);
+
+  CreateOutcome out;
+  out.title = title;
+  out.rso_id = req.rso_id;
+  out.data.Set("title", title);
+  out.data.Set("iso_event_id", event_id);
+  out.data.Set("iso_event_title", event->data.GetString("title"));
+  out.data.Set("initiative_id", initiative_id.empty() ? Json() : Json(initiative_id));
+  out.data.Set("event_ends_on", ends_on);
+  out.data.Set("drafting_overdue_on", ended ? FormatDate(*ended + kDraftingDays) : "");
+  out.data.Set("actions", std::move(actions).value());
+  out.data.Set("next_action", next_id);
+  out.data.Set("at_risk_since", Json());
+  return out;
+}
+
+bool MomentumPlanWorkflow::IsOverdue(const Instance& inst, int64_t now) const {
+  if (inst.state == "drafting") {
+    const auto overdue_on = ParseDate(inst.data.GetString("drafting_overdue_on"));
+    return overdue_on && *overdue_on * kMsPerDay <= now;
+  }
+  return Workflow::IsOverdue(inst, now);
+}
+
+}  // namespace rsoflow::momentum_plan

@@ -1,0 +1,30 @@
+// MomentumPlanWorkflow: the `momentum_plan` workflow (DESIGN 4.4), a recognized RSO's plan to
+// keep the momentum after an ISO event that has ended. Create and the inbox's overdue rule
+// live in workflow.cpp; Fire and the metadata in machine.cpp (the only file that includes MSM
+// for it).
+//
+// Thread-safety: immutable after construction.
+#pragma once
+
+#include "engine/workflow.h"
+
+namespace rsoflow::momentum_plan {
+
+class MomentumPlanWorkflow final : public Workflow {
+ public:
+  MomentumPlanWorkflow();
+  const WorkflowMeta& Meta() const override { return meta_; }
+  // Needs an ISO event that has ended and a recognized RSO (guard_failed otherwise); an
+  // initiative_id must name an initiative of the same RSO.
+  Result<CreateOutcome> Create(const CreateRequest& request) const override;
+  Result<FireOutcome> Fire(const FireRequest& request) const override;
+  // Overdue when its earliest action timer is due, or still drafting 30 days after the event.
+  bool IsOverdue(const Instance& instance, int64_t now) const override;
+
+ private:
+  WorkflowMeta meta_;
+};
+
+WorkflowMeta BuildMeta();
+
+}  // namespace rsoflow::momentum_plan

@@ -1,0 +1,257 @@
+// The partnership_initiative state machine (DESIGN 4.3) on Boost.MSM's functor front-end. This
+// is the only translation unit that includes MSM for this workflow.
+#include "workflows/msm_glue.h"
+// (msm_glue.h first: it brings in MSM with the project-wide compile definitions.)
+#include "engine/clock.h"
+#include "workflows/meta_builder.h"
+#include "workflows/partnership_initiative/events.h"
+#include "workflows/partnership_initiative/rules.h"
+#include "workflows/partnership_initiative/workflow.h"
+#include "workflows/rso_records.h"
+
+namespace rsoflow::partnership_initiative {
+namespace {
+
+namespace msmf = boost::msm::front;
+using msm_glue::CommentGiven;
+using msm_glue::NoAction;
+using msmf::none;
+using msmf::Row;
+using Context = MachineContext;
+
+// ---- states ----
+#define RSOFLOW_STATE(Type, text, is_terminal)    \
+  struct Type : msmf::state<> {                   \
+    static constexpr const char* name = text;     \
+    static constexpr bool terminal = is_terminal; \
+  }
+RSOFLOW_STATE(Proposed, "proposed", false);
+RSOFLOW_STATE(UnderReview, "under_review", false);
+RSOFLOW_STATE(Approved, "approved", false);
+RSOFLOW_STATE(Active, "active", false);
+RSOFLOW_STATE(OnHold, "on_hold", false);
+RSOFLOW_STATE(Completed, "completed", true);
+RSOFLOW_STATE(Declined, "declined", true);
+RSOFLOW_STATE(Cancelled, "cancelled", true);
+#undef RSOFLOW_STATE
+
+// Momentum plan states from which a plan counts as approved (DESIGN 4.3, complete).
+bool PlanAtLeastApproved(const std::string& state) {
+  return state == "approved" || state == "in_progress" || state == "at_risk" ||
+         state == "completed";
+}
+
+// ---- guards ----
+struct RsoRecognized {
+  static constexpr const char* name = "rso_recognized";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    const std::string why = rso::NotRecognizedReason(c.request->env, c.request->instance.rso_id);
+    if (why.empty()) return true;
+    c.Reason(why);
+    return false;
+  }
+};
+
+struct ProgressNoted {
+  static constexpr const char* name = "progress_note";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    std::vector<std::string> reasons;
+    (void)ValidateProgress(c.request->data, &reasons);  // shape checked before the machine
+    for (const auto& r : reasons) c.Reason(r);
+    return reasons.empty();
+  }
+};
+
+// complete: an outcome summary, and for an event_promotion initiative linked to an ISO event,
+// a momentum plan of the same RSO for that event that is at least approved.
+struct CompletionRule {
+  static constexpr const char* name = "completion_rule";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    bool ok = true;
+    if (c.request->data.GetString("outcome_summary").empty()) {
+      c.Reason("an outcome_summary is required");
+      ok = false;
+    }
+    const Json& d = c.request->instance.data;
+    const std::string event_id = d.GetString("iso_event_id");
+    if (d.GetString("type") == "event_promotion" && !event_id.empty()) {
+      InstanceQuery q;
+      q.workflow = "momentum_plan";
+      q.rso_id = c.request->instance.rso_id;
+      q.limit = 10000;
+      auto plans = c.request->env.FindInstances(q);
+      if (!plans.ok()) {
+        c.Fail(plans.status());
+        c.Reason("momentum plans cannot be read");
+        return false;
+      }
+      bool found = false;
+      for (const Instance& p : *plans) {
+        found =
+            found || (p.data.GetString("iso_event_id") == event_id && PlanAtLeastApproved(p.state));
+      }
+      if (!found) {
+        c.Reason("an event_promotion initiative needs an approved momentum plan for ISO event " +
+                 event_id);
+        ok = false;
+      }
+    }
+    return ok;
+  }
+};
+
+// ---- actions ----
+struct ApplyRevision {
+  template <class E, class M, class S, class T>
+  void operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    Status exists = CheckIsoEventExists(c.request->env, c.request->data, "data.iso_event_id");
+    if (!exists.ok()) return c.Fail(exists);
+    for (const auto& [key, value] : c.request->data.AsObject()) c.data.Set(key, value);
+  }
+};
+
+struct RecordProgress {
+  template <class E, class M, class S, class T>
+  void operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    const Json& p = c.request->data;
+    Json entry = Json::MakeObject();
+    entry.Set("at", FormatTime(c.request->now));
+    entry.Set("by", c.request->actor.username);
+    entry.Set("note", p.GetString("note"));
+    if (const Json* pc = p.Get("percent_complete"); pc != nullptr && !pc->is_null()) {
+      entry.Set("percent_complete", *pc);
+      c.data.Set("percent_complete", *pc);
+    }
+    Json progress = c.data.Has("progress") ? *c.data.Get("progress") : Json::MakeArray();
+    progress.Push(std::move(entry));
+    c.data.Set("progress", std::move(progress));
+  }
+};
+
+struct RecordOutcome {
+  template <class E, class M, class S, class T>
+  void operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    c.data.Set("outcome_summary", c.request->data.GetString("outcome_summary"));
+    c.data.Set("completed_at", FormatTime(c.request->now));
+  }
+};
+
+// ---- the machine ----
+struct InitiativeFront : msmf::state_machine_def<InitiativeFront> {
+  using initial_state = Proposed;
+  using no_exception_thrown = int;
+  using no_message_queue = int;
+
+  Context* ctx = nullptr;
+
+  // clang-format off
+  struct transition_table : boost::mpl::vector<
+      //  Start        Event                    Next         Action          Guard
+      Row<Proposed,    events::Revise,          none,        ApplyRevision,  none>,
+      Row<Proposed,    events::StartReview,     UnderReview, NoAction,       none>,
+      Row<UnderReview, events::RequestChanges,  Proposed,    NoAction,       CommentGiven>,
+      Row<UnderReview, events::Approve,         Approved,    NoAction,       RsoRecognized>,
+      Row<UnderReview, events::Decline,         Declined,    NoAction,       CommentGiven>,
+      Row<Approved,    events::Start,           Active,      NoAction,       RsoRecognized>,
+      Row<Active,      events::ReportProgress,  none,        RecordProgress, ProgressNoted>,
+      Row<Active,      events::Pause,           OnHold,      NoAction,       CommentGiven>,
+      Row<Active,      events::RsoSuspended,    OnHold,      NoAction,       none>,
+      Row<OnHold,      events::Resume,          Active,      NoAction,       RsoRecognized>,
+      Row<Active,      events::Complete,        Completed,   RecordOutcome,  CompletionRule>,
+      Row<Proposed,    events::Cancel,          Cancelled,   NoAction,       CommentGiven>,
+      Row<UnderReview, events::Cancel,          Cancelled,   NoAction,       CommentGiven>,
+      Row<Approved,    events::Cancel,          Cancelled,   NoAction,       CommentGiven>,
+      Row<Active,      events::Cancel,          Cancelled,   NoAction,       CommentGiven>,
+      Row<OnHold,      events::Cancel,          Cancelled,   NoAction,       CommentGiven>
+  > {};
+  // clang-format on
+
+  template <class M, class E>
+  void no_transition(const E&, M&, int) {}
+  template <class M, class E>
+  void exception_caught(const E&, M&, std::exception&) {}
+};
+
+using InitiativeMachine = boost::msm::back::state_machine<InitiativeFront>;
+
+#define RSOFLOW_STATES \
+  Proposed, UnderReview, Approved, Active, OnHold, Completed, Declined, Cancelled
+#define RSOFLOW_EVENTS                                                                            \
+  events::Revise, events::StartReview, events::RequestChanges, events::Approve, events::Decline,  \
+      events::Start, events::ReportProgress, events::Pause, events::RsoSuspended, events::Resume, \
+      events::Complete, events::Cancel
+
+Status ValidatePayload(const std::string& event, const Instance& inst, const Json& data) {
+  if (event == events::Revise::name) {
+    if (!data.is_object() || data.size() == 0) {
+      return Status::InvalidRequest("revise needs at least one field", {"data"});
+    }
+    Json merged = inst.data;
+    for (const auto& [key, value] : data.AsObject()) merged.Set(key, value);
+    auto checked = ValidateFields(data, true, merged, "data.");
+    return checked.ok() ? Status::Ok() : checked.status();
+  }
+  if (event == events::ReportProgress::name) {
+    std::vector<std::string> reasons;  // reported by the guard
+    return ValidateProgress(data, &reasons);
+  }
+  if (event == events::Complete::name) {
+    RSOFLOW_RETURN_IF_ERROR(CheckPayloadFields(data, {"outcome_summary"}));
+    const Json* s = data.Get("outcome_summary");
+    if (s != nullptr && !s->is_null() && (!s->is_string() || s->AsString().size() > 5000)) {
+      return Status::InvalidRequest("outcome_summary is a text of at most 5000 characters",
+                                    {"data.outcome_summary"});
+    }
+    return Status::Ok();
+  }
+  return CheckPayloadFields(data, {});
+}
+
+}  // namespace
+
+WorkflowMeta BuildMeta() {
+  MetaSpec spec;
+  spec.name = kWorkflowName;
+  spec.title = "Partnership initiative";
+  spec.initial_state = Proposed::name;
+  spec.create_roles = {"secretariat", "rso_liaison"};
+  spec.states = {{Proposed::name, Proposed::terminal}, {UnderReview::name, UnderReview::terminal},
+                 {Approved::name, Approved::terminal}, {Active::name, Active::terminal},
+                 {OnHold::name, OnHold::terminal},     {Completed::name, Completed::terminal},
+                 {Declined::name, Declined::terminal}, {Cancelled::name, Cancelled::terminal}};
+  const std::vector<std::string> s = {"secretariat"}, sl = {"secretariat", "rso_liaison"},
+                                 sys = {"system"};
+  spec.roles_by_event = {{events::Revise::name, sl},         {events::StartReview::name, s},
+                         {events::RequestChanges::name, s},  {events::Approve::name, s},
+                         {events::Decline::name, s},         {events::Start::name, sl},
+                         {events::ReportProgress::name, sl}, {events::Pause::name, sl},
+                         {events::RsoSuspended::name, sys},  {events::Resume::name, sl},
+                         {events::Complete::name, sl},       {events::Cancel::name, s}};
+  return BuildWorkflowMeta(spec, msm_glue::TableRows<InitiativeFront>());
+}
+
+Result<FireOutcome> PartnershipInitiativeWorkflow::Fire(const FireRequest& req) const {
+  RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.instance, req.data));
+  Context ctx;
+  ctx.request = &req;
+  ctx.data = req.instance.data;
+  InitiativeMachine machine;
+  machine.ctx = &ctx;
+  if (!msm_glue::RestoreState<InitiativeMachine, RSOFLOW_STATES>(machine, req.instance.state)) {
+    return Status::Unavailable("stored state '" + req.instance.state + "' is unknown");
+  }
+  const auto handled = msm_glue::Dispatch<InitiativeMachine, RSOFLOW_EVENTS>(machine, req.event);
+  return msm_glue::Conclude(
+      handled, ctx, msm_glue::CurrentStateName<InitiativeMachine, RSOFLOW_STATES>(machine), Meta());
+}
+
+}  // namespace rsoflow::partnership_initiative

@@ -1,0 +1,43 @@
+// Partnership initiative rules (DESIGN 4.3) as plain functions: the initiative's fields, the
+// ISO/IEC Guide 21 entries of a standards_adoption initiative, progress reports. The MSM
+// machine and Create call these; tests call them directly.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/json.h"
+#include "engine/status.h"
+
+namespace rsoflow::partnership_initiative {
+
+inline constexpr const char* kWorkflowName = "partnership_initiative";
+
+// The seven initiative types of DESIGN 4.3.
+const std::vector<std::string>& Types();
+
+// Checks one Guide 21 entry {"reference","degree","method"}; returns the reasons it is wrong
+// (empty when valid). `where` names the entry in the reasons, e.g. "standards[0]".
+//  - reference: an ISO deliverable, e.g. "ISO 9001:2015", "ISO/IEC 27001:2022";
+//  - degree of correspondence: IDT, MOD or NEQ;
+//  - method: endorsement, cover_sheet, reprint, translation or redrafting;
+//  - Guide 21-1 pairs them: endorsement and cover_sheet publish the International Standard
+//    unchanged, so they give IDT only; redrafting changes the structure, so it cannot be IDT;
+//    NEQ is not an adoption of the text, so it can only be redrafted.
+std::vector<std::string> Guide21Problems(const Json& entry, const std::string& where);
+
+// Validates the initiative's fields (API.md POST /initiatives without rso_id). With `partial`
+// (a revise), only the fields present are checked and `merged` must be the fields after the
+// change, so cross-field rules (end after start, standards for standards_adoption) see the
+// whole. `prefix` is put before field names in errors ("" for a body, "data." for a payload).
+// Returns the normalized fields present in `fields`.
+Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged,
+                            const std::string& prefix);
+
+// report_progress payload {"note","percent_complete"?}: InvalidRequest for unknown fields or
+// wrong types and ranges; a missing or empty note is a guard reason (returned in *reasons).
+Status ValidateProgress(const Json& data, std::vector<std::string>* reasons);
+
+}  // namespace rsoflow::partnership_initiative
