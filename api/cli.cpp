@@ -216,6 +216,11 @@ int CmdServe(int argc, char** argv) {
   if (!port) return Usage("serve", "--port must be a number from 0 to 65535");
   options.port = static_cast<uint16_t>(*port);
   const std::string db = pick("db", "RSOFLOW_DB", "var/rsoflow.db");
+  auto iterations = ParsePositiveInt(
+      pick("pbkdf2_iterations", "RSOFLOW_PBKDF2_ITERATIONS", std::to_string(Pbkdf2Iterations())),
+      100000000);
+  if (!iterations || *iterations < 1) return Usage("serve", "pbkdf2_iterations must be >= 1");
+  options.api.pbkdf2_iterations = *iterations;
 
   // Block the termination signals in every thread; main waits for them with sigwait.
   sigset_t signals;

@@ -55,6 +55,17 @@ inline constexpr const char* kSelectAuditOfInstance =
     "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
     "idempotency_key, client_ip, prev_hash, hash FROM audit WHERE instance_id = ?1 ORDER BY seq";
 
+// The API's audit list: an empty filter matches everything; actor is a username or user id.
+inline constexpr const char* kListAudit =
+    "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
+    "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
+    "idempotency_key, client_ip, prev_hash, hash FROM audit WHERE seq > ?1 "
+    "AND (?2 = 0 OR instance_id = ?2) AND (?3 = '' OR actor_username = ?3 OR "
+    "actor_user_id = ?3) ORDER BY seq LIMIT ?4";
+inline constexpr const char* kCountInstancesByState =
+    "SELECT workflow, state, COUNT(*) FROM instances GROUP BY workflow, state "
+    "ORDER BY workflow, state";
+
 inline constexpr const char* kUpsertTimer =
     "INSERT INTO timers (instance_id, name, due_at, event) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (instance_id, name) DO UPDATE SET due_at = excluded.due_at, "
@@ -104,8 +115,11 @@ inline constexpr const char* kInsertToken =
 inline constexpr const char* kRevokeToken =
     "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL";
 inline constexpr const char* kSelectTokenByHash =
-    "SELECT id, user_id, name, token_hash, kind, created_at, expires_at, revoked_at "
-    "FROM tokens WHERE token_hash = ?1";
+    "SELECT id, user_id, name, token_hash, kind, created_at, expires_at, revoked_at, "
+    "last_used_at FROM tokens WHERE token_hash = ?1";
+inline constexpr const char* kTouchToken =
+    "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR "
+    "last_used_at < ?2)";
 
 inline constexpr const char* kInsertRecord =
     "INSERT INTO records (kind, key, data, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)";

@@ -524,6 +524,13 @@ Status SqliteStore::RevokeToken(const std::string& token_id, int64_t at) {
   return Status::Ok();
 }
 
+Status SqliteStore::TouchToken(const std::string& token_id, int64_t at) {
+  auto s = writer_->Prepare(sql::kTouchToken);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, ToId(token_id)).Bind(2, at);
+  return StepDone(*writer_, **s, "touch token");
+}
+
 // ---- reader side ----
 
 Result<Instance> SqliteStore::GetInstance(int64_t id) {
@@ -600,6 +607,33 @@ Result<AuditHead> SqliteStore::GetAuditHead() {
   return QueryAuditHead(*c);
 }
 
+Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditQuery& q) {
+  Lease c(*this);
+  if (!c.ok()) return c.status();
+  auto s = (*c).Prepare(sql::kListAudit);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, q.after_seq).Bind(2, q.instance_id).Bind(3, q.actor).Bind(4, int64_t{q.limit});
+  std::vector<AuditEntry> out;
+  int rc;
+  while ((rc = (*s)->Step()) == SQLITE_ROW) out.push_back(ReadAudit(**s));
+  if (rc != SQLITE_DONE) return (*c).Error("list audit");
+  return out;
+}
+
+Result<std::vector<StateCount>> SqliteStore::CountInstancesByState() {
+  Lease c(*this);
+  if (!c.ok()) return c.status();
+  auto s = (*c).Prepare(sql::kCountInstancesByState);
+  if (!s.ok()) return s.status();
+  std::vector<StateCount> out;
+  int rc;
+  while ((rc = (*s)->Step()) == SQLITE_ROW) {
+    out.push_back(StateCount{(*s)->Text(0), (*s)->Text(1), (*s)->Int(2)});
+  }
+  if (rc != SQLITE_DONE) return (*c).Error("count instances");
+  return out;
+}
+
 Result<Record> SqliteStore::GetRecord(const std::string& kind, const std::string& id) {
   Lease c(*this);
   if (!c.ok()) return c.status();
@@ -665,6 +699,7 @@ Result<TokenRecord> SqliteStore::GetTokenByHash(const std::string& token_hash) {
   t.created_at = (*s)->Int(5);
   t.expires_at = (*s)->OptionalInt(6);
   t.revoked_at = (*s)->OptionalInt(7);
+  t.last_used_at = (*s)->OptionalInt(8);
   return t;
 }
 

@@ -63,6 +63,7 @@ class SqliteStore final : public Store {
   Result<std::string> InsertUser(const UserRecord& user) override;
   Result<std::string> InsertToken(const TokenRecord& token) override;
   Status RevokeToken(const std::string& token_id, int64_t at) override;
+  Status TouchToken(const std::string& token_id, int64_t at) override;
 
   Result<Instance> GetInstance(int64_t id) override;
   Result<std::vector<Instance>> ListInstances(const InstanceQuery& query) override;
@@ -72,6 +73,8 @@ class SqliteStore final : public Store {
                       const std::function<bool(const AuditEntry&)>& fn) override;
   Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id) override;
   Result<AuditHead> GetAuditHead() override;
+  Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
+  Result<std::vector<StateCount>> CountInstancesByState() override;
   Result<Record> GetRecord(const std::string& kind, const std::string& id) override;
   Result<std::vector<Record>> ListRecords(const std::string& kind, int64_t after_id,
                                           int limit) override;

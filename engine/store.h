@@ -42,6 +42,7 @@ struct TokenRecord {
   int64_t created_at = 0;
   std::optional<int64_t> expires_at;
   std::optional<int64_t> revoked_at;
+  std::optional<int64_t> last_used_at;  // sessions: for the idle expiry (coarse, see TouchToken)
 };
 
 struct TimerRow {
@@ -66,6 +67,19 @@ struct InstanceQuery {
   std::optional<bool> active;  // true: non-terminal only; false: terminal only
   int64_t after_id = 0;        // keyset pagination: ids greater than this
   int limit = 50;
+};
+
+struct AuditQuery {
+  int64_t after_seq = 0;    // keyset pagination: entries with seq greater than this
+  int64_t instance_id = 0;  // 0: any
+  std::string actor;        // username or user id; empty: any
+  int limit = 50;
+};
+
+struct StateCount {
+  std::string workflow;
+  std::string state;
+  int64_t count = 0;
 };
 
 class Store {
@@ -109,6 +123,8 @@ class Store {
   virtual Result<std::string> InsertUser(const UserRecord& user) = 0;  // returns the id
   virtual Result<std::string> InsertToken(const TokenRecord& token) = 0;
   virtual Status RevokeToken(const std::string& token_id, int64_t at) = 0;
+  // Records that a token was used at `at` (never moves last_used_at backwards).
+  virtual Status TouchToken(const std::string& token_id, int64_t at) = 0;
 
   // ---- reader side (thread-safe) ----
   virtual Result<Instance> GetInstance(int64_t id) = 0;
@@ -120,6 +136,10 @@ class Store {
                               const std::function<bool(const AuditEntry&)>& fn) = 0;
   virtual Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id) = 0;
   virtual Result<AuditHead> GetAuditHead() = 0;
+  // Audit entries matching the query, in seq order.
+  virtual Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;
+  // Instances per (workflow, state), sorted.
+  virtual Result<std::vector<StateCount>> CountInstancesByState() = 0;
   virtual Result<Record> GetRecord(const std::string& kind, const std::string& id) = 0;
   // Records of a kind with id greater than after_id, by id.
   virtual Result<std::vector<Record>> ListRecords(const std::string& kind, int64_t after_id,

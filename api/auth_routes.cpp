@@ -1,0 +1,67 @@
+// POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me.
+#include "api/accounts.h"
+#include "api/auth.h"
+#include "api/handlers.h"
+#include "api/problem.h"
+#include "engine/clock.h"
+
+namespace rsoflow::api {
+namespace {
+
+// Verified against when the username is unknown, so that a failed login costs the same time
+// whether or not the user exists.
+const std::string& DecoyHash(int iterations) {
+  static const std::string kHash = auth::HashPassword(auth::NewPassword(), iterations);
+  return kHash;
+}
+
+}  // namespace
+
+Result<Reply> Login(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(
+      CheckFields(req.body, {"username", "password"}, {"username", "password"}));
+  auto username = StringField(req.body, "username", 64, true);
+  if (!username.ok()) return username.status();
+  auto password = StringField(req.body, "password", 1024, true);
+  if (!password.ok()) return password.status();
+
+  if (const int64_t wait = ctx.throttle.RetryAfterSeconds(*username, req.client_ip); wait > 0) {
+    Reply r = ProblemReply(Status::RateLimited("too many failed logins; try again later"));
+    r.Header("Retry-After", std::to_string(wait));
+    return r;
+  }
+  auto user = ctx.store().GetUserByName(*username);
+  if (!user.ok() && user.status().code() != Status::Code::kNotFound) return user.status();
+  bool verified = false;
+  if (user.ok()) {
+    verified = auth::VerifyPassword(*password, user->password_hash);
+  } else {
+    auth::VerifyPassword(*password, DecoyHash(ctx.options.pbkdf2_iterations));
+  }
+  if (!verified || user->disabled) {
+    ctx.throttle.Failed(*username, req.client_ip);
+    return Status::Unauthenticated("unknown username or wrong password");
+  }
+  ctx.throttle.Succeeded(*username);
+  auto session = ctx.authenticator.StartSession(*user);
+  if (!session.ok()) return session.status();
+  Json body = Json::MakeObject();
+  body.Set("token", session->token);
+  body.Set("expires_at", TimeOrNull(session->expires_at));
+  body.Set("user", accounts::UserToJson(*user));
+  return JsonReply(200, std::move(body));
+}
+
+Result<Reply> Logout(ApiContext& ctx, const Request& req) {
+  if (!req.body.is_null()) RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body, {}));
+  RSOFLOW_RETURN_IF_ERROR(ctx.authenticator.Revoke(req.token_id));
+  return NoContent();
+}
+
+Result<Reply> Me(ApiContext& ctx, const Request& req) {
+  auto user = ctx.store().GetUser(req.actor.user_id);
+  if (!user.ok()) return user.status();
+  return JsonReply(200, accounts::UserToJson(*user));
+}
+
+}  // namespace rsoflow::api

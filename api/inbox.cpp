@@ -1,0 +1,85 @@
+// GET /api/v1/inbox: what waits for the caller. Every active instance in the caller's scope
+// on which the caller may fire an event now, minus the ballots the caller has nothing left to
+// do on (voted, recused, excluded or outside the electorate); overdue first, then by due
+// time, then oldest first.
+#include <algorithm>
+
+#include "api/handlers.h"
+#include "api/runtime.h"
+
+namespace rsoflow::api {
+namespace {
+
+bool Lists(const Json& data, const char* key, const std::string& user_id) {
+  const Json* list = data.Get(key);
+  if (list == nullptr || !list->is_array()) return false;
+  return std::any_of(list->AsArray().begin(), list->AsArray().end(),
+                     [&](const Json& v) { return v.is_string() && v.AsString() == user_id; });
+}
+
+// A Council reviewer's ballot is done once they voted or recused, or if they cannot vote.
+bool BallotDoneFor(const Instance& inst, const Actor& viewer) {
+  if (inst.workflow != "council_ballot" || viewer.role != role::kCouncil) return false;
+  const Json* votes = inst.data.Get("votes");
+  const bool voted = votes != nullptr && votes->Has(viewer.user_id);
+  return voted || Lists(inst.data, "recused", viewer.user_id) ||
+         Lists(inst.data, "excluded", viewer.user_id) ||
+         !Lists(inst.data, "electorate", viewer.user_id);
+}
+
+struct Waiting {
+  Instance instance;
+  std::vector<std::string> allowed_events;
+  bool overdue = false;
+};
+
+}  // namespace
+
+Result<Reply> Inbox(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
+  const Engine& engine = ctx.engine();
+  const int64_t now = ctx.now();
+  std::vector<Waiting> waiting;
+  InstanceQuery q;
+  q.active = true;
+  q.limit = 1000;
+  if (req.actor.role == role::kLiaison) q.rso_id = req.actor.rso_id;
+  for (;;) {
+    auto page = ctx.store().ListInstances(q);
+    if (!page.ok()) return page.status();
+    for (Instance& inst : *page) {
+      q.after_id = inst.id;
+      auto allowed = engine.AllowedEvents(inst, req.actor);
+      if (allowed.empty() || BallotDoneFor(inst, req.actor)) continue;
+      const Workflow* wf = engine.registry().Find(inst.workflow);
+      const bool overdue = wf != nullptr && wf->IsOverdue(inst, now);
+      waiting.push_back(Waiting{std::move(inst), std::move(allowed), overdue});
+    }
+    if (static_cast<int>(page->size()) < q.limit) break;
+  }
+  std::stable_sort(waiting.begin(), waiting.end(), [](const Waiting& a, const Waiting& b) {
+    if (a.overdue != b.overdue) return a.overdue;
+    const int64_t da = a.instance.due_at.value_or(INT64_MAX);
+    const int64_t db = b.instance.due_at.value_or(INT64_MAX);
+    if (da != db) return da < db;
+    return a.instance.id < b.instance.id;
+  });
+  Json items = Json::MakeArray();
+  for (const Waiting& w : waiting) {
+    Json j = Json::MakeObject();
+    j.Set("instance_id", std::to_string(w.instance.id));
+    j.Set("workflow", w.instance.workflow);
+    j.Set("state", w.instance.state);
+    j.Set("title", w.instance.title);
+    j.Set("rso_id", w.instance.rso_id.empty() ? Json() : Json(w.instance.rso_id));
+    j.Set("due_at", TimeOrNull(w.instance.due_at));
+    j.Set("overdue", w.overdue);
+    j.Set("allowed_events", StringArray(w.allowed_events));
+    items.Push(std::move(j));
+  }
+  Json body = Json::MakeObject();
+  body.Set("items", std::move(items));
+  return JsonReply(200, std::move(body));
+}
+
+}  // namespace rsoflow::api

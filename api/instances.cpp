@@ -1,0 +1,155 @@
+// /api/v1/instances: list, read, fire an event, history and diagram, for every workflow.
+// Scope (a liaison sees only its RSO's instances, others are "not found") and role checks
+// for events are the engine's; this file parses and serializes.
+#include "api/handlers.h"
+#include "api/runtime.h"
+#include "api/views.h"
+
+namespace rsoflow::api {
+namespace {
+
+Result<Instance> VisibleInstance(ApiContext& ctx, const Request& req) {
+  auto id = PathId(req);
+  if (!id.ok()) return id.status();
+  return ctx.engine().GetInstance(*id, req.actor);
+}
+
+// A vote's choice is secret while the viewer may not see the roll-call (DESIGN 4.2): the
+// history then shows that a vote was cast, not how, except for the viewer's own vote.
+bool HidesVotes(const Engine& engine, const Instance& inst, const Actor& viewer) {
+  return inst.workflow == "council_ballot" && !engine.ViewData(inst, viewer).Has("roll_call");
+}
+
+}  // namespace
+
+Command CommandFor(const Request& req) {
+  Command c;
+  c.actor = req.actor;
+  c.request_id = req.request_id;
+  c.client_ip = req.client_ip;
+  c.idempotency_key = req.idempotency_key;
+  return c;
+}
+
+Result<Reply> ListInstances(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(
+      CheckQuery(req, {"workflow", "state", "rso_id", "active", "limit", "cursor"}));
+  auto limit = Limit(req);
+  if (!limit.ok()) return limit.status();
+  auto after = Cursor(req);
+  if (!after.ok()) return after.status();
+  InstanceQuery q;
+  q.after_id = *after;
+  q.limit = *limit + 1;
+  for (auto [key, target] : {std::pair{"workflow", &q.workflow}, std::pair{"state", &q.state},
+                             std::pair{"rso_id", &q.rso_id}}) {
+    if (auto it = req.query.find(key); it != req.query.end()) *target = it->second;
+  }
+  if (!q.workflow.empty() && ctx.engine().registry().Find(q.workflow) == nullptr) {
+    return Status::InvalidRequest("unknown workflow '" + q.workflow + "'", {"workflow"});
+  }
+  if (auto it = req.query.find("active"); it != req.query.end()) {
+    if (it->second != "true" && it->second != "false") {
+      return Status::InvalidRequest("active is true or false", {"active"});
+    }
+    q.active = it->second == "true";
+  }
+  Json items = Json::MakeArray();
+  std::optional<int64_t> next;
+  if (req.actor.role == role::kLiaison) {
+    if (!q.rso_id.empty() && q.rso_id != req.actor.rso_id) {
+      return JsonReply(200, Page(std::move(items), next));
+    }
+    q.rso_id = req.actor.rso_id;
+  }
+  auto found = ctx.store().ListInstances(q);
+  if (!found.ok()) return found.status();
+  for (const Instance& inst : *found) {
+    if (static_cast<int>(items.size()) == *limit) {
+      next = std::stoll(items.AsArray().back().GetString("id"));
+      break;
+    }
+    if (!ctx.engine().CanSee(req.actor, inst)) continue;
+    items.Push(InstanceJson(ctx.engine(), inst, req.actor));
+  }
+  return JsonReply(200, Page(std::move(items), next));
+}
+
+Result<Reply> GetInstance(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
+  auto inst = VisibleInstance(ctx, req);
+  if (!inst.ok()) return inst.status();
+  return JsonReply(200, InstanceJson(ctx.engine(), *inst, req.actor))
+      .Header("ETag", "\"" + std::to_string(inst->version) + "\"");
+}
+
+Result<Reply> FireEvent(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body, {"event", "comment", "data"}, {"event"}));
+  auto id = PathId(req);
+  if (!id.ok()) return id.status();
+  auto event = StringField(req.body, "event", 64, true);
+  if (!event.ok()) return event.status();
+  auto comment = StringField(req.body, "comment", 4000, false);
+  if (!comment.ok()) return comment.status();
+  const Json* data = req.body.Get("data");
+  if (data != nullptr && !data->is_null() && !data->is_object()) {
+    return Status::InvalidRequest("data must be an object", {"data"});
+  }
+  auto expected = ParseIfMatch(req.if_match);
+  if (!expected.ok()) return expected.status();
+  if (req.idempotency_key.size() > 128) {
+    return Status::InvalidRequest("Idempotency-Key is at most 128 characters", {"Idempotency-Key"});
+  }
+  Command c = CommandFor(req);
+  c.instance_id = *id;
+  c.event = *event;
+  c.comment = *comment;
+  if (data != nullptr && data->is_object()) c.data = *data;
+  c.expected_version = *expected;
+  auto fired = ctx.engine().Execute(std::move(c));
+  if (!fired.ok()) return fired.status();
+  Json audit = Json::MakeObject();
+  audit.Set("seq", fired->seq);
+  audit.Set("hash", fired->hash);
+  Json body = Json::MakeObject();
+  body.Set("instance", InstanceJson(ctx.engine(), fired->instance, req.actor));
+  body.Set("audit", std::move(audit));
+  return JsonReply(200, std::move(body))
+      .Header("ETag", "\"" + std::to_string(fired->instance.version) + "\"");
+}
+
+Result<Reply> InstanceHistory(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
+  auto inst = VisibleInstance(ctx, req);
+  if (!inst.ok()) return inst.status();
+  auto entries = ctx.store().InstanceHistory(inst->id);
+  if (!entries.ok()) return entries.status();
+  const bool hide_votes = HidesVotes(ctx.engine(), *inst, req.actor);
+  Json items = Json::MakeArray();
+  for (const AuditEntry& e : *entries) {
+    Json j = AuditEntryJson(e);
+    if (hide_votes && e.event == "vote" && e.actor_user_id != req.actor.user_id) {
+      j.Set("data", Json::MakeObject());
+      j.Set("redacted", true);
+    }
+    items.Push(std::move(j));
+  }
+  Json body = Json::MakeObject();
+  body.Set("items", std::move(items));
+  return JsonReply(200, std::move(body));
+}
+
+Result<Reply> InstanceDiagram(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {"format"}));
+  auto inst = VisibleInstance(ctx, req);
+  if (!inst.ok()) return inst.status();
+  const Workflow* wf = ctx.engine().registry().Find(inst->workflow);
+  if (wf == nullptr) return Status::Unavailable("unknown workflow " + inst->workflow);
+  auto it = req.query.find("format");
+  const std::string format = it == req.query.end() ? "mermaid" : it->second;
+  if (format == "mermaid") return TextReply(200, RenderMermaid(wf->Meta(), inst->state));
+  if (format == "dot") return TextReply(200, RenderDot(wf->Meta(), inst->state));
+  return Status::InvalidRequest("format is mermaid or dot", {"format"});
+}
+
+}  // namespace rsoflow::api

@@ -1,0 +1,30 @@
+// Operations endpoints (no authentication) and the OpenAPI document.
+#include "api/handlers.h"
+#include "api/openapi.h"
+#include "api/runtime.h"
+
+namespace rsoflow::api {
+
+Result<Reply> Healthz(ApiContext&, const Request&) {
+  Json body = Json::MakeObject();
+  body.Set("status", "ok");
+  return JsonReply(200, std::move(body));
+}
+
+Result<Reply> Readyz(ApiContext& ctx, const Request&) {
+  const bool ready = ctx.store().Ping();
+  Json body = Json::MakeObject();
+  body.Set("status", ready ? "ready" : "unavailable");
+  return JsonReply(ready ? 200 : 503, std::move(body));
+}
+
+Result<Reply> MetricsText(ApiContext& ctx, const Request&) {
+  return TextReply(200, ctx.metrics.Render(ctx.engine().Stats()),
+                   "text/plain; version=0.0.4; charset=utf-8");
+}
+
+Result<Reply> OpenApiDocument(ApiContext&, const Request&) {
+  return TextReply(200, OpenApiYaml(), "application/yaml; charset=utf-8");
+}
+
+}  // namespace rsoflow::api

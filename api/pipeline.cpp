@@ -1,0 +1,233 @@
+#include "api/pipeline.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/URI.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <exception>
+
+#include "api/auth.h"
+#include "api/problem.h"
+
+namespace rsoflow::api {
+namespace {
+
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+// After an early answer, up to this much of an unread body is read and dropped so the client
+// sees the answer instead of a connection reset; a larger body closes the connection.
+constexpr size_t kDrainLimit = 4 << 20;
+
+std::string RequestIdOf(const HTTPServerRequest& req) {
+  std::string id = req.get("X-Request-Id", "");
+  const bool usable =
+      !id.empty() && id.size() <= 128 &&
+      std::all_of(id.begin(), id.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+  return usable ? id : auth::NewToken().substr(0, 16);
+}
+
+void SetCommonHeaders(HTTPServerResponse& res, const std::string& request_id) {
+  res.set("X-Request-Id", request_id);
+  res.set("Cache-Control", "no-store");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  res.set("Referrer-Policy", "no-referrer");
+}
+
+bool HasBody(const HTTPServerRequest& req) {
+  // A request without Content-Length or chunked encoding has no body (RFC 9112 6.3).
+  return req.getChunkedTransferEncoding() ||
+         (req.hasContentLength() && req.getContentLength64() > 0);
+}
+
+bool IsJsonMediaType(const std::string& content_type) {
+  std::string type = content_type.substr(0, content_type.find(';'));
+  std::string params =
+      content_type.find(';') == std::string::npos ? "" : content_type.substr(type.size() + 1);
+  auto lower = [](std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+    return s;
+  };
+  type = lower(type);
+  params = lower(params);
+  return type == "application/json" && (params.empty() || params == "charset=utf-8");
+}
+
+// Reads at most kMaxBodyBytes; false when the body is larger.
+bool ReadBody(HTTPServerRequest& req, std::string* out) {
+  std::istream& in = req.stream();
+  char buf[16384];
+  while (in) {
+    in.read(buf, sizeof buf);
+    out->append(buf, static_cast<size_t>(in.gcount()));
+    if (out->size() > kMaxBodyBytes) return false;
+  }
+  return true;
+}
+
+bool Drain(HTTPServerRequest& req) {
+  std::istream& in = req.stream();
+  char buf[16384];
+  size_t total = 0;
+  while (in && total < kDrainLimit) {
+    in.read(buf, sizeof buf);
+    total += static_cast<size_t>(in.gcount());
+  }
+  return !in || in.peek() == std::char_traits<char>::eof();
+}
+
+std::string BearerToken(const HTTPServerRequest& req) {
+  const std::string h = req.get("Authorization", "");
+  static const std::string kScheme = "Bearer ";
+  if (h.size() <= kScheme.size()) return "";
+  std::string scheme = h.substr(0, kScheme.size());
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (scheme != "bearer ") return "";
+  return h.substr(kScheme.size());
+}
+
+// False when a streamed body failed after it started.
+bool Send(HTTPServerResponse& res, Reply& reply, const std::string& request_id) {
+  for (const auto& [name, value] : reply.headers) res.set(name, value);
+  res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+  if (reply.status == 204) {
+    res.setContentLength(0);
+    res.send();
+    return true;
+  }
+  res.setContentType(reply.content_type);
+  if (reply.stream) {
+    res.setChunkedTransferEncoding(true);
+    std::ostream& out = res.send();
+    Status st = reply.stream(out);
+    if (!st.ok()) {
+      // The status line is out; cut the stream short so the client sees an incomplete body.
+      spdlog::error("streamed reply failed after it started (request_id={}): {}", request_id,
+                    st.ToString());
+      return false;
+    }
+    return true;
+  }
+  if (reply.problem) reply.json.Set("request_id", request_id);
+  const std::string body =
+      reply.content_type.find("json") != std::string::npos ? reply.json.Dump() : reply.text;
+  res.setContentLength64(static_cast<Poco::UInt64>(body.size()));
+  res.send() << body;
+  return true;
+}
+
+}  // namespace
+
+void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& res) {
+  const auto started = std::chrono::steady_clock::now();
+  Request r;
+  r.request_id = RequestIdOf(req);
+  r.method = req.getMethod();
+  SetCommonHeaders(res, r.request_id);
+  bool body_read = false;
+  Reply reply;
+  try {
+    r.client_ip = req.clientAddress().host().toString();
+    Poco::URI uri(req.getURI());
+    r.path = uri.getPath();
+    reply = [&]() -> Reply {
+      const RouteMatch match = MatchRoute(r.method, r.path);
+      if (match.route == nullptr) {
+        if (!match.allow.empty()) return MethodNotAllowed(match.allow, r.method, r.path);
+        return ProblemReply(Status::NotFound("no route for " + r.path));
+      }
+      const Route& route = *match.route;
+      r.route = route.pattern;
+      r.params = match.params;
+      if (req.hasContentLength() &&
+          req.getContentLength64() > static_cast<Poco::Int64>(kMaxBodyBytes)) {
+        return PayloadTooLarge();
+      }
+      for (const auto& [key, value] : uri.getQueryParameters()) {
+        if (!r.query.emplace(key, value).second) {
+          return ProblemReply(Status::InvalidRequest("query parameter given twice: " + key, {key}));
+        }
+      }
+      if (!route.is_public) {
+        auto principal = ctx_.authenticator.Authenticate(BearerToken(req));
+        if (!principal.ok()) {
+          if (principal.status().code() == Status::Code::kUnavailable) {
+            return ProblemReply(principal.status());
+          }
+          return ProblemReply(Status::Unauthenticated("a valid bearer token is required (" +
+                                                      principal.status().message() + ")"));
+        }
+        r.actor = principal->actor;
+        r.token_id = principal->token_id;
+        if (std::find(route.roles.begin(), route.roles.end(), r.actor.role) == route.roles.end()) {
+          return ProblemReply(Status::Forbidden("the role " + r.actor.role + " may not " +
+                                                r.method + " " + route.pattern));
+        }
+      }
+      if (HasBody(req) && r.method != "GET" && r.method != "HEAD" && r.method != "DELETE") {
+        if (!IsJsonMediaType(req.getContentType())) {
+          return UnsupportedMediaType(req.getContentType());
+        }
+        std::string text;
+        body_read = true;
+        if (!ReadBody(req, &text)) {
+          body_read = false;  // the rest is still on the wire
+          return PayloadTooLarge();
+        }
+        JsonParseError error;
+        auto parsed = ParseJson(text, &error, kMaxJsonDepth);
+        if (!parsed) {
+          return ProblemReply(Status::InvalidRequest(
+              "malformed JSON: " + error.message + " at byte " + std::to_string(error.offset),
+              {"body"}));
+        }
+        r.body = std::move(*parsed);
+      }
+      r.if_match = req.get("If-Match", "");
+      r.idempotency_key = req.get("Idempotency-Key", "");
+      auto handled = route.handler(ctx_, r);
+      if (!handled.ok()) return ProblemReply(handled.status());
+      return std::move(handled).value();
+    }();
+  } catch (const Poco::SyntaxException& e) {
+    reply = ProblemReply(Status::InvalidRequest("malformed request URI: " + e.displayText()));
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} failed with an exception (request_id={}): {}", r.method, r.path,
+                  r.request_id, e.what());
+    reply = InternalError();
+  }
+  if (!body_read && HasBody(req) && !Drain(req)) res.setKeepAlive(false);
+
+  try {
+    if (!Send(res, reply, r.request_id)) {
+      // The status line is out: cut the connection so the client sees an incomplete body
+      // rather than a well-terminated chunked stream.
+      if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&req)) {
+        impl->socket().shutdown();
+      }
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("sending the reply failed (request_id={}): {}", r.request_id, e.what());
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string route = r.route.empty() ? "unmatched" : r.route;
+  ctx_.metrics.Observe(r.method, route, reply.status, seconds);
+  spdlog::info("{} {} route={} {} {:.2f}ms request_id={} user={}", r.method, r.path, route,
+               reply.status, seconds * 1000, r.request_id,
+               r.actor.username.empty() ? "-" : r.actor.username);
+}
+
+}  // namespace rsoflow::api

@@ -1,0 +1,118 @@
+#include "api/problem.h"
+
+namespace rsoflow::api {
+namespace {
+
+struct ProblemKind {
+  int status;
+  const char* code;
+  const char* title;
+};
+
+ProblemKind KindOf(Status::Code code) {
+  using C = Status::Code;
+  switch (code) {
+    case C::kOk:
+      return {200, "ok", "OK"};
+    case C::kInvalidRequest:
+      return {400, "invalid_request", "Invalid request"};
+    case C::kUnauthenticated:
+      return {401, "unauthenticated", "Authentication required"};
+    case C::kForbidden:
+      return {403, "forbidden", "Not allowed for this role"};
+    case C::kConflictOfInterest:
+      return {403, "conflict_of_interest", "Conflict of interest"};
+    case C::kNotFound:
+      return {404, "not_found", "Not found"};
+    case C::kInvalidTransition:
+      return {409, "invalid_transition", "Event not allowed in this state"};
+    case C::kAlreadyVoted:
+      return {409, "already_voted", "Already voted"};
+    case C::kDuplicate:
+      return {409, "duplicate", "Already exists"};
+    case C::kLocked:
+      return {409, "locked", "Frozen in the current state"};
+    case C::kIdempotencyKeyReused:
+      return {409, "idempotency_key_reused", "Idempotency-Key reused with another request"};
+    case C::kVersionMismatch:
+      return {412, "version_mismatch", "Version mismatch"};
+    case C::kGuardFailed:
+      return {422, "guard_failed", "Precondition not met"};
+    case C::kRateLimited:
+      return {429, "rate_limited", "Too many requests"};
+    case C::kUnavailable:
+      return {503, "unavailable", "Service unavailable"};
+  }
+  return {500, "internal_error", "Internal error"};
+}
+
+Reply Problem(int status, const std::string& code, const std::string& title,
+              const std::string& detail) {
+  Json p = Json::MakeObject();
+  p.Set("type", "/problems/" + code);
+  p.Set("title", title);
+  p.Set("status", status);
+  p.Set("code", code);
+  p.Set("detail", detail);
+  Reply r;
+  r.status = status;
+  r.content_type = "application/problem+json";
+  r.json = std::move(p);
+  r.problem = true;
+  return r;
+}
+
+}  // namespace
+
+int HttpStatusOf(Status::Code code) { return KindOf(code).status; }
+
+Reply ProblemReply(const Status& s) {
+  const ProblemKind kind = KindOf(s.code());
+  Reply r = Problem(kind.status, kind.code, kind.title, s.message());
+  switch (s.code()) {
+    case Status::Code::kInvalidRequest:
+      if (!s.fields().empty()) r.json.Set("fields", StringArray(s.fields()));
+      break;
+    case Status::Code::kInvalidTransition:
+      r.json.Set("state", s.state());
+      r.json.Set("allowed_events", StringArray(s.fields()));
+      break;
+    case Status::Code::kVersionMismatch:
+      r.json.Set("current_version", s.current_version());
+      break;
+    case Status::Code::kGuardFailed:
+      r.json.Set("reasons", StringArray(s.reasons()));
+      break;
+    case Status::Code::kUnauthenticated:
+      r.Header("WWW-Authenticate", "Bearer");
+      break;
+    default:
+      break;
+  }
+  return r;
+}
+
+Reply MethodNotAllowed(const std::string& allow, const std::string& method,
+                       const std::string& path) {
+  Reply r = Problem(405, "method_not_allowed", "Method not allowed",
+                    method + " is not allowed on " + path);
+  r.Header("Allow", allow);
+  return r;
+}
+
+Reply PayloadTooLarge() {
+  return Problem(413, "payload_too_large", "Payload too large",
+                 "the request body is larger than 1 MiB");
+}
+
+Reply UnsupportedMediaType(const std::string& content_type) {
+  return Problem(415, "unsupported_media_type", "Unsupported media type",
+                 "the body must be application/json (UTF-8), not '" + content_type + "'");
+}
+
+Reply InternalError() {
+  return Problem(500, "internal_error", "Internal error",
+                 "the request failed unexpectedly; it is logged under its request id");
+}
+
+}  // namespace rsoflow::api

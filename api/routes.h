@@ -1,0 +1,76 @@
+// The routing table of HTTP API v1 (API.md) and the Poco request handler factory that serves
+// it. Each route names its method, path pattern ({name} matches one path segment), who may
+// call it (public, or the roles admitted before the handler runs; finer rules such as a
+// liaison's scope are the engine's), and its handler. The table is exposed so that tests can
+// enumerate every route.
+//
+// Thread-safety: the table is immutable; the factory is shared by Poco's server threads.
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "api/authenticator.h"
+#include "api/http_util.h"
+#include "api/login_throttle.h"
+#include "api/metrics.h"
+
+namespace rsoflow {
+class Runtime;
+}
+
+namespace rsoflow::api {
+
+struct ApiOptions {
+  int pbkdf2_iterations = 600000;  // for users created through the API
+  SessionPolicy session;
+  ThrottleLimits throttle;
+};
+
+// What handlers reach: the wired runtime and the API's own shared state.
+struct ApiContext {
+  Runtime& runtime;
+  Authenticator& authenticator;
+  LoginThrottle& throttle;
+  Metrics& metrics;
+  const ApiOptions& options;
+
+  Engine& engine() const;
+  Store& store() const;
+  int64_t now() const;
+};
+
+using Handler = Result<Reply> (*)(ApiContext& ctx, const Request& req);
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  bool is_public = false;          // no Authorization needed
+  std::vector<std::string> roles;  // otherwise: the roles that may call it
+  Handler handler = nullptr;
+};
+
+const std::vector<Route>& RouteTable();
+
+struct RouteMatch {
+  const Route* route = nullptr;  // null: see allow
+  std::map<std::string, std::string> params;
+  std::string allow;  // the path exists with other methods ("GET, HEAD"), or empty: no path
+};
+// HEAD is served as GET without a body.
+RouteMatch MatchRoute(const std::string& method, const std::string& path);
+
+class Router final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit Router(ApiContext& ctx) : ctx_(ctx) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest& request) override;
+
+ private:
+  ApiContext& ctx_;
+};
+
+}  // namespace rsoflow::api

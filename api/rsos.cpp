@@ -1,0 +1,152 @@
+// /api/v1/rsos: an RSO is its record (the dossier) plus the state of its recognition
+// instance. Creating one starts that instance (which writes the record in the same
+// transaction); editing fires edit_dossier on it, which the machine accepts only in draft or
+// returned.
+#include "api/handlers.h"
+#include "api/runtime.h"
+#include "workflows/rso_records.h"
+
+namespace rsoflow::api {
+namespace {
+
+constexpr const char* kRecognition = "rso_recognition";
+
+Result<std::optional<Instance>> RecognitionOf(ApiContext& ctx, const std::string& rso_id) {
+  InstanceQuery q;
+  q.workflow = kRecognition;
+  q.rso_id = rso_id;
+  q.limit = 1000;
+  auto found = ctx.store().ListInstances(q);
+  if (!found.ok()) return found.status();
+  if (found->empty()) return std::optional<Instance>();
+  return std::optional<Instance>(found->back());  // the current one is the latest
+}
+
+Json FieldOrNull(const Json& data, const char* key) {
+  const Json* v = data.Get(key);
+  return v == nullptr ? Json() : *v;
+}
+
+Result<Json> RsoJson(ApiContext& ctx, const Record& rso) {
+  auto recognition = RecognitionOf(ctx, rso.id);
+  if (!recognition.ok()) return recognition.status();
+  Json j = Json::MakeObject();
+  j.Set("id", rso.id);
+  for (const char* key : {"acronym", "name", "kind", "region", "member_bodies", "website",
+                          "statutes_ref", "contact_email"}) {
+    j.Set(key, FieldOrNull(rso.data, key));
+  }
+  const std::optional<Instance>& r = *recognition;
+  j.Set("status", r ? Json(r->state) : Json());
+  j.Set("recognition_instance_id", r ? Json(std::to_string(r->id)) : Json());
+  j.Set("resolution", r ? FieldOrNull(r->data, "resolution") : Json());
+  j.Set("basis", rso::LegalBasis(rso.data.GetString("kind")));
+  return j;
+}
+
+// The RSO if the caller may see it: a liaison sees only its own (others are "not found").
+Result<Record> VisibleRso(ApiContext& ctx, const Request& req) {
+  auto id = PathId(req);
+  if (!id.ok()) return id.status();
+  const std::string rso_id = std::to_string(*id);
+  if (req.actor.role == role::kLiaison && req.actor.rso_id != rso_id) {
+    return Status::NotFound("no RSO " + rso_id);
+  }
+  return ctx.store().GetRecord(rso::kRsoKind, rso_id);
+}
+
+}  // namespace
+
+Result<Reply> CreateRso(ApiContext& ctx, const Request& req) {
+  if (!req.body.is_object()) {
+    return Status::InvalidRequest("the request body must be a JSON object", {"body"});
+  }
+  Command c = CommandFor(req);
+  c.start_workflow = kRecognition;
+  c.data = req.body;
+  auto started = ctx.engine().Execute(std::move(c));
+  if (!started.ok()) return started.status();
+  auto record = ctx.store().GetRecord(rso::kRsoKind, started->instance.rso_id);
+  if (!record.ok()) return record.status();
+  auto body = RsoJson(ctx, *record);
+  if (!body.ok()) return body.status();
+  return JsonReply(201, std::move(body).value()).Header("Location", "/api/v1/rsos/" + record->id);
+}
+
+Result<Reply> ListRsos(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {"region", "kind", "status", "limit", "cursor"}));
+  auto limit = Limit(req);
+  if (!limit.ok()) return limit.status();
+  auto after = Cursor(req);
+  if (!after.ok()) return after.status();
+  auto filter = [&req](const char* key) {
+    auto it = req.query.find(key);
+    return it == req.query.end() ? std::string() : it->second;
+  };
+  const std::string region = filter("region"), kind = filter("kind"), status = filter("status");
+  Json items = Json::MakeArray();
+  std::optional<int64_t> next;
+  int64_t cursor = *after;
+  for (bool more = true; more && !next;) {
+    auto page = ctx.store().ListRecords(rso::kRsoKind, cursor, 200);
+    if (!page.ok()) return page.status();
+    more = page->size() == 200;
+    for (const Record& rso : *page) {
+      cursor = std::stoll(rso.id);
+      if (req.actor.role == role::kLiaison && rso.id != req.actor.rso_id) continue;
+      if (!region.empty() && rso.data.GetString("region") != region) continue;
+      if (!kind.empty() && rso.data.GetString("kind") != kind) continue;
+      auto j = RsoJson(ctx, rso);
+      if (!j.ok()) return j.status();
+      if (!status.empty() && j->GetString("status") != status) continue;
+      if (static_cast<int>(items.size()) == *limit) {
+        next = std::stoll(items.AsArray().back().GetString("id"));
+        break;
+      }
+      items.Push(std::move(j).value());
+    }
+  }
+  return JsonReply(200, Page(std::move(items), next));
+}
+
+Result<Reply> GetRso(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
+  auto rso = VisibleRso(ctx, req);
+  if (!rso.ok()) return rso.status();
+  auto body = RsoJson(ctx, *rso);
+  if (!body.ok()) return body.status();
+  return JsonReply(200, std::move(body).value());
+}
+
+Result<Reply> PatchRso(ApiContext& ctx, const Request& req) {
+  if (!req.body.is_object()) {
+    return Status::InvalidRequest("the request body must be a JSON object", {"body"});
+  }
+  auto rso = VisibleRso(ctx, req);
+  if (!rso.ok()) return rso.status();
+  auto recognition = RecognitionOf(ctx, rso->id);
+  if (!recognition.ok()) return recognition.status();
+  if (!*recognition) return Status::NotFound("RSO " + rso->id + " has no recognition");
+  auto expected = ParseIfMatch(req.if_match);
+  if (!expected.ok()) return expected.status();
+  Command c = CommandFor(req);
+  c.instance_id = (*recognition)->id;
+  c.event = "edit_dossier";
+  c.data = req.body;
+  c.expected_version = *expected;
+  auto edited = ctx.engine().Execute(std::move(c));
+  if (!edited.ok()) {
+    if (edited.status().code() == Status::Code::kInvalidTransition) {
+      return Status::Locked("the dossier is frozen while the recognition is " +
+                            edited.status().state() + "; it can be edited in draft or returned");
+    }
+    return edited.status();
+  }
+  auto record = ctx.store().GetRecord(rso::kRsoKind, rso->id);
+  if (!record.ok()) return record.status();
+  auto body = RsoJson(ctx, *record);
+  if (!body.ok()) return body.status();
+  return JsonReply(200, std::move(body).value());
+}
+
+}  // namespace rsoflow::api

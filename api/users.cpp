@@ -1,0 +1,79 @@
+// GET/POST /api/v1/users, POST /api/v1/users/{id}/tokens, DELETE /api/v1/tokens/{id}.
+#include "api/accounts.h"
+#include "api/handlers.h"
+#include "api/runtime.h"
+#include "workflows/rso_records.h"
+
+namespace rsoflow::api {
+
+Result<Reply> ListUsers(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
+  auto users = ctx.store().ListUsers();
+  if (!users.ok()) return users.status();
+  Json items = Json::MakeArray();
+  for (const UserRecord& u : *users) items.Push(accounts::UserToJson(u));
+  return JsonReply(200, Page(std::move(items), std::nullopt));
+}
+
+Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckFields(
+      req.body, {"username", "display_name", "role", "password", "rso_id", "affiliated_rso_ids"},
+      {"username", "display_name", "role", "password"}));
+  accounts::NewUser u;
+  for (auto [field, target, max] :
+       {std::tuple{"username", &u.username, size_t{64}},
+        std::tuple{"display_name", &u.display_name, size_t{200}},
+        std::tuple{"role", &u.role, size_t{32}}, std::tuple{"password", &u.password, size_t{1024}},
+        std::tuple{"rso_id", &u.rso_id, size_t{20}}}) {
+    auto v = StringField(req.body, field, max, std::string(field) != "rso_id");
+    if (!v.ok()) return v.status();
+    *target = *v;
+  }
+  if (const Json* aff = req.body.Get("affiliated_rso_ids"); aff != nullptr && !aff->is_null()) {
+    bool ok = aff->is_array() && aff->size() <= 100;
+    for (size_t i = 0; ok && i < aff->size(); ++i) {
+      const Json& e = aff->AsArray()[i];
+      ok = e.is_string() && ctx.store().GetRecord(rso::kRsoKind, e.AsString()).ok();
+      if (ok) u.affiliated_rso_ids.push_back(e.AsString());
+    }
+    if (!ok) {
+      return Status::InvalidRequest("affiliated_rso_ids is a list of registered RSO ids",
+                                    {"affiliated_rso_ids"});
+    }
+  }
+  if (!u.rso_id.empty() && !ctx.store().GetRecord(rso::kRsoKind, u.rso_id).ok()) {
+    return Status::InvalidRequest("rso_id is not a registered RSO", {"rso_id"});
+  }
+  auto user = accounts::AddUser(ctx.engine(), u, ctx.options.pbkdf2_iterations);
+  if (!user.ok()) return user.status();
+  return JsonReply(201, accounts::UserToJson(*user))
+      .Header("Location", "/api/v1/users/" + user->id);
+}
+
+Result<Reply> CreateToken(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body, {"name", "expires_in_days"}, {"name"}));
+  auto name = StringField(req.body, "name", 100, true);
+  if (!name.ok()) return name.status();
+  auto days = IntField(req.body, "expires_in_days", 1, 3650);
+  if (!days.ok()) return days.status();
+  auto user = ctx.store().GetUser(req.param("id"));
+  if (!user.ok()) return user.status();
+  std::optional<int64_t> expires_at;
+  if (*days) expires_at = ctx.now() + **days * kMsPerDay;
+  auto issued = accounts::IssueToken(ctx.engine(), user->id, *name, "api", expires_at);
+  if (!issued.ok()) return issued.status();
+  Json body = Json::MakeObject();
+  body.Set("id", issued->id);
+  body.Set("token", issued->token);
+  body.Set("expires_at", TimeOrNull(issued->expires_at));
+  return JsonReply(201, std::move(body));
+}
+
+Result<Reply> RevokeToken(ApiContext& ctx, const Request& req) {
+  auto id = PathId(req);
+  if (!id.ok()) return id.status();
+  RSOFLOW_RETURN_IF_ERROR(ctx.authenticator.Revoke(std::to_string(*id)));
+  return NoContent();
+}
+
+}  // namespace rsoflow::api

@@ -1,0 +1,93 @@
+// ApiTest: the real HttpServer on 127.0.0.1 (ephemeral port) over a Runtime on a temporary
+// database with a FakeClock, and a small HTTP client (Poco::Net::HTTPClientSession) to talk
+// to it. Users are created with a low PBKDF2 cost; each gets an API token.
+#pragma once
+
+#include <Poco/Net/HTTPResponse.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/runtime.h"
+#include "api/server.h"
+#include "tests/support/harness.h"
+
+namespace rsoflow::testing {
+
+inline constexpr int kTestPbkdf2Iterations = 1000;
+
+struct HttpReply {
+  int status = 0;
+  Poco::Net::HTTPResponse headers;
+  std::string body;
+  Json json() const;  // the parsed body; null (and a test failure) when it is not JSON
+  std::string header(const std::string& name) const { return headers.get(name, ""); }
+  // The problem document's code, "" when the body is not a problem document.
+  std::string code() const;
+};
+
+struct HttpCall {
+  std::string method = "GET";
+  std::string path;
+  std::string token;  // Authorization: Bearer <token> when not empty
+  std::string body;
+  bool has_body = false;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool chunked = false;
+};
+
+struct Persona {
+  std::string user_id;
+  std::string username;
+  std::string password;
+  std::string token;
+  std::string token_id;
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  HttpReply Send(const HttpCall& call);
+  HttpReply Get(const std::string& path, const std::string& token);
+  HttpReply Post(const std::string& path, const std::string& token, const Json& body,
+                 std::vector<std::pair<std::string, std::string>> headers = {});
+  HttpReply PostText(const std::string& path, const std::string& token, const std::string& body);
+  HttpReply Patch(const std::string& path, const std::string& token, const Json& body);
+  HttpReply Delete(const std::string& path, const std::string& token);
+
+  Persona AddUser(const std::string& username, const std::string& role,
+                  const std::string& rso_id = "", std::vector<std::string> affiliated = {});
+  // A fresh API token for an existing user.
+  std::string IssueToken(const Persona& who, std::string* token_id = nullptr);
+
+  // Registers an RSO (complete dossier) as the secretariat; returns its id.
+  std::string CreateRso(const std::string& acronym, const std::string& region = "Africa");
+  std::string RecognitionOf(const std::string& rso_id);
+  // Fires an event as `token` and returns the reply.
+  HttpReply Fire(const std::string& instance_id, const std::string& token, const std::string& event,
+                 Json data = Json::MakeObject(), const std::string& comment = "");
+  // Takes the RSO through review and a unanimous Council ballot to `recognized`.
+  void Recognize(const std::string& rso_id);
+  // Registers an ISO event that ended before kT0.
+  std::string CreateIsoEvent(const std::vector<std::string>& rso_ids,
+                             const std::string& title = "Regional workshop");
+  // A ballot not tied to an RSO.
+  std::string CreateBallot(const std::string& title = "Budget 2027");
+
+  int64_t AuditCount();
+
+  FakeClock clock{kT0};
+  TempDir dir;
+  std::string db_path;
+  std::unique_ptr<Runtime> runtime;
+  std::unique_ptr<HttpServer> server;
+  Persona sec, council, auditor, admin;
+};
+
+}  // namespace rsoflow::testing
