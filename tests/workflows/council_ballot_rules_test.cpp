@@ -393,8 +393,8 @@ TEST(CouncilBallotRules, ValidateCreateNormalizesAndAppliesDefaults) {
 }
 
 TEST(CouncilBallotRules, ValidateCreateKeepsThresholdQuorumAndBasis) {
-  auto r = ValidateCreate(
-      CreateData(R"(,"threshold":"unanimous","quorum":0.25,"basis":"26/1992")"), kT0);
+  auto r = ValidateCreate(CreateData(R"(,"threshold":"unanimous","quorum":0.25,"basis":"26/1992")"),
+                          kT0);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->GetString("threshold"), "unanimous");
   EXPECT_DOUBLE_EQ(r->GetDouble("quorum", -1), 0.25);

@@ -139,11 +139,13 @@ TEST_F(CouncilBallot, CreationSnapshotsTheActiveCouncilReviewersAsTheElectorate)
   disabled.password_hash = "test";
   disabled.disabled = true;
   disabled.created_at = h.clock.NowMs();
-  auto job = h.engine->SubmitJob([disabled](Store& s) -> Result<Json> {
+  auto job = h.engine
+                 ->SubmitJob([disabled](Store& s) -> Result<Json> {
                    auto r = s.InsertUser(disabled);
                    if (!r.ok()) return r.status();
                    return Json(*r);
-                 }).get();
+                 })
+                 .get();
   ASSERT_TRUE(job.ok()) << job.status().ToString();
 
   auto r = h.Start(kBallot, sec, BallotData());
@@ -901,8 +903,8 @@ TEST_F(CouncilBallot, AnyEventOnAClosedBallotIsAnInvalidTransition) {
   for (const Attempt& a : attempts) {
     auto r = h.Fire(id, a.event, a.actor, a.data, a.comment);
     ASSERT_FALSE(r.ok()) << a.event;
-    EXPECT_EQ(r.status().code(), Code::kInvalidTransition) << a.event << ": "
-                                                           << r.status().ToString();
+    EXPECT_EQ(r.status().code(), Code::kInvalidTransition)
+        << a.event << ": " << r.status().ToString();
     EXPECT_EQ(r.status().state(), "approved") << a.event;
   }
   EXPECT_EQ(h.AuditCount(), audit);
@@ -1058,9 +1060,8 @@ TEST_F(CouncilBallot, LiaisonOfTheBallotsRsoSeesOnlyTitleOutcomeAndResolution) {
 
   const Json open = ViewOf(id, liaison);
   EXPECT_EQ(open.GetString("title"), "T");
-  for (const char* hidden : {"votes_cast", "tally", "roll_call", "my_vote", "votes",
-                             "electorate", "electorate_size", "excluded", "recused",
-                             "question"}) {
+  for (const char* hidden : {"votes_cast", "tally", "roll_call", "my_vote", "votes", "electorate",
+                             "electorate_size", "excluded", "recused", "question"}) {
     EXPECT_FALSE(open.Has(hidden)) << hidden;
   }
 
@@ -1070,8 +1071,8 @@ TEST_F(CouncilBallot, LiaisonOfTheBallotsRsoSeesOnlyTitleOutcomeAndResolution) {
   EXPECT_EQ(closed.GetString("title"), "T");
   EXPECT_EQ(closed.GetString("outcome"), "approved");
   EXPECT_EQ(closed.GetString("resolution"), "01/2026");
-  for (const char* hidden : {"votes_cast", "tally", "roll_call", "my_vote", "votes",
-                             "electorate", "electorate_size", "excluded", "recused"}) {
+  for (const char* hidden : {"votes_cast", "tally", "roll_call", "my_vote", "votes", "electorate",
+                             "electorate_size", "excluded", "recused"}) {
     EXPECT_FALSE(closed.Has(hidden)) << hidden;
   }
 }

@@ -1,0 +1,93 @@
+// Introspection of the four registered workflows (issue: states, events with roles,
+// transitions with guard names, Mermaid and DOT with the current state highlighted), read off
+// the MSM tables through the registry exactly as the API and the CLI serve them.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "engine/registry.h"
+#include "engine/workflow.h"
+#include "workflows/registry.h"
+
+namespace rsoflow {
+namespace {
+
+class Introspection : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override { RegisterWorkflows(registry_); }
+  const WorkflowMeta& Meta() { return registry_.Find(GetParam())->Meta(); }
+  WorkflowRegistry registry_;
+};
+
+TEST_P(Introspection, EveryRowNamesKnownStatesAndEventsWithRoles) {
+  const WorkflowMeta& m = Meta();
+  std::set<std::string> states, events;
+  for (const auto& s : m.states) states.insert(s.name);
+  for (const auto& e : m.events) {
+    events.insert(e.name);
+    EXPECT_FALSE(e.roles.empty()) << e.name;
+  }
+  EXPECT_EQ(states.count(m.initial_state), 1u);
+  for (const auto& t : m.transitions) {
+    EXPECT_EQ(states.count(t.from), 1u) << t.from;
+    EXPECT_EQ(states.count(t.to), 1u) << t.to;
+    EXPECT_EQ(events.count(t.event), 1u) << t.event;
+    EXPECT_FALSE(t.roles.empty()) << t.from << " " << t.event;
+    EXPECT_FALSE(m.IsTerminal(t.from)) << "a row leaves terminal state " << t.from;
+  }
+}
+
+TEST_P(Introspection, DiagramsShowEveryTransitionAndHighlightTheCurrentState) {
+  const WorkflowMeta& m = Meta();
+  for (const auto& s : m.states) {
+    const std::string mermaid = RenderMermaid(m, s.name);
+    EXPECT_NE(mermaid.find("class " + s.name + " current"), std::string::npos) << s.name;
+    const std::string dot = RenderDot(m, s.name);
+    const size_t node = dot.find("\n  \"" + s.name + "\" [");
+    ASSERT_NE(node, std::string::npos) << s.name;
+    const std::string line = dot.substr(node + 1, dot.find('\n', node + 1) - node - 1);
+    EXPECT_NE(line.find("style=\"rounded,filled,bold\""), std::string::npos) << line;
+  }
+  const std::string mermaid = RenderMermaid(m);
+  for (const auto& t : m.transitions) {
+    // One edge per (from, to); several events on it are joined with <br/>.
+    const size_t edge = mermaid.find("    " + t.from + " --> " + t.to + " : ");
+    ASSERT_NE(edge, std::string::npos) << t.from << " --> " << t.to;
+    const std::string line = mermaid.substr(edge, mermaid.find('\n', edge) - edge);
+    EXPECT_NE(line.find(t.event + " ["), std::string::npos) << line;
+    if (!t.guard.empty()) {
+      EXPECT_NE(mermaid.find(" / " + t.guard), std::string::npos) << t.guard;
+    }
+  }
+}
+
+TEST_P(Introspection, JsonDescriptionMatchesTheTable) {
+  const WorkflowMeta& m = Meta();
+  const Json j = MetaToJson(m);
+  EXPECT_EQ(j.GetString("name"), GetParam());
+  EXPECT_EQ(j.Get("states")->size(), m.states.size());
+  EXPECT_EQ(j.Get("events")->size(), m.events.size());
+  ASSERT_EQ(j.Get("transitions")->size(), m.transitions.size());
+  for (size_t i = 0; i < m.transitions.size(); ++i) {
+    const Json& t = j.Get("transitions")->AsArray()[i];
+    EXPECT_EQ(t.GetString("from"), m.transitions[i].from);
+    EXPECT_EQ(t.GetString("event"), m.transitions[i].event);
+    EXPECT_EQ(t.Get("roles")->size(), m.transitions[i].roles.size());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllWorkflows, Introspection,
+                         ::testing::Values("rso_recognition", "council_ballot",
+                                           "partnership_initiative", "momentum_plan"));
+
+TEST(Registry, HoldsTheFourWorkflowsOfTheDesign) {
+  WorkflowRegistry registry;
+  RegisterWorkflows(registry);
+  for (const char* name :
+       {"rso_recognition", "council_ballot", "partnership_initiative", "momentum_plan"}) {
+    EXPECT_NE(registry.Find(name), nullptr) << name;
+  }
+}
+
+}  // namespace
+}  // namespace rsoflow
