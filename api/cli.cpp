@@ -4,15 +4,18 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "api/accounts.h"
 #include "api/auth.h"
 #include "api/runtime.h"
+#include "api/seed.h"
 #include "api/server.h"
 #include "engine/clock.h"
 #include "workflows/registry.h"
@@ -25,6 +28,7 @@ constexpr const char* kUsage = R"(rsoflow - workflow and approval engine for ISO
 Usage:
   rsoflow serve   [--db PATH] [--bind ADDR] [--port N] [--config FILE]
   rsoflow migrate [--db PATH]
+  rsoflow seed    [--db PATH] [--dataset FILE] [--if-empty]
   rsoflow user add USERNAME --role ROLE [--rso RSO_ID] [--display-name NAME]
                    [--affiliated RSO_ID,...] [--password-stdin] [--db PATH]
   rsoflow token create USERNAME [--name NAME] [--expires-days N] [--db PATH]
@@ -47,6 +51,19 @@ down, and serves HTTP until SIGINT or SIGTERM, then finishes the commands in fli
   --bind ADDR    address to listen on (env RSOFLOW_BIND, default 127.0.0.1)
   --port N       port, 0 for an ephemeral one (env RSOFLOW_PORT, default 8080)
   --config FILE  key=value lines: db, bind, port, pbkdf2_iterations (flags win)
+)"},
+    {"seed", R"(rsoflow seed [--db PATH] [--dataset FILE] [--if-empty]
+
+Loads the sample data set (default samples/dataset.json) into an empty database through the
+engine: RSOs (historical recognitions imported as audited system entries), demo users, ISO
+events, then initiatives, ballots and momentum plans driven step by step by the demo users.
+Every demo user gets the password in RSOFLOW_DEMO_PASSWORD (default demo-password-1). The data
+is written to PATH.seeding and moved over PATH only when every step succeeded. Refuses a
+database that already holds data (exit 1), or with --if-empty leaves it alone (exit 0).
+Timers that fall due (e.g. overdue plan actions) fire when the server starts.
+  --db PATH       database file (env RSOFLOW_DB, default var/rsoflow.db)
+  --dataset FILE  data set (default samples/dataset.json)
+Environment: RSOFLOW_PBKDF2_ITERATIONS (default 600000), RSOFLOW_DEMO_PASSWORD.
 )"},
     {"migrate", R"(rsoflow migrate [--db PATH]
 
@@ -246,6 +263,45 @@ int CmdServe(int argc, char** argv) {
   return 0;
 }
 
+int CmdSeed(int argc, char** argv) {
+  Args a = Parse(argc, argv, 2, {"db", "dataset"}, {"if-empty"});
+  if (a.help) return std::cout << kHelp.at("seed"), 0;
+  if (!a.error.empty() || !a.positional.empty()) {
+    return Usage("seed", a.error.empty() ? "unexpected argument " + a.positional[0] : a.error);
+  }
+  const std::string db = DbPath(a);
+  auto empty = seed::DatabaseIsEmpty(db);
+  if (!empty.ok()) return Fail(empty.status());
+  if (!*empty && a.options.count("if-empty")) {
+    std::cout << "database " << db << " already holds data; not seeded\n";
+    return 0;
+  }
+  const std::string path =
+      a.options.count("dataset") ? a.options["dataset"] : "samples/dataset.json";
+  std::ifstream in(path);
+  if (!in) return Fail(Status::InvalidRequest("cannot read data set " + path));
+  std::stringstream text;
+  text << in.rdbuf();
+  JsonParseError error;
+  auto dataset = ParseJson(text.str(), &error, 64);
+  if (!dataset) {
+    return Fail(Status::InvalidRequest(path + ": " + error.message + " at byte " +
+                                       std::to_string(error.offset)));
+  }
+  seed::SeedOptions options;
+  options.db_path = db;
+  options.password = Env("RSOFLOW_DEMO_PASSWORD", "demo-password-1");
+  options.pbkdf2_iterations = Pbkdf2Iterations();
+  SystemClock clock;
+  auto report = seed::SeedDatabase(*dataset, options, clock);
+  if (!report.ok()) return Fail(report.status());
+  std::cout << "seeded " << db << " from " << path << ": " << report->rsos << " RSOs, "
+            << report->users << " users, " << report->iso_events << " ISO events, "
+            << report->steps << " workflow steps\n";
+  for (const auto& line : report->user_lines) std::cout << "  " << line << "\n";
+  return 0;
+}
+
 int CmdMigrate(int argc, char** argv) {
   Args a = Parse(argc, argv, 2, {"db"}, {});
   if (a.help) return std::cout << kHelp.at("migrate"), 0;
@@ -391,6 +447,7 @@ int RunCli(int argc, char** argv) {
   if (command == "--help" || command == "-h" || command == "help") return std::cout << kUsage, 0;
   if (command == "serve") return CmdServe(argc, argv);
   if (command == "migrate") return CmdMigrate(argc, argv);
+  if (command == "seed") return CmdSeed(argc, argv);
   if (command == "user") return CmdUser(argc, argv);
   if (command == "token") return CmdToken(argc, argv);
   if (command == "audit") return CmdAudit(argc, argv);

@@ -412,6 +412,13 @@ Result<CommandResult> Engine::StartCommand(const Command& c, int depth) {
   if (c.actor.role == role::kLiaison && c.rso_id != c.actor.rso_id) {
     return Status::NotFound("no such RSO");
   }
+  if (!c.import_state.empty()) {
+    if (!c.actor.is_system()) return Status::Forbidden("only the system imports instances");
+    if (meta.FindState(c.import_state) == nullptr) {
+      return Status::InvalidRequest("unknown state '" + c.import_state + "' for " + meta.name,
+                                    {"state"});
+    }
+  }
   Env env(store_);
   const int64_t now = clock_.NowMs();
   CreateRequest request{c.actor, c.data, c.rso_id, c.subject_id, now, env};
@@ -421,12 +428,15 @@ Result<CommandResult> Engine::StartCommand(const Command& c, int depth) {
   Instance inst;
   inst.workflow = meta.name;
   inst.workflow_version = meta.version;
-  inst.state = meta.initial_state;
+  inst.state = c.import_state.empty() ? meta.initial_state : c.import_state;
   inst.version = 1;
   inst.rso_id = outcome->rso_id.empty() ? c.rso_id : outcome->rso_id;
   inst.subject_id = c.subject_id;
   inst.title = outcome->title;
   inst.data = std::move(outcome->data);
+  if (!c.import_state.empty() && c.import_data.is_object()) {
+    for (const auto& [key, value] : c.import_data.AsObject()) inst.data.Set(key, value);
+  }
   inst.created_at = now;
   inst.created_by = ActorId(c.actor);
   inst.updated_at = now;
@@ -437,7 +447,13 @@ Result<CommandResult> Engine::StartCommand(const Command& c, int depth) {
   if (!outcome->effects.set_timers.empty()) {
     RSOFLOW_RETURN_IF_ERROR(ApplyEffects(inst, outcome->effects));
   }
-  auto entry = AppendAudit(inst, "create", "", c);
+  std::optional<Command> imported;  // its audit entry records what was imported too
+  if (!c.import_state.empty()) {
+    imported = c;
+    imported->data.Set("imported_state", c.import_state);
+    imported->data.Set("imported_data", c.import_data);
+  }
+  auto entry = AppendAudit(inst, imported ? "import" : "create", "", imported ? *imported : c);
   if (!entry.ok()) return entry.status();
   RSOFLOW_RETURN_IF_ERROR(RunFollowUps(outcome->effects.follow_ups, c, depth));
   CommandResult result;

@@ -1,0 +1,168 @@
+// Seeding: the sample data set is loaded through the engine with a clean audit trail, a failed
+// seed leaves nothing behind, and a database with data is never overwritten.
+#include "api/seed.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "api/runtime.h"
+#include "engine/audit.h"
+#include "tests/support/harness.h"
+
+namespace rsoflow::testing {
+namespace {
+
+const char* kDataset = R"({
+  "rsos": [
+    {"acronym": "SARSO", "name": "South Asian Regional Standards Organization",
+     "kind": "sub_regional", "region": "Asia-Pacific", "member_bodies": ["BD", "IN", "LK"],
+     "statutes_ref": "SAARC 2008", "recognition": {"resolution": "24/2015"}},
+    {"acronym": "NEWRSO", "name": "A New Standards Body", "kind": "regional",
+     "region": "Americas", "member_bodies": ["BR", "AR"], "statutes_ref": "Charter 2020"}
+  ],
+  "users": [
+    {"username": "sec.amina", "display_name": "Amina", "role": "secretariat"},
+    {"username": "liaison.sarso", "display_name": "L", "role": "rso_liaison", "rso": "SARSO"},
+    {"username": "council.kebs", "display_name": "K", "role": "council", "affiliated": ["SARSO"]}
+  ],
+  "iso_events": [
+    {"key": "ws", "title": "South Asia workshop", "type": "regional_workshop",
+     "region": "Asia-Pacific", "rsos": ["SARSO"], "starts_on": "${today-20}",
+     "ends_on": "${today-18}", "location": "Dhaka"}
+  ],
+  "activity": [
+    {"start": "partnership_initiative", "as": "liaison.sarso", "rso": "SARSO", "ref": "i1",
+     "data": {"type": "event_promotion", "title": "Promote", "iso_event_id": "${event:ws}"}},
+    {"fire": "i1", "event": "start_review", "as": "sec.amina"},
+    {"start": "momentum_plan", "as": "liaison.sarso", "rso": "SARSO", "ref": "p1",
+     "data": {"iso_event_id": "${event:ws}", "title": "Plan", "initiative_id": "${ref:i1}",
+              "actions": [{"title": "Report", "owner": "SARSO", "due_on": "${today+10}"}]}},
+    {"fire": "rso:NEWRSO", "event": "submit", "as": "sec.amina"}
+  ]
+})";
+
+Json Dataset(const std::string& text = kDataset) {
+  auto j = ParseJson(text, nullptr, 64);
+  EXPECT_TRUE(j.has_value());
+  return j.value_or(Json());
+}
+
+seed::SeedOptions Options(const TempDir& dir) {
+  seed::SeedOptions o;
+  o.db_path = dir.File("seed.db");
+  o.password = "demo-password-1";
+  o.pbkdf2_iterations = 1000;
+  return o;
+}
+
+TEST(Seed, LoadsEverythingThroughTheEngineWithAnAuditedImport) {
+  TempDir dir;
+  FakeClock clock(kT0);
+  auto report = seed::SeedDatabase(Dataset(), Options(dir), clock);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->rsos, 2);
+  EXPECT_EQ(report->users, 3);
+  EXPECT_EQ(report->iso_events, 1);
+  EXPECT_EQ(report->steps, 4);
+
+  auto rt = Runtime::Open(Options(dir).db_path, clock, false);
+  ASSERT_TRUE(rt.ok());
+  Store& store = (*rt)->store();
+  InstanceQuery q;
+  q.workflow = "rso_recognition";
+  auto recognitions = store.ListInstances(q);
+  ASSERT_EQ(recognitions->size(), 2u);
+  const Instance& sarso = (*recognitions)[0];
+  EXPECT_EQ(sarso.state, "recognized");
+  EXPECT_EQ(sarso.data.GetString("resolution"), "24/2015");
+  EXPECT_EQ((*recognitions)[1].state, "submitted");
+
+  auto history = store.InstanceHistory(sarso.id);
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].event, "import");
+  EXPECT_EQ((*history)[0].actor_role, "system");
+  EXPECT_EQ((*history)[0].to_state, "recognized");
+  EXPECT_EQ((*history)[0].data.Get("imported_data")->GetString("resolution"), "24/2015");
+
+  q.workflow = "momentum_plan";
+  auto plans = store.ListInstances(q);
+  ASSERT_EQ(plans->size(), 1u);
+  EXPECT_EQ((*plans)[0].data.Get("actions")->AsArray()[0].GetString("due_on"), "2026-03-12");
+  q.workflow = "partnership_initiative";
+  EXPECT_EQ(store.ListInstances(q)->at(0).state, "under_review");
+  auto user = store.GetUserByName("council.kebs");
+  ASSERT_TRUE(user.ok());
+  EXPECT_EQ(user->affiliated_rso_ids, std::vector<std::string>{sarso.rso_id});
+
+  AuditVerifier verifier;
+  auto st = store.ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); });
+  EXPECT_TRUE(st.ok());
+  EXPECT_TRUE(verifier.Finish().ok);
+}
+
+TEST(Seed, AFailingStepLeavesNoDatabaseBehind) {
+  TempDir dir;
+  FakeClock clock(kT0);
+  std::string text = kDataset;
+  text.replace(text.find(R"("event": "start_review")"), 23, R"("event": "approve")");
+  auto report = seed::SeedDatabase(Dataset(text), Options(dir), clock);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.status().message().find("activity[1] (fire i1 approve): invalid_transition"),
+            std::string::npos)
+      << report.status().message();
+  EXPECT_FALSE(std::ifstream(Options(dir).db_path).good());
+  EXPECT_FALSE(std::ifstream(Options(dir).db_path + ".seeding").good());
+}
+
+TEST(Seed, UnknownSubstitutionsAndUsersAreNamed) {
+  TempDir dir;
+  FakeClock clock(kT0);
+  std::string text = kDataset;
+  text.replace(text.find("${event:ws}"), 11, "${event:nope}");
+  auto report = seed::SeedDatabase(Dataset(text), Options(dir), clock);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.status().message().find("unknown substitution ${event:nope}"), std::string::npos)
+      << report.status().message();
+}
+
+TEST(Seed, RefusesADatabaseThatHoldsData) {
+  TempDir dir;
+  FakeClock clock(kT0);
+  ASSERT_TRUE(seed::SeedDatabase(Dataset(), Options(dir), clock).ok());
+  auto again = seed::SeedDatabase(Dataset(), Options(dir), clock);
+  EXPECT_EQ(again.status().code(), Status::Code::kDuplicate);
+  EXPECT_FALSE(*seed::DatabaseIsEmpty(Options(dir).db_path));
+  // An existing, migrated but empty database may be seeded.
+  TempDir other;
+  { ASSERT_TRUE(Runtime::Open(Options(other).db_path, clock, false).ok()); }
+  EXPECT_TRUE(*seed::DatabaseIsEmpty(Options(other).db_path));
+  EXPECT_TRUE(seed::SeedDatabase(Dataset(), Options(other), clock).ok());
+}
+
+TEST(Import, OnlyTheSystemImportsAndOnlyIntoAKnownState) {
+  Harness h;
+  const Actor sec = h.AddUser("sec", "secretariat");
+  Command c;
+  c.start_workflow = "rso_recognition";
+  c.data = J(R"({"acronym": "ARSO", "name": "African Organisation for Standardisation",
+                 "kind": "regional", "region": "Africa", "member_bodies": ["KE", "GH"]})");
+  c.import_state = "recognized";
+  c.actor = sec;
+  EXPECT_EQ(h.engine->Execute(c).status().code(), Status::Code::kForbidden);
+  c.actor = Actor::System();
+  c.import_state = "approved_by_magic";
+  auto r = h.engine->Execute(c);
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_EQ(h.AuditCount(), 0);
+  c.import_state = "recognized";
+  r = h.engine->Execute(c);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->instance.state, "recognized");
+  EXPECT_EQ(h.History(r->instance.id).at(0).event, "import");
+  h.engine->Stop();
+}
+
+}  // namespace
+}  // namespace rsoflow::testing
