@@ -282,6 +282,8 @@ TEST_F(Plan, AnActionDueYesterdayPutsTheInProgressPlanAtRisk) {
   Instance i = h.Load(id);
   EXPECT_EQ(i.state, "at_risk");
   EXPECT_EQ(i.data.Get("overdue_actions")->Dump(), R"(["A1"])");
+  EXPECT_TRUE(h.registry.Find("momentum_plan")->IsOverdue(i, h.clock.NowMs()))
+      << "an at-risk plan is overdue in the inbox";
   const AuditEntry e = h.History(id).back();
   EXPECT_EQ(e.event, "flag_at_risk");
   EXPECT_EQ(e.actor_role, "system");

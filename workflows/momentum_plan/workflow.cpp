@@ -81,6 +81,7 @@ bool MomentumPlanWorkflow::IsOverdue(const Instance& inst, int64_t now) const {
     const auto overdue_on = ParseDate(inst.data.GetString("drafting_overdue_on"));
     return overdue_on && *overdue_on * kMsPerDay <= now;
   }
+  if (inst.state == "at_risk") return true;  // an action is past its due date
   return Workflow::IsOverdue(inst, now);
 }
 

@@ -18,7 +18,8 @@ class MomentumPlanWorkflow final : public Workflow {
   // initiative_id must name an initiative of the same RSO.
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
   Result<FireOutcome> Fire(const FireRequest& request) const override;
-  // Overdue when its earliest action timer is due, or still drafting 30 days after the event.
+  // Overdue when at risk (an action is past due), when its earliest timer is due, or when it
+  // is still drafting 30 days after the event ended.
   bool IsOverdue(const Instance& instance, int64_t now) const override;
 
  private:
