@@ -124,7 +124,9 @@ bool Send(HTTPServerResponse& res, Reply& reply, const std::string& request_id) 
   const std::string body =
       reply.content_type.find("json") != std::string::npos ? reply.json.Dump() : reply.text;
   res.setContentLength64(static_cast<Poco::UInt64>(body.size()));
-  res.send() << body;
+  std::ostream& out = res.send();
+  out << body;
+  out.flush();  // out now, not when Poco destroys the stream: a drain may follow
   return true;
 }
 
@@ -208,8 +210,14 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
                   r.request_id, e.what());
     reply = InternalError();
   }
-  if (!body_read && HasBody(req) && !Drain(req)) res.setKeepAlive(false);
-
+  // A body left unread (an early answer) keeps the connection only if it is small enough to
+  // drain; either way it is drained after the answer is out, so the client reads the answer
+  // instead of a connection reset.
+  const bool unread = !body_read && HasBody(req);
+  if (unread && (req.getChunkedTransferEncoding() ||
+                 req.getContentLength64() > static_cast<Poco::Int64>(kDrainLimit))) {
+    res.setKeepAlive(false);
+  }
   try {
     if (!Send(res, reply, r.request_id)) {
       // The status line is out: cut the connection so the client sees an incomplete body
@@ -220,6 +228,13 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
     }
   } catch (const std::exception& e) {
     spdlog::warn("sending the reply failed (request_id={}): {}", r.request_id, e.what());
+  }
+  if (unread) {
+    try {
+      if (!Drain(req)) res.setKeepAlive(false);
+    } catch (const std::exception&) {
+      res.setKeepAlive(false);
+    }
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

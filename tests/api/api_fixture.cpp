@@ -9,11 +9,14 @@
 
 namespace rsoflow::testing {
 
-Json HttpReply::json() const {
-  JsonParseError error;
-  auto parsed = ParseJson(body, &error, 256);
-  EXPECT_TRUE(parsed.has_value()) << "not JSON (" << error.message << "): " << body;
-  return parsed ? *parsed : Json();
+const Json& HttpReply::json() const {
+  if (!parsed_) {
+    JsonParseError error;
+    auto parsed = ParseJson(body, &error, 256);
+    EXPECT_TRUE(parsed.has_value()) << "not JSON (" << error.message << "): " << body;
+    parsed_ = parsed ? *parsed : Json();
+  }
+  return *parsed_;
 }
 
 std::string HttpReply::code() const {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,10 +24,15 @@ struct HttpReply {
   int status = 0;
   Poco::Net::HTTPResponse headers;
   std::string body;
-  Json json() const;  // the parsed body; null (and a test failure) when it is not JSON
+  // The parsed body (parsed once, owned by this reply); null and a test failure when it is
+  // not JSON.
+  const Json& json() const;
   std::string header(const std::string& name) const { return headers.get(name, ""); }
   // The problem document's code, "" when the body is not a problem document.
   std::string code() const;
+
+ private:
+  mutable std::optional<Json> parsed_;
 };
 
 struct HttpCall {

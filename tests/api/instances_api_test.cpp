@@ -1,0 +1,287 @@
+// Workflow instances over HTTP: list (filters, scope, keyset pagination), read with ETag,
+// events with If-Match and Idempotency-Key and every refusal code, history, diagrams, the
+// inbox and the workflow descriptions.
+#include "engine/clock.h"
+#include "tests/api/api_fixture.h"
+
+namespace rsoflow::testing {
+namespace {
+
+class InstancesApiTest : public ApiTest {
+ protected:
+  std::vector<std::string> Ids(const HttpReply& r) {
+    std::vector<std::string> out;
+    for (const Json& i : r.json().Get("items")->AsArray()) out.push_back(i.GetString("id"));
+    return out;
+  }
+  HttpReply FireWith(const std::string& id, const std::string& token, const Json& body,
+                     std::vector<std::pair<std::string, std::string>> headers) {
+    return Post("/api/v1/instances/" + id + "/events", token, body, std::move(headers));
+  }
+};
+
+TEST_F(InstancesApiTest, ListPagesWithAnOpaqueCursor) {
+  std::vector<std::string> all;
+  for (int i = 0; i < 5; ++i) all.push_back(CreateBallot("Ballot " + std::to_string(i)));
+  HttpReply p1 = Get("/api/v1/instances?workflow=council_ballot&limit=2", sec.token);
+  ASSERT_EQ(p1.status, 200) << p1.body;
+  EXPECT_EQ(Ids(p1), (std::vector<std::string>{all[0], all[1]}));
+  const std::string c1 = p1.json().GetString("next_cursor");
+  EXPECT_EQ(c1.find(all[1]), std::string::npos);  // opaque, not the id itself
+  HttpReply p2 = Get("/api/v1/instances?workflow=council_ballot&limit=2&cursor=" + c1, sec.token);
+  EXPECT_EQ(Ids(p2), (std::vector<std::string>{all[2], all[3]}));
+  HttpReply p3 = Get("/api/v1/instances?workflow=council_ballot&limit=2&cursor=" +
+                         p2.json().GetString("next_cursor"),
+                     sec.token);
+  EXPECT_EQ(Ids(p3), (std::vector<std::string>{all[4]}));
+  EXPECT_TRUE(p3.json().Get("next_cursor")->is_null());
+}
+
+TEST_F(InstancesApiTest, ListFiltersAndRejectsBadParameters) {
+  const std::string a = CreateRso("ARSO");
+  const std::string b = CreateRso("COPANT", "Americas");
+  const std::string ballot = CreateBallot();
+  EXPECT_EQ(Ids(Get("/api/v1/instances?workflow=rso_recognition", sec.token)).size(), 2u);
+  EXPECT_EQ(Ids(Get("/api/v1/instances?rso_id=" + b, sec.token)),
+            (std::vector<std::string>{RecognitionOf(b)}));
+  EXPECT_EQ(Ids(Get("/api/v1/instances?state=open", sec.token)),
+            (std::vector<std::string>{ballot}));
+  EXPECT_EQ(Ids(Get("/api/v1/instances?active=false", sec.token)).size(), 0u);
+  Persona liaison = AddUser("liaison.a", "rso_liaison", a);
+  EXPECT_EQ(Ids(Get("/api/v1/instances", liaison.token)),
+            (std::vector<std::string>{RecognitionOf(a)}));
+  EXPECT_EQ(Ids(Get("/api/v1/instances?rso_id=" + b, liaison.token)).size(), 0u);
+  for (const char* query : {"?limit=0", "?limit=201", "?limit=x", "?active=yes", "?workflow=nope",
+                            "?cursor=bogus", "?cursor=", "?sort=id", "?limit=1&limit=2"}) {
+    HttpReply r = Get(std::string("/api/v1/instances") + query, sec.token);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_EQ(r.code(), "invalid_request") << query;
+  }
+}
+
+TEST_F(InstancesApiTest, InstanceCarriesItsETagAndCallerSpecificAllowedEvents) {
+  const std::string a = CreateRso("ARSO");
+  Persona liaison = AddUser("liaison.a", "rso_liaison", a);
+  const std::string rec = RecognitionOf(a);
+  HttpReply r = Get("/api/v1/instances/" + rec, liaison.token);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("ETag"), "\"1\"");
+  Json inst = r.json();
+  for (const char* key :
+       {"id", "workflow", "workflow_version", "state", "version", "rso_id", "title", "data",
+        "created_at", "created_by", "updated_at", "due_at", "terminal", "allowed_events"}) {
+    EXPECT_TRUE(inst.Has(key)) << key;
+  }
+  EXPECT_EQ(inst.Get("allowed_events")->Dump(), R"(["edit_dossier","submit"])");
+  EXPECT_EQ(Get("/api/v1/instances/" + rec, sec.token).json().Get("allowed_events")->Dump(),
+            R"(["edit_dossier","submit","withdraw"])");
+  EXPECT_EQ(Get("/api/v1/instances/" + rec, auditor.token).json().Get("allowed_events")->Dump(),
+            "[]");
+  EXPECT_EQ(Get("/api/v1/instances/99999", sec.token).status, 404);
+  EXPECT_EQ(Get("/api/v1/instances/abc", sec.token).status, 404);
+}
+
+TEST_F(InstancesApiTest, FiringAnEventAnswersTheInstanceAndItsAuditLink) {
+  const std::string rec = RecognitionOf(CreateRso("ARSO"));
+  HttpReply r = FireWith(rec, sec.token, J(R"({"event":"submit","comment":"complete"})"),
+                         {{"If-Match", "\"1\""}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().Get("instance")->GetString("state"), "submitted");
+  EXPECT_EQ(r.json().Get("instance")->GetInt("version"), 2);
+  EXPECT_EQ(r.header("ETag"), "\"2\"");
+  const Json audit = *r.json().Get("audit");
+  EXPECT_GT(audit.GetInt("seq"), 0);
+  EXPECT_EQ(audit.GetString("hash").size(), 64u);
+}
+
+TEST_F(InstancesApiTest, StaleIfMatchIsAVersionMismatchAndChangesNothing) {
+  const std::string rec = RecognitionOf(CreateRso("ARSO"));
+  const int64_t before = AuditCount();
+  HttpReply r = FireWith(rec, sec.token, J(R"({"event":"submit"})"), {{"If-Match", "\"7\""}});
+  EXPECT_EQ(r.status, 412);
+  EXPECT_EQ(r.code(), "version_mismatch");
+  EXPECT_EQ(r.json().GetInt("current_version"), 1);
+  EXPECT_EQ(AuditCount(), before);
+  EXPECT_EQ(FireWith(rec, sec.token, J(R"({"event":"submit"})"), {{"If-Match", "W/x"}}).status,
+            400);
+}
+
+TEST_F(InstancesApiTest, IdempotencyKeyReplaysTheResultAndRefusesAnotherRequest) {
+  const std::string rec = RecognitionOf(CreateRso("ARSO"));
+  HttpReply first =
+      FireWith(rec, sec.token, J(R"({"event":"submit"})"), {{"Idempotency-Key", "k-1"}});
+  ASSERT_EQ(first.status, 200);
+  const int64_t after_first = AuditCount();
+  HttpReply again =
+      FireWith(rec, sec.token, J(R"({"event":"submit"})"), {{"Idempotency-Key", "k-1"}});
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.json().Get("audit")->GetInt("seq"), first.json().Get("audit")->GetInt("seq"));
+  EXPECT_EQ(AuditCount(), after_first);
+  HttpReply other =
+      FireWith(rec, sec.token, J(R"({"event":"start_review"})"), {{"Idempotency-Key", "k-1"}});
+  EXPECT_EQ(other.status, 409);
+  EXPECT_EQ(other.code(), "idempotency_key_reused");
+  HttpReply too_long = FireWith(rec, sec.token, J(R"({"event":"start_review"})"),
+                                {{"Idempotency-Key", std::string(129, 'k')}});
+  EXPECT_EQ(too_long.status, 400);
+}
+
+TEST_F(InstancesApiTest, RefusalsCarryTheirProblemCodesAndExtensions) {
+  const std::string a = CreateRso("ARSO");
+  const std::string rec = RecognitionOf(a);
+  HttpReply wrong_state = Fire(rec, sec.token, "start_review");
+  EXPECT_EQ(wrong_state.status, 409);
+  EXPECT_EQ(wrong_state.code(), "invalid_transition");
+  EXPECT_EQ(wrong_state.json().GetString("state"), "draft");
+  EXPECT_EQ(wrong_state.json().Get("allowed_events")->Dump(),
+            R"(["edit_dossier","submit","withdraw"])");
+
+  HttpReply unknown = Fire(rec, sec.token, "explode");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.code(), "invalid_request");
+
+  // System events are the engine's: no user role may fire them.
+  for (const char* event : {"council_approved", "council_rejected", "council_no_quorum"}) {
+    HttpReply r = Fire(rec, sec.token, event, J(R"({"resolution":"01/2026"})"));
+    EXPECT_EQ(r.status, 403) << event;
+    EXPECT_EQ(r.code(), "forbidden");
+  }
+  EXPECT_EQ(Fire(rec, auditor.token, "submit").status, 403);
+
+  ASSERT_EQ(Patch("/api/v1/rsos/" + a, sec.token, J(R"({"statutes_ref":null})")).status / 100, 2);
+  HttpReply no_comment = Fire(rec, sec.token, "withdraw");
+  EXPECT_EQ(no_comment.status, 422);
+  EXPECT_EQ(no_comment.code(), "guard_failed");
+  EXPECT_GE(no_comment.json().Get("reasons")->size(), 1u);
+
+  HttpReply bad_data = Fire(rec, sec.token, "submit", J(R"({"colour":"red"})"));
+  EXPECT_EQ(bad_data.status, 400);
+  HttpReply data_not_object = PostText("/api/v1/instances/" + rec + "/events", sec.token,
+                                       R"({"event":"submit","data":[1]})");
+  EXPECT_EQ(data_not_object.status, 400);
+  EXPECT_EQ(Fire("424242", sec.token, "submit").status, 404);
+}
+
+TEST_F(InstancesApiTest, CouncilVotesOnceAndConflictedReviewersMayNot) {
+  const std::string a = CreateRso("ARSO");
+  Persona conflicted = AddUser("council.kofi", "council", "", {a});
+  Persona third = AddUser("council.ana", "council");
+  const std::string rec = RecognitionOf(a);
+  ASSERT_EQ(Fire(rec, sec.token, "submit").status, 200);
+  ASSERT_EQ(Fire(rec, sec.token, "start_review").status, 200);
+  ASSERT_EQ(Fire(rec, sec.token, "refer_to_council").status, 200);
+  Persona second = AddUser("council.mei", "council");  // joined after the ballot opened
+  const std::string ballot = Get("/api/v1/instances?workflow=council_ballot", sec.token)
+                                 .json()
+                                 .Get("items")
+                                 ->AsArray()[0]
+                                 .GetString("id");
+  HttpReply excluded = Fire(ballot, conflicted.token, "vote", J(R"({"choice":"approve"})"));
+  EXPECT_EQ(excluded.status, 403);
+  EXPECT_EQ(excluded.code(), "conflict_of_interest");
+  HttpReply outsider = Fire(ballot, second.token, "vote", J(R"({"choice":"approve"})"));
+  EXPECT_EQ(outsider.status, 403);
+  EXPECT_EQ(outsider.code(), "forbidden");
+  HttpReply bad_choice = Fire(ballot, council.token, "vote", J(R"({"choice":"maybe"})"));
+  EXPECT_EQ(bad_choice.status / 100, 4);
+  ASSERT_EQ(Fire(ballot, council.token, "vote", J(R"({"choice":"reject"})")).status, 200);
+  HttpReply twice = Fire(ballot, council.token, "vote", J(R"({"choice":"approve"})"));
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_EQ(twice.code(), "already_voted");
+  ASSERT_EQ(Fire(ballot, third.token, "vote", J(R"({"choice":"reject"})")).status, 200);
+  EXPECT_EQ(Get("/api/v1/rsos/" + a, sec.token).json().GetString("status"), "rejected");
+}
+
+TEST_F(InstancesApiTest, HistoryIsOldestFirstAndHidesOthersVotesWhileTheBallotIsOpen) {
+  Persona second = AddUser("council.mei", "council");
+  const std::string ballot = CreateBallot();
+  ASSERT_EQ(Fire(ballot, council.token, "vote", J(R"({"choice":"approve"})")).status, 200);
+  HttpReply mine = Get("/api/v1/instances/" + ballot + "/history", council.token);
+  ASSERT_EQ(mine.status, 200);
+  const auto& items = mine.json().Get("items")->AsArray();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].GetString("event"), "create");
+  EXPECT_TRUE(items[0].Get("from_state")->is_null());
+  EXPECT_EQ(items[1].GetString("event"), "vote");
+  EXPECT_EQ(items[1].Get("actor")->GetString("username"), "council.lena");
+  EXPECT_EQ(items[1].Get("data")->GetString("choice"), "approve");  // own vote
+  EXPECT_EQ(items[1].GetString("prev_hash"), items[0].GetString("hash"));
+  HttpReply theirs = Get("/api/v1/instances/" + ballot + "/history", second.token);
+  EXPECT_FALSE(theirs.json().Get("items")->AsArray()[1].Get("data")->Has("choice"));
+  // The roll-call is secret from everyone while the ballot is open (DESIGN 4.2).
+  HttpReply secretariat = Get("/api/v1/instances/" + ballot + "/history", sec.token);
+  EXPECT_TRUE(secretariat.json().Get("items")->AsArray()[1].GetBool("redacted"));
+  // The last vote closes the ballot; then the roll-call, and the history, are open.
+  ASSERT_EQ(Fire(ballot, second.token, "vote", J(R"({"choice":"reject"})")).status, 200);
+  HttpReply closed = Get("/api/v1/instances/" + ballot + "/history", sec.token);
+  EXPECT_EQ(closed.json().Get("items")->AsArray()[1].Get("data")->GetString("choice"), "approve");
+  EXPECT_FALSE(closed.json().Get("items")->AsArray()[1].Has("redacted"));
+}
+
+TEST_F(InstancesApiTest, DiagramsHighlightTheCurrentState) {
+  const std::string rec = RecognitionOf(CreateRso("ARSO"));
+  HttpReply mermaid = Get("/api/v1/instances/" + rec + "/diagram", sec.token);
+  ASSERT_EQ(mermaid.status, 200);
+  EXPECT_EQ(mermaid.header("Content-Type").rfind("text/plain", 0), 0u);
+  EXPECT_NE(mermaid.body.find("stateDiagram-v2"), std::string::npos);
+  EXPECT_NE(mermaid.body, Get("/api/v1/workflows/rso_recognition/diagram", sec.token).body);
+  HttpReply dot = Get("/api/v1/instances/" + rec + "/diagram?format=dot", sec.token);
+  EXPECT_NE(dot.body.find("digraph"), std::string::npos);
+  EXPECT_EQ(Get("/api/v1/instances/" + rec + "/diagram?format=png", sec.token).status, 400);
+}
+
+TEST_F(InstancesApiTest, WorkflowsDescribeAllFourMachines) {
+  HttpReply r = Get("/api/v1/workflows", admin.token);
+  ASSERT_EQ(r.status, 200);
+  std::vector<std::string> names;
+  for (const Json& w : r.json().AsArray()) {
+    names.push_back(w.GetString("name"));
+    for (const char* key : {"version", "title", "states", "events", "transitions"}) {
+      EXPECT_TRUE(w.Has(key)) << key;
+    }
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"council_ballot", "momentum_plan",
+                                             "partnership_initiative", "rso_recognition"}));
+  EXPECT_EQ(Get("/api/v1/workflows/nope/diagram", sec.token).status, 404);
+  EXPECT_NE(
+      Get("/api/v1/workflows/momentum_plan/diagram?format=dot", sec.token).body.find("digraph"),
+      std::string::npos);
+  EXPECT_EQ(Get("/api/v1/workflows/momentum_plan/diagram?format=svg", sec.token).status, 400);
+}
+
+TEST_F(InstancesApiTest, InboxShowsWhatWaitsForTheCallerMostUrgentFirst) {
+  const std::string a = CreateRso("ARSO");
+  Persona liaison = AddUser("liaison.a", "rso_liaison", a);
+  const std::string rec = RecognitionOf(a);
+  const std::string late = CreateBallot("Late ballot");
+  clock.Advance(std::chrono::hours(1));
+  Json early_body = J(R"({"title":"Early","question":"Q?"})");
+  early_body.Set("deadline", FormatTime(clock.NowMs() + kMsPerDay));
+  const std::string early = Post("/api/v1/ballots", sec.token, early_body).json().GetString("id");
+
+  auto inbox = [&](const Persona& who) {
+    HttpReply r = Get("/api/v1/inbox", who.token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> ids;
+    for (const Json& i : r.json().Get("items")->AsArray())
+      ids.push_back(i.GetString("instance_id"));
+    return ids;
+  };
+  EXPECT_EQ(inbox(council), (std::vector<std::string>{early, late}));
+  EXPECT_EQ(inbox(liaison), (std::vector<std::string>{rec}));
+  EXPECT_EQ(inbox(auditor), (std::vector<std::string>{}));
+  ASSERT_EQ(Fire(early, council.token, "vote", J(R"({"choice":"approve"})")).status, 200);
+  EXPECT_EQ(inbox(council), (std::vector<std::string>{late}));
+
+  clock.Advance(std::chrono::hours(24 * 8));  // the late ballot's deadline has passed
+  HttpReply r = Get("/api/v1/inbox", sec.token);
+  const auto& items = r.json().Get("items")->AsArray();
+  ASSERT_GE(items.size(), 2u);
+  EXPECT_EQ(items[0].GetString("instance_id"), late);
+  EXPECT_TRUE(items[0].GetBool("overdue"));
+  EXPECT_FALSE(items[1].GetBool("overdue"));
+  EXPECT_EQ(items[0].Get("allowed_events")->Dump(), R"(["cancel","close","extend"])");
+}
+
+}  // namespace
+}  // namespace rsoflow::testing

@@ -1,0 +1,220 @@
+// RSOs, ISO events, ballots, initiatives and momentum plans: creation, validation, listing,
+// scope, and the dossier lock.
+#include "engine/clock.h"
+#include "tests/api/api_fixture.h"
+
+namespace rsoflow::testing {
+namespace {
+
+class ResourcesApiTest : public ApiTest {};
+
+std::vector<std::string> Fields(const HttpReply& r) {
+  std::vector<std::string> out;
+  const Json body = r.json();
+  if (const Json* f = body.Get("fields"); f != nullptr && f->is_array()) {
+    for (const Json& v : f->AsArray()) out.push_back(v.AsString());
+  }
+  return out;
+}
+
+TEST_F(ResourcesApiTest, CreatingAnRsoStartsItsRecognitionInDraft) {
+  HttpReply r = Post("/api/v1/rsos", sec.token,
+                     J(R"({"acronym":"arso","name":"African Organisation for Standardisation",
+                          "kind":"regional","region":"Africa","member_bodies":["ke","NG"],
+                          "website":"https://www.arso-oran.org"})"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  Json rso = r.json();
+  EXPECT_EQ(rso.GetString("acronym"), "ARSO");
+  EXPECT_EQ(rso.GetString("status"), "draft");
+  EXPECT_EQ(rso.GetString("basis"), "26/1992");
+  EXPECT_TRUE(rso.Get("resolution")->is_null());
+  EXPECT_TRUE(rso.Get("statutes_ref")->is_null());
+  EXPECT_EQ(r.header("Location"), "/api/v1/rsos/" + rso.GetString("id"));
+  HttpReply inst = Get("/api/v1/instances/" + rso.GetString("recognition_instance_id"), sec.token);
+  EXPECT_EQ(inst.json().GetString("workflow"), "rso_recognition");
+  EXPECT_EQ(inst.json().GetString("state"), "draft");
+  EXPECT_EQ(inst.json().GetString("rso_id"), rso.GetString("id"));
+}
+
+TEST_F(ResourcesApiTest, SubRegionalRsoHasTheOtherLegalBasis) {
+  HttpReply r = Post("/api/v1/rsos", sec.token,
+                     J(R"({"acronym":"EAC","name":"East African Community","kind":"sub_regional",
+                          "region":"Africa","member_bodies":["KE","TZ"]})"));
+  ASSERT_EQ(r.status, 201);
+  EXPECT_EQ(r.json().GetString("basis"), "34/2011");
+}
+
+TEST_F(ResourcesApiTest, DuplicateAcronymIsAConflict) {
+  CreateRso("GSO");
+  HttpReply r = Post("/api/v1/rsos", sec.token,
+                     J(R"({"acronym":"gso","name":"Other","kind":"regional","region":"Arab region",
+                          "member_bodies":["SA"]})"));
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.code(), "duplicate");
+}
+
+TEST_F(ResourcesApiTest, InvalidRsoNamesEveryBadField) {
+  HttpReply r =
+      Post("/api/v1/rsos", sec.token,
+           J(R"({"acronym":"A","kind":"global","region":"Mars","member_bodies":["XX"]})"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.code(), "invalid_request");
+  const auto f = Fields(r);
+  for (const char* field : {"acronym", "name", "kind", "region", "member_bodies"}) {
+    EXPECT_NE(std::find(f.begin(), f.end(), field), f.end()) << field;
+  }
+}
+
+TEST_F(ResourcesApiTest, ListFiltersByRegionKindAndStatusAndLiaisonSeesOnlyItsRso) {
+  const std::string a = CreateRso("AAA", "Africa");
+  const std::string b = CreateRso("BBB", "Americas");
+  const std::string c = CreateRso("CCC", "Americas");
+  ASSERT_EQ(Fire(RecognitionOf(c), sec.token, "submit").status, 200);
+  auto ids = [&](const std::string& query, const std::string& token) {
+    std::vector<std::string> out;
+    HttpReply r = Get("/api/v1/rsos" + query, token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    for (const Json& i : r.json().Get("items")->AsArray()) out.push_back(i.GetString("id"));
+    return out;
+  };
+  EXPECT_EQ(ids("", council.token), (std::vector<std::string>{a, b, c}));
+  EXPECT_EQ(ids("?region=Americas", sec.token), (std::vector<std::string>{b, c}));
+  EXPECT_EQ(ids("?status=submitted", sec.token), (std::vector<std::string>{c}));
+  EXPECT_EQ(ids("?kind=sub_regional", sec.token), (std::vector<std::string>{}));
+  EXPECT_EQ(ids("?limit=2", sec.token), (std::vector<std::string>{a, b}));
+  HttpReply first = Get("/api/v1/rsos?limit=2", sec.token);
+  const std::string cursor = first.json().GetString("next_cursor");
+  EXPECT_EQ(ids("?limit=2&cursor=" + cursor, sec.token), (std::vector<std::string>{c}));
+  Persona liaison = AddUser("liaison.b", "rso_liaison", b);
+  EXPECT_EQ(ids("", liaison.token), (std::vector<std::string>{b}));
+  EXPECT_EQ(Get("/api/v1/rsos/" + a, liaison.token).status, 404);
+  EXPECT_EQ(Get("/api/v1/rsos/999", sec.token).status, 404);
+  EXPECT_EQ(Get("/api/v1/rsos?colour=red", sec.token).status, 400);
+}
+
+TEST_F(ResourcesApiTest, DossierIsEditableInDraftAndLockedOnceSubmitted) {
+  const std::string a = CreateRso("ARSO");
+  Persona liaison = AddUser("liaison.a", "rso_liaison", a);
+  HttpReply edited = Patch("/api/v1/rsos/" + a, liaison.token,
+                           J(R"({"contact_email":"info@arso.example","website":"https://a.org"})"));
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.json().GetString("contact_email"), "info@arso.example");
+  EXPECT_EQ(Get("/api/v1/rsos/" + a, sec.token).json().GetString("website"), "https://a.org");
+
+  ASSERT_EQ(Fire(RecognitionOf(a), liaison.token, "submit").status, 200);
+  HttpReply locked = Patch("/api/v1/rsos/" + a, liaison.token, J(R"({"name":"Renamed"})"));
+  EXPECT_EQ(locked.status, 409);
+  EXPECT_EQ(locked.code(), "locked");
+  EXPECT_EQ(Get("/api/v1/rsos/" + a, sec.token).json().GetString("name"), "Standards Organization");
+
+  ASSERT_EQ(Fire(RecognitionOf(a), sec.token, "start_review").status, 200);
+  ASSERT_EQ(Fire(RecognitionOf(a), sec.token, "return_for_changes", Json::MakeObject(),
+                 "please add the statutes of 2024")
+                .status,
+            200);
+  EXPECT_EQ(Patch("/api/v1/rsos/" + a, sec.token, J(R"({"statutes_ref":"Statutes 2024"})")).status,
+            200);
+  HttpReply bad = Patch("/api/v1/rsos/" + a, sec.token, J(R"({"website":"ftp://x"})"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Fields(bad), (std::vector<std::string>{"website"}));
+}
+
+TEST_F(ResourcesApiTest, IsoEventsAreValidatedStoredAndScopedToTheirRsos) {
+  const std::string a = CreateRso("ARSO");
+  const std::string b = CreateRso("COPANT", "Americas");
+  const std::string ea = CreateIsoEvent({a}, "Workshop A");
+  const std::string eb = CreateIsoEvent({b}, "Workshop B");
+  HttpReply got = Get("/api/v1/iso-events/" + ea, council.token);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.json().GetString("title"), "Workshop A");
+  EXPECT_EQ(got.json().GetString("ends_on"), "2026-02-04");
+  EXPECT_EQ(got.json().GetString("id"), ea);
+
+  Persona liaison = AddUser("liaison.a", "rso_liaison", a);
+  EXPECT_EQ(Get("/api/v1/iso-events/" + eb, liaison.token).status, 404);
+  HttpReply list = Get("/api/v1/iso-events", liaison.token);
+  ASSERT_EQ(list.json().Get("items")->size(), 1u);
+  EXPECT_EQ(Get("/api/v1/iso-events", sec.token).json().Get("items")->size(), 2u);
+
+  HttpReply dup = Post("/api/v1/iso-events", sec.token,
+                       J(R"({"title":"Workshop A","type":"regional_workshop","region":"Africa",
+                            "rso_ids":[],"starts_on":"2026-02-02","ends_on":"2026-02-02"})"));
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(dup.code(), "duplicate");
+  HttpReply bad = Post("/api/v1/iso-events", sec.token,
+                       J(R"({"title":"X","type":"party","region":"Africa","rso_ids":[],
+                            "starts_on":"2026-02-05","ends_on":"2026-02-01"})"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Fields(bad), (std::vector<std::string>{"type", "ends_on"}));
+  HttpReply unknown_rso =
+      Post("/api/v1/iso-events", sec.token, J(R"({"title":"Y","type":"webinar","region":"Africa",
+                                    "rso_ids":["4040"],"starts_on":"2026-02-05",
+                                    "ends_on":"2026-02-05"})"));
+  EXPECT_EQ(unknown_rso.status, 400);
+  EXPECT_EQ(Fields(unknown_rso), (std::vector<std::string>{"rso_ids"}));
+  EXPECT_EQ(Get("/api/v1/iso-events/9999", sec.token).status, 404);
+}
+
+TEST_F(ResourcesApiTest, BallotWithoutSubjectOpensForTheCouncil) {
+  HttpReply r = Post("/api/v1/ballots", sec.token,
+                     J(R"({"title":"Budget 2027","question":"Approve the budget?",
+                          "deadline":"2026-03-09T09:00:00Z","threshold":"two_thirds"})"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  Json inst = r.json();
+  EXPECT_EQ(inst.GetString("workflow"), "council_ballot");
+  EXPECT_EQ(inst.GetString("state"), "open");
+  EXPECT_TRUE(inst.Get("rso_id")->is_null());
+  EXPECT_TRUE(inst.Get("data")->Get("subject_instance_id")->is_null());
+  EXPECT_EQ(inst.Get("data")->GetInt("electorate_size"), 1);
+  EXPECT_EQ(r.header("ETag"), "\"1\"");
+  EXPECT_EQ(
+      Post("/api/v1/ballots", sec.token, J(R"({"title":"T","deadline":"2026-03-09"})")).status,
+      400);
+  HttpReply past = Post("/api/v1/ballots", sec.token,
+                        J(R"({"title":"T","question":"Q","deadline":"2020-01-01T00:00:00Z"})"));
+  EXPECT_EQ(past.status / 100, 4) << past.body;
+}
+
+TEST_F(ResourcesApiTest, InitiativeNeedsARecognizedRso) {
+  const std::string a = CreateRso("ARSO");
+  Persona liaison = AddUser("liaison.a", "rso_liaison", a);
+  Json body = J(R"({"type":"training","title":"Train the trainers","objectives":["skills"]})");
+  body.Set("rso_id", a);
+  HttpReply refused = Post("/api/v1/initiatives", liaison.token, body);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.code(), "guard_failed");
+  EXPECT_EQ(refused.json().Get("reasons")->size(), 1u);
+
+  Recognize(a);
+  HttpReply r = Post("/api/v1/initiatives", liaison.token, body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().GetString("workflow"), "partnership_initiative");
+  EXPECT_EQ(r.json().GetString("state"), "proposed");
+  EXPECT_EQ(r.json().GetString("rso_id"), a);
+  EXPECT_EQ(Post("/api/v1/initiatives", liaison.token, J(R"({"type":"training"})")).status, 400);
+}
+
+TEST_F(ResourcesApiTest, MomentumPlanNeedsAnEndedEventAndARecognizedRso) {
+  const std::string a = CreateRso("ARSO");
+  Recognize(a);
+  const std::string ended = CreateIsoEvent({a}, "Ended workshop");
+  HttpReply future_event =
+      Post("/api/v1/iso-events", sec.token,
+           J(R"({"title":"ISO Week","type":"iso_week","region":"Africa","rso_ids":[],
+                "starts_on":"2026-09-01","ends_on":"2026-09-05"})"));
+  ASSERT_EQ(future_event.status, 201);
+  Json plan = J(R"({"title":"Keep the momentum",
+                    "actions":[{"title":"National follow-up","owner":"KEBS","due_on":"2026-05-01"}]})");
+  plan.Set("rso_id", a);
+  plan.Set("iso_event_id", future_event.json().GetString("id"));
+  HttpReply early = Post("/api/v1/momentum-plans", sec.token, plan);
+  EXPECT_EQ(early.status, 422) << early.body;
+  plan.Set("iso_event_id", ended);
+  HttpReply r = Post("/api/v1/momentum-plans", sec.token, plan);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().GetString("workflow"), "momentum_plan");
+  EXPECT_EQ(r.json().GetString("state"), "drafting");
+}
+
+}  // namespace
+}  // namespace rsoflow::testing
