@@ -327,7 +327,8 @@ TEST_F(Recognition, ApprovedWithdrawalWithdrawsForGood) {
   Instance i = h.Load(id);
   EXPECT_EQ(i.state, "withdrawn");
   EXPECT_TRUE(i.terminal);
-  EXPECT_EQ(i.data.GetString("resolution"), "02/2026");
+  EXPECT_EQ(i.data.GetString("resolution"), "01/2026") << "the recognizing resolution stays";
+  EXPECT_EQ(i.data.GetString("withdrawal_resolution"), "02/2026");
   EXPECT_EQ(Fire("reopen", sec).status().code(), Status::Code::kInvalidTransition);
 }
 
@@ -335,6 +336,11 @@ TEST_F(Recognition, RejectedWithdrawalLeavesItSuspended) {
   ToSuspended();
   VoteAll(Refer("propose_withdrawal", "inactive"), "reject");
   EXPECT_EQ(State(), "suspended");
+  // Regression: a rejected withdrawal used to overwrite the recognizing resolution.
+  const Instance i = h.Load(id);
+  EXPECT_EQ(i.data.GetString("resolution"), "01/2026");
+  EXPECT_EQ(i.data.GetString("withdrawal_resolution"), "02/2026");
+  EXPECT_EQ(i.data.GetString("last_outcome"), "rejected");
 }
 
 TEST_F(Recognition, WithdrawalBallotWithoutQuorumLeavesItSuspended) {

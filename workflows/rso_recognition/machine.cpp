@@ -128,7 +128,12 @@ struct StoreDecision {
     c.data.Set("last_ballot_id", p.GetString("ballot_id"));
     c.data.Set("last_outcome", p.GetString("outcome"));
     if (std::string(E::name) != events::CouncilNoQuorum::name) {
-      c.data.Set("resolution", p.GetString("resolution"));
+      // `resolution` stays the decision on recognition (shown beside the legal basis); a
+      // decision on withdrawal is kept apart so a rejected withdrawal does not replace it.
+      const bool on_withdrawal = c.request->instance.state == WithdrawalReview::name;
+      c.data.Set(on_withdrawal ? "withdrawal_resolution" : "resolution",
+                 p.GetString("resolution"));
+      c.data.Set("last_resolution", p.GetString("resolution"));
       c.data.Set("decided_at", FormatTime(c.request->now));
     }
   }
