@@ -134,7 +134,7 @@ std::string FormatDate(int64_t days) {
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
-  char buf[16];
+  char buf[48];  // room for any int64 year: -O3 checks the bound (format-truncation)
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
   return buf;
 }
