@@ -1,7 +1,9 @@
 // GET /api/v1/inbox: what waits for the caller. Every active instance in the caller's scope
-// on which the caller may fire an event now, minus the ballots the caller has nothing left to
-// do on (voted, recused, excluded or outside the electorate); overdue first, then by due
-// time, then oldest first.
+// on which the caller may fire an event now that is not merely standing (WorkflowMeta::
+// standing_events: cancel, suspend, extend... are always at hand but expect nothing) unless
+// the instance is overdue, minus the ballots the caller has nothing left to do on (voted,
+// recused, excluded or outside the electorate); overdue first, then by due time, then oldest
+// first.
 #include <algorithm>
 
 #include "api/handlers.h"
@@ -50,9 +52,12 @@ Result<Reply> Inbox(ApiContext& ctx, const Request& req) {
     for (Instance& inst : *page) {
       q.after_id = inst.id;
       auto allowed = engine.AllowedEvents(inst, req.actor);
-      if (allowed.empty() || BallotDoneFor(inst, req.actor)) continue;
       const Workflow* wf = engine.registry().Find(inst.workflow);
-      const bool overdue = wf != nullptr && wf->IsOverdue(inst, now);
+      if (wf == nullptr || allowed.empty() || BallotDoneFor(inst, req.actor)) continue;
+      const bool overdue = wf->IsOverdue(inst, now);
+      // Standing events alone (cancel, suspend, extend...) do not make an instance wait for
+      // the caller, unless it is overdue (e.g. a ballot past its deadline still open).
+      if (!overdue && !wf->Meta().AwaitsAny(allowed)) continue;
       waiting.push_back(Waiting{std::move(inst), std::move(allowed), overdue});
     }
     if (static_cast<int>(page->size()) < q.limit) break;

@@ -77,6 +77,15 @@ std::vector<std::string> WorkflowMeta::EventsFrom(const std::string& state,
   return {out.begin(), out.end()};
 }
 
+bool WorkflowMeta::AwaitsAny(const std::vector<std::string>& allowed) const {
+  for (const auto& e : allowed) {
+    if (std::find(standing_events.begin(), standing_events.end(), e) == standing_events.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> WorkflowMeta::AllEventsFrom(const std::string& state) const {
   std::set<std::string> out;
   for (const auto& t : transitions) {
@@ -115,8 +124,7 @@ std::string RenderDot(const WorkflowMeta& meta, const std::string& highlight) {
     out += "  \"" + s.name + "\"" + (attrs.empty() ? "" : " [" + attrs + "]") + ";\n";
   }
   for (const Edge& e : Edges(meta)) {
-    out += "  \"" + e.from + "\" -> \"" + e.to + "\" [label=\"" + Join(e.labels, "\\n") +
-           "\"];\n";
+    out += "  \"" + e.from + "\" -> \"" + e.to + "\" [label=\"" + Join(e.labels, "\\n") + "\"];\n";
   }
   out += "}\n";
   return out;

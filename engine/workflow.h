@@ -13,8 +13,8 @@
 #include "engine/instance.h"
 #include "engine/json.h"
 #include "engine/record.h"
-#include "engine/store.h"
 #include "engine/status.h"
+#include "engine/store.h"
 
 namespace rsoflow {
 
@@ -42,6 +42,9 @@ struct WorkflowMeta {
   std::string title;
   std::string initial_state;
   std::vector<std::string> create_roles;  // who may start an instance
+  // Events that are always at hand in their states (cancel, suspend, extend...) but do not
+  // mean the instance waits for whoever may fire them: the inbox ignores them.
+  std::vector<std::string> standing_events;
   std::vector<StateInfo> states;
   std::vector<EventInfo> events;
   std::vector<TransitionInfo> transitions;
@@ -54,6 +57,9 @@ struct WorkflowMeta {
   std::vector<std::string> EventsFrom(const std::string& state, const std::string& role) const;
   // Events with a row from `state` for any role (used for invalid_transition details).
   std::vector<std::string> AllEventsFrom(const std::string& state) const;
+  // True when `allowed` (events a caller may fire now) holds one that is not standing: the
+  // instance waits for that caller.
+  bool AwaitsAny(const std::vector<std::string>& allowed) const;
 };
 
 // Renders the transition table; `highlight` (a state name) is drawn emphasised.

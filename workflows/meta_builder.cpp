@@ -9,6 +9,7 @@ WorkflowMeta BuildWorkflowMeta(const MetaSpec& spec, std::vector<TransitionInfo>
   meta.title = spec.title;
   meta.initial_state = spec.initial_state;
   meta.create_roles = spec.create_roles;
+  meta.standing_events = spec.standing_events;
   meta.states = spec.states;
   for (auto& row : rows) {
     auto roles = spec.roles_by_event.find(row.event);

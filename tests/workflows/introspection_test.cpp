@@ -37,6 +37,18 @@ TEST_P(Introspection, EveryRowNamesKnownStatesAndEventsWithRoles) {
   }
 }
 
+TEST_P(Introspection, StandingEventsAreEventsOfTheWorkflowAndLeaveSomethingToAwait) {
+  const WorkflowMeta& m = Meta();
+  for (const auto& e : m.standing_events) EXPECT_NE(m.FindEvent(e), nullptr) << e;
+  EXPECT_FALSE(m.AwaitsAny(m.standing_events));
+  // From the initial state someone always has something to do.
+  std::vector<std::string> all;
+  for (const char* role : {"secretariat", "council", "rso_liaison"}) {
+    for (const auto& e : m.EventsFrom(m.initial_state, role)) all.push_back(e);
+  }
+  EXPECT_TRUE(m.AwaitsAny(all)) << m.initial_state;
+}
+
 TEST_P(Introspection, DiagramsShowEveryTransitionAndHighlightTheCurrentState) {
   const WorkflowMeta& m = Meta();
   for (const auto& s : m.states) {
@@ -74,6 +86,23 @@ TEST_P(Introspection, JsonDescriptionMatchesTheTable) {
     EXPECT_EQ(t.GetString("event"), m.transitions[i].event);
     EXPECT_EQ(t.Get("roles")->size(), m.transitions[i].roles.size());
   }
+}
+
+TEST(Inbox, RestingStatesDoNotWaitForAnyone) {
+  WorkflowRegistry registry;
+  RegisterWorkflows(registry);
+  auto awaits = [&](const char* workflow, const char* state, const char* role) {
+    const WorkflowMeta& m = registry.Find(workflow)->Meta();
+    return m.AwaitsAny(m.EventsFrom(state, role));
+  };
+  EXPECT_FALSE(awaits("rso_recognition", "recognized", "secretariat")) << "only suspend";
+  EXPECT_TRUE(awaits("rso_recognition", "submitted", "secretariat"));
+  EXPECT_FALSE(awaits("council_ballot", "open", "secretariat")) << "the deadline closes it";
+  EXPECT_TRUE(awaits("council_ballot", "open", "council"));
+  EXPECT_TRUE(awaits("partnership_initiative", "active", "rso_liaison"));
+  EXPECT_FALSE(awaits("partnership_initiative", "proposed", "rso_liaison")) << "only revise";
+  EXPECT_TRUE(awaits("momentum_plan", "drafting", "rso_liaison"));
+  EXPECT_FALSE(awaits("momentum_plan", "submitted", "rso_liaison"));
 }
 
 INSTANTIATE_TEST_SUITE_P(AllWorkflows, Introspection,

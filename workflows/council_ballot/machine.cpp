@@ -245,8 +245,8 @@ bool Restore(BallotMachine& m, const std::string& state) {
 }
 
 std::string StateName(const BallotMachine& m) {
-  return msm_glue::CurrentStateName<BallotMachine, Open, Approved, Rejected, NoQuorum,
-                                    Cancelled>(m);
+  return msm_glue::CurrentStateName<BallotMachine, Open, Approved, Rejected, NoQuorum, Cancelled>(
+      m);
 }
 
 // Payload shape per event; values are checked by guards.
@@ -280,6 +280,9 @@ WorkflowMeta BuildMeta() {
   spec.title = "Council ballot";
   spec.initial_state = Open::name;
   spec.create_roles = {"secretariat", "system"};
+  // The deadline timer closes the ballot; the secretariat need not act on an open ballot.
+  spec.standing_events = {events::Extend::name, events::Close::name, events::Cancel::name,
+                          events::Recuse::name};
   spec.states = {{Open::name, Open::terminal},
                  {Approved::name, Approved::terminal},
                  {Rejected::name, Rejected::terminal},
@@ -306,8 +309,8 @@ Result<FireOutcome> CouncilBallotWorkflow::Fire(const FireRequest& req) const {
     return Status::Unavailable("stored state '" + req.instance.state + "' is unknown");
   }
   const auto handled =
-      msm_glue::Dispatch<BallotMachine, events::Vote, events::Recuse, events::Extend,
-                         events::Close, events::Cancel>(machine, req.event);
+      msm_glue::Dispatch<BallotMachine, events::Vote, events::Recuse, events::Extend, events::Close,
+                         events::Cancel>(machine, req.event);
   return msm_glue::Conclude(handled, ctx, StateName(machine), Meta());
 }
 

@@ -280,6 +280,7 @@ WorkflowMeta BuildMeta() {
   spec.title = "Momentum plan";
   spec.initial_state = Drafting::name;
   spec.create_roles = {"secretariat", "rso_liaison"};
+  spec.standing_events = {events::Revise::name, events::Withdraw::name};
   spec.states = {{Drafting::name, Drafting::terminal}, {Submitted::name, Submitted::terminal},
                  {Approved::name, Approved::terminal}, {InProgress::name, InProgress::terminal},
                  {AtRisk::name, AtRisk::terminal},     {Completed::name, Completed::terminal},

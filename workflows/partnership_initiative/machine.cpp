@@ -224,6 +224,7 @@ WorkflowMeta BuildMeta() {
   spec.title = "Partnership initiative";
   spec.initial_state = Proposed::name;
   spec.create_roles = {"secretariat", "rso_liaison"};
+  spec.standing_events = {events::Revise::name, events::Pause::name, events::Cancel::name};
   spec.states = {{Proposed::name, Proposed::terminal}, {UnderReview::name, UnderReview::terminal},
                  {Approved::name, Approved::terminal}, {Active::name, Active::terminal},
                  {OnHold::name, OnHold::terminal},     {Completed::name, Completed::terminal},

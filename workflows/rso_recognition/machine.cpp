@@ -4,9 +4,9 @@
 // (msm_glue.h first: it brings in MSM with the project-wide compile definitions.)
 #include "engine/clock.h"
 #include "workflows/meta_builder.h"
-#include "workflows/rso_records.h"
 #include "workflows/rso_recognition/events.h"
 #include "workflows/rso_recognition/workflow.h"
+#include "workflows/rso_records.h"
 
 namespace rsoflow::rso_recognition {
 namespace {
@@ -19,10 +19,10 @@ using msmf::Row;
 using Context = MachineContext;
 
 // ---- states ----
-#define RSOFLOW_STATE(Type, text, is_terminal)          \
-  struct Type : msmf::state<> {                         \
-    static constexpr const char* name = text;           \
-    static constexpr bool terminal = is_terminal;       \
+#define RSOFLOW_STATE(Type, text, is_terminal)    \
+  struct Type : msmf::state<> {                   \
+    static constexpr const char* name = text;     \
+    static constexpr bool terminal = is_terminal; \
   }
 RSOFLOW_STATE(Draft, "draft", false);
 RSOFLOW_STATE(Submitted, "submitted", false);
@@ -92,21 +92,19 @@ struct OpenBallot {
     if (!record.ok()) return c.Fail(record.status());
     const Json& d = record->data;
     const bool withdrawal = std::string(E::name) == events::ProposeWithdrawal::name;
-    const std::string kind =
-        d.GetString("kind") == "sub_regional" ? "sub-regional" : "regional";
+    const std::string kind = d.GetString("kind") == "sub_regional" ? "sub-regional" : "regional";
     FollowUp f;
     f.start_workflow = "council_ballot";
     f.rso_id = c.request->instance.rso_id;
     f.subject_id = c.request->instance.id;
     f.data.Set("title", (withdrawal ? "Withdrawal of recognition: " : "Recognition: ") +
                             d.GetString("acronym"));
-    f.data.Set("question",
-               withdrawal ? "Shall the ISO Council withdraw its recognition of " +
-                                d.GetString("name") + " (" + d.GetString("acronym") +
-                                ") as a " + kind + " standards organization?"
-                          : "Shall the ISO Council approve relations with " +
-                                d.GetString("name") + " (" + d.GetString("acronym") +
-                                ") as a " + kind + " standards organization?");
+    f.data.Set("question", withdrawal ? "Shall the ISO Council withdraw its recognition of " +
+                                            d.GetString("name") + " (" + d.GetString("acronym") +
+                                            ") as a " + kind + " standards organization?"
+                                      : "Shall the ISO Council approve relations with " +
+                                            d.GetString("name") + " (" + d.GetString("acronym") +
+                                            ") as a " + kind + " standards organization?");
     f.data.Set("basis", rso::LegalBasis(d.GetString("kind")));
     const Json& p = c.request->data;
     f.data.Set("deadline", p.Has("deadline")
@@ -131,8 +129,7 @@ struct StoreDecision {
       // `resolution` stays the decision on recognition (shown beside the legal basis); a
       // decision on withdrawal is kept apart so a rejected withdrawal does not replace it.
       const bool on_withdrawal = c.request->instance.state == WithdrawalReview::name;
-      c.data.Set(on_withdrawal ? "withdrawal_resolution" : "resolution",
-                 p.GetString("resolution"));
+      c.data.Set(on_withdrawal ? "withdrawal_resolution" : "resolution", p.GetString("resolution"));
       c.data.Set("last_resolution", p.GetString("resolution"));
       c.data.Set("decided_at", FormatTime(c.request->now));
     }
@@ -222,11 +219,12 @@ struct RecognitionFront : msmf::state_machine_def<RecognitionFront> {
 
 using RecognitionMachine = boost::msm::back::state_machine<RecognitionFront>;
 
-#define RSOFLOW_STATES Draft, Submitted, SecretariatReview, Returned, CouncilReview, Recognized, \
-                       Rejected, Suspended, WithdrawalReview, Withdrawn
-#define RSOFLOW_EVENTS                                                                       \
-  events::EditDossier, events::Submit, events::StartReview, events::ReturnForChanges,        \
-      events::ReferToCouncil, events::CouncilApproved, events::CouncilRejected,              \
+#define RSOFLOW_STATES                                                                           \
+  Draft, Submitted, SecretariatReview, Returned, CouncilReview, Recognized, Rejected, Suspended, \
+      WithdrawalReview, Withdrawn
+#define RSOFLOW_EVENTS                                                                        \
+  events::EditDossier, events::Submit, events::StartReview, events::ReturnForChanges,         \
+      events::ReferToCouncil, events::CouncilApproved, events::CouncilRejected,               \
       events::CouncilNoQuorum, events::Suspend, events::Reinstate, events::ProposeWithdrawal, \
       events::Withdraw, events::Reopen
 
@@ -261,6 +259,7 @@ WorkflowMeta BuildMeta() {
   spec.title = "RSO recognition";
   spec.initial_state = Draft::name;
   spec.create_roles = {"secretariat", "system"};
+  spec.standing_events = {events::EditDossier::name, events::Suspend::name, events::Withdraw::name};
   spec.states = {{Draft::name, Draft::terminal},
                  {Submitted::name, Submitted::terminal},
                  {SecretariatReview::name, SecretariatReview::terminal},
