@@ -8,8 +8,8 @@ namespace {
 bool ValidUsername(const std::string& u) {
   if (u.size() < 3 || u.size() > 64) return false;
   for (char c : u) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -39,11 +39,13 @@ Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterati
   u.affiliated_rso_ids = in.affiliated_rso_ids;
   u.password_hash = auth::HashPassword(in.password, pbkdf2_iterations);
   u.created_at = engine.clock().NowMs();
-  auto id = engine.SubmitJob([u](Store& store) -> Result<Json> {
-                    auto r = store.InsertUser(u);
-                    if (!r.ok()) return r.status();
-                    return Json(*r);
-                  }).get();
+  auto id = engine
+                .SubmitJob([u](Store& store) -> Result<Json> {
+                  auto r = store.InsertUser(u);
+                  if (!r.ok()) return r.status();
+                  return Json(*r);
+                })
+                .get();
   if (!id.ok()) return id.status();
   u.id = id->AsString();
   return u;
@@ -61,11 +63,13 @@ Result<IssuedToken> IssueToken(Engine& engine, const std::string& user_id, const
   t.kind = kind;
   t.created_at = engine.clock().NowMs();
   t.expires_at = expires_at;
-  auto id = engine.SubmitJob([t](Store& store) -> Result<Json> {
-                    auto r = store.InsertToken(t);
-                    if (!r.ok()) return r.status();
-                    return Json(*r);
-                  }).get();
+  auto id = engine
+                .SubmitJob([t](Store& store) -> Result<Json> {
+                  auto r = store.InsertToken(t);
+                  if (!r.ok()) return r.status();
+                  return Json(*r);
+                })
+                .get();
   if (!id.ok()) return id.status();
   issued.id = id->AsString();
   return issued;

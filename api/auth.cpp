@@ -22,14 +22,16 @@ std::vector<unsigned char> RandomBytes(size_t n) {
 
 std::string Base64(const unsigned char* data, size_t n, bool url) {
   std::string out(4 * ((n + 2) / 3) + 1, '\0');
-  const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&out[0]), data,
-                                  static_cast<int>(n));
+  const int len =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&out[0]), data, static_cast<int>(n));
   out.resize(static_cast<size_t>(len));
   if (url) {
     while (!out.empty() && out.back() == '=') out.pop_back();
     for (char& c : out) {
-      if (c == '+') c = '-';
-      else if (c == '/') c = '_';
+      if (c == '+')
+        c = '-';
+      else if (c == '/')
+        c = '_';
     }
   }
   return out;
@@ -48,8 +50,9 @@ std::optional<std::vector<unsigned char>> Unbase64(const std::string& s) {
   return out;
 }
 
-std::vector<unsigned char> Derive(const std::string& password, const std::vector<unsigned char>& salt,
-                                  int iterations, size_t length) {
+std::vector<unsigned char> Derive(const std::string& password,
+                                  const std::vector<unsigned char>& salt, int iterations,
+                                  size_t length) {
   std::vector<unsigned char> out(length);
   PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
                     static_cast<int>(salt.size()), iterations, EVP_sha256(),

@@ -23,7 +23,8 @@
 namespace rsoflow {
 namespace {
 
-constexpr const char* kUsage = R"(rsoflow - workflow and approval engine for ISO's partnerships with RSOs
+constexpr const char* kUsage =
+    R"(rsoflow - workflow and approval engine for ISO's partnerships with RSOs
 
 Usage:
   rsoflow serve   [--db PATH] [--bind ADDR] [--port N] [--config FILE]
@@ -296,8 +297,8 @@ int CmdSeed(int argc, char** argv) {
   auto report = seed::SeedDatabase(*dataset, options, clock);
   if (!report.ok()) return Fail(report.status());
   std::cout << "seeded " << db << " from " << path << ": " << report->rsos << " RSOs, "
-            << report->users << " users, " << report->iso_events << " ISO events, "
-            << report->steps << " workflow steps\n";
+            << report->users << " users, " << report->iso_events << " ISO events, " << report->steps
+            << " workflow steps\n";
   for (const auto& line : report->user_lines) std::cout << "  " << line << "\n";
   return 0;
 }
@@ -321,7 +322,8 @@ std::vector<std::string> SplitComma(const std::string& s) {
   size_t start = 0;
   while (start <= s.size()) {
     const size_t comma = s.find(',', start);
-    std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string part =
+        s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!part.empty()) out.push_back(part);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -330,8 +332,8 @@ std::vector<std::string> SplitComma(const std::string& s) {
 }
 
 int CmdUser(int argc, char** argv) {
-  Args a = Parse(argc, argv, 2, {"role", "rso", "display-name", "affiliated", "db"},
-                 {"password-stdin"});
+  Args a =
+      Parse(argc, argv, 2, {"role", "rso", "display-name", "affiliated", "db"}, {"password-stdin"});
   if (a.help) return std::cout << kHelp.at("user"), 0;
   if (!a.error.empty()) return Usage("user", a.error);
   if (a.positional.size() != 2 || a.positional[0] != "add") {
@@ -357,8 +359,8 @@ int CmdUser(int argc, char** argv) {
   if (!rt.ok()) return Fail(rt.status());
   auto user = accounts::AddUser((*rt)->engine(), u, Pbkdf2Iterations());
   if (!user.ok()) return Fail(user.status());
-  std::cout << "created user " << user->username << " (id " << user->id << ", role "
-            << user->role << ")\n";
+  std::cout << "created user " << user->username << " (id " << user->id << ", role " << user->role
+            << ")\n";
   if (generated) std::cout << "password: " << u.password << "\n";
   return 0;
 }
@@ -381,9 +383,9 @@ int CmdToken(int argc, char** argv) {
   if (!rt.ok()) return Fail(rt.status());
   auto user = (*rt)->store().GetUserByName(a.positional[1]);
   if (!user.ok()) return Fail(user.status());
-  auto token = accounts::IssueToken((*rt)->engine(), user->id,
-                                    a.options.count("name") ? a.options["name"] : "cli", "api",
-                                    expires_at);
+  auto token =
+      accounts::IssueToken((*rt)->engine(), user->id,
+                           a.options.count("name") ? a.options["name"] : "cli", "api", expires_at);
   if (!token.ok()) return Fail(token.status());
   std::cout << token->token << "\n";
   std::cerr << "token id " << token->id << " for " << user->username
@@ -433,9 +435,12 @@ int CmdWorkflows(int argc, char** argv) {
   const Workflow* wf = registry.Find(a.positional[1]);
   if (wf == nullptr) return Usage("workflows", "unknown workflow " + a.positional[1]);
   const std::string format = a.options.count("format") ? a.options["format"] : "mermaid";
-  if (format == "mermaid") std::cout << RenderMermaid(wf->Meta());
-  else if (format == "dot") std::cout << RenderDot(wf->Meta());
-  else return Usage("workflows", "--format must be mermaid or dot");
+  if (format == "mermaid")
+    std::cout << RenderMermaid(wf->Meta());
+  else if (format == "dot")
+    std::cout << RenderDot(wf->Meta());
+  else
+    return Usage("workflows", "--format must be mermaid or dot");
   return 0;
 }
 

@@ -38,19 +38,30 @@ std::vector<std::string> Split(const std::string& path) {
   return out;
 }
 
-bool MatchPattern(const std::string& pattern, const std::string& path,
+// A route pattern split at '/', once: literal segments, and {name} parameters.
+struct Segment {
+  std::string text;  // the literal, or the parameter's name
+  bool param = false;
+};
+using Pattern = std::vector<Segment>;
+
+Pattern Compile(const std::string& pattern) {
+  Pattern out;
+  for (std::string& w : Split(pattern)) {
+    const bool param = w.size() > 2 && w.front() == '{' && w.back() == '}';
+    out.push_back(Segment{param ? w.substr(1, w.size() - 2) : std::move(w), param});
+  }
+  return out;
+}
+
+bool MatchPattern(const Pattern& want, const std::vector<std::string>& got,
                   std::map<std::string, std::string>* params) {
-  if (path.empty() || path[0] != '/') return false;
-  const auto want = Split(pattern), got = Split(path);
   if (want.size() != got.size()) return false;
   for (size_t i = 0; i < want.size(); ++i) {
-    const std::string& w = want[i];
-    if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
-      if (got[i].empty()) return false;
-      (*params)[w.substr(1, w.size() - 2)] = got[i];
-    } else if (w != got[i]) {
-      return false;
-    }
+    if (want[i].param ? got[i].empty() : want[i].text != got[i]) return false;
+  }
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i].param) (*params)[want[i].text] = got[i];
   }
   return true;
 }
@@ -107,9 +118,18 @@ RouteMatch MatchRoute(const std::string& method, const std::string& path) {
   RouteMatch m;
   const std::string as = method == "HEAD" ? "GET" : method;
   std::vector<std::string> methods;
-  for (const Route& r : RouteTable()) {
+  if (path.empty() || path[0] != '/') return m;
+  static const std::vector<Pattern> kPatterns = [] {
+    std::vector<Pattern> out;
+    for (const Route& r : RouteTable()) out.push_back(Compile(r.pattern));
+    return out;
+  }();
+  const std::vector<std::string> got = Split(path);
+  const std::vector<Route>& routes = RouteTable();
+  for (size_t i = 0; i < routes.size(); ++i) {
+    const Route& r = routes[i];
     std::map<std::string, std::string> params;
-    if (!MatchPattern(r.pattern, path, &params)) continue;
+    if (!MatchPattern(kPatterns[i], got, &params)) continue;
     if (r.method == as && m.route == nullptr) {
       m.route = &r;
       m.params = std::move(params);

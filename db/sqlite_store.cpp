@@ -120,8 +120,7 @@ Result<AuditHead> QueryAuditHead(Connection& c) {
   return c.Error("audit head");
 }
 
-Result<UserRecord> QueryUser(Connection& c, const char* sql, const std::string& key,
-                             bool by_id) {
+Result<UserRecord> QueryUser(Connection& c, const char* sql, const std::string& key, bool by_id) {
   auto s = c.Prepare(sql);
   if (!s.ok()) return s.status();
   if (by_id) {
@@ -158,8 +157,9 @@ Result<Record> QueryRecord(Connection& c, const std::string& kind, const std::st
   const int rc = (*s)->Step();
   if (rc == SQLITE_DONE) return Status::NotFound("no " + kind + " " + id);
   if (rc != SQLITE_ROW) return c.Error("select record");
-  return Record{kind, std::to_string((*s)->Int(0)), (*s)->Text(2), ParseStoredJson((*s)->Text(3)),
-                (*s)->Int(4), (*s)->Int(5)};
+  return Record{kind,          std::to_string((*s)->Int(0)),
+                (*s)->Text(2), ParseStoredJson((*s)->Text(3)),
+                (*s)->Int(4),  (*s)->Int(5)};
 }
 
 Status StepDone(Connection& c, Statement& s, const char* what) {
@@ -175,8 +175,10 @@ class SqliteStore::Lease {
  public:
   explicit Lease(SqliteStore& store) : store_(store) {
     auto c = store_.AcquireReader();
-    if (c.ok()) conn_ = std::move(c).value();
-    else status_ = c.status();
+    if (c.ok())
+      conn_ = std::move(c).value();
+    else
+      status_ = c.status();
   }
   ~Lease() {
     if (conn_) store_.ReleaseReader(std::move(conn_));
@@ -195,8 +197,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                        SqliteOptions options) {
   auto writer = Connection::Open(path, false, options.busy_timeout_ms);
   if (!writer.ok()) return writer.status();
-  std::unique_ptr<SqliteStore> store(
-      new SqliteStore(path, options, std::move(writer).value()));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path, options, std::move(writer).value()));
   RSOFLOW_RETURN_IF_ERROR(store->writer_->ExecScript(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
       "PRAGMA cache_size=-65536;"));
@@ -212,7 +213,8 @@ Status SqliteStore::CheckDurability() {
   auto pragma = [db](const char* sql) -> std::string {
     sqlite3_stmt* s = nullptr;
     std::string out;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
       const unsigned char* t = sqlite3_column_text(s, 0);
       out = t ? reinterpret_cast<const char*>(t) : "";
     }
@@ -223,8 +225,8 @@ Status SqliteStore::CheckDurability() {
   const std::string sync = pragma("PRAGMA synchronous");
   const std::string fk = pragma("PRAGMA foreign_keys");
   if (journal != "wal" || sync != "2" || fk != "1") {
-    return Status::Unavailable("refusing to run without durable settings: journal_mode=" +
-                               journal + " (need wal), synchronous=" + sync +
+    return Status::Unavailable("refusing to run without durable settings: journal_mode=" + journal +
+                               " (need wal), synchronous=" + sync +
                                " (need 2 = FULL), foreign_keys=" + fk + " (need 1) on " + path_);
   }
   return Status::Ok();
@@ -276,15 +278,111 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> conn) {
 
 // ---- writer side ----
 
-Status SqliteStore::Begin() { return writer_->Exec(sql::kBegin); }
-Status SqliteStore::Commit() { return writer_->Exec(sql::kCommit); }
-Status SqliteStore::Rollback() { return writer_->Exec(sql::kRollback); }
-Status SqliteStore::Savepoint() { return writer_->Exec(sql::kSavepoint); }
-Status SqliteStore::ReleaseSavepoint() { return writer_->Exec(sql::kRelease); }
-Status SqliteStore::RollbackToSavepoint() { return writer_->Exec(sql::kRollbackTo); }
+Status SqliteStore::Begin() {
+  Status st = writer_->Exec(sql::kBegin);
+  if (st.ok()) {
+    in_transaction_ = true;
+    undo_.clear();
+    marks_.clear();
+  }
+  return st;
+}
+
+Status SqliteStore::Commit() {
+  Status st = writer_->Exec(sql::kCommit);
+  if (st.ok()) {
+    // Committed: the cache holds the file's content; the undo log is no longer needed.
+    in_transaction_ = false;
+    undo_.clear();
+    marks_.clear();
+    TrimCache();
+  }
+  // On failure the caller rolls back, which restores the cache.
+  return st;
+}
+
+Status SqliteStore::Rollback() {
+  Status st = writer_->Exec(sql::kRollback);
+  RestoreTo(0);
+  if (!st.ok()) DropCache();
+  in_transaction_ = false;
+  undo_.clear();
+  marks_.clear();
+  return st;
+}
+
+Status SqliteStore::Savepoint() {
+  Status st = writer_->Exec(sql::kSavepoint);
+  if (st.ok()) marks_.push_back(undo_.size());
+  return st;
+}
+
+Status SqliteStore::ReleaseSavepoint() {
+  Status st = writer_->Exec(sql::kRelease);
+  // Released writes stay in the undo log: an enclosing savepoint or the transaction may still
+  // roll them back.
+  if (!marks_.empty()) marks_.pop_back();
+  if (!st.ok()) DropCache();
+  return st;
+}
+
+Status SqliteStore::RollbackToSavepoint() {
+  Status st = writer_->Exec(sql::kRollbackTo);
+  if (!st.ok()) {
+    DropCache();
+    return st;
+  }
+  // ROLLBACK TO keeps the savepoint open; its mark stays until ReleaseSavepoint.
+  RestoreTo(marks_.empty() ? 0 : marks_.back());
+  return st;
+}
+
+void SqliteStore::CachePut(const Instance& instance) {
+  auto it = cache_.find(instance.id);
+  if (in_transaction_) {
+    undo_.push_back(
+        Undo{instance.id, it == cache_.end() ? std::nullopt : std::optional<Instance>(it->second)});
+  }
+  if (it == cache_.end()) {
+    cache_.emplace(instance.id, instance);
+  } else {
+    it->second = instance;
+  }
+}
+
+void SqliteStore::RestoreTo(size_t undo_size) {
+  while (undo_.size() > undo_size) {
+    Undo& u = undo_.back();
+    if (u.before) {
+      cache_[u.id] = std::move(*u.before);
+    } else {
+      cache_.erase(u.id);
+    }
+    undo_.pop_back();
+  }
+}
+
+void SqliteStore::DropCache() {
+  cache_.clear();
+  undo_.clear();
+  for (size_t& m : marks_) m = 0;
+}
+
+void SqliteStore::TrimCache() {
+  if (cache_.size() <= options_.instance_cache_capacity) return;
+  for (auto it = cache_.begin(); it != cache_.end();) {
+    it = it->second.terminal ? cache_.erase(it) : std::next(it);
+  }
+  if (cache_.size() > options_.instance_cache_capacity) cache_.clear();
+}
 
 Result<Instance> SqliteStore::LoadInstanceForWrite(int64_t id) {
-  return QueryInstance(*writer_, id);
+  if (auto it = cache_.find(id); it != cache_.end()) return it->second;
+  auto loaded = QueryInstance(*writer_, id);
+  if (!loaded.ok()) return loaded;
+  // A read changes nothing: it needs no undo entry (a rollback leaves the row as read).
+  cache_.emplace(id, *loaded);
+  return loaded;
 }
 
 Result<int64_t> SqliteStore::InsertInstance(const Instance& i) {
@@ -304,7 +402,10 @@ Result<int64_t> SqliteStore::InsertInstance(const Instance& i) {
       .BindOptional(12, i.due_at)
       .Bind(13, int64_t{i.terminal ? 1 : 0});
   RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "insert instance"));
-  return static_cast<int64_t>(sqlite3_last_insert_rowid(writer_->handle()));
+  Instance stored = i;
+  stored.id = static_cast<int64_t>(sqlite3_last_insert_rowid(writer_->handle()));
+  CachePut(stored);
+  return stored.id;
 }
 
 Status SqliteStore::UpdateInstance(const Instance& i) {
@@ -319,7 +420,21 @@ Status SqliteStore::UpdateInstance(const Instance& i) {
       .Bind(7, i.updated_at)
       .BindOptional(8, i.due_at)
       .Bind(9, int64_t{i.terminal ? 1 : 0});
-  return StepDone(*writer_, **s, "update instance");
+  RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "update instance"));
+  if (sqlite3_changes(writer_->handle()) == 0) return Status::Ok();  // no such row: nothing cached
+  auto it = cache_.find(i.id);
+  if (it == cache_.end()) return Status::Ok();  // read from the file when next needed
+  Instance& cached = it->second;
+  // The columns the UPDATE writes come from `i`; the others stay as stored.
+  Instance updated = i;
+  updated.workflow = cached.workflow;
+  updated.workflow_version = cached.workflow_version;
+  updated.subject_id = cached.subject_id;
+  updated.created_at = cached.created_at;
+  updated.created_by = cached.created_by;
+  if (in_transaction_) undo_.push_back(Undo{i.id, std::move(cached)});
+  cached = std::move(updated);
+  return Status::Ok();
 }
 
 Result<std::vector<int64_t>> SqliteStore::ActiveInstancesWithSubject(const std::string& workflow,
@@ -455,8 +570,11 @@ Result<std::vector<Instance>> SqliteStore::FindInstancesForWrite(const InstanceQ
 Result<std::string> SqliteStore::InsertRecord(const Record& r) {
   auto s = writer_->Prepare(sql::kInsertRecord);
   if (!s.ok()) return s.status();
-  (*s)->Bind(1, r.kind).Bind(2, r.key).Bind(3, r.data.Dump()).Bind(4, r.created_at).Bind(5,
-                                                                                      r.updated_at);
+  (*s)->Bind(1, r.kind)
+      .Bind(2, r.key)
+      .Bind(3, r.data.Dump())
+      .Bind(4, r.created_at)
+      .Bind(5, r.updated_at);
   Status st = StepDone(*writer_, **s, "insert record");
   if (st.code() == Status::Code::kDuplicate) {
     return Status::Duplicate(r.kind + " '" + r.key + "' already exists");
@@ -468,8 +586,11 @@ Result<std::string> SqliteStore::InsertRecord(const Record& r) {
 Status SqliteStore::UpdateRecord(const Record& r) {
   auto s = writer_->Prepare(sql::kUpdateRecord);
   if (!s.ok()) return s.status();
-  (*s)->Bind(1, r.kind).Bind(2, ToId(r.id)).Bind(3, r.key).Bind(4, r.data.Dump()).Bind(5,
-                                                                                      r.updated_at);
+  (*s)->Bind(1, r.kind)
+      .Bind(2, ToId(r.id))
+      .Bind(3, r.key)
+      .Bind(4, r.data.Dump())
+      .Bind(5, r.updated_at);
   Status st = StepDone(*writer_, **s, "update record");
   if (st.code() == Status::Code::kDuplicate) {
     return Status::Duplicate(r.kind + " '" + r.key + "' already exists");

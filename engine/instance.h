@@ -47,8 +47,8 @@ struct Instance {
   std::string workflow;
   int workflow_version = 1;
   std::string state;
-  int64_t version = 0;  // 1 after creation, +1 per accepted transition
-  std::string rso_id;   // the RSO it concerns, empty if none
+  int64_t version = 0;     // 1 after creation, +1 per accepted transition
+  std::string rso_id;      // the RSO it concerns, empty if none
   int64_t subject_id = 0;  // the instance it decides on (ballots), 0 if none
   std::string title;
   Json data = Json::MakeObject();

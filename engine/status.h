@@ -43,7 +43,9 @@ class Status {
     s.fields_ = std::move(fields);
     return s;
   }
-  static Status Unauthenticated(std::string msg) { return {Code::kUnauthenticated, std::move(msg)}; }
+  static Status Unauthenticated(std::string msg) {
+    return {Code::kUnauthenticated, std::move(msg)};
+  }
   static Status Forbidden(std::string msg) { return {Code::kForbidden, std::move(msg)}; }
   static Status ConflictOfInterest(std::string msg) {
     return {Code::kConflictOfInterest, std::move(msg)};
@@ -108,7 +110,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return status_.ok(); }
@@ -129,8 +131,8 @@ class Result {
 }  // namespace rsoflow
 
 // Returns early from the enclosing function when a Status-producing expression fails.
-#define RSOFLOW_RETURN_IF_ERROR(expr)        \
-  do {                                       \
-    ::rsoflow::Status _st = (expr);          \
-    if (!_st.ok()) return _st;               \
+#define RSOFLOW_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::rsoflow::Status _st = (expr);   \
+    if (!_st.ok()) return _st;        \
   } while (0)

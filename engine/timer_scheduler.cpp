@@ -113,8 +113,10 @@ void TimerScheduler::Loop() {
     // Without a timer, still look again now and then: a real clock has no other wake-up
     // for timers written by another process.
     std::optional<std::chrono::milliseconds> wait = std::chrono::milliseconds(60000);
-    if (next.ok() && next->has_value()) wait = clock_.RealWaitUntil(**next);
-    else if (!clock_.RealWaitUntil(0).has_value()) wait = std::nullopt;
+    if (next.ok() && next->has_value())
+      wait = clock_.RealWaitUntil(**next);
+    else if (!clock_.RealWaitUntil(0).has_value())
+      wait = std::nullopt;
     auto pred = [this] { return stop_ || woken_; };
     if (wait) {
       cv_.wait_for(lock, std::min(*wait, std::chrono::milliseconds(60000)), pred);

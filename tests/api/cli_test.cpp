@@ -34,8 +34,8 @@ CliRun Rsoflow(const std::string& args, const std::string& stdin_text = "") {
 TEST(Cli, HelpListsEveryCommandAndExitsZero) {
   CliRun r = Rsoflow("--help");
   EXPECT_EQ(r.code, 0);
-  for (const char* c : {"serve", "migrate", "user add", "token create", "audit verify",
-                        "workflows diagram"}) {
+  for (const char* c :
+       {"serve", "migrate", "user add", "token create", "audit verify", "workflows diagram"}) {
     EXPECT_NE(r.out.find(c), std::string::npos) << c;
   }
   for (const char* c : {"serve", "migrate", "user", "token", "audit", "workflows"}) {
@@ -68,7 +68,8 @@ TEST(Cli, UserAddValidatesAndNamesTheBadField) {
   CliRun shortpw = Rsoflow("user add bob --role auditor --password-stdin" + db, "short");
   EXPECT_EQ(shortpw.code, 2);
   EXPECT_NE(shortpw.out.find("password"), std::string::npos);
-  CliRun ok = Rsoflow("user add bob --role auditor --password-stdin" + db, "a long enough password");
+  CliRun ok =
+      Rsoflow("user add bob --role auditor --password-stdin" + db, "a long enough password");
   EXPECT_EQ(ok.code, 0) << ok.out;
   CliRun dup = Rsoflow("user add bob --role auditor" + db);
   EXPECT_EQ(dup.code, 2);
@@ -86,7 +87,8 @@ TEST(Cli, TokenCreatePrintsATokenWhoseHashAloneIsStored) {
   sqlite3* conn = nullptr;
   sqlite3_open(db.c_str(), &conn);
   sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(conn, "SELECT token_hash, expires_at IS NOT NULL FROM tokens", -1, &s, nullptr);
+  sqlite3_prepare_v2(conn, "SELECT token_hash, expires_at IS NOT NULL FROM tokens", -1, &s,
+                     nullptr);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
   const std::string stored = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
   EXPECT_NE(stored, token);

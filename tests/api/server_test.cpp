@@ -1,5 +1,7 @@
 // The HTTP server on an ephemeral loopback port: operations endpoints, problem documents and
 // the headers every response carries.
+#include "api/server.h"
+
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -7,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include "api/runtime.h"
-#include "api/server.h"
 #include "tests/support/harness.h"
 
 namespace rsoflow::testing {

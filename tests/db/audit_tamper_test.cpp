@@ -53,18 +53,20 @@ TEST_F(AuditTamper, DeletedEntryIsReportedAtTheMissingSeq) {
 
 TEST_F(AuditTamper, InsertedEntryIsReported) {
   // Make room at seq 4 (renumbering from the top) and insert a copy of entry 3 there.
-  Forge("UPDATE audit SET seq = seq + 100 WHERE seq >= 4; UPDATE audit SET seq = seq - 99 WHERE "
-        "seq >= 104; INSERT INTO audit SELECT 4, at, instance_id, workflow, workflow_version, "
-        "event, from_state, to_state, actor_user_id, actor_username, actor_role, on_behalf_of, "
-        "'inserted', data, request_id, idempotency_key, client_ip, hash, hash FROM audit WHERE "
-        "seq = 3");
+  Forge(
+      "UPDATE audit SET seq = seq + 100 WHERE seq >= 4; UPDATE audit SET seq = seq - 99 WHERE "
+      "seq >= 104; INSERT INTO audit SELECT 4, at, instance_id, workflow, workflow_version, "
+      "event, from_state, to_state, actor_user_id, actor_username, actor_role, on_behalf_of, "
+      "'inserted', data, request_id, idempotency_key, client_ip, hash, hash FROM audit WHERE "
+      "seq = 3");
   EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM audit"), "11");
   EXPECT_EQ(h.VerifyAudit().first_bad_seq, 4);
 }
 
 TEST_F(AuditTamper, SwappedEntriesAreReportedAtTheFirstOfThem) {
-  Forge("UPDATE audit SET seq = 1000 WHERE seq = 6; UPDATE audit SET seq = 6 WHERE seq = 7; "
-        "UPDATE audit SET seq = 7 WHERE seq = 1000");
+  Forge(
+      "UPDATE audit SET seq = 1000 WHERE seq = 6; UPDATE audit SET seq = 6 WHERE seq = 7; "
+      "UPDATE audit SET seq = 7 WHERE seq = 1000");
   EXPECT_EQ(h.VerifyAudit().first_bad_seq, 6);
 }
 

@@ -58,8 +58,7 @@ TEST(SqliteStore, AuditUpdateIsRefusedByTrigger) {
   Harness h;
   Actor sec = h.AddUser("sec", "secretariat");
   ASSERT_TRUE(h.Start("counter", sec, J("{}")).ok());
-  EXPECT_NE(Exec(h.db_path, "UPDATE audit SET comment = 'x' WHERE seq = 1")
-                .find("append-only"),
+  EXPECT_NE(Exec(h.db_path, "UPDATE audit SET comment = 'x' WHERE seq = 1").find("append-only"),
             std::string::npos);
   EXPECT_EQ(h.QueryText("SELECT comment IS NULL FROM audit WHERE seq = 1"), "1");
 }
@@ -75,11 +74,13 @@ TEST(SqliteStore, AuditDeleteIsRefusedByTrigger) {
 TEST(SqliteStore, CountersIncrementPerNameInsideTheWriter) {
   Harness h;
   auto next = [&](const std::string& name) {
-    auto r = h.engine->SubmitJob([name](Store& s) -> Result<Json> {
-                       auto v = s.NextCounter(name);
-                       if (!v.ok()) return v.status();
-                       return Json(*v);
-                     }).get();
+    auto r = h.engine
+                 ->SubmitJob([name](Store& s) -> Result<Json> {
+                   auto v = s.NextCounter(name);
+                   if (!v.ok()) return v.status();
+                   return Json(*v);
+                 })
+                 .get();
     return r.ok() ? r->AsInt() : -1;
   };
   EXPECT_EQ(next("resolution/2026"), 1);
@@ -91,11 +92,13 @@ TEST(SqliteStore, DuplicateUsernameIsReportedAsDuplicate) {
   Harness h;
   h.AddUser("same", "auditor");
   UserRecord u{"", "same", "x", "auditor", "", {}, "h", false, 0};
-  auto r = h.engine->SubmitJob([u](Store& s) -> Result<Json> {
-                     auto id = s.InsertUser(u);
-                     if (!id.ok()) return id.status();
-                     return Json(*id);
-                   }).get();
+  auto r = h.engine
+               ->SubmitJob([u](Store& s) -> Result<Json> {
+                 auto id = s.InsertUser(u);
+                 if (!id.ok()) return id.status();
+                 return Json(*id);
+               })
+               .get();
   EXPECT_EQ(r.status().code(), Status::Code::kDuplicate);
 }
 
@@ -128,11 +131,13 @@ TEST(SqliteStore, TokensAreLookedUpByHashAndRevokedOnce) {
   t.name = "ci";
   t.token_hash = std::string(64, 'a');
   t.kind = "api";
-  auto id = h.engine->SubmitJob([t](Store& s) -> Result<Json> {
-                      auto r = s.InsertToken(t);
-                      if (!r.ok()) return r.status();
-                      return Json(*r);
-                    }).get();
+  auto id = h.engine
+                ->SubmitJob([t](Store& s) -> Result<Json> {
+                  auto r = s.InsertToken(t);
+                  if (!r.ok()) return r.status();
+                  return Json(*r);
+                })
+                .get();
   ASSERT_TRUE(id.ok());
   auto found = h.store->GetTokenByHash(std::string(64, 'a'));
   ASSERT_TRUE(found.ok());
@@ -140,15 +145,95 @@ TEST(SqliteStore, TokensAreLookedUpByHashAndRevokedOnce) {
   EXPECT_FALSE(found->revoked_at.has_value());
   auto revoke = [&] {
     const std::string tid = id->AsString();
-    return h.engine->SubmitJob([tid](Store& s) -> Result<Json> {
-                      Status st = s.RevokeToken(tid, 5);
-                      if (!st.ok()) return st;
-                      return Json(true);
-                    }).get();
+    return h.engine
+        ->SubmitJob([tid](Store& s) -> Result<Json> {
+          Status st = s.RevokeToken(tid, 5);
+          if (!st.ok()) return st;
+          return Json(true);
+        })
+        .get();
   };
   EXPECT_TRUE(revoke().ok());
   EXPECT_EQ(revoke().status().code(), Status::Code::kNotFound);
   EXPECT_EQ(h.store->GetTokenByHash(std::string(64, 'a'))->revoked_at, 5);
+}
+
+// The writer's instance cache must never hold what the file does not: writes rolled back to
+// a savepoint (or with the transaction) are undone in it too, and a row changed behind the
+// store's back is seen after a reopen.
+TEST(SqliteStore, InstanceCacheFollowsSavepointRollbacksAndReopens) {
+  TempDir dir;
+  const std::string path = dir.File("cache.db");
+  auto opened = db::SqliteStore::Open(path);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  db::SqliteStore& store = **opened;
+  Instance inst;
+  inst.workflow = "counter";
+  inst.state = "s1";
+  inst.version = 1;
+  inst.title = "t";
+  inst.created_by = "system";
+  ASSERT_TRUE(store.Begin().ok());
+  auto id = store.InsertInstance(inst);
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(store.Commit().ok());
+  inst.id = *id;
+  auto state = [&] {
+    auto loaded = store.LoadInstanceForWrite(*id);
+    return loaded.ok() ? loaded->state + "/" + std::to_string(loaded->version) : "missing";
+  };
+  ASSERT_EQ(state(), "s1/1");
+
+  // Nested savepoints: the inner one rolls back, the outer one is kept.
+  ASSERT_TRUE(store.Begin().ok());
+  ASSERT_TRUE(store.Savepoint().ok());
+  inst.state = "s2";
+  inst.version = 2;
+  inst.data.Set("k", "v");
+  ASSERT_TRUE(store.UpdateInstance(inst).ok());
+  ASSERT_TRUE(store.Savepoint().ok());
+  inst.state = "s3";
+  inst.version = 3;
+  ASSERT_TRUE(store.UpdateInstance(inst).ok());
+  EXPECT_EQ(state(), "s3/3");
+  ASSERT_TRUE(store.RollbackToSavepoint().ok());
+  ASSERT_TRUE(store.ReleaseSavepoint().ok());
+  EXPECT_EQ(state(), "s2/2");
+  ASSERT_TRUE(store.ReleaseSavepoint().ok());
+  // A new instance inserted in a savepoint that rolls back is gone from the cache too.
+  ASSERT_TRUE(store.Savepoint().ok());
+  auto doomed = store.InsertInstance(inst);
+  ASSERT_TRUE(doomed.ok());
+  ASSERT_TRUE(store.LoadInstanceForWrite(*doomed).ok());
+  ASSERT_TRUE(store.RollbackToSavepoint().ok());
+  ASSERT_TRUE(store.ReleaseSavepoint().ok());
+  EXPECT_EQ(store.LoadInstanceForWrite(*doomed).status().code(), Status::Code::kNotFound);
+  ASSERT_TRUE(store.Commit().ok());
+  EXPECT_EQ(state(), "s2/2");
+  auto read = store.GetInstance(*id);  // the file, through a reader
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->state, "s2");
+  EXPECT_EQ(read->data.GetString("k"), "v");
+
+  // A whole transaction rolled back restores every entry it wrote.
+  ASSERT_TRUE(store.Begin().ok());
+  ASSERT_TRUE(store.Savepoint().ok());
+  inst.state = "s4";
+  inst.version = 4;
+  ASSERT_TRUE(store.UpdateInstance(inst).ok());
+  ASSERT_TRUE(store.ReleaseSavepoint().ok());
+  ASSERT_TRUE(store.Rollback().ok());
+  EXPECT_EQ(state(), "s2/2");
+
+  // A reopened store reads the file, so a change made while it was closed is seen.
+  opened->reset();
+  EXPECT_EQ(Exec(path, "UPDATE instances SET state = 's9' WHERE id = " + std::to_string(*id)), "");
+  auto again = db::SqliteStore::Open(path);
+  ASSERT_TRUE(again.ok());
+  auto loaded = (*again)->LoadInstanceForWrite(*id);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->state, "s9");
+  EXPECT_EQ(loaded->data.GetString("k"), "v");
 }
 
 }  // namespace

@@ -18,9 +18,9 @@ TEST(Clock, ParsesZuluOffsetsFractionsAndBareDates) {
 }
 
 TEST(Clock, RejectsInvalidTimes) {
-  for (const char* bad : {"", "2026-02-30T00:00:00Z", "2026-13-01", "2026-03-02T24:00:00Z",
-                          "2026-03-02T09:00:00", "2026-03-02 09:00:00Z", "yesterday",
-                          "2026-03-02T09:00:00.Z", "2026-3-2"}) {
+  for (const char* bad :
+       {"", "2026-02-30T00:00:00Z", "2026-13-01", "2026-03-02T24:00:00Z", "2026-03-02T09:00:00",
+        "2026-03-02 09:00:00Z", "yesterday", "2026-03-02T09:00:00.Z", "2026-3-2"}) {
     EXPECT_FALSE(ParseTime(bad).has_value()) << bad;
   }
 }

@@ -44,9 +44,10 @@ TEST(Concurrency, EightThreadsOfFiveHundredCommandsLoseNothingAndApplyNothingTwi
   }
   EXPECT_EQ(h.QueryText("SELECT MAX(seq) - MIN(seq) + 1 = COUNT(*) AND MIN(seq) = 1 FROM audit"),
             "1");
-  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM (SELECT idempotency_key FROM audit WHERE "
-                        "idempotency_key IS NOT NULL GROUP BY idempotency_key HAVING COUNT(*) > 1)"),
-            "0");
+  EXPECT_EQ(
+      h.QueryText("SELECT COUNT(*) FROM (SELECT idempotency_key FROM audit WHERE "
+                  "idempotency_key IS NOT NULL GROUP BY idempotency_key HAVING COUNT(*) > 1)"),
+      "0");
   auto verdict = h.VerifyAudit();
   EXPECT_TRUE(verdict.ok) << verdict.problem;
   EXPECT_EQ(verdict.entries, h.AuditCount());

@@ -106,7 +106,8 @@ TEST(Crash, EveryAcknowledgedCommandSurvivesSigkillExactlyOnce) {
     auto store = db::SqliteStore::Open(db);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     AuditVerifier verifier;
-    ASSERT_TRUE((*store)->ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); }).ok());
+    ASSERT_TRUE(
+        (*store)->ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); }).ok());
     auto verdict = verifier.Finish();
     EXPECT_TRUE(verdict.ok) << "round " << round << ": seq " << verdict.first_bad_seq.value_or(0)
                             << " " << verdict.problem;
@@ -118,8 +119,10 @@ TEST(Crash, EveryAcknowledgedCommandSurvivesSigkillExactlyOnce) {
   EXPECT_EQ(Scalar(conn, "PRAGMA integrity_check"), "ok");
   std::set<std::string> stored;
   sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(conn, "SELECT idempotency_key, COUNT(*) FROM audit WHERE idempotency_key IS "
-                           "NOT NULL GROUP BY idempotency_key", -1, &s, nullptr);
+  sqlite3_prepare_v2(conn,
+                     "SELECT idempotency_key, COUNT(*) FROM audit WHERE idempotency_key IS "
+                     "NOT NULL GROUP BY idempotency_key",
+                     -1, &s, nullptr);
   while (sqlite3_step(s) == SQLITE_ROW) {
     const std::string key = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
     EXPECT_EQ(sqlite3_column_int(s, 1), 1) << key << " applied more than once";

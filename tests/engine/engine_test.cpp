@@ -199,8 +199,8 @@ TEST_F(EngineTest, FollowUpRunsInTheSameTransactionAsSystem) {
   const int64_t a = NewCounter();
   const int64_t b = NewCounter();
   ASSERT_TRUE(h.Fire(b, "bump", sec).ok());
-  auto r = h.Fire(a, "bump", sec, J(R"({"follow_up": {"id": )" + std::to_string(b) +
-                                   R"(, "event": "ring"}})"));
+  auto r = h.Fire(a, "bump", sec,
+                  J(R"({"follow_up": {"id": )" + std::to_string(b) + R"(, "event": "ring"}})"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(h.Load(b).state, "rung");
   auto hb = h.History(b);
@@ -214,8 +214,8 @@ TEST_F(EngineTest, FailingFollowUpLeavesNothingChanged) {
   const int64_t a = NewCounter();
   const int64_t b = NewCounter();  // idle: "ring" has no row there
   const int64_t audit_before = h.AuditCount();
-  auto r = h.Fire(a, "bump", sec, J(R"({"follow_up": {"id": )" + std::to_string(b) +
-                                   R"(, "event": "ring"}})"));
+  auto r = h.Fire(a, "bump", sec,
+                  J(R"({"follow_up": {"id": )" + std::to_string(b) + R"(, "event": "ring"}})"));
   EXPECT_EQ(r.status().code(), Status::Code::kInvalidTransition);
   EXPECT_EQ(h.Load(a).state, "idle");
   EXPECT_EQ(h.Load(a).version, 1);

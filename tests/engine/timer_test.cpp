@@ -123,8 +123,8 @@ TEST_F(TimerTest, DestroyedSchedulerIsNeverCalledByTheClock) {
   scheduler->~TimerScheduler();
   std::memset(storage, 0, sizeof storage);
   h.clock.Advance(hours(1));
-  const bool untouched = std::all_of(std::begin(storage), std::end(storage),
-                                     [](unsigned char b) { return b == 0; });
+  const bool untouched =
+      std::all_of(std::begin(storage), std::end(storage), [](unsigned char b) { return b == 0; });
   EXPECT_TRUE(untouched) << "the clock still calls a destroyed TimerScheduler";
 }
 

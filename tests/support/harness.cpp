@@ -65,11 +65,13 @@ Actor Harness::AddUser(const std::string& username, const std::string& role,
   u.affiliated_rso_ids = affiliated;
   u.password_hash = "test";
   u.created_at = clock.NowMs();
-  auto id = engine->SubmitJob([u](Store& s) -> Result<Json> {
-                    auto r = s.InsertUser(u);
-                    if (!r.ok()) return r.status();
-                    return Json(*r);
-                  }).get();
+  auto id = engine
+                ->SubmitJob([u](Store& s) -> Result<Json> {
+                  auto r = s.InsertUser(u);
+                  if (!r.ok()) return r.status();
+                  return Json(*r);
+                })
+                .get();
   EXPECT_TRUE(id.ok()) << id.status().ToString();
   return Actor{id.ok() ? id->AsString() : "", username, role, rso_id, affiliated};
 }

@@ -11,10 +11,11 @@ CounterWorkflow::CounterWorkflow() {
   meta_.events = {{"bump", {"secretariat", "rso_liaison", "system"}},
                   {"ring", {"system"}},
                   {"finish", {"secretariat"}}};
-  meta_.transitions = {{"idle", "bump", "counting", {"secretariat", "rso_liaison", "system"}, ""},
-                       {"counting", "bump", "counting", {"secretariat", "rso_liaison", "system"}, ""},
-                       {"counting", "ring", "rung", {"system"}, ""},
-                       {"counting", "finish", "done", {"secretariat"}, ""}};
+  meta_.transitions = {
+      {"idle", "bump", "counting", {"secretariat", "rso_liaison", "system"}, ""},
+      {"counting", "bump", "counting", {"secretariat", "rso_liaison", "system"}, ""},
+      {"counting", "ring", "rung", {"system"}, ""},
+      {"counting", "finish", "done", {"secretariat"}, ""}};
 }
 
 Result<CreateOutcome> CounterWorkflow::Create(const CreateRequest& req) const {

@@ -27,9 +27,12 @@ std::vector<std::string> Strings(const Json* j) {
 
 const char* ThresholdName(Threshold t) {
   switch (t) {
-    case Threshold::kSimpleMajority: return "simple_majority";
-    case Threshold::kTwoThirds: return "two_thirds";
-    case Threshold::kUnanimous: return "unanimous";
+    case Threshold::kSimpleMajority:
+      return "simple_majority";
+    case Threshold::kTwoThirds:
+      return "two_thirds";
+    case Threshold::kUnanimous:
+      return "unanimous";
   }
   return "simple_majority";
 }
@@ -73,9 +76,12 @@ Tally Count(const Ballot& b) {
   for (const auto& u : Eligible(b)) {
     auto it = b.votes.find(u);
     if (it == b.votes.end()) continue;
-    if (it->second == "approve") ++t.approve;
-    else if (it->second == "reject") ++t.reject;
-    else if (it->second == "abstain") ++t.abstain;
+    if (it->second == "approve")
+      ++t.approve;
+    else if (it->second == "reject")
+      ++t.reject;
+    else if (it->second == "abstain")
+      ++t.abstain;
   }
   return t;
 }
@@ -88,9 +94,12 @@ bool QuorumMet(const Ballot& b) {
 bool ThresholdMet(const Ballot& b) {
   const Tally t = Count(b);
   switch (b.threshold) {
-    case Threshold::kSimpleMajority: return t.approve > t.reject;
-    case Threshold::kTwoThirds: return t.approve > 0 && 3 * t.approve >= 2 * (t.approve + t.reject);
-    case Threshold::kUnanimous: return t.reject == 0 && t.approve >= 1;
+    case Threshold::kSimpleMajority:
+      return t.approve > t.reject;
+    case Threshold::kTwoThirds:
+      return t.approve > 0 && 3 * t.approve >= 2 * (t.approve + t.reject);
+    case Threshold::kUnanimous:
+      return t.reject == 0 && t.approve >= 1;
   }
   return false;
 }
@@ -130,7 +139,8 @@ Status CheckRecuse(const Ballot& b, const std::string& user_id) {
     return Status::Forbidden("you are not in this ballot's electorate");
   }
   std::vector<std::string> reasons;
-  if (Contains(b.excluded, user_id)) reasons.push_back("already excluded for a conflict of interest");
+  if (Contains(b.excluded, user_id))
+    reasons.push_back("already excluded for a conflict of interest");
   if (Contains(b.recused, user_id)) reasons.push_back("already recused");
   if (b.votes.count(user_id) > 0) reasons.push_back("already voted");
   if (!reasons.empty()) return Status::GuardFailed(reasons);
@@ -147,8 +157,8 @@ std::string ResolutionCounter(int year) { return "resolution/" + std::to_string(
 
 Result<Json> ValidateCreate(const Json& data, int64_t now) {
   if (!data.is_object()) return Status::InvalidRequest("ballot data must be an object", {"data"});
-  static const std::set<std::string> kKnown = {"title", "question", "deadline", "threshold",
-                                               "quorum", "basis"};
+  static const std::set<std::string> kKnown = {"title",     "question", "deadline",
+                                               "threshold", "quorum",   "basis"};
   std::vector<std::string> unknown, bad;
   for (const auto& [key, value] : data.AsObject()) {
     if (kKnown.count(key) == 0) unknown.push_back(key);
@@ -188,8 +198,10 @@ Result<Json> ValidateCreate(const Json& data, int64_t now) {
   }
   double quorum = 0.5;
   if (const Json* q = data.Get("quorum"); q != nullptr && !q->is_null()) {
-    if (!q->is_number() || q->AsDouble() < 0 || q->AsDouble() >= 1) bad.push_back("quorum");
-    else quorum = q->AsDouble();
+    if (!q->is_number() || q->AsDouble() < 0 || q->AsDouble() >= 1)
+      bad.push_back("quorum");
+    else
+      quorum = q->AsDouble();
   }
   if (!bad.empty()) {
     return Status::InvalidRequest(

@@ -69,8 +69,8 @@ Json CouncilBallotWorkflow::View(const Instance& inst, const Actor& viewer) cons
     if (const Json* f = d.Get(key)) v.Set(key, *f);
   }
 
-  for (const char* key : {"question", "deadline", "threshold", "quorum", "opened_at",
-                          "closed_at", "cancelled_at"}) {
+  for (const char* key :
+       {"question", "deadline", "threshold", "quorum", "opened_at", "closed_at", "cancelled_at"}) {
     if (const Json* f = d.Get(key)) v.Set(key, *f);
   }
   const auto eligible = Eligible(b);
@@ -85,8 +85,8 @@ Json CouncilBallotWorkflow::View(const Instance& inst, const Actor& viewer) cons
     v.Set("my_vote", mine == b.votes.end() ? Json() : Json(mine->second));
     v.Set("eligible", Contains(eligible, viewer.user_id));
   }
-  const bool sees_tally = closed || viewer.role == "secretariat" || viewer.role == "auditor" ||
-                          viewer.role == "system";
+  const bool sees_tally =
+      closed || viewer.role == "secretariat" || viewer.role == "auditor" || viewer.role == "system";
   if (sees_tally) {
     Json t = Json::MakeObject();
     t.Set("approve", tally.approve);

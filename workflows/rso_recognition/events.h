@@ -3,9 +3,9 @@
 
 namespace rsoflow::rso_recognition::events {
 
-#define RSOFLOW_EVENT(Type, text)                 \
-  struct Type {                                   \
-    static constexpr const char* name = text;     \
+#define RSOFLOW_EVENT(Type, text)             \
+  struct Type {                               \
+    static constexpr const char* name = text; \
   }
 RSOFLOW_EVENT(EditDossier, "edit_dossier");
 RSOFLOW_EVENT(Submit, "submit");
