@@ -18,7 +18,18 @@
 #include "engine/workflow.h"
 #include "workflows/machine_context.h"
 
+// Declares a state of a machine: its stable name (what is stored and audited) and whether it
+// is terminal.
+#define RSOFLOW_MSM_STATE(Type, text, is_terminal) \
+  struct Type : boost::msm::front::state<> {       \
+    static constexpr const char* name = text;      \
+    static constexpr bool terminal = is_terminal;  \
+  }
+
 namespace rsoflow::msm_glue {
+
+template <class... T>
+struct TypeList {};
 
 template <class Machine, class State>
 constexpr int StateId() {
@@ -103,6 +114,23 @@ inline Result<FireOutcome> Conclude(boost::msm::back::HandledEnum handled, Machi
   out.data = std::move(ctx.data);
   out.effects = std::move(ctx.effects);
   return out;
+}
+
+// Runs one event through a fresh machine (whose `ctx` is a MachineContext*) restored to the
+// instance's state: the whole of a workflow's Fire once its payload has been validated.
+template <class Machine, class... States, class... Events>
+Result<FireOutcome> RunMachine(TypeList<States...>, TypeList<Events...>, const FireRequest& req,
+                               const WorkflowMeta& meta) {
+  MachineContext ctx;
+  ctx.request = &req;
+  ctx.data = req.instance.data;
+  Machine machine;
+  machine.ctx = &ctx;
+  if (!RestoreState<Machine, States...>(machine, req.instance.state)) {
+    return Status::Unavailable("stored state '" + req.instance.state + "' is unknown");
+  }
+  const auto handled = Dispatch<Machine, Events...>(machine, req.event);
+  return Conclude(handled, ctx, CurrentStateName<Machine, States...>(machine), meta);
 }
 
 // Guard: the event carries a comment ("comment required" in DESIGN 4).

@@ -23,20 +23,14 @@ using msmf::Row;
 using Context = MachineContext;
 
 // ---- states ----
-#define RSOFLOW_STATE(Type, text, is_terminal)    \
-  struct Type : msmf::state<> {                   \
-    static constexpr const char* name = text;     \
-    static constexpr bool terminal = is_terminal; \
-  }
-RSOFLOW_STATE(Drafting, "drafting", false);
-RSOFLOW_STATE(Submitted, "submitted", false);
-RSOFLOW_STATE(Approved, "approved", false);
-RSOFLOW_STATE(InProgress, "in_progress", false);
-RSOFLOW_STATE(AtRisk, "at_risk", false);
-RSOFLOW_STATE(Completed, "completed", true);
-RSOFLOW_STATE(Lapsed, "lapsed", true);
-RSOFLOW_STATE(Withdrawn, "withdrawn", true);
-#undef RSOFLOW_STATE
+RSOFLOW_MSM_STATE(Drafting, "drafting", false);
+RSOFLOW_MSM_STATE(Submitted, "submitted", false);
+RSOFLOW_MSM_STATE(Approved, "approved", false);
+RSOFLOW_MSM_STATE(InProgress, "in_progress", false);
+RSOFLOW_MSM_STATE(AtRisk, "at_risk", false);
+RSOFLOW_MSM_STATE(Completed, "completed", true);
+RSOFLOW_MSM_STATE(Lapsed, "lapsed", true);
+RSOFLOW_MSM_STATE(Withdrawn, "withdrawn", true);
 
 std::string TimerName(const std::string& action_id) { return "action:" + action_id; }
 
@@ -48,8 +42,12 @@ Json* FindAction(Json& actions, const std::string& id) {
   return nullptr;
 }
 
-// The plan's actions, mutable (Fire makes sure data.actions is an array).
-Json& Actions(Context& c) { return c.data.AsObject()["actions"]; }
+// The plan's actions, mutable (an empty list if the data has none).
+Json& Actions(Context& c) {
+  Json& actions = c.data.AsObject()["actions"];
+  if (!actions.is_array()) actions = Json::MakeArray();
+  return actions;
+}
 
 // ---- guards ----
 struct ActionsComplete {
@@ -246,12 +244,12 @@ struct PlanFront : msmf::state_machine_def<PlanFront> {
 
 using PlanMachine = boost::msm::back::state_machine<PlanFront>;
 
-#define RSOFLOW_STATES \
-  Drafting, Submitted, Approved, InProgress, AtRisk, Completed, Lapsed, Withdrawn
-#define RSOFLOW_EVENTS                                                                    \
-  events::Revise, events::Submit, events::RequestChanges, events::Approve, events::Start, \
-      events::ReportProgress, events::FlagAtRisk, events::Recover, events::Lapse,         \
-      events::Complete, events::Withdraw
+using States = msm_glue::TypeList<Drafting, Submitted, Approved, InProgress, AtRisk, Completed,
+                                  Lapsed, Withdrawn>;
+using Events =
+    msm_glue::TypeList<events::Revise, events::Submit, events::RequestChanges, events::Approve,
+                       events::Start, events::ReportProgress, events::FlagAtRisk, events::Recover,
+                       events::Lapse, events::Complete, events::Withdraw>;
 
 Status ValidatePayload(const std::string& event, const Json& data) {
   if (event == events::Revise::name) {
@@ -298,20 +296,7 @@ WorkflowMeta BuildMeta() {
 
 Result<FireOutcome> MomentumPlanWorkflow::Fire(const FireRequest& req) const {
   RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.data));
-  Context ctx;
-  ctx.request = &req;
-  ctx.data = req.instance.data;
-  if (ctx.data.Get("actions") == nullptr || !ctx.data.Get("actions")->is_array()) {
-    ctx.data.Set("actions", Json::MakeArray());
-  }
-  PlanMachine machine;
-  machine.ctx = &ctx;
-  if (!msm_glue::RestoreState<PlanMachine, RSOFLOW_STATES>(machine, req.instance.state)) {
-    return Status::Unavailable("stored state '" + req.instance.state + "' is unknown");
-  }
-  const auto handled = msm_glue::Dispatch<PlanMachine, RSOFLOW_EVENTS>(machine, req.event);
-  return msm_glue::Conclude(
-      handled, ctx, msm_glue::CurrentStateName<PlanMachine, RSOFLOW_STATES>(machine), Meta());
+  return msm_glue::RunMachine<PlanMachine>(States{}, Events{}, req, Meta());
 }
 
 }  // namespace rsoflow::momentum_plan

@@ -20,20 +20,14 @@ using msmf::Row;
 using Context = MachineContext;
 
 // ---- states ----
-#define RSOFLOW_STATE(Type, text, is_terminal)    \
-  struct Type : msmf::state<> {                   \
-    static constexpr const char* name = text;     \
-    static constexpr bool terminal = is_terminal; \
-  }
-RSOFLOW_STATE(Proposed, "proposed", false);
-RSOFLOW_STATE(UnderReview, "under_review", false);
-RSOFLOW_STATE(Approved, "approved", false);
-RSOFLOW_STATE(Active, "active", false);
-RSOFLOW_STATE(OnHold, "on_hold", false);
-RSOFLOW_STATE(Completed, "completed", true);
-RSOFLOW_STATE(Declined, "declined", true);
-RSOFLOW_STATE(Cancelled, "cancelled", true);
-#undef RSOFLOW_STATE
+RSOFLOW_MSM_STATE(Proposed, "proposed", false);
+RSOFLOW_MSM_STATE(UnderReview, "under_review", false);
+RSOFLOW_MSM_STATE(Approved, "approved", false);
+RSOFLOW_MSM_STATE(Active, "active", false);
+RSOFLOW_MSM_STATE(OnHold, "on_hold", false);
+RSOFLOW_MSM_STATE(Completed, "completed", true);
+RSOFLOW_MSM_STATE(Declined, "declined", true);
+RSOFLOW_MSM_STATE(Cancelled, "cancelled", true);
 
 // Momentum plan states from which a plan counts as approved (DESIGN 4.3, complete).
 bool PlanAtLeastApproved(const std::string& state) {
@@ -183,12 +177,12 @@ struct InitiativeFront : msmf::state_machine_def<InitiativeFront> {
 
 using InitiativeMachine = boost::msm::back::state_machine<InitiativeFront>;
 
-#define RSOFLOW_STATES \
-  Proposed, UnderReview, Approved, Active, OnHold, Completed, Declined, Cancelled
-#define RSOFLOW_EVENTS                                                                            \
-  events::Revise, events::StartReview, events::RequestChanges, events::Approve, events::Decline,  \
-      events::Start, events::ReportProgress, events::Pause, events::RsoSuspended, events::Resume, \
-      events::Complete, events::Cancel
+using States = msm_glue::TypeList<Proposed, UnderReview, Approved, Active, OnHold, Completed,
+                                  Declined, Cancelled>;
+using Events =
+    msm_glue::TypeList<events::Revise, events::StartReview, events::RequestChanges, events::Approve,
+                       events::Decline, events::Start, events::ReportProgress, events::Pause,
+                       events::RsoSuspended, events::Resume, events::Complete, events::Cancel>;
 
 Status ValidatePayload(const std::string& event, const Instance& inst, const Json& data) {
   if (event == events::Revise::name) {
@@ -242,17 +236,7 @@ WorkflowMeta BuildMeta() {
 
 Result<FireOutcome> PartnershipInitiativeWorkflow::Fire(const FireRequest& req) const {
   RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.instance, req.data));
-  Context ctx;
-  ctx.request = &req;
-  ctx.data = req.instance.data;
-  InitiativeMachine machine;
-  machine.ctx = &ctx;
-  if (!msm_glue::RestoreState<InitiativeMachine, RSOFLOW_STATES>(machine, req.instance.state)) {
-    return Status::Unavailable("stored state '" + req.instance.state + "' is unknown");
-  }
-  const auto handled = msm_glue::Dispatch<InitiativeMachine, RSOFLOW_EVENTS>(machine, req.event);
-  return msm_glue::Conclude(
-      handled, ctx, msm_glue::CurrentStateName<InitiativeMachine, RSOFLOW_STATES>(machine), Meta());
+  return msm_glue::RunMachine<InitiativeMachine>(States{}, Events{}, req, Meta());
 }
 
 }  // namespace rsoflow::partnership_initiative

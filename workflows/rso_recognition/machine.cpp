@@ -19,22 +19,16 @@ using msmf::Row;
 using Context = MachineContext;
 
 // ---- states ----
-#define RSOFLOW_STATE(Type, text, is_terminal)    \
-  struct Type : msmf::state<> {                   \
-    static constexpr const char* name = text;     \
-    static constexpr bool terminal = is_terminal; \
-  }
-RSOFLOW_STATE(Draft, "draft", false);
-RSOFLOW_STATE(Submitted, "submitted", false);
-RSOFLOW_STATE(SecretariatReview, "secretariat_review", false);
-RSOFLOW_STATE(Returned, "returned", false);
-RSOFLOW_STATE(CouncilReview, "council_review", false);
-RSOFLOW_STATE(Recognized, "recognized", false);
-RSOFLOW_STATE(Rejected, "rejected", false);
-RSOFLOW_STATE(Suspended, "suspended", false);
-RSOFLOW_STATE(WithdrawalReview, "withdrawal_review", false);
-RSOFLOW_STATE(Withdrawn, "withdrawn", true);
-#undef RSOFLOW_STATE
+RSOFLOW_MSM_STATE(Draft, "draft", false);
+RSOFLOW_MSM_STATE(Submitted, "submitted", false);
+RSOFLOW_MSM_STATE(SecretariatReview, "secretariat_review", false);
+RSOFLOW_MSM_STATE(Returned, "returned", false);
+RSOFLOW_MSM_STATE(CouncilReview, "council_review", false);
+RSOFLOW_MSM_STATE(Recognized, "recognized", false);
+RSOFLOW_MSM_STATE(Rejected, "rejected", false);
+RSOFLOW_MSM_STATE(Suspended, "suspended", false);
+RSOFLOW_MSM_STATE(WithdrawalReview, "withdrawal_review", false);
+RSOFLOW_MSM_STATE(Withdrawn, "withdrawn", true);
 
 Result<Record> LoadRso(Context& c) {
   return c.request->env.GetRecord(rso::kRsoKind, c.request->instance.rso_id);
@@ -219,14 +213,13 @@ struct RecognitionFront : msmf::state_machine_def<RecognitionFront> {
 
 using RecognitionMachine = boost::msm::back::state_machine<RecognitionFront>;
 
-#define RSOFLOW_STATES                                                                           \
-  Draft, Submitted, SecretariatReview, Returned, CouncilReview, Recognized, Rejected, Suspended, \
-      WithdrawalReview, Withdrawn
-#define RSOFLOW_EVENTS                                                                        \
-  events::EditDossier, events::Submit, events::StartReview, events::ReturnForChanges,         \
-      events::ReferToCouncil, events::CouncilApproved, events::CouncilRejected,               \
-      events::CouncilNoQuorum, events::Suspend, events::Reinstate, events::ProposeWithdrawal, \
-      events::Withdraw, events::Reopen
+using States = msm_glue::TypeList<Draft, Submitted, SecretariatReview, Returned, CouncilReview,
+                                  Recognized, Rejected, Suspended, WithdrawalReview, Withdrawn>;
+using Events = msm_glue::TypeList<events::EditDossier, events::Submit, events::StartReview,
+                                  events::ReturnForChanges, events::ReferToCouncil,
+                                  events::CouncilApproved, events::CouncilRejected,
+                                  events::CouncilNoQuorum, events::Suspend, events::Reinstate,
+                                  events::ProposeWithdrawal, events::Withdraw, events::Reopen>;
 
 Status ValidatePayload(const std::string& event, const Json& data) {
   if (event == events::EditDossier::name) {
@@ -290,18 +283,7 @@ WorkflowMeta BuildMeta() {
 
 Result<FireOutcome> RsoRecognitionWorkflow::Fire(const FireRequest& req) const {
   RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.data));
-  Context ctx;
-  ctx.request = &req;
-  ctx.data = req.instance.data;
-  RecognitionMachine machine;
-  machine.ctx = &ctx;
-  if (!msm_glue::RestoreState<RecognitionMachine, RSOFLOW_STATES>(machine, req.instance.state)) {
-    return Status::Unavailable("stored state '" + req.instance.state + "' is unknown");
-  }
-  const auto handled = msm_glue::Dispatch<RecognitionMachine, RSOFLOW_EVENTS>(machine, req.event);
-  return msm_glue::Conclude(handled, ctx,
-                            msm_glue::CurrentStateName<RecognitionMachine, RSOFLOW_STATES>(machine),
-                            Meta());
+  return msm_glue::RunMachine<RecognitionMachine>(States{}, Events{}, req, Meta());
 }
 
 }  // namespace rsoflow::rso_recognition
