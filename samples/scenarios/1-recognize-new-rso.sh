@@ -119,6 +119,9 @@ history=$(api sec.amina GET "/api/v1/instances/$RECOGNITION/history" 200)
 step "history: $(jq -r '[.items[] | "\(.event) by \(.actor.username)"] | join(", ")' <<<"$history")"
 last=$(jq -c '.items[-1] | {event, to_state, role: .actor.role}' <<<"$history")
 assert_eq "last history entry" '{"event":"council_approved","to_state":"recognized","role":"system"}' "$last"
+assert_eq "audit entries of the recognition" \
+  "create edit_dossier submit start_review return_for_changes edit_dossier submit start_review refer_to_council council_approved" \
+  "$(jq -r '[.items[].event] | join(" ")' <<<"$history")"
 step "the liaison sees only the outcome of its RSO's ballot:"
 assert_eq "liaison's view of the ballot" "[\"outcome\",\"resolution\",\"title\"]" \
   "$(instance "$LIAISON" "$BALLOT" | jq -c '.data | keys')"

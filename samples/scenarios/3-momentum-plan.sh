@@ -92,6 +92,9 @@ done_=$(fire "$LIAISON" "$PLAN" complete 200 "All actions done.")
 assert_eq "plan state" completed "$(jq -r .instance.state <<<"$done_")"
 history=$(api "$LIAISON" GET "/api/v1/instances/$PLAN/history" 200)
 step "history: $(jq -r '[.items[] | "\(.event) by \(.actor.username)"] | join(", ")' <<<"$history")"
+assert_eq "audit entries of the plan" \
+  "create submit request_changes revise submit approve start flag_at_risk report_progress recover report_progress report_progress complete" \
+  "$(jq -r '[.items[].event] | join(" ")' <<<"$history")"
 assert_eq "states passed" "drafting submitted drafting submitted approved in_progress at_risk in_progress completed" \
   "$(jq -r '[.items[] | select(.from_state != .to_state) | .to_state] | join(" ")' <<<"$history")"
 

@@ -79,8 +79,11 @@ assert_eq "resolution" "$(printf '%02d' $((PREVIOUS_MAX + 1)))/$YEAR" "$RESOLUTI
 say "$ACRONYM stays suspended"
 rso=$(api sec.amina GET "/api/v1/rsos/$RSO_ID" 200)
 assert_eq "RSO status" suspended "$(jq -r .status <<<"$rso")"
-last=$(api sec.amina GET "/api/v1/instances/$RECOGNITION/history" 200 |
-  jq -c '.items[-1] | {event, from_state, to_state, role: .actor.role}')
+history=$(api sec.amina GET "/api/v1/instances/$RECOGNITION/history" 200)
+assert_eq "audit entries of the recognition" \
+  "create submit start_review refer_to_council council_approved suspend reinstate suspend propose_withdrawal council_rejected" \
+  "$(jq -r '[.items[].event] | join(" ")' <<<"$history")"
+last=$(jq -c '.items[-1] | {event, from_state, to_state, role: .actor.role}' <<<"$history")
 assert_eq "last history entry" \
   '{"event":"council_rejected","from_state":"withdrawal_review","to_state":"suspended","role":"system"}' "$last"
 assert_state sec.amina "$ACTIVE" on_hold
