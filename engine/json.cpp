@@ -465,9 +465,13 @@ size_t Json::size() const {
 std::string Json::Dump() const {
   std::string out;
   out.reserve(64);
-  DumpTo(*this, &out);
+  rsoflow::DumpTo(*this, &out);
   return out;
 }
+
+void Json::DumpTo(std::string* out) const { rsoflow::DumpTo(*this, out); }
+
+void AppendJsonString(const std::string& s, std::string* out) { DumpString(s, out); }
 
 std::optional<Json> ParseJson(const std::string& text, JsonParseError* error, int max_depth) {
   Parser parser(text, max_depth);

@@ -80,6 +80,8 @@ class Json {
   // others as \u00XX). Doubles use the shortest "%.*g" form that round-trips, with ".0"
   // appended when that form looks like an integer (so 2.0 stays a double); NaN/Inf print null.
   std::string Dump() const;
+  // Appends Dump() to *out.
+  void DumpTo(std::string* out) const;
 
   bool operator==(const Json& o) const { return v_ == o.v_; }
   bool operator!=(const Json& o) const { return !(v_ == o.v_); }
@@ -100,6 +102,9 @@ struct JsonParseError {
 // stack). Integers that fit int64 parse as kInt, other numbers as kDouble.
 std::optional<Json> ParseJson(const std::string& text, JsonParseError* error = nullptr,
                               int max_depth = 32);
+
+// Appends `s` as a JSON string literal, escaped exactly as Dump() escapes strings.
+void AppendJsonString(const std::string& s, std::string* out);
 
 // True when text is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(const std::string& text);

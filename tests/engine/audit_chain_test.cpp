@@ -47,6 +47,31 @@ TEST(AuditChain, HashIsSha256OfPrevHashAndTheCanonicalBody) {
   EXPECT_NE(body.find("\"at\":\"2026-03-02T09:00:00.001Z\""), std::string::npos);
 }
 
+// CanonicalBody is written field by field; it must stay byte for byte the canonical Dump() of
+// the entry's object form, or every stored chain would stop verifying.
+TEST(AuditChain, CanonicalBodyIsTheDumpOfTheEntryObject) {
+  auto chain = Chain(2);
+  AuditEntry odd = chain[1];
+  odd.actor_user_id = "";
+  odd.from_state = "";
+  odd.comment = "quote \" backslash \\ newline \n tab \t nul-free \x01 \xc3\xa9t\xc3\xa9 \xf0\x9f\x97\xb3";
+  odd.request_id = "req-1";
+  odd.idempotency_key = "key/1";
+  odd.client_ip = "127.0.0.1";
+  odd.on_behalf_of = "9";
+  odd.instance_id = -3;
+  odd.seq = 9007199254740993;
+  odd.data.Set("nested", Json::MakeArray());
+  odd.data.Set("n", 1.5);
+  odd.data.Set("z", Json());
+  for (const AuditEntry& e : {chain[0], chain[1], odd}) {
+    Json j = audit::ToJson(e);
+    j.Erase("prev_hash");
+    j.Erase("hash");
+    EXPECT_EQ(audit::CanonicalBody(e), j.Dump());
+  }
+}
+
 TEST(AuditChain, CleanChainVerifiesAndReportsItsHead) {
   auto chain = Chain(10);
   auto r = Verify(chain);
