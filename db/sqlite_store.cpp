@@ -278,111 +278,15 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> conn) {
 
 // ---- writer side ----
 
-Status SqliteStore::Begin() {
-  Status st = writer_->Exec(sql::kBegin);
-  if (st.ok()) {
-    in_transaction_ = true;
-    undo_.clear();
-    marks_.clear();
-  }
-  return st;
-}
-
-Status SqliteStore::Commit() {
-  Status st = writer_->Exec(sql::kCommit);
-  if (st.ok()) {
-    // Committed: the cache holds the file's content; the undo log is no longer needed.
-    in_transaction_ = false;
-    undo_.clear();
-    marks_.clear();
-    TrimCache();
-  }
-  // On failure the caller rolls back, which restores the cache.
-  return st;
-}
-
-Status SqliteStore::Rollback() {
-  Status st = writer_->Exec(sql::kRollback);
-  RestoreTo(0);
-  if (!st.ok()) DropCache();
-  in_transaction_ = false;
-  undo_.clear();
-  marks_.clear();
-  return st;
-}
-
-Status SqliteStore::Savepoint() {
-  Status st = writer_->Exec(sql::kSavepoint);
-  if (st.ok()) marks_.push_back(undo_.size());
-  return st;
-}
-
-Status SqliteStore::ReleaseSavepoint() {
-  Status st = writer_->Exec(sql::kRelease);
-  // Released writes stay in the undo log: an enclosing savepoint or the transaction may still
-  // roll them back.
-  if (!marks_.empty()) marks_.pop_back();
-  if (!st.ok()) DropCache();
-  return st;
-}
-
-Status SqliteStore::RollbackToSavepoint() {
-  Status st = writer_->Exec(sql::kRollbackTo);
-  if (!st.ok()) {
-    DropCache();
-    return st;
-  }
-  // ROLLBACK TO keeps the savepoint open; its mark stays until ReleaseSavepoint.
-  RestoreTo(marks_.empty() ? 0 : marks_.back());
-  return st;
-}
-
-void SqliteStore::CachePut(const Instance& instance) {
-  auto it = cache_.find(instance.id);
-  if (in_transaction_) {
-    undo_.push_back(
-        Undo{instance.id, it == cache_.end() ? std::nullopt : std::optional<Instance>(it->second)});
-  }
-  if (it == cache_.end()) {
-    cache_.emplace(instance.id, instance);
-  } else {
-    it->second = instance;
-  }
-}
-
-void SqliteStore::RestoreTo(size_t undo_size) {
-  while (undo_.size() > undo_size) {
-    Undo& u = undo_.back();
-    if (u.before) {
-      cache_[u.id] = std::move(*u.before);
-    } else {
-      cache_.erase(u.id);
-    }
-    undo_.pop_back();
-  }
-}
-
-void SqliteStore::DropCache() {
-  cache_.clear();
-  undo_.clear();
-  for (size_t& m : marks_) m = 0;
-}
-
-void SqliteStore::TrimCache() {
-  if (cache_.size() <= options_.instance_cache_capacity) return;
-  for (auto it = cache_.begin(); it != cache_.end();) {
-    it = it->second.terminal ? cache_.erase(it) : std::next(it);
-  }
-  if (cache_.size() > options_.instance_cache_capacity) cache_.clear();
-}
+Status SqliteStore::Begin() { return writer_->Exec(sql::kBegin); }
+Status SqliteStore::Commit() { return writer_->Exec(sql::kCommit); }
+Status SqliteStore::Rollback() { return writer_->Exec(sql::kRollback); }
+Status SqliteStore::Savepoint() { return writer_->Exec(sql::kSavepoint); }
+Status SqliteStore::ReleaseSavepoint() { return writer_->Exec(sql::kRelease); }
+Status SqliteStore::RollbackToSavepoint() { return writer_->Exec(sql::kRollbackTo); }
 
 Result<Instance> SqliteStore::LoadInstanceForWrite(int64_t id) {
-  if (auto it = cache_.find(id); it != cache_.end()) return it->second;
-  auto loaded = QueryInstance(*writer_, id);
-  if (!loaded.ok()) return loaded;
-  // A read changes nothing: it needs no undo entry (a rollback leaves the row as read).
-  cache_.emplace(id, *loaded);
-  return loaded;
+  return QueryInstance(*writer_, id);
 }
 
 Result<int64_t> SqliteStore::InsertInstance(const Instance& i) {
@@ -402,10 +306,7 @@ Result<int64_t> SqliteStore::InsertInstance(const Instance& i) {
       .BindOptional(12, i.due_at)
       .Bind(13, int64_t{i.terminal ? 1 : 0});
   RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "insert instance"));
-  Instance stored = i;
-  stored.id = static_cast<int64_t>(sqlite3_last_insert_rowid(writer_->handle()));
-  CachePut(stored);
-  return stored.id;
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(writer_->handle()));
 }
 
 Status SqliteStore::UpdateInstance(const Instance& i) {
@@ -420,21 +321,7 @@ Status SqliteStore::UpdateInstance(const Instance& i) {
       .Bind(7, i.updated_at)
       .BindOptional(8, i.due_at)
       .Bind(9, int64_t{i.terminal ? 1 : 0});
-  RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "update instance"));
-  if (sqlite3_changes(writer_->handle()) == 0) return Status::Ok();  // no such row: nothing cached
-  auto it = cache_.find(i.id);
-  if (it == cache_.end()) return Status::Ok();  // read from the file when next needed
-  Instance& cached = it->second;
-  // The columns the UPDATE writes come from `i`; the others stay as stored.
-  Instance updated = i;
-  updated.workflow = cached.workflow;
-  updated.workflow_version = cached.workflow_version;
-  updated.subject_id = cached.subject_id;
-  updated.created_at = cached.created_at;
-  updated.created_by = cached.created_by;
-  if (in_transaction_) undo_.push_back(Undo{i.id, std::move(cached)});
-  cached = std::move(updated);
-  return Status::Ok();
+  return StepDone(*writer_, **s, "update instance");
 }
 
 Result<std::vector<int64_t>> SqliteStore::ActiveInstancesWithSubject(const std::string& workflow,

@@ -5,23 +5,12 @@
 // otherwise. The writer side uses the one read-write connection (owned by the engine's writer
 // thread); the reader side borrows read-only connections from a pool.
 //
-// The writer side keeps a write-through cache of instances, so a command on an instance does
-// not re-select and re-parse its row: LoadInstanceForWrite answers from it, InsertInstance and
-// UpdateInstance write the row and then the cache. Every cache write inside a transaction is
-// recorded in an undo log with a mark per open savepoint; ROLLBACK TO restores the entries
-// written since its savepoint, ROLLBACK all of them, so the cache never holds what the
-// database does not. A failed rollback or release empties the cache. It starts empty at Open
-// (a restart reads everything from the file) and is bounded (terminal instances are dropped
-// first, between transactions).
-//
 // Thread-safety: as described on Store.
 #pragma once
 
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "db/connection.h"
@@ -31,7 +20,6 @@ namespace rsoflow::db {
 
 struct SqliteOptions {
   int busy_timeout_ms = 5000;
-  size_t instance_cache_capacity = 8192;  // writer-side instances kept in memory
 };
 
 class SqliteStore final : public Store {
@@ -103,21 +91,6 @@ class SqliteStore final : public Store {
   Status CheckDurability();
   Result<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> conn);
-
-  // ---- the writer's instance cache (writer thread only) ----
-  struct Undo {
-    int64_t id;
-    std::optional<Instance> before;  // nullopt: the entry did not exist
-  };
-  void CachePut(const Instance& instance);
-  void RestoreTo(size_t undo_size);  // undoes cache writes back to that undo log size
-  void DropCache();                  // after a failed rollback: trust only the file
-  void TrimCache();                  // between transactions
-
-  std::unordered_map<int64_t, Instance> cache_;
-  std::vector<Undo> undo_;
-  std::vector<size_t> marks_;  // undo_ size when each open savepoint began
-  bool in_transaction_ = false;
 
   const std::string path_;
   const SqliteOptions options_;
