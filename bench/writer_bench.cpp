@@ -43,15 +43,18 @@ World* Setup() {
   Engine& engine = w->runtime->engine();
   auto add_user = [&](const std::string& name, const std::string& role) {
     UserRecord u{"", name, name, role, "", {}, "x", false, 0};
-    auto id = engine.SubmitJob([u](Store& s) -> Result<Json> {
-                      auto r = s.InsertUser(u);
-                      if (!r.ok()) return r.status();
-                      return Json(*r);
-                    }).get();
+    auto id = engine
+                  .SubmitJob([u](Store& s) -> Result<Json> {
+                    auto r = s.InsertUser(u);
+                    if (!r.ok()) return r.status();
+                    return Json(*r);
+                  })
+                  .get();
     return Actor{id->AsString(), name, role, "", {}};
   };
   Actor sec = add_user("sec", "secretariat");
-  for (int i = 0; i < kVoters; ++i) w->voters.push_back(add_user("c" + std::to_string(i), "council"));
+  for (int i = 0; i < kVoters; ++i)
+    w->voters.push_back(add_user("c" + std::to_string(i), "council"));
   std::vector<std::future<Result<CommandResult>>> created;
   for (int i = 0; i < kBallots; ++i) {
     Command c;
@@ -99,8 +102,16 @@ void BM_DurableVote(benchmark::State& state) {
   }
 }
 
-BENCHMARK(BM_DurableVote)->Threads(1)->Iterations(8000)->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_DurableVote)->Threads(8)->Iterations(8000)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DurableVote)
+    ->Threads(1)
+    ->Iterations(8000)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DurableVote)
+    ->Threads(8)
+    ->Iterations(8000)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace rsoflow

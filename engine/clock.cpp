@@ -118,10 +118,9 @@ std::string FormatTime(int64_t ms) {
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<long long>(y), m, d, static_cast<int>(rem / 3600000),
-                static_cast<int>(rem / 60000 % 60), static_cast<int>(rem / 1000 % 60),
-                static_cast<int>(rem % 1000));
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y),
+                m, d, static_cast<int>(rem / 3600000), static_cast<int>(rem / 60000 % 60),
+                static_cast<int>(rem / 1000 % 60), static_cast<int>(rem % 1000));
   return buf;
 }
 
@@ -174,8 +173,7 @@ std::optional<int64_t> ParseTime(const std::string& s) {
   } else {
     return std::nullopt;
   }
-  return *days * kMsPerDay + (hh * 3600 + mm * 60 + ss) * 1000LL + frac_ms -
-         offset_min * 60000LL;
+  return *days * kMsPerDay + (hh * 3600 + mm * 60 + ss) * 1000LL + frac_ms - offset_min * 60000LL;
 }
 
 int YearOf(int64_t ms) {

@@ -25,9 +25,7 @@ class Engine::Env final : public WorkflowEnv {
   Result<std::vector<UserRef>> ActiveUsersWithRole(const std::string& role) override {
     return store_.ActiveUsersWithRole(role);
   }
-  Result<int64_t> NextCounter(const std::string& name) override {
-    return store_.NextCounter(name);
-  }
+  Result<int64_t> NextCounter(const std::string& name) override { return store_.NextCounter(name); }
   Result<Instance> LoadInstance(int64_t id) override { return store_.LoadInstanceForWrite(id); }
   Result<std::vector<int64_t>> ActiveInstancesWithSubject(const std::string& workflow,
                                                           int64_t subject_id) override {
@@ -204,10 +202,12 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
       store_.Rollback();
       head_ = batch_head;
       for (auto& item : batch) {
-        Status st = Status::Unavailable("storage failure, nothing was changed: " +
-                                        committed.message());
-        if (item->job) item->job_result = st;
-        else item->command_result = st;
+        Status st =
+            Status::Unavailable("storage failure, nothing was changed: " + committed.message());
+        if (item->job)
+          item->job_result = st;
+        else
+          item->command_result = st;
       }
       refused += accepted;
       accepted = 0;
@@ -221,8 +221,10 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
   head_seq_ = head_.seq;
   // Answer only now: every success above is committed.
   for (auto& item : batch) {
-    if (item->job) item->job_promise.set_value(std::move(*item->job_result));
-    else item->command_promise.set_value(std::move(*item->command_result));
+    if (item->job)
+      item->job_promise.set_value(std::move(*item->job_result));
+    else
+      item->command_promise.set_value(std::move(*item->command_result));
   }
   if (timers_touched_) {
     // Held during the call, so SetTimerListener(nullptr) waits for it to finish.
@@ -231,12 +233,13 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
   }
 }
 
-void Engine::RunItem(Item& item_ref, const Status& begun, uint64_t* accepted,
-                     uint64_t* refused) {
+void Engine::RunItem(Item& item_ref, const Status& begun, uint64_t* accepted, uint64_t* refused) {
   Item* item = &item_ref;
   if (!begun.ok()) {
-    if (item->job) item->job_result = Status::Unavailable(begun.message());
-    else item->command_result = Status::Unavailable(begun.message());
+    if (item->job)
+      item->job_result = Status::Unavailable(begun.message());
+    else
+      item->command_result = Status::Unavailable(begun.message());
     ++*refused;
     return;
   }
@@ -245,8 +248,10 @@ void Engine::RunItem(Item& item_ref, const Status& begun, uint64_t* accepted,
   bool keep = false, ok = false;
   Status sp = store_.Savepoint();
   if (!sp.ok()) {
-    if (item->job) item->job_result = sp;
-    else item->command_result = sp;
+    if (item->job)
+      item->job_result = sp;
+    else
+      item->command_result = sp;
     ++*refused;
     return;
   }
@@ -261,8 +266,10 @@ void Engine::RunItem(Item& item_ref, const Status& begun, uint64_t* accepted,
   } catch (const std::exception& e) {
     spdlog::error("command failed with an exception: {}", e.what());
     Status st = Status::Unavailable(std::string("internal error: ") + e.what());
-    if (item->job) item->job_result = st;
-    else item->command_result = st;
+    if (item->job)
+      item->job_result = st;
+    else
+      item->command_result = st;
   }
   if (!ok && !keep) {
     store_.RollbackToSavepoint();
@@ -320,8 +327,8 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
       }
       timers_touched_ = true;
       *keep = true;
-      spdlog::warn("timer {} of instance {} ({}) refused: {}", c.timer_name, c.instance_id,
-                   c.event, fired.status().ToString());
+      spdlog::warn("timer {} of instance {} ({}) refused: {}", c.timer_name, c.instance_id, c.event,
+                   fired.status().ToString());
     }
     return fired;
   }
@@ -489,9 +496,8 @@ Status Engine::RunFollowUps(const std::vector<FollowUp>& follow_ups, const Comma
 
 Status Engine::ApplyEffects(Instance& inst, const Effects& effects) {
   // A pending due_at is re-read too: the command may have consumed the timer behind it.
-  const bool touches = inst.terminal || effects.clear_all_timers ||
-                       !effects.clear_timers.empty() || !effects.set_timers.empty() ||
-                       inst.due_at.has_value();
+  const bool touches = inst.terminal || effects.clear_all_timers || !effects.clear_timers.empty() ||
+                       !effects.set_timers.empty() || inst.due_at.has_value();
   if (inst.terminal || effects.clear_all_timers) {
     RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimers(inst.id));
   }

@@ -45,9 +45,9 @@ struct Command {
   std::optional<int64_t> expected_version;
   std::string request_id;
   std::string client_ip;
-  std::string rso_id;       // start only
-  int64_t subject_id = 0;   // start only
-  std::string timer_name;   // set by the timer scheduler only
+  std::string rso_id;      // start only
+  int64_t subject_id = 0;  // start only
+  std::string timer_name;  // set by the timer scheduler only
   // Import of a historical record (seed only, actor system): the new instance is created
   // directly in this state with import_data merged into its data, audited as event "import".
   std::string import_state;

@@ -54,7 +54,8 @@ TEST(AuditChain, CanonicalBodyIsTheDumpOfTheEntryObject) {
   AuditEntry odd = chain[1];
   odd.actor_user_id = "";
   odd.from_state = "";
-  odd.comment = "quote \" backslash \\ newline \n tab \t nul-free \x01 \xc3\xa9t\xc3\xa9 \xf0\x9f\x97\xb3";
+  odd.comment =
+      "quote \" backslash \\ newline \n tab \t nul-free \x01 \xc3\xa9t\xc3\xa9 \xf0\x9f\x97\xb3";
   odd.request_id = "req-1";
   odd.idempotency_key = "key/1";
   odd.client_ip = "127.0.0.1";
