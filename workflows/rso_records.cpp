@@ -317,4 +317,27 @@ std::string IsoEventKey(const Json& event) {
   return event.GetString("starts_on") + " " + event.GetString("title");
 }
 
+bool IsoEventLists(const Json& event, const std::string& rso_id) {
+  const Json* rsos = event.Get("rso_ids");
+  if (rsos == nullptr || !rsos->is_array()) return false;
+  return std::any_of(rsos->AsArray().begin(), rsos->AsArray().end(),
+                     [&](const Json& id) { return id.is_string() && id.AsString() == rso_id; });
+}
+
+Result<Record> FindIsoEvent(WorkflowEnv& env, const std::string& event_id, const Actor& caller,
+                            const std::string& field) {
+  auto event = env.GetRecord(kIsoEventKind, event_id);
+  if (!event.ok() && event.status().code() != Status::Code::kNotFound) return event.status();
+  if (!event.ok() ||
+      (caller.role == role::kLiaison && !IsoEventLists(event->data, caller.rso_id))) {
+    return Status::InvalidRequest("no ISO event " + event_id, {field});
+  }
+  return event;
+}
+
+std::string NotListedReason(const Record& event, const std::string& rso_id) {
+  if (IsoEventLists(event.data, rso_id)) return "";
+  return "the ISO event " + event.id + " does not list the RSO " + rso_id;
+}
+
 }  // namespace rsoflow::rso

@@ -55,4 +55,18 @@ Result<Json> ValidateIsoEvent(const Json& fields);
 // The record key of an ISO event (unique per kind): "<starts_on> <title>".
 std::string IsoEventKey(const Json& event);
 
+// True when the ISO event's rso_ids include `rso_id`.
+bool IsoEventLists(const Json& event, const std::string& rso_id);
+
+// The ISO event `event_id` as `caller` may see it, read inside the command's transaction.
+// InvalidRequest "no ISO event <id>" naming `field` when there is none, and also, for a
+// liaison, when the event does not list the liaison's RSO: a liaison cannot tell an event
+// outside its scope from one that does not exist (DESIGN 5).
+Result<Record> FindIsoEvent(WorkflowEnv& env, const std::string& event_id, const Actor& caller,
+                            const std::string& field);
+
+// Guard helper: empty when the ISO event lists `rso_id`, otherwise the reason a plan or an
+// initiative of that RSO may not refer to it.
+std::string NotListedReason(const Record& event, const std::string& rso_id);
+
 }  // namespace rsoflow::rso

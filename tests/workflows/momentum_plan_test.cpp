@@ -127,9 +127,50 @@ TEST_F(Plan, OnlyForAnIsoEventThatHasEnded) {
   EXPECT_EQ(r.status().fields(), std::vector<std::string>{"iso_event_id"});
 }
 
+TEST_F(Plan, OnlyForAnIsoEventThatListsTheRso) {
+  const std::string theirs =
+      w.AddIsoEvent("SADC workshop", "2026-02-10", "2026-02-12", {other_rso});
+  Json d = Draft();
+  d.Set("iso_event_id", theirs);
+  const int64_t before = h.AuditCount();
+  auto r = Create(w.sec, d);
+  ASSERT_EQ(r.status().code(), Code::kGuardFailed);
+  EXPECT_EQ(r.status().reasons(),
+            std::vector<std::string>{"the ISO event " + theirs + " does not list the RSO " + rso});
+  EXPECT_EQ(h.AuditCount(), before);
+  const std::string upcoming = w.AddIsoEvent("SADC week", "2026-03-01", "2026-03-05", {other_rso});
+  d.Set("iso_event_id", upcoming);
+  EXPECT_EQ(Create(w.sec, d).status().reasons(),
+            (std::vector<std::string>{
+                "the ISO event " + upcoming + " has not ended (it ends on 2026-03-05)",
+                "the ISO event " + upcoming + " does not list the RSO " + rso}));
+}
+
+TEST_F(Plan, ForALiaisonAnIsoEventWithoutItsRsoIsLikeNoEventAtAll) {
+  const std::string theirs =
+      w.AddIsoEvent("SADC workshop", "2026-02-10", "2026-02-12", {other_rso});
+  Json d = Draft();
+  d.Set("iso_event_id", theirs);
+  const Status unlisted = Create(liaison, d).status();
+  d.Set("iso_event_id", "999999");
+  const Status unknown = Create(liaison, d).status();
+  ASSERT_EQ(unknown.code(), Code::kInvalidRequest);
+  EXPECT_EQ(unlisted.code(), unknown.code());
+  EXPECT_EQ(unlisted.fields(), std::vector<std::string>{"iso_event_id"});
+  EXPECT_EQ(unlisted.fields(), unknown.fields());
+  EXPECT_EQ(unknown.message(), "no ISO event 999999");
+  EXPECT_EQ(unlisted.message(), "no ISO event " + theirs);
+  // The other RSO's liaison cannot use this fixture's event, which lists only EASC.
+  const Status other = Create(other_liaison, Draft(), other_rso).status();
+  EXPECT_EQ(other.code(), Code::kInvalidRequest);
+  EXPECT_EQ(other.message(), "no ISO event " + event);
+}
+
 TEST_F(Plan, OnlyForARecognizedRso) {
   const std::string draft = w.RegisterRso("NEWRSO");
-  auto r = Create(w.sec, Draft(), draft);
+  Json d = Draft();
+  d.Set("iso_event_id", w.AddIsoEvent("NEWRSO workshop", "2026-02-10", "2026-02-12", {draft}));
+  auto r = Create(w.sec, d, draft);
   ASSERT_EQ(r.status().code(), Code::kGuardFailed);
   EXPECT_EQ(r.status().reasons(),
             std::vector<std::string>{"the RSO is not recognized (its recognition is draft)"});
@@ -217,6 +258,16 @@ TEST_F(Plan, SubmitNeedsCompleteActionsDueAfterTheEvent) {
   EXPECT_EQ(State(), "drafting");
 }
 
+TEST_F(Plan, SubmitNamesAnActionWithoutATitle) {
+  ASSERT_TRUE(
+      Fire("revise", liaison, "", J(R"({"actions": [{"id": "A1", "title": ""}, {"id": "A2"}]})"))
+          .ok());
+  auto r = Fire("submit", liaison);
+  ASSERT_EQ(r.status().code(), Code::kGuardFailed);
+  EXPECT_EQ(r.status().reasons(), std::vector<std::string>{"action A1 has no title"});
+  EXPECT_EQ(State(), "drafting");
+}
+
 TEST_F(Plan, SubmitByLiaisonOrSecretariat) {
   ASSERT_TRUE(Fire("submit", liaison).ok());
   EXPECT_EQ(State(), "submitted");
@@ -238,6 +289,15 @@ TEST_F(Plan, ApproveIsForTheSecretariat) {
   EXPECT_EQ(Fire("approve", liaison).status().code(), Code::kForbidden);
   ASSERT_TRUE(Fire("approve", w.sec).ok());
   EXPECT_EQ(State(), "approved");
+}
+
+TEST_F(Plan, StartIsRefusedForCouncilAndAuditor) {
+  ASSERT_TRUE(Fire("submit", liaison).ok());
+  ASSERT_TRUE(Fire("approve", w.sec).ok());
+  EXPECT_EQ(Fire("start", w.council[0]).status().code(), Code::kForbidden);
+  EXPECT_EQ(Fire("start", w.auditor).status().code(), Code::kForbidden);
+  EXPECT_EQ(State(), "approved");
+  EXPECT_TRUE(Timers().empty()) << "no action timer was set";
 }
 
 TEST_F(Plan, StartSetsATimerPerActionDueDate) {

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "engine/timer_scheduler.h"
 #include "tests/support/partnership_world.h"
 #include "workflows/partnership_initiative/rules.h"
 
@@ -57,12 +58,46 @@ class Initiative : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
   std::vector<std::string> Reasons(const Status& s) { return s.reasons(); }
+  // An event_promotion initiative of `rso`, made active, linked to a new ISO event that ended
+  // on 2026-02-12 and lists `event_rsos`; `id` becomes the initiative. Returns the event's id.
+  std::string ActivePromotion(const std::vector<std::string>& event_rsos) {
+    const std::string ev = w.AddIsoEvent("Workshop " + std::to_string(++events_), "2026-02-10",
+                                         "2026-02-12", event_rsos);
+    Json d = J(R"({"type": "event_promotion", "title": "Promote the workshop"})");
+    d.Set("iso_event_id", ev);
+    auto created = Create(w.sec, d);
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    if (!created.ok()) return ev;
+    id = created->instance.id;
+    ToActive();
+    return ev;
+  }
+  // A momentum plan of `author`'s RSO for `event` (one action, due 2026-03-10), driven through
+  // `events` by `author` (approve by the secretariat). Returns its id.
+  int64_t PlanFor(const std::string& event, const Actor& author,
+                  const std::vector<std::string>& events) {
+    Json plan = J(R"({"title": "After the workshop",
+                      "actions": [{"title": "Publish the report", "owner": "RSO secretariat",
+                                   "due_on": "2026-03-10"}]})");
+    plan.Set("iso_event_id", event);
+    auto p = h.Start("momentum_plan", author, plan, author.rso_id);
+    EXPECT_TRUE(p.ok()) << p.status().ToString();
+    if (!p.ok()) return 0;
+    for (const auto& e : events) {
+      Json data = Json::MakeObject();
+      if (e == "report_progress") data = J(R"({"action_id": "A1", "status": "done"})");
+      auto r = h.Fire(p->instance.id, e, e == "approve" ? w.sec : author, data);
+      EXPECT_TRUE(r.ok()) << e << ": " << r.status().ToString();
+    }
+    return p->instance.id;
+  }
 
   Harness h;
   PartnershipWorld w{h};
   std::string rso, other_rso;
   Actor liaison, other_liaison;
   int64_t id = 0;
+  int events_ = 0;
 };
 
 // ---- creation
@@ -150,6 +185,59 @@ TEST_F(Initiative, InvalidFieldsAreNamed) {
   d.Set("iso_event_id", "424242");
   r = Create(w.sec, d);
   EXPECT_EQ(r.status().fields(), std::vector<std::string>{"iso_event_id"});
+}
+
+TEST_F(Initiative, LinkedIsoEventMustListTheRso) {
+  const std::string theirs =
+      w.AddIsoEvent("SADC workshop", "2026-02-10", "2026-02-12", {other_rso});
+  const std::string reason = "the ISO event " + theirs + " does not list the RSO " + rso;
+  Json d = J(R"({"type": "event_promotion", "title": "Promote the SADC workshop"})");
+  d.Set("iso_event_id", theirs);
+  const int64_t before = h.AuditCount();
+  auto r = Create(w.sec, d);
+  ASSERT_EQ(r.status().code(), Code::kGuardFailed);
+  EXPECT_EQ(Reasons(r.status()), std::vector<std::string>{reason});
+  EXPECT_EQ(h.AuditCount(), before);
+
+  Json link = Json::MakeObject();
+  link.Set("iso_event_id", theirs);
+  r = Fire("revise", w.sec, "", link);
+  ASSERT_EQ(r.status().code(), Code::kGuardFailed);
+  EXPECT_EQ(Reasons(r.status()), std::vector<std::string>{reason});
+  EXPECT_EQ(h.Load(id).version, 1);
+
+  const std::string joint =
+      w.AddIsoEvent("Joint workshop", "2026-02-10", "2026-02-12", {other_rso, rso});
+  link.Set("iso_event_id", joint);
+  ASSERT_TRUE(Fire("revise", w.sec, "", link).ok());
+  EXPECT_EQ(h.Load(id).data.GetString("iso_event_id"), joint);
+}
+
+TEST_F(Initiative, ForALiaisonAnIsoEventWithoutItsRsoIsLikeNoEventAtAll) {
+  const std::string theirs =
+      w.AddIsoEvent("SADC workshop", "2026-02-10", "2026-02-12", {other_rso});
+  Json d = J(R"({"type": "event_promotion", "title": "Promote the SADC workshop"})");
+  d.Set("iso_event_id", theirs);
+  const Status unlisted = Create(liaison, d).status();
+  d.Set("iso_event_id", "424242");
+  const Status unknown = Create(liaison, d).status();
+  ASSERT_EQ(unknown.code(), Code::kInvalidRequest);
+  EXPECT_EQ(unlisted.code(), unknown.code());
+  EXPECT_EQ(unlisted.fields(), unknown.fields());
+  EXPECT_EQ(unknown.message(), "no ISO event 424242");
+  EXPECT_EQ(unlisted.message(), "no ISO event " + theirs);
+
+  Json link = Json::MakeObject();
+  link.Set("iso_event_id", theirs);
+  const Status revised_unlisted = Fire("revise", liaison, "", link).status();
+  link.Set("iso_event_id", "424242");
+  const Status revised_unknown = Fire("revise", liaison, "", link).status();
+  ASSERT_EQ(revised_unknown.code(), Code::kInvalidRequest);
+  EXPECT_EQ(revised_unlisted.code(), revised_unknown.code());
+  EXPECT_EQ(revised_unlisted.fields(), std::vector<std::string>{"data.iso_event_id"});
+  EXPECT_EQ(revised_unlisted.fields(), revised_unknown.fields());
+  EXPECT_EQ(revised_unlisted.message(), "no ISO event " + theirs);
+  EXPECT_EQ(h.Load(id).version, 1);
 }
 
 TEST_F(Initiative, LiaisonProposesForItsOwnRsoOnly) {
@@ -329,6 +417,56 @@ TEST_F(Initiative, EventPromotionCompletesOnlyWithAnApprovedMomentumPlanForItsEv
   EXPECT_EQ(State(), "completed");
 }
 
+TEST_F(Initiative, EventPromotionCompletesWithAMomentumPlanInProgress) {
+  const std::string ev = ActivePromotion({rso});
+  PlanFor(ev, liaison, {"submit", "approve", "start"});
+  ASSERT_TRUE(Fire("complete", liaison, "", J(R"({"outcome_summary": "done"})")).ok());
+  EXPECT_EQ(State(), "completed");
+}
+
+TEST_F(Initiative, EventPromotionCompletesWithAMomentumPlanAtRisk) {
+  const std::string ev = ActivePromotion({rso});
+  const int64_t plan = PlanFor(ev, liaison, {"submit", "approve", "start"});
+  h.clock.Set(*ParseTime("2026-03-11T00:00:00Z"));  // the plan's only action is overdue
+  TimerScheduler timers(*h.engine, h.clock);
+  EXPECT_EQ(timers.FireDue(), 1);
+  ASSERT_EQ(h.Load(plan).state, "at_risk");
+  ASSERT_TRUE(Fire("complete", liaison, "", J(R"({"outcome_summary": "done"})")).ok());
+  EXPECT_EQ(State(), "completed");
+}
+
+TEST_F(Initiative, EventPromotionCompletesWithACompletedMomentumPlan) {
+  const std::string ev = ActivePromotion({rso});
+  const int64_t plan =
+      PlanFor(ev, liaison, {"submit", "approve", "start", "report_progress", "complete"});
+  ASSERT_EQ(h.Load(plan).state, "completed");
+  ASSERT_TRUE(Fire("complete", liaison, "", J(R"({"outcome_summary": "done"})")).ok());
+  EXPECT_EQ(State(), "completed");
+}
+
+TEST_F(Initiative, AnotherRsosMomentumPlanForTheSameEventDoesNotCount) {
+  const std::string ev = ActivePromotion({rso, other_rso});
+  const int64_t theirs = PlanFor(ev, other_liaison, {"submit", "approve", "start"});
+  ASSERT_EQ(h.Load(theirs).state, "in_progress");
+  auto r = Fire("complete", liaison, "", J(R"({"outcome_summary": "done"})"));
+  ASSERT_EQ(r.status().code(), Code::kGuardFailed);
+  EXPECT_EQ(
+      Reasons(r.status()),
+      std::vector<std::string>{
+          "an event_promotion initiative needs an approved momentum plan for ISO event " + ev});
+  EXPECT_EQ(State(), "active");
+}
+
+TEST_F(Initiative, EventPromotionWithoutAnIsoEventCompletesWithoutAPlan) {
+  auto created =
+      Create(liaison, J(R"({"type": "event_promotion", "title": "Promote ISO membership"})"));
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  id = created->instance.id;
+  ToActive();
+  ASSERT_TRUE(Fire("complete", liaison, "", J(R"({"outcome_summary": "3 webinars"})")).ok());
+  EXPECT_EQ(State(), "completed");
+}
+
 TEST_F(Initiative, CancelNeedsACommentFromEveryNonTerminalState) {
   const std::vector<std::vector<std::string>> paths = {
       {},
@@ -355,6 +493,35 @@ TEST_F(Initiative, CouncilAndAuditorFireNothing) {
     EXPECT_EQ(Fire(e, w.council[0], "x").status().code(), Code::kForbidden) << e;
     EXPECT_EQ(Fire(e, w.auditor, "x").status().code(), Code::kForbidden) << e;
   }
+}
+
+TEST_F(Initiative, CouncilAndAuditorCannotStartReportPauseResumeOrComplete) {
+  ASSERT_TRUE(Fire("start_review", w.sec).ok());
+  ASSERT_TRUE(Fire("approve", w.sec).ok());
+  const std::vector<Actor> outsiders = {w.council[0], w.auditor};
+  for (const Actor& who : outsiders) {
+    EXPECT_EQ(Fire("start", who).status().code(), Code::kForbidden) << who.role;
+  }
+  ASSERT_EQ(State(), "approved");
+  ASSERT_TRUE(Fire("start", liaison).ok());
+  for (const Actor& who : outsiders) {
+    EXPECT_EQ(Fire("report_progress", who, "", J(R"({"note": "x"})")).status().code(),
+              Code::kForbidden)
+        << who.role;
+    EXPECT_EQ(Fire("pause", who, "x").status().code(), Code::kForbidden) << who.role;
+    EXPECT_EQ(Fire("complete", who, "", J(R"({"outcome_summary": "x"})")).status().code(),
+              Code::kForbidden)
+        << who.role;
+  }
+  ASSERT_EQ(State(), "active");
+  ASSERT_TRUE(Fire("pause", liaison, "trainers unavailable").ok());
+  for (const Actor& who : outsiders) {
+    EXPECT_EQ(Fire("resume", who).status().code(), Code::kForbidden) << who.role;
+  }
+  const Instance i = h.Load(id);
+  EXPECT_EQ(i.state, "on_hold");
+  EXPECT_EQ(i.version, 5) << "created, start_review, approve, start, pause: nothing else";
+  EXPECT_EQ(i.data.Get("progress")->size(), 0u);
 }
 
 TEST_F(Initiative, AnotherRsosLiaisonCannotSeeOrTouchIt) {
@@ -407,6 +574,39 @@ TEST_F(Initiative, AFailedFollowUpLeavesTheSuspensionUndone) {
   EXPECT_EQ(State(), "active");
   EXPECT_EQ(h.AuditCount(), before);
   EXPECT_TRUE(h.VerifyAudit().ok);
+}
+
+// Regression: suspension read at most 10 000 active initiatives and left the others active.
+TEST_F(Initiative, SuspendingTheRsoPutsEveryActiveInitiativeOnHoldHoweverMany) {
+  ToActive();
+  // 10 001 more active initiatives of the RSO, written straight into the store in one job
+  // (driving each through its four commands would take minutes).
+  const int more = 10001;
+  const Instance model = h.Load(id);
+  auto inserted = h.engine
+                      ->SubmitJob([model, more](Store& s) -> Result<Json> {
+                        for (int n = 0; n < more; ++n) {
+                          auto r = s.InsertInstance(model);
+                          if (!r.ok()) return r.status();
+                        }
+                        return Json(true);
+                      })
+                      .get();
+  ASSERT_TRUE(inserted.ok()) << inserted.status().ToString();
+  const std::string of_rso =
+      " FROM instances WHERE workflow = 'partnership_initiative' AND rso_id = '" + rso + "'";
+  ASSERT_EQ(h.QueryText("SELECT COUNT(*)" + of_rso + " AND state = 'active'"),
+            std::to_string(more + 1));
+
+  auto r = h.Fire(w.RecognitionOf(rso), "suspend", w.sec, Json::MakeObject(), "dues unpaid");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*)" + of_rso + " AND state = 'active'"), "0");
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*)" + of_rso + " AND state = 'on_hold'"),
+            std::to_string(more + 1));
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM audit WHERE event = 'rso_suspended' AND "
+                        "actor_role = 'system' AND seq > " +
+                        std::to_string(r->seq)),
+            std::to_string(more + 1));
 }
 
 TEST_F(Initiative, MachineTableMatchesDesign) {
@@ -464,6 +664,18 @@ TEST(Guide21, NotEquivalentOnlyByRedrafting) {
                 J(R"({"reference": "ISO 22000:2018", "degree": "NEQ", "method": "reprint"})"), "s")
                 .size(),
             1u);
+}
+
+TEST(Guide21, AnEntryMustBeAnObject) {
+  EXPECT_EQ(partnership_initiative::Guide21Problems(Json("ISO 9001:2015"), "standards[0]"),
+            std::vector<std::string>{"standards[0] must be an object {reference, degree, method}"});
+  auto fields = partnership_initiative::ValidateFields(
+      J(R"({"type": "standards_adoption", "title": "Adopt", "standards": ["ISO 9001:2015"]})"),
+      false, Json::MakeObject(), "");
+  ASSERT_EQ(fields.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_EQ(fields.status().fields(), std::vector<std::string>{"standards"});
+  EXPECT_NE(fields.status().message().find("standards[0] must be an object"), std::string::npos)
+      << fields.status().message();
 }
 
 TEST(Guide21, ReferenceDegreeAndMethodAreChecked) {

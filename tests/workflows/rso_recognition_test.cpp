@@ -1,9 +1,13 @@
 // rso_recognition (DESIGN 4.1) through the real engine and SQLite: every row, guard reason and
 // role refusal, and the cross-workflow effects with council_ballot (DESIGN 3.4).
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <set>
 
 #include "engine/timer_scheduler.h"
 #include "tests/support/harness.h"
+#include "workflows/rso_records.h"
 
 namespace rsoflow::testing {
 namespace {
@@ -75,6 +79,38 @@ class Recognition : public ::testing::Test {
   int FireDue() {
     if (!timers) timers = std::make_unique<TimerScheduler>(*h.engine, h.clock);
     return timers->FireDue();
+  }
+  int64_t Ballots() {
+    return std::stoll(
+        h.QueryText("SELECT COUNT(*) FROM instances WHERE workflow = 'council_ballot'"));
+  }
+  // Runs `sql` on a second connection to the database, as another process would.
+  void Exec(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(h.db_path.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  // Makes storage refuse to move an instance of `workflow` into `state`, so that the follow-up
+  // making that change fails as a full disk or an I/O error would.
+  void BlockState(const std::string& workflow, const std::string& state) {
+    Exec("CREATE TRIGGER block_" + state + " BEFORE UPDATE ON instances WHEN NEW.workflow = '" +
+         workflow + "' AND NEW.state = '" + state + "' BEGIN SELECT RAISE(ABORT, 'blocked'); END");
+  }
+  void UnblockState(const std::string& state) { Exec("DROP TRIGGER block_" + state); }
+  // The recognition's last audit entry is `event`, fired by the system with the decision of
+  // `ballot`, audited right after the ballot closed (the same command).
+  void ExpectDecisionOf(int64_t ballot, const std::string& event) {
+    const AuditEntry decided = h.History(id).back();
+    const AuditEntry closed = h.History(ballot).back();
+    EXPECT_EQ(closed.event, "close");
+    EXPECT_EQ(decided.event, event);
+    EXPECT_EQ(decided.actor_role, "system");
+    EXPECT_EQ(decided.actor_username, "system");
+    EXPECT_EQ(decided.seq, closed.seq + 1);
+    EXPECT_EQ(decided.data.GetString("ballot_id"), std::to_string(ballot));
+    EXPECT_EQ(decided.data.GetString("resolution"), h.Load(ballot).data.GetString("resolution"));
   }
 
   Harness h;
@@ -157,6 +193,18 @@ TEST_F(Recognition, DossierIsFrozenOutsideDraftAndReturned) {
   EXPECT_EQ(h.store->GetRecord("rso", rso)->data.GetString("statutes_ref"), "SAARC 2008");
 }
 
+TEST_F(Recognition, CouncilAndAuditorCannotEditOrSubmitTheDossier) {
+  for (const Actor& who : {council[0], auditor}) {
+    EXPECT_EQ(Fire("edit_dossier", who, "", J(R"({"statutes_ref": "forged"})")).status().code(),
+              Status::Code::kForbidden)
+        << who.role;
+    EXPECT_EQ(Fire("submit", who).status().code(), Status::Code::kForbidden) << who.role;
+  }
+  EXPECT_EQ(State(), "draft");
+  EXPECT_EQ(h.store->GetRecord("rso", rso)->data.GetString("statutes_ref"), "SAARC 2008");
+  EXPECT_EQ(h.History(id).size(), 1u) << "only the creation is audited";
+}
+
 TEST_F(Recognition, AnotherRsosLiaisonCannotSeeOrEditTheDossier) {
   EXPECT_EQ(Fire("edit_dossier", other_liaison, "", J(R"({"name": "x"})")).status().code(),
             Status::Code::kNotFound);
@@ -198,6 +246,20 @@ TEST_F(Recognition, ResubmittedAfterBeingReturned) {
   EXPECT_EQ(State(), "submitted");
 }
 
+TEST_F(Recognition, IncompleteDossierIsNotResubmittedFromReturned) {
+  ToReview();
+  ASSERT_TRUE(Fire("return_for_changes", sec, "update the membership").ok());
+  ASSERT_TRUE(
+      Fire("edit_dossier", liaison, "", J(R"({"member_bodies": ["NP"], "statutes_ref": ""})"))
+          .ok());
+  auto r = Fire("submit", liaison);
+  ASSERT_EQ(r.status().code(), Status::Code::kGuardFailed);
+  EXPECT_EQ(r.status().reasons(), (std::vector<std::string>{"at least 2 member bodies are required",
+                                                            "statutes_ref is missing"}));
+  EXPECT_EQ(State(), "returned");
+  EXPECT_EQ(h.History(id).back().event, "edit_dossier");
+}
+
 TEST_F(Recognition, StartReviewIsForTheSecretariat) {
   ASSERT_TRUE(Fire("submit", sec).ok());
   EXPECT_EQ(Fire("start_review", liaison).status().code(), Status::Code::kForbidden);
@@ -211,6 +273,20 @@ TEST_F(Recognition, ReturnForChangesNeedsAComment) {
   ASSERT_EQ(r.status().code(), Status::Code::kGuardFailed);
   EXPECT_EQ(r.status().reasons(), std::vector<std::string>{"a comment is required"});
   EXPECT_EQ(State(), "secretariat_review");
+}
+
+TEST_F(Recognition, ReturnForChangesAndReferToCouncilAreForTheSecretariatOnly) {
+  ToReview();
+  const int64_t before = h.AuditCount();
+  for (const Actor& who : {liaison, council[0], auditor}) {
+    for (const char* e : {"return_for_changes", "refer_to_council"}) {
+      EXPECT_EQ(Fire(e, who, "please").status().code(), Status::Code::kForbidden)
+          << e << " by " << who.role;
+    }
+  }
+  EXPECT_EQ(State(), "secretariat_review");
+  EXPECT_EQ(Ballots(), 0);
+  EXPECT_EQ(h.AuditCount(), before);
 }
 
 // ---- Council
@@ -242,6 +318,33 @@ TEST_F(Recognition, ReferToCouncilPassesDeadlineAndThresholdToTheBallot) {
   EXPECT_EQ(b.data.GetString("threshold"), "two_thirds");
 }
 
+TEST_F(Recognition, RegionalRsoIsReferredUnderTheBasisOf1992) {
+  auto r = h.Start("rso_recognition", sec, Dossier("ARSO", "regional"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  id = r->instance.id;
+  ToReview();
+  const Instance b = h.Load(Refer());
+  EXPECT_EQ(b.subject_id, id);
+  EXPECT_EQ(b.data.GetString("basis"), "26/1992");
+  EXPECT_NE(b.data.GetString("question").find("(ARSO) as a regional standards organization"),
+            std::string::npos)
+      << b.data.GetString("question");
+}
+
+TEST_F(Recognition, ReferToCouncilWithABadDeadlineIsRefusedAndOpensNoBallot) {
+  ToReview();
+  const int64_t before = h.AuditCount();
+  auto r = Fire("refer_to_council", sec, "", J(R"({"deadline": "in two weeks"})"));
+  ASSERT_EQ(r.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_EQ(r.status().fields(), std::vector<std::string>{"data.deadline"});
+  r = Fire("refer_to_council", sec, "", J(R"({"deadline": "2026-03-01T09:00:00Z"})"));
+  ASSERT_EQ(r.status().code(), Status::Code::kGuardFailed) << "a day before the fake clock's now";
+  EXPECT_EQ(r.status().reasons(), std::vector<std::string>{"the deadline must be in the future"});
+  EXPECT_EQ(State(), "secretariat_review");
+  EXPECT_EQ(Ballots(), 0);
+  EXPECT_EQ(h.AuditCount(), before);
+}
+
 TEST_F(Recognition, BallotThatCannotOpenLeavesTheRecognitionUnchanged) {
   ToReview();
   const int64_t before = h.AuditCount();
@@ -254,21 +357,48 @@ TEST_F(Recognition, BallotThatCannotOpenLeavesTheRecognitionUnchanged) {
 
 TEST_F(Recognition, ApprovedBallotRecognizesTheRsoWithItsResolution) {
   ToReview();
-  VoteAll(Refer(), "approve");
+  const int64_t ballot = Refer();
+  VoteAll(ballot, "approve");
   Instance i = h.Load(id);
   EXPECT_EQ(i.state, "recognized");
   EXPECT_EQ(i.data.GetString("resolution"), "01/2026");
-  auto last = h.History(id).back();
-  EXPECT_EQ(last.event, "council_approved");
-  EXPECT_EQ(last.actor_role, "system");
-  EXPECT_EQ(last.data.GetString("resolution"), "01/2026");
+  ExpectDecisionOf(ballot, "council_approved");
+  EXPECT_EQ(h.History(id).back().data.GetString("resolution"), "01/2026");
   EXPECT_TRUE(h.VerifyAudit().ok);
 }
 
 TEST_F(Recognition, RejectedBallotRejectsTheApplication) {
   ToReview();
-  VoteAll(Refer(), "reject");
+  const int64_t ballot = Refer();
+  VoteAll(ballot, "reject");
   EXPECT_EQ(State(), "rejected");
+  EXPECT_EQ(h.Load(id).data.GetString("resolution"), "01/2026");
+  ExpectDecisionOf(ballot, "council_rejected");
+  EXPECT_EQ(h.History(id).back().from_state, "council_review");
+}
+
+TEST_F(Recognition, AFailedDecisionOnTheRecognitionUndoesTheVoteTheClosingAndTheResolution) {
+  ToReview();
+  const int64_t ballot = Refer();
+  const Json approve = J(R"({"choice": "approve"})");
+  for (size_t i = 0; i < 3; ++i) ASSERT_TRUE(h.Fire(ballot, "vote", council[i], approve).ok());
+  BlockState("rso_recognition", "recognized");
+  const int64_t before = h.AuditCount();
+  // The last eligible vote closes the ballot, whose decision must then recognize the RSO.
+  auto r = h.Fire(ballot, "vote", council[3], approve);
+  EXPECT_EQ(r.status().code(), Status::Code::kUnavailable);
+  EXPECT_EQ(State(), "council_review");
+  const Instance b = h.Load(ballot);
+  EXPECT_EQ(b.state, "open");
+  EXPECT_EQ(b.data.Get("votes")->size(), 3u) << "the last vote is not kept";
+  EXPECT_TRUE(b.data.Get("resolution")->is_null());
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM counters"), "0") << "no resolution number used";
+  EXPECT_EQ(h.AuditCount(), before);
+  EXPECT_TRUE(h.VerifyAudit().ok);
+
+  UnblockState("recognized");
+  ASSERT_TRUE(h.Fire(ballot, "vote", council[3], approve).ok());
+  EXPECT_EQ(State(), "recognized");
   EXPECT_EQ(h.Load(id).data.GetString("resolution"), "01/2026");
 }
 
@@ -281,7 +411,7 @@ TEST_F(Recognition, BallotWithoutQuorumReturnsItToSecretariatReview) {
   EXPECT_GE(FireDue(), 1);
   EXPECT_EQ(h.Load(ballot).state, "no_quorum");
   EXPECT_EQ(State(), "secretariat_review");
-  EXPECT_EQ(h.History(id).back().event, "council_no_quorum");
+  ExpectDecisionOf(ballot, "council_no_quorum");
   EXPECT_TRUE(Refer() > ballot);  // may be referred again
 }
 
@@ -313,17 +443,55 @@ TEST_F(Recognition, SuspendIsForTheSecretariat) {
   EXPECT_EQ(Fire("suspend", auditor, "x").status().code(), Status::Code::kForbidden);
 }
 
+TEST_F(Recognition, ReinstateAndProposeWithdrawalAreForTheSecretariatOnly) {
+  ToSuspended();
+  const int64_t before = h.AuditCount();
+  for (const Actor& who : {liaison, council[0], auditor}) {
+    for (const char* e : {"reinstate", "propose_withdrawal"}) {
+      EXPECT_EQ(Fire(e, who, "please").status().code(), Status::Code::kForbidden)
+          << e << " by " << who.role;
+    }
+  }
+  EXPECT_EQ(State(), "suspended");
+  EXPECT_EQ(Ballots(), 1) << "only the ballot that recognized it";
+  EXPECT_EQ(h.AuditCount(), before);
+}
+
 TEST_F(Recognition, ProposeWithdrawalNeedsACommentAndOpensAWithdrawalBallot) {
   ToSuspended();
   EXPECT_EQ(Fire("propose_withdrawal", sec).status().code(), Status::Code::kGuardFailed);
   const int64_t ballot = Refer("propose_withdrawal", "inactive for three years");
   EXPECT_EQ(State(), "withdrawal_review");
-  EXPECT_EQ(h.Load(ballot).title, "Withdrawal of recognition: SARSO");
+  const Instance b = h.Load(ballot);
+  EXPECT_EQ(b.title, "Withdrawal of recognition: SARSO");
+  EXPECT_EQ(b.subject_id, id);
+  EXPECT_EQ(b.rso_id, rso);
+  EXPECT_EQ(b.created_by, "system");
+  EXPECT_EQ(b.data.GetString("basis"), "34/2011");
+  EXPECT_NE(b.data.GetString("question").find("withdraw its recognition of"), std::string::npos);
+  const AuditEntry created = h.History(ballot).front();
+  EXPECT_EQ(created.event, "create");
+  EXPECT_EQ(created.actor_role, "system");
+  EXPECT_EQ(created.seq, h.History(id).back().seq + 1) << "in the same command";
+}
+
+TEST_F(Recognition, WithdrawalBallotThatCannotOpenLeavesTheRsoSuspended) {
+  ToSuspended();
+  const int64_t before = h.AuditCount();
+  auto r = Fire("propose_withdrawal", sec, "inactive", J(R"({"quorum": 3})"));
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_EQ(State(), "suspended");
+  EXPECT_EQ(h.AuditCount(), before);
+  EXPECT_EQ(Ballots(), 1) << "only the ballot that recognized it";
+  EXPECT_EQ(h.QueryText("SELECT value FROM counters"), "1") << "no resolution number used";
+  EXPECT_TRUE(h.VerifyAudit().ok);
 }
 
 TEST_F(Recognition, ApprovedWithdrawalWithdrawsForGood) {
   ToSuspended();
-  VoteAll(Refer("propose_withdrawal", "inactive"), "approve");
+  const int64_t ballot = Refer("propose_withdrawal", "inactive");
+  VoteAll(ballot, "approve");
+  ExpectDecisionOf(ballot, "council_approved");
   Instance i = h.Load(id);
   EXPECT_EQ(i.state, "withdrawn");
   EXPECT_TRUE(i.terminal);
@@ -334,8 +502,10 @@ TEST_F(Recognition, ApprovedWithdrawalWithdrawsForGood) {
 
 TEST_F(Recognition, RejectedWithdrawalLeavesItSuspended) {
   ToSuspended();
-  VoteAll(Refer("propose_withdrawal", "inactive"), "reject");
+  const int64_t ballot = Refer("propose_withdrawal", "inactive");
+  VoteAll(ballot, "reject");
   EXPECT_EQ(State(), "suspended");
+  ExpectDecisionOf(ballot, "council_rejected");
   // Regression: a rejected withdrawal used to overwrite the recognizing resolution.
   const Instance i = h.Load(id);
   EXPECT_EQ(i.data.GetString("resolution"), "01/2026");
@@ -345,11 +515,12 @@ TEST_F(Recognition, RejectedWithdrawalLeavesItSuspended) {
 
 TEST_F(Recognition, WithdrawalBallotWithoutQuorumLeavesItSuspended) {
   ToSuspended();
-  Refer("propose_withdrawal", "inactive");
+  const int64_t ballot = Refer("propose_withdrawal", "inactive");
   h.clock.Advance(std::chrono::hours(24 * 15));
   FireDue();
   EXPECT_EQ(State(), "suspended");
-  EXPECT_EQ(h.History(id).back().event, "council_no_quorum");
+  ExpectDecisionOf(ballot, "council_no_quorum");
+  EXPECT_EQ(h.History(id).back().from_state, "withdrawal_review");
 }
 
 TEST_F(Recognition, RejectedApplicationCanBeReopened) {
@@ -401,6 +572,24 @@ TEST_F(Recognition, WithdrawDuringCouncilReviewCancelsTheOpenBallot) {
   EXPECT_TRUE(h.VerifyAudit().ok);
 }
 
+TEST_F(Recognition, AFailedBallotCancellationLeavesTheWithdrawalUndone) {
+  ToReview();
+  const int64_t ballot = Refer();
+  BlockState("council_ballot", "cancelled");
+  const int64_t before = h.AuditCount();
+  auto r = Fire("withdraw", sec, "the RSO dissolved");
+  EXPECT_EQ(r.status().code(), Status::Code::kUnavailable);
+  EXPECT_EQ(State(), "council_review");
+  const Instance b = h.Load(ballot);
+  EXPECT_EQ(b.state, "open");
+  EXPECT_TRUE(b.due_at.has_value());
+  EXPECT_EQ(
+      h.QueryText("SELECT COUNT(*) FROM timers WHERE instance_id = " + std::to_string(ballot)), "1")
+      << "the deadline timer is still set";
+  EXPECT_EQ(h.AuditCount(), before);
+  EXPECT_TRUE(h.VerifyAudit().ok);
+}
+
 TEST_F(Recognition, WithdrawnIsTerminal) {
   ASSERT_TRUE(Fire("withdraw", sec, "duplicate application").ok());
   for (const char* e : {"submit", "edit_dossier", "reopen"}) {
@@ -412,12 +601,79 @@ TEST_F(Recognition, WithdrawnIsTerminal) {
 
 TEST_F(Recognition, MachineTableMatchesDesign) {
   const WorkflowMeta& m = h.registry.Find("rso_recognition")->Meta();
-  EXPECT_EQ(m.transitions.size(), 22u);
-  EXPECT_EQ(m.states.size(), 10u);
-  EXPECT_TRUE(m.IsTerminal("withdrawn"));
-  EXPECT_EQ(m.EventsFrom("council_review", "secretariat"), std::vector<std::string>{"withdraw"});
-  EXPECT_EQ(m.EventsFrom("draft", "rso_liaison"),
-            (std::vector<std::string>{"edit_dossier", "submit"}));
+  // "from event to roles guard", roles written as DESIGN 4 does: S, L, C, sys.
+  std::set<std::string> rows;
+  for (const auto& t : m.transitions) {
+    std::string roles;
+    for (const auto& r : t.roles) {
+      const std::string abbreviated = r == "secretariat"   ? "S"
+                                      : r == "rso_liaison" ? "L"
+                                      : r == "council"     ? "C"
+                                      : r == "system"      ? "sys"
+                                                           : "?" + r;
+      roles += (roles.empty() ? "" : ",") + abbreviated;
+    }
+    rows.insert(t.from + " " + t.event + " " + t.to + " " + roles + " " + t.guard);
+  }
+  const std::set<std::string> expected = {
+      "draft edit_dossier draft S,L ",
+      "returned edit_dossier returned S,L ",
+      "draft submit submitted S,L dossier_complete",
+      "returned submit submitted S,L dossier_complete",
+      "submitted start_review secretariat_review S ",
+      "secretariat_review return_for_changes returned S comment",
+      "secretariat_review refer_to_council council_review S ",
+      "council_review council_approved recognized sys ",
+      "council_review council_rejected rejected sys ",
+      "council_review council_no_quorum secretariat_review sys ",
+      "recognized suspend suspended S comment",
+      "suspended reinstate recognized S comment",
+      "suspended propose_withdrawal withdrawal_review S comment",
+      "withdrawal_review council_approved withdrawn sys ",
+      "withdrawal_review council_rejected suspended sys ",
+      "withdrawal_review council_no_quorum suspended sys ",
+      "draft withdraw withdrawn S comment",
+      "returned withdraw withdrawn S comment",
+      "submitted withdraw withdrawn S comment",
+      "secretariat_review withdraw withdrawn S comment",
+      "council_review withdraw withdrawn S comment",
+      "rejected reopen draft S "};
+  EXPECT_EQ(rows, expected);
+  EXPECT_EQ(m.transitions.size(), expected.size()) << "no row twice";
+  std::set<std::string> states, terminal;
+  for (const auto& st : m.states) {
+    states.insert(st.name);
+    if (st.terminal) terminal.insert(st.name);
+  }
+  EXPECT_EQ(states, (std::set<std::string>{"draft", "submitted", "secretariat_review", "returned",
+                                           "council_review", "recognized", "rejected", "suspended",
+                                           "withdrawal_review", "withdrawn"}));
+  EXPECT_EQ(terminal, std::set<std::string>{"withdrawn"});
+  EXPECT_EQ(m.initial_state, "draft");
+}
+
+// ---- the dossier rule, directly
+
+// Creation and every edit validate the whole dossier, which requires name, acronym, kind and
+// region, so through the engine a submit can only lack member bodies or statutes_ref; the
+// other four reasons are checked on the rule itself.
+TEST(RecognitionRules, DossierGapsNameEachMissingItem) {
+  EXPECT_TRUE(rso::DossierGaps(Dossier()).empty());
+  for (const char* key : {"name", "acronym", "kind", "region", "statutes_ref"}) {
+    Json d = Dossier();
+    d.Set(key, "");
+    EXPECT_EQ(rso::DossierGaps(d), std::vector<std::string>{std::string(key) + " is missing"});
+    d.Erase(key);
+    EXPECT_EQ(rso::DossierGaps(d), std::vector<std::string>{std::string(key) + " is missing"});
+  }
+  Json one_body = Dossier();
+  one_body.Set("member_bodies", J(R"(["BD"])"));
+  EXPECT_EQ(rso::DossierGaps(one_body),
+            std::vector<std::string>{"at least 2 member bodies are required"});
+  EXPECT_EQ(rso::DossierGaps(Json::MakeObject()),
+            (std::vector<std::string>{"name is missing", "acronym is missing", "kind is missing",
+                                      "region is missing", "at least 2 member bodies are required",
+                                      "statutes_ref is missing"}));
 }
 
 }  // namespace

@@ -35,11 +35,8 @@ Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) con
   auto actions = BuildActions(*in.Get("actions"), Json::MakeArray(), &next_id, "actions");
   if (!actions.ok()) return actions.status();
 
-  auto event = req.env.GetRecord(rso::kIsoEventKind, event_id);
-  if (!event.ok()) {
-    if (event.status().code() != Status::Code::kNotFound) return event.status();
-    return Status::InvalidRequest("no ISO event " + event_id, {"iso_event_id"});
-  }
+  auto event = rso::FindIsoEvent(req.env, event_id, req.actor, "iso_event_id");
+  if (!event.ok()) return event.status();
   std::string initiative_id;
   if (initiative != nullptr && initiative->is_string()) {
     initiative_id = initiative->AsString();
@@ -57,6 +54,8 @@ Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) con
   if (!ended || *ended >= today) {
     reasons.push_back("the ISO event " + event_id + " has not ended (it ends on " + ends_on + ")");
   }
+  const std::string unlisted = rso::NotListedReason(*event, req.rso_id);
+  if (!unlisted.empty()) reasons.push_back(unlisted);
   const std::string why = rso::NotRecognizedReason(req.env, req.rso_id);
   if (!why.empty()) reasons.push_back(why);
   if (!reasons.empty()) return Status::GuardFailed(reasons);

@@ -14,7 +14,8 @@ class MomentumPlanWorkflow final : public Workflow {
  public:
   MomentumPlanWorkflow();
   const WorkflowMeta& Meta() const override { return meta_; }
-  // Needs an ISO event that has ended and a recognized RSO (guard_failed otherwise); an
+  // Needs an ISO event that has ended and lists the RSO, and a recognized RSO (guard_failed
+  // otherwise); an event the caller may not see is no event (rso::FindIsoEvent). An
   // initiative_id must name an initiative of the same RSO.
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
   Result<FireOutcome> Fire(const FireRequest& request) const override;

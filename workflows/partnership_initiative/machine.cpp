@@ -105,8 +105,10 @@ struct ApplyRevision {
   template <class E, class M, class S, class T>
   void operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
-    Status exists = CheckIsoEventExists(c.request->env, c.request->data, "data.iso_event_id");
-    if (!exists.ok()) return c.Fail(exists);
+    auto problems = IsoEventProblems(c.request->env, c.request->data, "data.iso_event_id",
+                                     c.request->actor, c.request->instance.rso_id);
+    if (!problems.ok()) return c.Fail(problems.status());
+    if (!problems->empty()) return c.Fail(Status::GuardFailed(*problems));
     for (const auto& [key, value] : c.request->data.AsObject()) c.data.Set(key, value);
   }
 };

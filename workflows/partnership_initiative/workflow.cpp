@@ -7,22 +7,27 @@ namespace rsoflow::partnership_initiative {
 
 PartnershipInitiativeWorkflow::PartnershipInitiativeWorkflow() : meta_(BuildMeta()) {}
 
-Status CheckIsoEventExists(WorkflowEnv& env, const Json& fields, const std::string& field) {
+Result<std::vector<std::string>> IsoEventProblems(WorkflowEnv& env, const Json& fields,
+                                                  const std::string& field, const Actor& caller,
+                                                  const std::string& rso_id) {
   const std::string id = fields.GetString("iso_event_id");
-  if (id.empty()) return Status::Ok();
-  auto event = env.GetRecord(rso::kIsoEventKind, id);
-  if (event.ok()) return Status::Ok();
-  if (event.status().code() != Status::Code::kNotFound) return event.status();
-  return Status::InvalidRequest("no ISO event " + id, {field});
+  if (id.empty()) return std::vector<std::string>{};
+  auto event = rso::FindIsoEvent(env, id, caller, field);
+  if (!event.ok()) return event.status();
+  const std::string unlisted = rso::NotListedReason(*event, rso_id);
+  if (unlisted.empty()) return std::vector<std::string>{};
+  return std::vector<std::string>{unlisted};
 }
 
 Result<CreateOutcome> PartnershipInitiativeWorkflow::Create(const CreateRequest& req) const {
   if (req.rso_id.empty()) return Status::InvalidRequest("rso_id is required", {"rso_id"});
   auto fields = ValidateFields(req.data, false, Json::MakeObject(), "");
   if (!fields.ok()) return fields.status();
-  RSOFLOW_RETURN_IF_ERROR(CheckIsoEventExists(req.env, *fields, "iso_event_id"));
+  auto reasons = IsoEventProblems(req.env, *fields, "iso_event_id", req.actor, req.rso_id);
+  if (!reasons.ok()) return reasons.status();
   const std::string why = rso::NotRecognizedReason(req.env, req.rso_id);
-  if (!why.empty()) return Status::GuardFailed({why});
+  if (!why.empty()) reasons->push_back(why);
+  if (!reasons->empty()) return Status::GuardFailed(*reasons);
 
   CreateOutcome out;
   out.title = fields->GetString("title");

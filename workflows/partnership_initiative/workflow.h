@@ -14,7 +14,7 @@ class PartnershipInitiativeWorkflow final : public Workflow {
   PartnershipInitiativeWorkflow();
   const WorkflowMeta& Meta() const override { return meta_; }
   // Needs a recognized RSO (guard_failed otherwise) and valid fields; an iso_event_id must
-  // name an ISO event.
+  // name an ISO event that lists the RSO (see IsoEventProblems).
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
   Result<FireOutcome> Fire(const FireRequest& request) const override;
 
@@ -24,7 +24,11 @@ class PartnershipInitiativeWorkflow final : public Workflow {
 
 WorkflowMeta BuildMeta();
 
-// InvalidRequest naming `field` when `iso_event_id` is set and names no ISO event.
-Status CheckIsoEventExists(WorkflowEnv& env, const Json& fields, const std::string& field);
+// When `fields` set an iso_event_id for an initiative of RSO `rso_id`: InvalidRequest naming
+// `field` when it names no ISO event `caller` may see (rso::FindIsoEvent), otherwise the guard
+// reasons against the link (the event does not list the RSO). Empty when nothing is wrong.
+Result<std::vector<std::string>> IsoEventProblems(WorkflowEnv& env, const Json& fields,
+                                                  const std::string& field, const Actor& caller,
+                                                  const std::string& rso_id);
 
 }  // namespace rsoflow::partnership_initiative

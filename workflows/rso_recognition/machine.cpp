@@ -130,8 +130,10 @@ struct StoreDecision {
   }
 };
 
-// suspend: every active initiative of the RSO goes on hold in the same transaction.
+// suspend: every active initiative of the RSO goes on hold in the same transaction, however
+// many there are (read page by page, by id).
 struct HoldInitiatives {
+  static constexpr int kPageSize = 500;
   template <class E, class M, class S, class T>
   void operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
@@ -139,15 +141,19 @@ struct HoldInitiatives {
     q.workflow = "partnership_initiative";
     q.state = "active";
     q.rso_id = c.request->instance.rso_id;
-    q.limit = 10000;
-    auto active = c.request->env.FindInstances(q);
-    if (!active.ok()) return c.Fail(active.status());
-    for (const Instance& i : *active) {
-      FollowUp f;
-      f.instance_id = i.id;
-      f.event = "rso_suspended";
-      f.comment = "the RSO was suspended: " + c.request->comment;
-      c.effects.follow_ups.push_back(std::move(f));
+    q.limit = kPageSize;
+    for (;;) {
+      auto page = c.request->env.FindInstances(q);
+      if (!page.ok()) return c.Fail(page.status());
+      for (const Instance& i : *page) {
+        FollowUp f;
+        f.instance_id = i.id;
+        f.event = "rso_suspended";
+        f.comment = "the RSO was suspended: " + c.request->comment;
+        c.effects.follow_ups.push_back(std::move(f));
+      }
+      if (page->size() < static_cast<size_t>(kPageSize)) return;
+      q.after_id = page->back().id;
     }
   }
 };
