@@ -2,11 +2,12 @@
 
 namespace rsoflow {
 
-Status CheckPayloadFields(const Json& data, const std::set<std::string>& allowed) {
+Status CheckPayloadFields(const Json& data, const std::set<std::string>& allowed,
+                          const std::string& prefix) {
   if (!data.is_object()) return Status::InvalidRequest("data must be an object", {"data"});
   std::vector<std::string> unknown;
   for (const auto& [key, value] : data.AsObject()) {
-    if (allowed.count(key) == 0) unknown.push_back("data." + key);
+    if (allowed.count(key) == 0) unknown.push_back(prefix + key);
   }
   if (unknown.empty()) return Status::Ok();
   std::string names;

@@ -36,7 +36,9 @@ struct MachineContext {
   }
 };
 
-// InvalidRequest naming each field of `data` (as "data.<name>") not in `allowed`.
-Status CheckPayloadFields(const Json& data, const std::set<std::string>& allowed);
+// InvalidRequest naming each field of `data` not in `allowed`, as `prefix` + name: an event's
+// payload is the request's "data" member; a creation body is the request body itself ("").
+Status CheckPayloadFields(const Json& data, const std::set<std::string>& allowed,
+                          const std::string& prefix = "data.");
 
 }  // namespace rsoflow

@@ -203,6 +203,16 @@ TEST_F(Plan, MalformedActionsAreNamed) {
   EXPECT_EQ(Create(w.sec, d).status().fields(), std::vector<std::string>{"title"});
 }
 
+// The creation body is the request body: an unknown field is named as the client sent it.
+TEST_F(Plan, UnknownCreationFieldsAreNamedAsSent) {
+  Json d = Draft();
+  d.Set("state", "approved");
+  d.Set("colour", "red");
+  auto r = Create(w.sec, d);
+  ASSERT_EQ(r.status().code(), Code::kInvalidRequest);
+  EXPECT_EQ(r.status().fields(), (std::vector<std::string>{"colour", "state"}));
+}
+
 TEST_F(Plan, LiaisonDraftsForItsOwnRsoOnlyAndCouncilNotAtAll) {
   EXPECT_EQ(Create(other_liaison, Draft()).status().code(), Code::kNotFound);
   EXPECT_EQ(Create(w.council[0], Draft()).status().code(), Code::kForbidden);

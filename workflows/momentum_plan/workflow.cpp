@@ -15,7 +15,7 @@ Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) con
   const Json& in = req.data;
   if (req.rso_id.empty()) return Status::InvalidRequest("rso_id is required", {"rso_id"});
   RSOFLOW_RETURN_IF_ERROR(
-      CheckPayloadFields(in, {"iso_event_id", "initiative_id", "title", "actions"}));
+      CheckPayloadFields(in, {"iso_event_id", "initiative_id", "title", "actions"}, ""));
   std::vector<std::string> bad;
   const std::string title = in.GetString("title");
   if (title.empty() || title.size() > 300) bad.push_back("title");
