@@ -10,7 +10,8 @@ namespace {
 
 Json ParseStoredJson(const std::string& text) {
   auto parsed = ParseJson(text, nullptr, 256);
-  return parsed ? *parsed : Json();
+  if (!parsed) return Json();
+  return std::move(*parsed);  // not `parsed ? *parsed : ...`, which copies the whole tree
 }
 
 std::string StringsToJson(const std::vector<std::string>& v) {
