@@ -197,14 +197,27 @@ std::vector<std::string> DossierGaps(const Json& d) {
 }
 
 Result<std::string> RecognitionState(WorkflowEnv& env, const std::string& rso_id) {
+  // Only the RSO's recognition instances are read, page by page by id, so the newest (the
+  // highest id) is found however many there are; normally there is exactly one.
+  static constexpr int kPageSize = 500;
   InstanceQuery q;
   q.workflow = "rso_recognition";
   q.rso_id = rso_id;
-  q.limit = 1000;
-  auto found = env.FindInstances(q);
-  if (!found.ok()) return found.status();
-  if (found->empty()) return Status::NotFound("no RSO " + rso_id);
-  return found->back().state;
+  q.limit = kPageSize;
+  std::string newest_state;
+  bool any = false;
+  for (;;) {
+    auto page = env.FindInstances(q);
+    if (!page.ok()) return page.status();
+    if (!page->empty()) {
+      any = true;
+      newest_state = page->back().state;
+      q.after_id = page->back().id;
+    }
+    if (page->size() < static_cast<size_t>(kPageSize)) break;
+  }
+  if (!any) return Status::NotFound("no RSO " + rso_id);
+  return newest_state;
 }
 
 std::string NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id) {

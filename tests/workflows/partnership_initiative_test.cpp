@@ -129,6 +129,42 @@ TEST_F(Initiative, NotForASuspendedRso) {
             std::vector<std::string>{"the RSO is not recognized (its recognition is suspended)"});
 }
 
+// Regression: the recognition state was read from at most 1 000 recognition instances of the
+// RSO, so with more the 1 000th (not the newest) decided whether the RSO was recognized.
+TEST_F(Initiative, NotForAnRsoWhoseNewestRecognitionIsWithdrawnHoweverManyCameBefore) {
+  // 999 more recognized instances of the RSO, then a withdrawn one (the newest, id 1 001 of
+  // the RSO's), written straight into the store in one job.
+  const Instance model = h.Load(w.RecognitionOf(rso));
+  ASSERT_EQ(model.state, "recognized");
+  auto inserted = h.engine
+                      ->SubmitJob([model](Store& s) -> Result<Json> {
+                        for (int n = 0; n < 999; ++n) {
+                          auto r = s.InsertInstance(model);
+                          if (!r.ok()) return r.status();
+                        }
+                        Instance withdrawn = model;
+                        withdrawn.state = "withdrawn";
+                        withdrawn.terminal = true;
+                        auto r = s.InsertInstance(withdrawn);
+                        if (!r.ok()) return r.status();
+                        return Json(true);
+                      })
+                      .get();
+  ASSERT_TRUE(inserted.ok()) << inserted.status().ToString();
+  ASSERT_EQ(h.QueryText("SELECT COUNT(*) FROM instances WHERE workflow = 'rso_recognition' AND "
+                        "rso_id = '" +
+                        rso + "'"),
+            "1001");
+
+  const int64_t before = h.AuditCount();
+  auto r = Create(w.sec, Training());
+  ASSERT_EQ(r.status().code(), Code::kGuardFailed);
+  EXPECT_EQ(Reasons(r.status()),
+            std::vector<std::string>{"the RSO is not recognized (its recognition is withdrawn)"});
+  EXPECT_EQ(h.AuditCount(), before);
+  EXPECT_TRUE(Create(w.sec, Training(), other_rso).ok()) << "only that RSO is affected";
+}
+
 TEST_F(Initiative, EverySevenTypeIsAcceptedAndAnythingElseIsNot) {
   for (const auto& type : partnership_initiative::Types()) {
     Json d = type == "standards_adoption" ? Adoption() : Training();
@@ -455,6 +491,39 @@ TEST_F(Initiative, AnotherRsosMomentumPlanForTheSameEventDoesNotCount) {
       std::vector<std::string>{
           "an event_promotion initiative needs an approved momentum plan for ISO event " + ev});
   EXPECT_EQ(State(), "active");
+}
+
+// Regression: the completion rule read at most 10 000 momentum plans of the RSO, so an
+// approved plan for the event behind 10 000 others was missed and completion refused.
+TEST_F(Initiative, EventPromotionFindsItsApprovedPlanHoweverManyOtherPlansTheRsoHas) {
+  const std::string ev = ActivePromotion({rso});
+  const std::string elsewhere = w.AddIsoEvent("EAC webinar", "2026-01-20", "2026-01-20", {rso});
+  const Instance model = h.Load(PlanFor(elsewhere, liaison, {"submit", "approve"}));
+  ASSERT_EQ(model.state, "approved");
+  // 10 000 more approved plans of the RSO for the other event, then the one for the
+  // initiative's event (the newest), written straight into the store in one job.
+  auto inserted = h.engine
+                      ->SubmitJob([model, ev](Store& s) -> Result<Json> {
+                        for (int n = 0; n < 10000; ++n) {
+                          auto r = s.InsertInstance(model);
+                          if (!r.ok()) return r.status();
+                        }
+                        Instance mine = model;
+                        mine.data.Set("iso_event_id", ev);
+                        auto r = s.InsertInstance(mine);
+                        if (!r.ok()) return r.status();
+                        return Json(true);
+                      })
+                      .get();
+  ASSERT_TRUE(inserted.ok()) << inserted.status().ToString();
+  ASSERT_EQ(h.QueryText("SELECT COUNT(*) FROM instances WHERE workflow = 'momentum_plan' AND "
+                        "rso_id = '" +
+                        rso + "' AND state = 'approved'"),
+            "10002");
+
+  auto r = Fire("complete", liaison, "", J(R"({"outcome_summary": "120 participants"})"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(State(), "completed");
 }
 
 TEST_F(Initiative, EventPromotionWithoutAnIsoEventCompletesWithoutAPlan) {

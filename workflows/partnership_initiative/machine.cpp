@@ -64,6 +64,7 @@ struct ProgressNoted {
 // a momentum plan of the same RSO for that event that is at least approved.
 struct CompletionRule {
   static constexpr const char* name = "completion_rule";
+  static constexpr int kPlanPageSize = 500;
   template <class E, class M, class S, class T>
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
@@ -75,20 +76,26 @@ struct CompletionRule {
     const Json& d = c.request->instance.data;
     const std::string event_id = d.GetString("iso_event_id");
     if (d.GetString("type") == "event_promotion" && !event_id.empty()) {
+      // Only the RSO's momentum plans are read, page by page by id, until one qualifies or
+      // none is left: however many plans the RSO has, none is missed.
       InstanceQuery q;
       q.workflow = "momentum_plan";
       q.rso_id = c.request->instance.rso_id;
-      q.limit = 10000;
-      auto plans = c.request->env.FindInstances(q);
-      if (!plans.ok()) {
-        c.Fail(plans.status());
-        c.Reason("momentum plans cannot be read");
-        return false;
-      }
+      q.limit = kPlanPageSize;
       bool found = false;
-      for (const Instance& p : *plans) {
-        found =
-            found || (p.data.GetString("iso_event_id") == event_id && PlanAtLeastApproved(p.state));
+      while (!found) {
+        auto page = c.request->env.FindInstances(q);
+        if (!page.ok()) {
+          c.Fail(page.status());
+          c.Reason("momentum plans cannot be read");
+          return false;
+        }
+        for (const Instance& p : *page) {
+          found = found ||
+                  (p.data.GetString("iso_event_id") == event_id && PlanAtLeastApproved(p.state));
+        }
+        if (page->size() < static_cast<size_t>(kPlanPageSize)) break;
+        q.after_id = page->back().id;
       }
       if (!found) {
         c.Reason("an event_promotion initiative needs an approved momentum plan for ISO event " +
