@@ -28,6 +28,8 @@ inline constexpr const char* kInsertInstance =
 inline constexpr const char* kUpdateInstance =
     "UPDATE instances SET state = ?2, version = ?3, rso_id = ?4, title = ?5, data = ?6, "
     "updated_at = ?7, due_at = ?8, terminal = ?9 WHERE id = ?1";
+inline constexpr const char* kUpdateInstanceData =
+    "UPDATE instances SET version = ?2, data = ?3, updated_at = ?4 WHERE id = ?1";
 inline constexpr const char* kActiveInstancesWithSubject =
     "SELECT id FROM instances WHERE subject_id = ?1 AND workflow = ?2 AND terminal = 0 "
     "ORDER BY id";

@@ -325,6 +325,13 @@ Status SqliteStore::UpdateInstance(const Instance& i) {
   return StepDone(*writer_, **s, "update instance");
 }
 
+Status SqliteStore::UpdateInstanceData(const Instance& i) {
+  auto s = writer_->Prepare(sql::kUpdateInstanceData);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, i.id).Bind(2, i.version).Bind(3, i.data.Dump()).Bind(4, i.updated_at);
+  return StepDone(*writer_, **s, "update instance data");
+}
+
 Result<std::vector<int64_t>> SqliteStore::ActiveInstancesWithSubject(const std::string& workflow,
                                                                      int64_t subject_id) {
   auto s = writer_->Prepare(sql::kActiveInstancesWithSubject);

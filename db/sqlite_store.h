@@ -41,6 +41,7 @@ class SqliteStore final : public Store {
   Result<Instance> LoadInstanceForWrite(int64_t id) override;
   Result<int64_t> InsertInstance(const Instance& instance) override;
   Status UpdateInstance(const Instance& instance) override;
+  Status UpdateInstanceData(const Instance& instance) override;
   Result<std::vector<int64_t>> ActiveInstancesWithSubject(const std::string& workflow,
                                                           int64_t subject_id) override;
   Result<AuditHead> ReadAuditHead() override;

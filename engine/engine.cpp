@@ -388,7 +388,8 @@ Result<CommandResult> Engine::FireCommand(const Command& c, int depth) {
   inst.version += 1;
   inst.updated_at = now;
   inst.terminal = meta.IsTerminal(inst.state);
-  RSOFLOW_RETURN_IF_ERROR(ApplyEffects(inst, outcome->effects));
+  RSOFLOW_RETURN_IF_ERROR(
+      ApplyEffects(inst, outcome->effects, inst.state != from, !c.timer_name.empty()));
   auto entry = AppendAudit(inst, c.event, from, c);
   if (!entry.ok()) return entry.status();
 
@@ -452,7 +453,7 @@ Result<CommandResult> Engine::StartCommand(const Command& c, int depth) {
   if (!id.ok()) return id.status();
   inst.id = *id;
   if (!outcome->effects.set_timers.empty()) {
-    RSOFLOW_RETURN_IF_ERROR(ApplyEffects(inst, outcome->effects));
+    RSOFLOW_RETURN_IF_ERROR(ApplyEffects(inst, outcome->effects, true, false));
   }
   std::optional<Command> imported;  // its audit entry records what was imported too
   if (!c.import_state.empty()) {
@@ -494,10 +495,10 @@ Status Engine::RunFollowUps(const std::vector<FollowUp>& follow_ups, const Comma
   return Status::Ok();
 }
 
-Status Engine::ApplyEffects(Instance& inst, const Effects& effects) {
-  // A pending due_at is re-read too: the command may have consumed the timer behind it.
+Status Engine::ApplyEffects(Instance& inst, const Effects& effects, bool state_changed,
+                            bool consumed_timer) {
   const bool touches = inst.terminal || effects.clear_all_timers || !effects.clear_timers.empty() ||
-                       !effects.set_timers.empty() || inst.due_at.has_value();
+                       !effects.set_timers.empty() || consumed_timer;
   if (inst.terminal || effects.clear_all_timers) {
     RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimers(inst.id));
   }
@@ -515,6 +516,9 @@ Status Engine::ApplyEffects(Instance& inst, const Effects& effects) {
     if (!due.ok()) return due.status();
     inst.due_at = *due;
   }
+  // Most commands (a vote, a progress report, a revision) change only the data: the narrow
+  // write leaves the row's indexed columns, and so its indexes, alone.
+  if (!touches && !state_changed) return store_.UpdateInstanceData(inst);
   return store_.UpdateInstance(inst);
 }
 

@@ -125,8 +125,11 @@ class Engine {
   Result<CommandResult> RunCommand(const Command& command, bool* keep);
   Result<CommandResult> FireCommand(const Command& command, int depth);
   Result<CommandResult> StartCommand(const Command& command, int depth);
-  // Writes timers and the instance row (with due_at recomputed).
-  Status ApplyEffects(Instance& instance, const Effects& effects);
+  // Writes timers and the instance row, with due_at recomputed when the timers changed (set,
+  // cleared, or `consumed_timer` by a timer's own event). A command that changed neither the
+  // state nor the timers writes only the instance's data and version.
+  Status ApplyEffects(Instance& instance, const Effects& effects, bool state_changed,
+                      bool consumed_timer);
   // Runs follow-ups as actor `system` in the current transaction; the first failure fails all.
   Status RunFollowUps(const std::vector<FollowUp>& follow_ups, const Command& cause, int depth);
   Result<AuditHead> AppendAudit(const Instance& instance, const std::string& event,

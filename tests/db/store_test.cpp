@@ -158,6 +158,41 @@ TEST(SqliteStore, TokensAreLookedUpByHashAndRevokedOnce) {
   EXPECT_EQ(h.store->GetTokenByHash(std::string(64, 'a'))->revoked_at, 5);
 }
 
+// The narrow update writes version, data and updated_at, and nothing else of the row.
+TEST(SqliteStore, UpdateInstanceDataLeavesStateTitleAndDueAtAlone) {
+  TempDir dir;
+  auto opened = db::SqliteStore::Open(dir.File("narrow.db"));
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  db::SqliteStore& store = **opened;
+  Instance inst;
+  inst.workflow = "counter";
+  inst.state = "s1";
+  inst.version = 1;
+  inst.title = "t";
+  inst.created_by = "system";
+  inst.due_at = 1000;
+  ASSERT_TRUE(store.Begin().ok());
+  auto id = store.InsertInstance(inst);
+  ASSERT_TRUE(id.ok());
+  inst.id = *id;
+  inst.version = 2;
+  inst.updated_at = 77;
+  inst.data.Set("k", "v");
+  inst.state = "not written";
+  inst.title = "not written";
+  inst.due_at = 2000;
+  ASSERT_TRUE(store.UpdateInstanceData(inst).ok());
+  ASSERT_TRUE(store.Commit().ok());
+  auto read = store.GetInstance(*id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->version, 2);
+  EXPECT_EQ(read->updated_at, 77);
+  EXPECT_EQ(read->data.GetString("k"), "v");
+  EXPECT_EQ(read->state, "s1");
+  EXPECT_EQ(read->title, "t");
+  EXPECT_EQ(read->due_at, std::optional<int64_t>(1000));
+}
+
 // The writer's instance cache must never hold what the file does not: writes rolled back to
 // a savepoint (or with the transaction) are undone in it too, and a row changed behind the
 // store's back is seen after a reopen.

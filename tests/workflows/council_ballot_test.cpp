@@ -225,6 +225,27 @@ TEST_F(CouncilBallot, CreationStoresTheDeadlineTimer) {
   EXPECT_EQ(h.QueryText("SELECT due_at" + where), std::to_string(kDeadline));
 }
 
+// A vote writes only the ballot's data and version (the narrow update): the deadline timer
+// and the instance's due_at, state and title stay as they were.
+TEST_F(CouncilBallot, AVoteKeepsTheDeadlineAndChangesOnlyDataAndVersion) {
+  const int64_t id = NewBallot();
+  const Instance before = h.Load(id);
+  auto r = Vote(id, council[0], "approve");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->instance.due_at.has_value());
+  EXPECT_EQ(*r->instance.due_at, kDeadline);
+  const Instance after = h.Load(id);
+  EXPECT_EQ(after.version, before.version + 1);
+  EXPECT_EQ(after.state, "open");
+  EXPECT_EQ(after.title, before.title);
+  ASSERT_TRUE(after.due_at.has_value());
+  EXPECT_EQ(*after.due_at, kDeadline);
+  EXPECT_EQ(after.data.Get("votes")->size(), 1u);
+  EXPECT_EQ(after.data.Get("votes")->Get(council[0].user_id)->GetString("choice"), "approve");
+  EXPECT_EQ(h.QueryText("SELECT due_at FROM timers WHERE instance_id = " + std::to_string(id)),
+            std::to_string(kDeadline));
+}
+
 TEST_F(CouncilBallot, CreationIsRefusedWithoutActiveCouncilReviewers) {
   Harness empty;
   const Actor s = empty.AddUser("sec", role::kSecretariat);
