@@ -1,7 +1,11 @@
 // /api/v1/audit: the audit trail - filtered list, chain verification, and a streamed export
 // (JSON lines with every hashed field, so the chain can be re-verified offline, or CSV).
+// The list and the instance history keep ballots secret (ballot_secrecy.h); the export is the
+// auditor's and holds every entry as written.
+#include <map>
 #include <ostream>
 
+#include "api/ballot_secrecy.h"
 #include "api/handlers.h"
 #include "api/runtime.h"
 #include "api/views.h"
@@ -65,6 +69,42 @@ void WriteCsvRow(std::ostream& out, const AuditEntry& e) {
 
 }  // namespace
 
+std::optional<Json> BallotAuditEntryFor(const AuditEntry& e, const Instance& ballot,
+                                        const Actor& viewer) {
+  Json j = AuditEntryJson(e);
+  if (viewer.role == role::kAuditor) return j;
+  const bool open = ballot.state == "open";
+  if (viewer.role == role::kLiaison) {
+    if (e.to_state == "open") return std::nullopt;
+    Json data = Json::MakeObject();
+    for (const char* key : {"outcome", "resolution"}) {
+      const Json* v = ballot.data.Get(key);
+      data.Set(key, v != nullptr ? *v : Json());
+    }
+    j.Set("data", std::move(data));
+    j.Set("comment", Json());
+    j.Set("request_id", Json());
+    j.Set("redacted", true);
+    return j;
+  }
+  if (!open) return j;
+  if (e.event == "vote" && e.actor_user_id != viewer.user_id) {
+    j.Set("data", Json::MakeObject());
+    j.Set("comment", Json());
+    j.Set("redacted", true);
+  } else if (const Json* imported = e.data.Get("imported_data");
+             imported != nullptr && imported->Has("votes")) {
+    // An open ballot imported with its votes: the votes are as secret as cast ones.
+    Json data = e.data;
+    Json stripped = *imported;
+    stripped.Erase("votes");
+    data.Set("imported_data", std::move(stripped));
+    j.Set("data", std::move(data));
+    j.Set("redacted", true);
+  }
+  return j;
+}
+
 Result<Reply> ListAudit(ApiContext& ctx, const Request& req) {
   RSOFLOW_RETURN_IF_ERROR(
       CheckQuery(req, {"after_seq", "instance_id", "actor", "limit", "cursor"}));
@@ -85,12 +125,23 @@ Result<Reply> ListAudit(ApiContext& ctx, const Request& req) {
   if (!entries.ok()) return entries.status();
   Json items = Json::MakeArray();
   std::optional<int64_t> next;
+  std::map<int64_t, Instance> ballots;  // the page's ballots, read once each
   for (const AuditEntry& e : *entries) {
     if (static_cast<int>(items.size()) == *limit) {
       next = items.AsArray().back().GetInt("seq");
       break;
     }
-    items.Push(AuditEntryJson(e));
+    if (e.workflow != "council_ballot") {
+      items.Push(AuditEntryJson(e));
+      continue;
+    }
+    auto it = ballots.find(e.instance_id);
+    if (it == ballots.end()) {
+      auto ballot = ctx.store().GetInstance(e.instance_id);
+      if (!ballot.ok()) return ballot.status();
+      it = ballots.emplace(e.instance_id, std::move(ballot).value()).first;
+    }
+    if (auto j = BallotAuditEntryFor(e, it->second, req.actor)) items.Push(std::move(*j));
   }
   return JsonReply(200, Page(std::move(items), next));
 }

@@ -1,6 +1,8 @@
 // /api/v1/instances: list, read, fire an event, history and diagram, for every workflow.
 // Scope (a liaison sees only its RSO's instances, others are "not found") and role checks
-// for events are the engine's; this file parses and serializes.
+// for events are the engine's; a ballot's history keeps the ballot secret (ballot_secrecy.h);
+// this file parses and serializes.
+#include "api/ballot_secrecy.h"
 #include "api/handlers.h"
 #include "api/runtime.h"
 #include "api/views.h"
@@ -12,12 +14,6 @@ Result<Instance> VisibleInstance(ApiContext& ctx, const Request& req) {
   auto id = PathId(req);
   if (!id.ok()) return id.status();
   return ctx.engine().GetInstance(*id, req.actor);
-}
-
-// A vote's choice is secret while the viewer may not see the roll-call (DESIGN 4.2): the
-// history then shows that a vote was cast, not how, except for the viewer's own vote.
-bool HidesVotes(const Engine& engine, const Instance& inst, const Actor& viewer) {
-  return inst.workflow == "council_ballot" && !engine.ViewData(inst, viewer).Has("roll_call");
 }
 
 }  // namespace
@@ -124,15 +120,14 @@ Result<Reply> InstanceHistory(ApiContext& ctx, const Request& req) {
   if (!inst.ok()) return inst.status();
   auto entries = ctx.store().InstanceHistory(inst->id);
   if (!entries.ok()) return entries.status();
-  const bool hide_votes = HidesVotes(ctx.engine(), *inst, req.actor);
+  const bool ballot = inst->workflow == "council_ballot";
   Json items = Json::MakeArray();
   for (const AuditEntry& e : *entries) {
-    Json j = AuditEntryJson(e);
-    if (hide_votes && e.event == "vote" && e.actor_user_id != req.actor.user_id) {
-      j.Set("data", Json::MakeObject());
-      j.Set("redacted", true);
+    if (!ballot) {
+      items.Push(AuditEntryJson(e));
+    } else if (auto j = BallotAuditEntryFor(e, *inst, req.actor)) {
+      items.Push(std::move(*j));
     }
-    items.Push(std::move(j));
   }
   Json body = Json::MakeObject();
   body.Set("items", std::move(items));

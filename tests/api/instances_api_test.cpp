@@ -211,11 +211,88 @@ TEST_F(InstancesApiTest, HistoryIsOldestFirstAndHidesOthersVotesWhileTheBallotIs
   // The roll-call is secret from everyone while the ballot is open (DESIGN 4.2).
   HttpReply secretariat = Get("/api/v1/instances/" + ballot + "/history", sec.token);
   EXPECT_TRUE(secretariat.json().Get("items")->AsArray()[1].GetBool("redacted"));
+  EXPECT_FALSE(secretariat.json().Get("items")->AsArray()[1].Get("data")->Has("choice"));
   // The last vote closes the ballot; then the roll-call, and the history, are open.
   ASSERT_EQ(Fire(ballot, second.token, "vote", J(R"({"choice":"reject"})")).status, 200);
   HttpReply closed = Get("/api/v1/instances/" + ballot + "/history", sec.token);
   EXPECT_EQ(closed.json().Get("items")->AsArray()[1].Get("data")->GetString("choice"), "approve");
   EXPECT_FALSE(closed.json().Get("items")->AsArray()[1].Has("redacted"));
+}
+
+TEST_F(InstancesApiTest, HistoryOfAnOpenBallotHidesTheCommentOfAnotherMembersVote) {
+  Persona second = AddUser("council.mei", "council");
+  const std::string ballot = CreateBallot();
+  ASSERT_EQ(Fire(ballot, council.token, "vote", J(R"({"choice":"reject"})"),
+                 "I reject: the budget is too high")
+                .status,
+            200);
+  for (const Persona* viewer : {&second, &sec}) {
+    HttpReply r = Get("/api/v1/instances/" + ballot + "/history", viewer->token);
+    ASSERT_EQ(r.status, 200);
+    const Json vote = r.json().Get("items")->AsArray()[1];
+    EXPECT_EQ(vote.GetString("event"), "vote");
+    EXPECT_EQ(vote.Get("actor")->GetString("username"), "council.lena");  // who voted is known
+    EXPECT_TRUE(vote.Get("comment")->is_null()) << viewer->username;
+    EXPECT_EQ(r.body.find("reject"), std::string::npos) << viewer->username;
+  }
+  HttpReply own = Get("/api/v1/instances/" + ballot + "/history", council.token);
+  EXPECT_EQ(own.json().Get("items")->AsArray()[1].GetString("comment"),
+            "I reject: the budget is too high");
+}
+
+TEST_F(InstancesApiTest, AuditorReadsEveryVoteOfAnOpenBallotInItsHistory) {
+  AddUser("council.mei", "council");
+  const std::string ballot = CreateBallot();
+  ASSERT_EQ(Fire(ballot, council.token, "vote", J(R"({"choice":"abstain"})")).status, 200);
+  HttpReply r = Get("/api/v1/instances/" + ballot + "/history", auditor.token);
+  ASSERT_EQ(r.status, 200);
+  const Json vote = r.json().Get("items")->AsArray()[1];
+  EXPECT_EQ(vote.Get("data")->GetString("choice"), "abstain");
+  EXPECT_FALSE(vote.Has("redacted"));
+  // ... while the ballot itself still shows the auditor only the tally (DESIGN 4.2).
+  EXPECT_FALSE(
+      Get("/api/v1/instances/" + ballot, auditor.token).json().Get("data")->Has("roll_call"));
+}
+
+TEST_F(InstancesApiTest, LiaisonReadsOnlyTheOutcomeAndResolutionOfABallotAboutItsRso) {
+  const std::string a = CreateRso("ARSO");
+  Persona liaison = AddUser("liaison.a", "rso_liaison", a);
+  const std::string rec = RecognitionOf(a);
+  ASSERT_EQ(Fire(rec, sec.token, "submit").status, 200);
+  ASSERT_EQ(Fire(rec, sec.token, "start_review").status, 200);
+  ASSERT_EQ(Fire(rec, sec.token, "refer_to_council").status, 200);
+  const std::string ballot = Get("/api/v1/instances?workflow=council_ballot&rso_id=" + a, sec.token)
+                                 .json()
+                                 .Get("items")
+                                 ->AsArray()[0]
+                                 .GetString("id");
+  ASSERT_EQ(Get("/api/v1/instances/" + ballot, liaison.token).status, 200);
+  HttpReply open = Get("/api/v1/instances/" + ballot + "/history", liaison.token);
+  ASSERT_EQ(open.status, 200);
+  EXPECT_EQ(open.json().Get("items")->size(), 0u) << open.body;
+
+  ASSERT_EQ(Fire(ballot, council.token, "vote", J(R"({"choice":"approve"})"),
+                 "Known to me from the regional forum")
+                .status,
+            200);  // the only eligible member: the ballot closes
+  HttpReply closed = Get("/api/v1/instances/" + ballot + "/history", liaison.token);
+  ASSERT_EQ(closed.status, 200);
+  const auto& items = closed.json().Get("items")->AsArray();
+  ASSERT_EQ(items.size(), 1u) << closed.body;
+  EXPECT_EQ(items[0].GetString("event"), "close");
+  EXPECT_EQ(items[0].GetString("to_state"), "approved");
+  const std::string resolution =
+      Get("/api/v1/rsos/" + a, liaison.token).json().GetString("resolution");
+  ASSERT_FALSE(resolution.empty());
+  EXPECT_EQ(items[0].Get("data")->Dump(),
+            R"({"outcome":"approved","resolution":")" + resolution + R"("})");
+  EXPECT_TRUE(items[0].Get("comment")->is_null());
+  EXPECT_EQ(closed.body.find("council.lena"), std::string::npos) << closed.body;
+  EXPECT_EQ(closed.body.find("regional forum"), std::string::npos);
+  EXPECT_EQ(closed.body.find("choice"), std::string::npos);
+  // The secretariat still reads the whole history of the closed ballot.
+  EXPECT_EQ(Get("/api/v1/instances/" + ballot + "/history", sec.token).json().Get("items")->size(),
+            3u);
 }
 
 TEST_F(InstancesApiTest, DiagramsHighlightTheCurrentState) {
