@@ -6,13 +6,30 @@
 
 namespace rsoflow::api {
 
+// Keyset pages by user id, like every list. The store answers every user in id order (user
+// accounts are few, and their table is db/'s); the page is cut here.
 Result<Reply> ListUsers(ApiContext& ctx, const Request& req) {
-  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {"limit", "cursor"}));
+  auto limit = Limit(req);
+  if (!limit.ok()) return limit.status();
+  auto after = Cursor(req);
+  if (!after.ok()) return after.status();
   auto users = ctx.store().ListUsers();
   if (!users.ok()) return users.status();
   Json items = Json::MakeArray();
-  for (const UserRecord& u : *users) items.Push(accounts::UserToJson(u));
-  return JsonReply(200, Page(std::move(items), std::nullopt));
+  std::optional<int64_t> next;
+  int64_t last = 0;
+  for (const UserRecord& u : *users) {
+    const int64_t id = std::stoll(u.id);
+    if (id <= *after) continue;
+    if (static_cast<int>(items.size()) == *limit) {
+      next = last;
+      break;
+    }
+    items.Push(accounts::UserToJson(u));
+    last = id;
+  }
+  return JsonReply(200, Page(std::move(items), next));
 }
 
 Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {

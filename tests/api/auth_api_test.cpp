@@ -186,5 +186,36 @@ TEST_F(AuthApiTest, AdminCreatesUsersAndListsThemWithoutHashes) {
   EXPECT_EQ(list.body.find("pbkdf2"), std::string::npos);
 }
 
+TEST_F(AuthApiTest, UserListPagesWithAnOpaqueCursor) {
+  for (int i = 0; i < 4; ++i) AddUser("council.n" + std::to_string(i), "council");
+  std::vector<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    HttpReply r =
+        Get("/api/v1/users?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor), sec.token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto& items = r.json().Get("items")->AsArray();
+    EXPECT_LE(items.size(), 3u);
+    for (const Json& u : items) seen.push_back(u.GetString("username"));
+    const Json* next = r.json().Get("next_cursor");
+    cursor = next->is_null() ? "" : next->AsString();
+    EXPECT_EQ(cursor.find(items.back().GetString("id")), std::string::npos);  // opaque
+    ++pages;
+  } while (!cursor.empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"sec.amina", "council.lena", "audit.omar", "admin.root",
+                                      "council.n0", "council.n1", "council.n2", "council.n3"}));
+  HttpReply first = Get("/api/v1/users", admin.token);
+  EXPECT_EQ(first.json().Get("items")->size(), 8u);
+  EXPECT_TRUE(first.json().Get("next_cursor")->is_null());
+  for (const char* query : {"?limit=0", "?limit=201", "?cursor=bogus", "?cursor=", "?role=x"}) {
+    HttpReply bad = Get(std::string("/api/v1/users") + query, admin.token);
+    EXPECT_EQ(bad.status, 400) << query;
+    EXPECT_EQ(bad.code(), "invalid_request") << query;
+  }
+}
+
 }  // namespace
 }  // namespace rsoflow::testing
