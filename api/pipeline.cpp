@@ -240,7 +240,9 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::string route = r.route.empty() ? "unmatched" : r.route;
   ctx_.metrics.Observe(r.method, route, reply.status, seconds);
-  spdlog::info("{} {} route={} {} {:.2f}ms request_id={} user={}", r.method, r.path, route,
+  // Method and path are the client's bytes (the path percent-decoded): quoted with control
+  // characters and invalid UTF-8 escaped ({:?}), so a %0A in a URL cannot forge a log line.
+  spdlog::info("{:?} {:?} route={} {} {:.2f}ms request_id={} user={}", r.method, r.path, route,
                reply.status, seconds * 1000, r.request_id,
                r.actor.username.empty() ? "-" : r.actor.username);
 }

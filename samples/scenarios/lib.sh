@@ -2,6 +2,11 @@
 #
 #   RSOFLOW_URL            base URL of a running server (default http://127.0.0.1:8080)
 #   RSOFLOW_DEMO_PASSWORD  password of the demo users (default demo-password-1)
+#   RSOFLOW_REQUEST_LOG    when set, every request carries an X-Request-Id of its own, and the
+#                          id is appended to this file (tests/e2e checks that the server logged
+#                          each one exactly once)
+#   RSOFLOW_SECRET_LOG     when set, every session token obtained is appended to this file
+#                          (tests/e2e checks that the server never logged one)
 #
 # Every helper that talks to the server checks the HTTP status it was told to expect and stops
 # the script (exit 1) with the response when it differs. Bodies go to stdout, so
@@ -43,17 +48,30 @@ time_offset() { date -u -d "$1 days" +%Y-%m-%dT%H:%M:%S.000Z; }
 
 # ---- HTTP -------------------------------------------------------------------------------
 
+# request_id_args: curl arguments for the next request's X-Request-Id (none unless
+# RSOFLOW_REQUEST_LOG is set).
+request_id_args() {
+  [[ -n "${RSOFLOW_REQUEST_LOG:-}" ]] || return 0
+  local id
+  id=scn-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+  echo "$id" >>"$RSOFLOW_REQUEST_LOG"
+  printf '%s\n' -H "X-Request-Id: $id"
+}
+
 # login USER: logs USER in (once per script) and caches the session token.
 login() {
   local user=$1 body status
   [[ -s "$SCENARIO_TMP/tokens/$user" ]] && return 0
   body=$(jq -n --arg u "$user" --arg p "$RSOFLOW_DEMO_PASSWORD" '{username: $u, password: $p}')
-  status=$(curl -sS -o "$SCENARIO_TMP/login.json" -w '%{http_code}' -X POST \
+  local rid=()
+  mapfile -t rid < <(request_id_args)
+  status=$(curl -sS -o "$SCENARIO_TMP/login.json" -w '%{http_code}' -X POST "${rid[@]}" \
     -H 'Content-Type: application/json' --data "$body" "$RSOFLOW_URL/api/v1/auth/login") ||
     fail "cannot reach $RSOFLOW_URL (is 'rsoflow serve' running?)"
   [[ "$status" == 200 ]] || fail "login as $user: HTTP $status $(cat "$SCENARIO_TMP/login.json")"
   jq -er .token "$SCENARIO_TMP/login.json" >"$SCENARIO_TMP/tokens/$user" ||
     fail "login as $user: no token in the response"
+  if [[ -n "${RSOFLOW_SECRET_LOG:-}" ]]; then cat "$SCENARIO_TMP/tokens/$user" >>"$RSOFLOW_SECRET_LOG"; fi
 }
 
 # api USER METHOD PATH EXPECTED_STATUS [JSON_BODY]: one request as USER; prints the body.
@@ -64,6 +82,9 @@ api() {
   out="$SCENARIO_TMP/response.$BASHPID"
   local args=(-sS -o "$out" -w '%{http_code}' -X "$method"
               -H "Authorization: Bearer $(cat "$SCENARIO_TMP/tokens/$user")")
+  local rid=()
+  mapfile -t rid < <(request_id_args)
+  args+=("${rid[@]}")
   [[ -n "$body" ]] && args+=(-H 'Content-Type: application/json' --data "$body")
   status=$(curl "${args[@]}" "$RSOFLOW_URL$path") || fail "$method $path: no answer from the server"
   if [[ "|$expected|" != *"|$status|"* ]]; then
@@ -144,12 +165,24 @@ open_ballot_about() {
     fail "no open ballot about instance $2"
 }
 
+# all_users USER: every user account as USER sees it, one JSON object per line (follows the
+# list's keyset pages).
+all_users() {
+  local user=$1 cursor="" page
+  while :; do
+    page=$(api "$user" GET "/api/v1/users?limit=200${cursor:+&cursor=$cursor}" 200)
+    jq -c '.items[]' <<<"$page"
+    cursor=$(jq -r '.next_cursor // empty' <<<"$page")
+    [[ -z "$cursor" ]] && break
+  done
+}
+
 # eligible_voters BALLOT: usernames of the Council reviewers who may vote on BALLOT (active
 # Council reviewers not excluded; the five demo reviewers first). Checks the count against
 # the ballot's eligible_size.
 eligible_voters() {
   local ballot=$1 users excluded voters size
-  users=$(api sec.amina GET /api/v1/users 200)
+  users=$(all_users sec.amina | jq -s '{items: .}')
   excluded=$(instance sec.amina "$ballot" | jq -c '.data.excluded + .data.recused')
   voters=$(jq -r --argjson x "$excluded" '
       [.items[] | select(.role == "council" and (.disabled | not) and ((.id as $i | $x | index($i)) | not))]

@@ -3,6 +3,8 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/StreamCopier.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "api/accounts.h"
 #include "engine/clock.h"
@@ -22,6 +24,32 @@ const Json& HttpReply::json() const {
 std::string HttpReply::code() const {
   auto parsed = ParseJson(body, nullptr, 256);
   return parsed ? parsed->GetString("code") : "";
+}
+
+LogCapture::LogCapture() : previous_(spdlog::default_logger()) {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
+  capture_ = std::make_shared<spdlog::logger>("capture", sink);
+  capture_->set_pattern("%v");
+  capture_->set_level(spdlog::level::info);
+  spdlog::set_default_logger(capture_);
+}
+
+LogCapture::~LogCapture() { spdlog::set_default_logger(previous_); }
+
+std::vector<std::string> LogCapture::Lines() {
+  capture_->flush();
+  std::istringstream in(out_.str());
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> LogCapture::LinesWith(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::string& line : Lines()) {
+    if (line.find(text) != std::string::npos) out.push_back(std::move(line));
+  }
+  return out;
 }
 
 void ApiTest::SetUp() {

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,10 @@
 #include "api/runtime.h"
 #include "api/server.h"
 #include "tests/support/harness.h"
+
+namespace spdlog {
+class logger;
+}
 
 namespace rsoflow::testing {
 
@@ -33,6 +38,23 @@ struct HttpReply {
 
  private:
   mutable std::optional<Json> parsed_;
+};
+
+// Captures what spdlog's default logger writes while this object lives, one message per line
+// (no timestamp or level). Read Lines() once nothing logs any more (e.g. after the server has
+// stopped: HttpServer::Stop waits for every request, and its access log line, to finish).
+class LogCapture {
+ public:
+  LogCapture();
+  ~LogCapture();
+  std::vector<std::string> Lines();
+  // The lines that contain `text`.
+  std::vector<std::string> LinesWith(const std::string& text);
+
+ private:
+  std::ostringstream out_;
+  std::shared_ptr<spdlog::logger> previous_;
+  std::shared_ptr<spdlog::logger> capture_;
 };
 
 struct HttpCall {

@@ -1,8 +1,13 @@
 // The audit trail over HTTP (list, verify, export), the summary report, /metrics and the
 // OpenAPI document.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "api/routes.h"
+#include "engine/sha256.h"
 #include "tests/api/api_fixture.h"
 
 namespace rsoflow::testing {
@@ -17,8 +22,62 @@ class AuditApiTest : public ApiTest {
     ASSERT_EQ(Fire(rec, sec.token, "submit").status, 200);
     ballot = CreateBallot();
   }
+  // The entries of `instance` in GET /api/v1/audit as `token` sees them.
+  std::vector<Json> AuditOf(const std::string& instance, const std::string& token) {
+    HttpReply r = Get("/api/v1/audit?instance_id=" + instance, token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().Get("items")->AsArray();
+  }
+  // Restarts the server and the runtime on the same database, running `sql` on the file in
+  // between (the triggers that keep the audit append-only dropped first, as an attacker with
+  // file access would).
+  void ForgeWhileStopped(const std::string& sql) {
+    server->Stop();
+    server.reset();
+    runtime.reset();
+    sqlite3* conn = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path.c_str(), &conn), SQLITE_OK);
+    const std::string script =
+        "DROP TRIGGER audit_is_append_only_update; DROP TRIGGER audit_is_append_only_delete; " +
+        sql;
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(conn, script.c_str(), nullptr, nullptr, &err), SQLITE_OK)
+        << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(conn);
+    auto rt = Runtime::Open(db_path, clock, false);
+    ASSERT_TRUE(rt.ok()) << rt.status().ToString();
+    runtime = std::move(rt).value();
+    ServerOptions options;
+    options.port = 0;
+    options.api.pbkdf2_iterations = kTestPbkdf2Iterations;
+    server = std::make_unique<HttpServer>(*runtime, options);
+    ASSERT_TRUE(server->Start().ok());
+  }
   std::string a, rec, ballot;
 };
+
+// Where the first line after `from` indented by at most `indent` spaces starts (npos if none).
+size_t NextLineIndentedAtMost(const std::string& text, size_t from, size_t indent) {
+  for (size_t nl = text.find('\n', from); nl != std::string::npos; nl = text.find('\n', nl + 1)) {
+    const size_t first = text.find_first_not_of(' ', nl + 1);
+    if (first != std::string::npos && text[first] != '\n' && first - (nl + 1) <= indent) return nl;
+  }
+  return std::string::npos;
+}
+
+// The text of one operation (`method` under `pattern`) of the OpenAPI document, "" if absent.
+std::string OperationText(const std::string& doc, const std::string& pattern,
+                          const std::string& method) {
+  const size_t at = doc.find("\n  " + pattern + ":\n");
+  if (at == std::string::npos) return "";
+  const size_t path_end = NextLineIndentedAtMost(doc, at + 1, 2);
+  const std::string path = doc.substr(at, path_end == std::string::npos ? path_end : path_end - at);
+  const size_t op = path.find("\n    " + method + ":");
+  if (op == std::string::npos) return "";
+  const size_t op_end = NextLineIndentedAtMost(path, op + 1, 4);
+  return path.substr(op, op_end == std::string::npos ? op_end : op_end - op);
+}
 
 TEST_F(AuditApiTest, ListFiltersByInstanceActorAndSeqWithPages) {
   HttpReply all = Get("/api/v1/audit", auditor.token);
@@ -116,15 +175,214 @@ TEST_F(AuditApiTest, OpenApiDocumentDescribesEveryRoute) {
   HttpReply r = Get("/api/v1/openapi.yaml", council.token);
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.body.rfind("openapi: 3.1", 0), 0u);
+  const std::set<std::string> all_roles = {"secretariat", "council", "rso_liaison", "auditor",
+                                           "admin"};
   for (const api::Route& route : api::RouteTable()) {
     std::string method = route.method;
     std::transform(method.begin(), method.end(), method.begin(), ::tolower);
-    const size_t at = r.body.find("\n  " + route.pattern + ":\n");
-    ASSERT_NE(at, std::string::npos) << route.pattern << " is not described";
-    const size_t next = r.body.find("\n  /", at + 1);
-    EXPECT_NE(r.body.substr(at, next - at).find("\n    " + method + ":"), std::string::npos)
-        << route.method << " " << route.pattern << " is not described";
+    const std::string op = OperationText(r.body, route.pattern, method);
+    const std::string what = route.method + " " + route.pattern;
+    ASSERT_FALSE(op.empty()) << what << " is not described";
+    if (!route.is_public) {
+      EXPECT_NE(op.find("\"401\":"), std::string::npos) << what << " does not list 401";
+      EXPECT_NE(op.find("\"503\":"), std::string::npos) << what << " does not list 503";
+      const std::set<std::string> roles(route.roles.begin(), route.roles.end());
+      if (roles != all_roles) {
+        EXPECT_NE(op.find("\"403\":"), std::string::npos) << what << " does not list 403";
+      }
+    }
+    if (route.method == "POST" || route.method == "PATCH") {
+      EXPECT_NE(op.find("\"413\":"), std::string::npos) << what << " does not list 413";
+      EXPECT_NE(op.find("\"415\":"), std::string::npos) << what << " does not list 415";
+    }
   }
+  EXPECT_NE(OperationText(r.body, "/api/v1/auth/login", "post").find("\"429\":"),
+            std::string::npos);
+  for (auto [pattern, method] : {std::pair{"/api/v1/instances/{id}/events", "post"},
+                                 std::pair{"/api/v1/rsos/{id}", "patch"}}) {
+    EXPECT_NE(OperationText(r.body, pattern, method).find("IfMatch"), std::string::npos) << pattern;
+  }
+  for (auto [pattern, method] :
+       {std::pair{"/api/v1/instances/{id}/events", "post"}, std::pair{"/api/v1/rsos/{id}", "patch"},
+        std::pair{"/api/v1/rsos", "post"}, std::pair{"/api/v1/ballots", "post"},
+        std::pair{"/api/v1/initiatives", "post"}, std::pair{"/api/v1/momentum-plans", "post"}}) {
+    EXPECT_NE(OperationText(r.body, pattern, method).find("IdempotencyKey"), std::string::npos)
+        << pattern;
+  }
+  for (auto [pattern, method] :
+       {std::pair{"/api/v1/instances/{id}", "get"},
+        std::pair{"/api/v1/instances/{id}/events", "post"}, std::pair{"/api/v1/ballots", "post"},
+        std::pair{"/api/v1/initiatives", "post"}, std::pair{"/api/v1/momentum-plans", "post"}}) {
+    EXPECT_NE(OperationText(r.body, pattern, method).find("ETag"), std::string::npos) << pattern;
+  }
+}
+
+TEST_F(AuditApiTest, ListHidesHowCouncilMembersVotedWhileTheBallotIsOpen) {
+  Persona second = AddUser("council.mei", "council");
+  const std::string ballot = CreateBallot("Two voters");
+  ASSERT_EQ(
+      Fire(ballot, council.token, "vote", J(R"({"choice":"reject"})"), "too expensive").status,
+      200);
+  std::vector<Json> seen = AuditOf(ballot, sec.token);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].GetString("event"), "vote");
+  EXPECT_TRUE(seen[1].GetBool("redacted"));
+  EXPECT_EQ(seen[1].Get("data")->Dump(), "{}");
+  EXPECT_TRUE(seen[1].Get("comment")->is_null());
+  // Unfiltered, by actor, or from a later seq: the same entry, as secret.
+  for (const std::string& query : {std::string(""), std::string("?actor=council.lena"),
+                                   "?after_seq=" + std::to_string(seen[0].GetInt("seq"))}) {
+    HttpReply r = Get("/api/v1/audit" + query, sec.token);
+    EXPECT_EQ(r.body.find("reject"), std::string::npos) << query;
+    EXPECT_EQ(r.body.find("too expensive"), std::string::npos) << query;
+  }
+  // The auditor reads everything.
+  std::vector<Json> audited = AuditOf(ballot, auditor.token);
+  EXPECT_EQ(audited[1].Get("data")->GetString("choice"), "reject");
+  EXPECT_EQ(audited[1].GetString("comment"), "too expensive");
+  // Once the ballot has closed, the roll-call is open to the secretariat.
+  ASSERT_EQ(Fire(ballot, second.token, "vote", J(R"({"choice":"approve"})")).status, 200);
+  std::vector<Json> closed = AuditOf(ballot, sec.token);
+  EXPECT_EQ(closed[1].Get("data")->GetString("choice"), "reject");
+  EXPECT_FALSE(closed[1].Has("redacted"));
+}
+
+TEST_F(AuditApiTest, ExportOfAnOpenBallotHoldsEveryVoteAndVerifiesOffline) {
+  AddUser("council.mei", "council");
+  const std::string ballot = CreateBallot("Two voters");
+  ASSERT_EQ(Fire(ballot, council.token, "vote", J(R"({"choice":"reject"})")).status, 200);
+  HttpReply jsonl = Get("/api/v1/audit/export?format=jsonl", auditor.token);
+  ASSERT_EQ(jsonl.status, 200);
+  std::istringstream lines(jsonl.body);
+  std::string prev = std::string(64, '0');
+  int n = 0;
+  bool vote_seen = false;
+  for (std::string line; std::getline(lines, line); ++n) {
+    Json e = J(line);
+    // Offline verification: hash = SHA-256(prev_hash || canonical JSON of the other fields).
+    const std::string hash = e.GetString("hash");
+    EXPECT_EQ(e.GetString("prev_hash"), prev) << line;
+    e.Erase("hash");
+    e.Erase("prev_hash");
+    EXPECT_EQ(Sha256Hex(prev + e.Dump()), hash) << line;
+    prev = hash;
+    if (e.GetString("event") == "vote") {
+      vote_seen = true;
+      EXPECT_EQ(e.Get("data")->GetString("choice"), "reject");
+    }
+  }
+  EXPECT_EQ(n, 5);
+  EXPECT_TRUE(vote_seen);
+  HttpReply verdict = Get("/api/v1/audit/verify", sec.token);
+  EXPECT_TRUE(verdict.json().GetBool("ok"));
+  EXPECT_EQ(verdict.json().Get("head")->GetString("hash"), prev);
+}
+
+TEST_F(AuditApiTest, VerifyOverHttpNamesTheFirstForgedEntry) {
+  ASSERT_TRUE(Get("/api/v1/audit/verify", auditor.token).json().GetBool("ok"));
+  ForgeWhileStopped("UPDATE audit SET comment = 'nothing to see' WHERE seq = 2;");
+  HttpReply r = Get("/api/v1/audit/verify", auditor.token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(r.json().GetBool("ok"));
+  EXPECT_EQ(r.json().GetInt("first_bad_seq"), 2);
+  EXPECT_FALSE(r.json().GetString("problem").empty());
+}
+
+TEST_F(AuditApiTest, AccessLogHasOneLinePerRequestAndNeverATokenOrPassword) {
+  LogCapture logs;
+  Json login = Json::MakeObject();
+  login.Set("username", sec.username);
+  login.Set("password", sec.password);
+  Json wrong = Json::MakeObject();
+  wrong.Set("username", sec.username);
+  wrong.Set("password", "not-the-password-42");
+  HttpReply session = Post("/api/v1/auth/login", "", login, {{"X-Request-Id", "log-1"}});
+  ASSERT_EQ(session.status, 200);
+  const std::string session_token = session.json().GetString("token");
+  struct Call {
+    std::string method, path, token;
+    Json body;
+    std::string expect;  // the start of its access log line
+  };
+  const std::vector<Call> calls = {
+      {"POST", "/api/v1/auth/login", "", wrong,
+       R"("POST" "/api/v1/auth/login" route=/api/v1/auth/login 401 )"},
+      {"GET", "/api/v1/me", session_token, Json(), R"("GET" "/api/v1/me" route=/api/v1/me 200 )"},
+      {"GET", "/api/v1/me", sec.token, Json(), R"("GET" "/api/v1/me" route=/api/v1/me 200 )"},
+      {"GET", "/api/v1/me", "garbage-token-0123456789", Json(),
+       R"("GET" "/api/v1/me" route=/api/v1/me 401 )"},
+      {"GET", "/api/v1/users?limit=1", admin.token, Json(),
+       R"("GET" "/api/v1/users" route=/api/v1/users 200 )"},
+      {"POST", "/api/v1/instances/" + rec + "/events", sec.token, J(R"({"event":"start_review"})"),
+       R"("POST" "/api/v1/instances/)" + rec +
+           R"(/events" route=/api/v1/instances/{id}/events 200 )"},
+      {"GET", "/nope", "", Json(), R"("GET" "/nope" route=unmatched 404 )"},
+  };
+  for (size_t i = 0; i < calls.size(); ++i) {
+    HttpCall c;
+    c.method = calls[i].method;
+    c.path = calls[i].path;
+    c.token = calls[i].token;
+    c.has_body = !calls[i].body.is_null();
+    if (c.has_body) c.body = calls[i].body.Dump();
+    c.headers = {{"X-Request-Id", "log-" + std::to_string(i + 2)}};
+    Send(c);
+  }
+  server->Stop();  // every request, and its log line, has finished
+
+  auto line_of = [&](int n) {
+    const std::vector<std::string> found =
+        logs.LinesWith(" request_id=log-" + std::to_string(n) + " ");
+    EXPECT_EQ(found.size(), 1u) << "request log-" << n;
+    return found.empty() ? std::string() : found[0];
+  };
+  const std::string first = line_of(1);
+  EXPECT_EQ(first.rfind(R"("POST" "/api/v1/auth/login" route=/api/v1/auth/login 200 )", 0), 0u)
+      << first;
+  EXPECT_NE(first.find(" user=-"), std::string::npos) << first;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const std::string line = line_of(static_cast<int>(i + 2));
+    EXPECT_EQ(line.rfind(calls[i].expect, 0), 0u) << line;
+  }
+  EXPECT_NE(line_of(3).find(" user=sec.amina"), std::string::npos);
+  EXPECT_NE(line_of(6).find(" user=admin.root"), std::string::npos);
+  EXPECT_EQ(logs.LinesWith(" request_id=log-").size(), calls.size() + 1);
+  for (const std::string& line : logs.Lines()) {
+    for (const std::string& secret :
+         {session_token, sec.token, admin.token, sec.password, std::string("not-the-password-42"),
+          std::string("garbage-token-0123456789")}) {
+      EXPECT_EQ(line.find(secret), std::string::npos) << line;
+    }
+  }
+}
+
+TEST_F(AuditApiTest, PercentEncodedNewlineInAPathCannotForgeAnAccessLogLine) {
+  LogCapture logs;
+  const std::string forged = R"(%22GET%22%20%22/api/v1/audit%22%20route=/api/v1/audit%20200)";
+  for (const auto& [path, id] : {std::pair{"/api/v1/me%0A" + forged, "forge-1"},
+                                 std::pair{"/api/v1/me%0D%0A" + forged + "%1B%5B2J", "forge-2"}}) {
+    HttpCall c;
+    c.path = path;
+    c.token = sec.token;
+    c.headers = {{"X-Request-Id", id}};
+    EXPECT_EQ(Send(c).status, 404);
+  }
+  server->Stop();
+  const std::vector<std::string> first = logs.LinesWith(" request_id=forge-1 ");
+  const std::vector<std::string> second = logs.LinesWith(" request_id=forge-2 ");
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(second.size(), 1u);
+  for (const std::string& line : logs.Lines()) {
+    EXPECT_NE(line.rfind(R"("GET" "/api/v1/audit")", 0), 0u) << "forged: " << line;
+    EXPECT_EQ(line.find('\x1b'), std::string::npos) << line;
+    EXPECT_EQ(line.find('\r'), std::string::npos) << line;
+  }
+  EXPECT_EQ(first[0].rfind(
+                R"("GET" "/api/v1/me\n\"GET\" \"/api/v1/audit\" route=/api/v1/audit 200" )", 0),
+            0u)
+      << first[0];
+  EXPECT_NE(second[0].find(R"(/api/v1/me\r\n)"), std::string::npos) << second[0];
+  EXPECT_NE(second[0].find(R"( 200\x1b[2J" route=unmatched 404 )"), std::string::npos) << second[0];
 }
 
 }  // namespace

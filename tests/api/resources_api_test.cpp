@@ -216,5 +216,72 @@ TEST_F(ResourcesApiTest, MomentumPlanNeedsAnEndedEventAndARecognizedRso) {
   EXPECT_EQ(r.json().GetString("state"), "drafting");
 }
 
+TEST_F(ResourcesApiTest, DossierEditWithAStaleIfMatchIsAVersionMismatchAndChangesNothing) {
+  const std::string a = CreateRso("ARSO");
+  const std::string rec = RecognitionOf(a);
+  ASSERT_EQ(Patch("/api/v1/rsos/" + a, sec.token, J(R"({"website":"https://a.org"})")).status,
+            200);  // the recognition is now at version 2
+  const int64_t before = AuditCount();
+  HttpCall stale;
+  stale.method = "PATCH";
+  stale.path = "/api/v1/rsos/" + a;
+  stale.token = sec.token;
+  stale.body = R"({"name":"Renamed"})";
+  stale.has_body = true;
+  stale.headers = {{"If-Match", "\"1\""}};
+  HttpReply r = Send(stale);
+  EXPECT_EQ(r.status, 412) << r.body;
+  EXPECT_EQ(r.code(), "version_mismatch");
+  EXPECT_EQ(r.json().GetInt("current_version"), 2);
+  EXPECT_EQ(AuditCount(), before);
+  EXPECT_EQ(Get("/api/v1/rsos/" + a, sec.token).json().GetString("name"), "Standards Organization");
+  stale.headers = {{"If-Match", "\"2\""}};
+  EXPECT_EQ(Send(stale).status, 200);
+  EXPECT_EQ(Get("/api/v1/rsos/" + a, sec.token).json().GetString("name"), "Renamed");
+}
+
+TEST_F(ResourcesApiTest, IdempotencyKeyReplaysABallotCreationInsteadOfOpeningASecond) {
+  const Json body = J(R"({"title":"Budget 2027","question":"Approve the budget?",
+                          "deadline":"2026-03-09T09:00:00Z"})");
+  HttpReply first = Post("/api/v1/ballots", sec.token, body, {{"Idempotency-Key", "ballot-1"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  const int64_t after_first = AuditCount();
+  HttpReply again = Post("/api/v1/ballots", sec.token, body, {{"Idempotency-Key", "ballot-1"}});
+  EXPECT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.json().GetString("id"), first.json().GetString("id"));
+  EXPECT_EQ(AuditCount(), after_first);
+  EXPECT_EQ(Get("/api/v1/instances?workflow=council_ballot", sec.token).json().Get("items")->size(),
+            1u);
+  Json other = body;
+  other.Set("title", "Budget 2028");
+  HttpReply reused = Post("/api/v1/ballots", sec.token, other, {{"Idempotency-Key", "ballot-1"}});
+  EXPECT_EQ(reused.status, 409);
+  EXPECT_EQ(reused.code(), "idempotency_key_reused");
+  EXPECT_EQ(AuditCount(), after_first);
+}
+
+TEST_F(ResourcesApiTest, IsoEventListRefusesACursorItDidNotIssue) {
+  const std::string a = CreateRso("ARSO");
+  CreateIsoEvent({a}, "Workshop A");
+  CreateIsoEvent({a}, "Workshop B");
+  HttpReply page = Get("/api/v1/iso-events?limit=1", sec.token);
+  ASSERT_EQ(page.status, 200);
+  const std::string cursor = page.json().GetString("next_cursor");
+  ASSERT_FALSE(cursor.empty());
+  EXPECT_EQ(Get("/api/v1/iso-events?limit=1&cursor=" + cursor, sec.token)
+                .json()
+                .Get("items")
+                ->AsArray()[0]
+                .GetString("title"),
+            "Workshop B");
+  for (const std::string& bad : {std::string("bogus"), std::string(""), std::string("k1.5"),
+                                 std::string("azEuLTE"), std::string("MTI")}) {
+    HttpReply r = Get("/api/v1/iso-events?cursor=" + bad, sec.token);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(r.code(), "invalid_request") << bad;
+    EXPECT_EQ(r.json().Get("fields")->Dump(), R"(["cursor"])") << bad;
+  }
+}
+
 }  // namespace
 }  // namespace rsoflow::testing

@@ -1,5 +1,5 @@
-// The HTTP server on an ephemeral loopback port: operations endpoints, problem documents and
-// the headers every response carries.
+// The HTTP server on an ephemeral loopback port: operations endpoints, problem documents,
+// the headers every response carries, and a graceful stop.
 #include "api/server.h"
 
 #include <Poco/Net/HTTPClientSession.h>
@@ -8,7 +8,13 @@
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "api/accounts.h"
 #include "api/runtime.h"
+#include "engine/clock.h"
 #include "tests/support/harness.h"
 
 namespace rsoflow::testing {
@@ -92,6 +98,129 @@ TEST_F(ServerTest, WrongMethodIs405WithAllow) {
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.headers.get("Allow", ""), "GET, HEAD");
   EXPECT_EQ(J(r.body).GetString("code"), "method_not_allowed");
+}
+
+// A fixed clock that can hold the first NowMs() call made from one chosen thread until the
+// test releases it: the test knows that thread is inside that call, with no sleep.
+class GateClock final : public Clock {
+ public:
+  int64_t NowMs() const override {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (armed_ && std::this_thread::get_id() == gated_) {
+      armed_ = false;
+      held_ = true;
+      cv_.notify_all();
+      cv_.wait(lock, [this] { return released_; });
+    }
+    return kT0;
+  }
+  std::optional<std::chrono::milliseconds> RealWaitUntil(int64_t) const override {
+    return std::nullopt;
+  }
+  void HoldNextCallFrom(std::thread::id thread) {
+    std::lock_guard<std::mutex> lock(mu_);
+    gated_ = thread;
+    armed_ = true;
+  }
+  // False if no call was held within the timeout (a broken test, not a slow machine).
+  bool WaitUntilHeld() {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(60), [this] { return held_; });
+  }
+  void Release() {
+    std::lock_guard<std::mutex> lock(mu_);
+    released_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::condition_variable cv_;
+  mutable bool armed_ = false, held_ = false;
+  bool released_ = false;
+  std::thread::id gated_;
+};
+
+TEST(GracefulStop, CommandInFlightWhenTheServerStopsIsCommittedAndAnswered) {
+  GateClock clock;
+  TempDir dir;
+  auto rt = Runtime::Open(dir.File("stop.db"), clock, false);
+  ASSERT_TRUE(rt.ok()) << rt.status().ToString();
+  std::unique_ptr<Runtime> runtime = std::move(rt).value();
+  for (const char* role : {"secretariat", "council"}) {
+    accounts::NewUser u;
+    u.username = std::string(role) + ".one";
+    u.role = role;
+    u.password = "password-of-" + u.username;
+    ASSERT_TRUE(accounts::AddUser(runtime->engine(), u, 1000).ok());
+  }
+  auto sec = runtime->store().ListUsers();
+  ASSERT_TRUE(sec.ok());
+  auto token = accounts::IssueToken(runtime->engine(), sec->front().id, "t", "api", std::nullopt);
+  ASSERT_TRUE(token.ok());
+  ServerOptions options;
+  options.port = 0;
+  HttpServer server(*runtime, options);
+  ASSERT_TRUE(server.Start().ok());
+  const uint16_t port = server.port();
+
+  // An idle keep-alive connection: the server closes it when it stops, which tells the test
+  // that the stop has begun.
+  Poco::Net::HTTPClientSession idle("127.0.0.1", port);
+  idle.setTimeout(Poco::Timespan(60, 0));
+  Poco::Net::HTTPRequest ping("GET", "/healthz", Poco::Net::HTTPMessage::HTTP_1_1);
+  idle.sendRequest(ping);
+  Poco::Net::HTTPResponse pong;
+  std::string ignored;
+  Poco::StreamCopier::copyToString(idle.receiveResponse(pong), ignored);
+  ASSERT_EQ(pong.getStatus(), 200);
+
+  // Hold the engine's writer inside the next command it runs.
+  std::thread::id writer;
+  ASSERT_TRUE(runtime->engine()
+                  .SubmitJob([&writer](Store&) -> Result<Json> {
+                    writer = std::this_thread::get_id();
+                    return Json();
+                  })
+                  .get()
+                  .ok());
+  clock.HoldNextCallFrom(writer);
+
+  int status = 0;
+  std::string body;
+  std::thread client([&] {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    session.setTimeout(Poco::Timespan(60, 0));
+    Poco::Net::HTTPRequest req("POST", "/api/v1/ballots", Poco::Net::HTTPMessage::HTTP_1_1);
+    req.set("Authorization", "Bearer " + token->token);
+    req.setContentType("application/json");
+    const std::string json = R"({"title":"In flight","question":"Q?","deadline":")" +
+                             FormatTime(kT0 + 7 * kMsPerDay) + R"("})";
+    req.setContentLength64(json.size());
+    session.sendRequest(req) << json;
+    Poco::Net::HTTPResponse res;
+    Poco::StreamCopier::copyToString(session.receiveResponse(res), body);
+    status = res.getStatus();
+  });
+  ASSERT_TRUE(clock.WaitUntilHeld());  // the command is in the writer, uncommitted
+
+  std::thread stopper([&] { server.Stop(); });
+  char byte;
+  EXPECT_EQ(idle.socket().receiveBytes(&byte, 1), 0);  // the stop has begun
+  clock.Release();
+  client.join();
+  stopper.join();
+
+  EXPECT_EQ(status, 201) << body;
+  const Json answered = J(body);
+  auto stored = runtime->store().GetInstance(std::stoll(answered.GetString("id")));
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->state, "open");
+  EXPECT_EQ(stored->title, "In flight");
+  // Stopped for good: nothing listens any more.
+  Poco::Net::HTTPClientSession late("127.0.0.1", port);
+  Poco::Net::HTTPRequest again("GET", "/healthz", Poco::Net::HTTPMessage::HTTP_1_1);
+  EXPECT_ANY_THROW(late.sendRequest(again));
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 # ephemeral loopback port with a freshly seeded database, then checks the audit chain with
 # `rsoflow audit verify`. With --kill-in-scenario-3 the server is killed with SIGKILL while
 # the story waits (after its plan turned at risk) and restarted on the same port and database;
-# the story must then finish with nothing lost.
+# the story must then finish with nothing lost. Finally it reads the server's logs: one access
+# log line per request the story sent (each carries its own X-Request-Id), and no session
+# token or password anywhere.
 #
 # usage: run_scenario.sh RSOFLOW_BIN SCENARIO_NUMBER [--kill-in-scenario-3]
 set -euo pipefail
@@ -20,6 +22,9 @@ cleanup() {
 trap cleanup EXIT
 
 export RSOFLOW_PBKDF2_ITERATIONS=1000   # fast test hashing; production uses >= 600 000
+export RSOFLOW_REQUEST_LOG=$work/request-ids RSOFLOW_SECRET_LOG=$work/tokens
+: >"$RSOFLOW_REQUEST_LOG"
+: >"$RSOFLOW_SECRET_LOG"
 db=$work/e2e.db
 "$bin" seed --db "$db" --dataset "$root/samples/dataset.json" > "$work/seed.log" 2>&1 ||
   { cat "$work/seed.log"; exit 1; }
@@ -72,9 +77,27 @@ else
   bash "$script"
 fi
 
-kill "$server_pid"
+kill "$server_pid"   # SIGTERM: a graceful stop, every request answered and logged
 wait "$server_pid" 2>/dev/null || true
 server_pid=
+
+logs=$(cat "$work"/server.*.log)
+sent=$(sort "$RSOFLOW_REQUEST_LOG")
+[ -n "$sent" ] || { echo "the story sent no request with an id"; exit 1; }
+logged=$(grep ' route=' <<<"$logs" | sed -n 's/.* request_id=\(scn-[0-9a-f]*\) user=.*/\1/p' | sort)
+if [ "$sent" != "$logged" ]; then
+  echo "access log: not exactly one line per request (< sent, > logged):"
+  diff <(echo "$sent") <(echo "$logged") | head -20
+  exit 1
+fi
+echo "==> access log: one line for each of the $(wc -l <<<"$sent") requests the story sent"
+password=${RSOFLOW_DEMO_PASSWORD:-demo-password-1}
+if grep -q -F -e "$password" <<<"$logs"; then echo "the server logged a password"; exit 1; fi
+if [ -s "$RSOFLOW_SECRET_LOG" ] && grep -F -f "$RSOFLOW_SECRET_LOG" <<<"$logs"; then
+  echo "the server logged a session token"
+  exit 1
+fi
+echo "==> server logs hold no password and none of the $(wc -l <"$RSOFLOW_SECRET_LOG") session tokens"
 "$bin" audit verify --db "$db"
 [ "$(sqlite3 "$db" "PRAGMA integrity_check")" = ok ]
 echo "==> scenario $number passed; audit chain verified"
