@@ -117,11 +117,28 @@ std::string FormatTime(int64_t ms) {
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y),
-                m, d, static_cast<int>(rem / 3600000), static_cast<int>(rem / 60000 % 60),
-                static_cast<int>(rem / 1000 % 60), static_cast<int>(rem % 1000));
-  return buf;
+  const int hh = static_cast<int>(rem / 3600000), mi = static_cast<int>(rem / 60000 % 60),
+            ss = static_cast<int>(rem / 1000 % 60), frac = static_cast<int>(rem % 1000);
+  if (y < 0 || y > 9999) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                  static_cast<long long>(y), m, d, hh, mi, ss, frac);
+    return buf;
+  }
+  // Every audit entry and vote is stamped: written digit by digit, not through printf.
+  char buf[25] = "0000-00-00T00:00:00.000Z";
+  auto put = [&buf](int at, int width, int value) {
+    for (int i = at + width - 1; i >= at; --i, value /= 10)
+      buf[i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, static_cast<int>(y));
+  put(5, 2, static_cast<int>(m));
+  put(8, 2, static_cast<int>(d));
+  put(11, 2, hh);
+  put(14, 2, mi);
+  put(17, 2, ss);
+  put(20, 3, frac);
+  return std::string(buf, 24);
 }
 
 std::optional<int64_t> ParseDate(const std::string& text) {

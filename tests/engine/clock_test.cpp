@@ -10,6 +10,18 @@ TEST(Clock, FormatsRfc3339UtcWithMilliseconds) {
   EXPECT_EQ(FormatTime(1772442000123), "2026-03-02T09:00:00.123Z");
 }
 
+TEST(Clock, FormatRoundTripsThroughParseAcrossYearsAndBeforeTheEpoch) {
+  for (const char* text :
+       {"0001-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z", "2000-02-29T12:34:56.789Z",
+        "2026-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999Z"}) {
+    auto ms = ParseTime(text);
+    ASSERT_TRUE(ms.has_value()) << text;
+    EXPECT_EQ(FormatTime(*ms), text);
+  }
+  // Beyond four-digit years the text still says the year (it cannot be parsed back).
+  EXPECT_EQ(FormatTime(*ParseTime("9999-12-31T23:59:59.999Z") + 1), "10000-01-01T00:00:00.000Z");
+}
+
 TEST(Clock, ParsesZuluOffsetsFractionsAndBareDates) {
   EXPECT_EQ(ParseTime("2026-03-02T09:00:00Z"), 1772442000000);
   EXPECT_EQ(ParseTime("2026-03-02T09:00:00.5Z"), 1772442000500);

@@ -63,17 +63,28 @@ Ballot ParseBallot(const Json& data) {
   return b;
 }
 
+namespace {
+
+bool IsEligible(const Ballot& b, const std::string& u) {
+  return !Contains(b.excluded, u) && !Contains(b.recused, u);
+}
+
+}  // namespace
+
 std::vector<std::string> Eligible(const Ballot& b) {
   std::vector<std::string> out;
   for (const auto& u : b.electorate) {
-    if (!Contains(b.excluded, u) && !Contains(b.recused, u)) out.push_back(u);
+    if (IsEligible(b, u)) out.push_back(u);
   }
   return out;
 }
 
+// Count and AllEligibleVoted run on every vote: they walk the electorate in place rather than
+// building the Eligible() list.
 Tally Count(const Ballot& b) {
   Tally t;
-  for (const auto& u : Eligible(b)) {
+  for (const auto& u : b.electorate) {
+    if (!IsEligible(b, u)) continue;
     auto it = b.votes.find(u);
     if (it == b.votes.end()) continue;
     if (it->second == "approve")
@@ -105,10 +116,13 @@ bool ThresholdMet(const Ballot& b) {
 }
 
 bool AllEligibleVoted(const Ballot& b) {
-  const auto eligible = Eligible(b);
-  if (eligible.empty()) return false;
-  return std::all_of(eligible.begin(), eligible.end(),
-                     [&](const std::string& u) { return b.votes.count(u) > 0; });
+  bool any = false;
+  for (const auto& u : b.electorate) {
+    if (!IsEligible(b, u)) continue;
+    if (b.votes.count(u) == 0) return false;
+    any = true;
+  }
+  return any;
 }
 
 bool Closable(const Ballot& b, int64_t now) { return now >= b.deadline || AllEligibleVoted(b); }
