@@ -378,7 +378,7 @@ Result<CommandResult> Engine::FireCommand(const Command& c, int depth) {
 
   Env env(store_);
   const int64_t now = clock_.NowMs();
-  FireRequest request{inst, c.event, c.actor, c.data, c.comment, now, env};
+  FireRequest request{inst, c.event, c.actor, c.data, c.comment, now, env, &inst.data};
   auto outcome = wf->Fire(request);
   if (!outcome.ok()) return outcome.status();
 

@@ -135,6 +135,10 @@ struct FireRequest {
   const std::string& comment;
   int64_t now = 0;
   WorkflowEnv& env;
+  // The engine's own copy of instance.data, which it replaces with the outcome's data: a
+  // workflow may move from it (instead of copying) once it has read what it needs, after
+  // which instance.data must not be read again.
+  Json* instance_data_to_take = nullptr;
 };
 
 struct FireOutcome {

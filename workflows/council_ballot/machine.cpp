@@ -301,7 +301,13 @@ Result<FireOutcome> CouncilBallotWorkflow::Fire(const FireRequest& req) const {
   Context ctx;
   ctx.request = &req;
   ctx.ballot = ParseBallot(req.instance.data);
-  ctx.data = req.instance.data;
+  // Nothing below reads req.instance.data again (guards read ctx.ballot), so the engine's copy
+  // is taken rather than copied: a vote is the hottest command there is.
+  if (req.instance_data_to_take != nullptr) {
+    ctx.data = std::move(*req.instance_data_to_take);
+  } else {
+    ctx.data = req.instance.data;
+  }
 
   BallotMachine machine;
   machine.ctx = &ctx;
