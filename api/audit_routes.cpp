@@ -92,6 +92,16 @@ std::optional<Json> BallotAuditEntryFor(const AuditEntry& e, const Instance& bal
     j.Set("data", Json::MakeObject());
     j.Set("comment", Json());
     j.Set("redacted", true);
+    // A Council member sees how many have voted, not who (DESIGN 4.2); the secretariat, which
+    // sees the tally, also sees who has voted.
+    if (viewer.role == role::kCouncil) {
+      Json actor = Json::MakeObject();
+      actor.Set("user_id", Json());
+      actor.Set("username", Json());
+      actor.Set("role", e.actor_role);
+      j.Set("actor", std::move(actor));
+      j.Set("request_id", Json());
+    }
   } else if (const Json* imported = e.data.Get("imported_data");
              imported != nullptr && imported->Has("votes")) {
     // An open ballot imported with its votes: the votes are as secret as cast ones.
