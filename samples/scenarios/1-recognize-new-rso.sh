@@ -2,7 +2,8 @@
 # Story 1: a new sub-regional RSO is registered, its dossier is returned once for changes,
 # resubmitted and referred to the Council; the eligible reviewers vote (one reviewer is
 # excluded for a conflict of interest); the RSO is recognized with the next resolution number
-# of the year.
+# of the year. Meanwhile a general ballot that nobody answers closes `no_quorum` at its
+# deadline (by the system's timer, a few seconds after it opened).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ACRONYM="IOSC-${SUFFIX^^}"
@@ -87,7 +88,7 @@ for voter in $VOTERS; do
     assert_eq "the ballot is in $voter's inbox" 1 "$in_inbox"
   fi
   choice=approve
-  [[ "$voter" == council.sasc ]] && choice=abstain
+  [[ "$voter" == council.sabs ]] && choice=abstain
   [[ "$voter" == council.sac ]] && choice=reject
   state=$(fire "$voter" "$BALLOT" vote 200 "" "{\"choice\":\"$choice\"}" | jq -r .instance.state)
   left=$((left - 1))
@@ -125,5 +126,17 @@ assert_eq "audit entries of the recognition" \
 step "the liaison sees only the outcome of its RSO's ballot:"
 assert_eq "liaison's view of the ballot" "[\"outcome\",\"resolution\",\"title\"]" \
   "$(instance "$LIAISON" "$BALLOT" | jq -c '.data | keys')"
+
+say "Meanwhile a general ballot nobody answers in time closes without quorum at its deadline"
+DEADLINE=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%S.%3NZ)
+quiet=$(api sec.amina POST /api/v1/ballots 201 "$(jq -cn --arg d "$DEADLINE" --arg t "Date of the next RSO forum (demo $SUFFIX)" \
+  '{title: $t, question: "Shall the next RSO forum be held in the first quarter?", deadline: $d}')")
+QUIET=$(jq -r .id <<<"$quiet")
+step "ballot $QUIET, deadline $DEADLINE; no reviewer votes"
+wait_for_state sec.amina "$QUIET" no_quorum 15
+history=$(api sec.amina GET "/api/v1/instances/$QUIET/history" 200)
+assert_eq "closed by" '{"event":"close","to_state":"no_quorum","role":"system"}' \
+  "$(jq -c '.items[-1] | {event, to_state, role: .actor.role}' <<<"$history")"
+assert_match "its resolution" "^[0-9]{2,}/$YEAR\$" "$(instance sec.amina "$QUIET" | jq -r .data.resolution)"
 
 say "Story 1 done: $ACRONYM recognized by resolution $RESOLUTION"

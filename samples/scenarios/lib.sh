@@ -186,7 +186,7 @@ eligible_voters() {
   excluded=$(instance sec.amina "$ballot" | jq -c '.data.excluded + .data.recused')
   voters=$(jq -r --argjson x "$excluded" '
       [.items[] | select(.role == "council" and (.disabled | not) and ((.id as $i | $x | index($i)) | not))]
-      | sort_by((.username | test("^council\\.(kebs|din|abnt|sac|sasc)$") | not), .id | tonumber? // 0)
+      | sort_by((.username | test("^council\\.(kebs|din|abnt|sac|sabs)$") | not), .id | tonumber? // 0)
       | .[].username' <<<"$users")
   size=$(instance sec.amina "$ballot" | jq -r '.data.eligible_size // empty')
   if [[ -n "$size" && "$size" != "$(grep -c . <<<"$voters")" ]]; then
