@@ -8,8 +8,8 @@
 # due and the engine flags the plan at risk within a moment.
 #
 # SCENARIO3_PAUSE_FILE: if set, once the plan is at risk the script writes the plan's id into
-# that file and waits until the file is deleted (the end-to-end test restarts the server
-# there), then goes on.
+# that file and waits until the file is deleted (the end-to-end test kills and restarts the
+# server there), then goes on with the session tokens it had: a restart keeps the sessions.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 LIAISON=${SCENARIO3_LIAISON:-liaison.arso}
@@ -72,8 +72,9 @@ if [[ -n "${SCENARIO3_PAUSE_FILE:-}" ]]; then
   say "Pausing: plan $PLAN is at risk; waiting for $SCENARIO3_PAUSE_FILE to be deleted"
   echo "$PLAN" >"$SCENARIO3_PAUSE_FILE"
   while [[ -e "$SCENARIO3_PAUSE_FILE" ]]; do sleep 0.1; done
-  rm -f "$SCENARIO_TMP"/tokens/*  # a restarted server may have forgotten the sessions
-  step "resuming"
+  step "resuming with the session tokens from before the pause (sessions are stored in the database)"
+  assert_eq "the liaison's session" "$LIAISON" "$(api "$LIAISON" GET /api/v1/me 200 | jq -r .username)"
+  assert_eq "the secretariat's session" sec.amina "$(api sec.amina GET /api/v1/me 200 | jq -r .username)"
   assert_state "$LIAISON" "$PLAN" at_risk
 fi
 
