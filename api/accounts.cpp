@@ -1,6 +1,9 @@
 #include "api/accounts.h"
 
+#include <cctype>
+
 #include "api/auth.h"
+#include "workflows/rso_records.h"
 
 namespace rsoflow::accounts {
 namespace {
@@ -13,6 +16,15 @@ bool ValidUsername(const std::string& u) {
     if (!ok) return false;
   }
   return true;
+}
+
+// OK when `id` is a registered RSO, InvalidRequest with `message` naming `field` when not.
+Status CheckRsoExists(Store& store, const std::string& id, const char* field, const char* message) {
+  auto record = store.GetRecordForWrite(rso::kRsoKind, id);
+  if (record.status().code() == Status::Code::kNotFound) {
+    return Status::InvalidRequest(message, {field});
+  }
+  return record.status();
 }
 
 }  // namespace
@@ -41,6 +53,15 @@ Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterati
   u.created_at = engine.clock().NowMs();
   auto id = engine
                 .SubmitJob([u](Store& store) -> Result<Json> {
+                  if (!u.rso_id.empty()) {
+                    RSOFLOW_RETURN_IF_ERROR(CheckRsoExists(store, u.rso_id, "rso_id",
+                                                           "rso_id is not a registered RSO"));
+                  }
+                  for (const auto& id : u.affiliated_rso_ids) {
+                    RSOFLOW_RETURN_IF_ERROR(
+                        CheckRsoExists(store, id, "affiliated_rso_ids",
+                                       "affiliated_rso_ids is a list of registered RSO ids"));
+                  }
                   auto r = store.InsertUser(u);
                   if (!r.ok()) return r.status();
                   return Json(*r);
@@ -49,6 +70,34 @@ Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterati
   if (!id.ok()) return id.status();
   u.id = id->AsString();
   return u;
+}
+
+Result<std::string> ResolveRso(Store& store, const std::string& ref, const std::string& field) {
+  const Status unknown = Status::InvalidRequest(
+      field + ": no registered RSO has the acronym or id '" + ref + "'", {field});
+  if (ref.empty()) return unknown;
+  bool digits = true;
+  std::string acronym;
+  for (char c : ref) {
+    digits = digits && std::isdigit(static_cast<unsigned char>(c));
+    acronym += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (digits) {
+    auto record = store.GetRecord(rso::kRsoKind, ref);
+    if (record.ok()) return record->id;
+    if (record.status().code() != Status::Code::kNotFound) return record.status();
+  }
+  // RSO records are keyed by their (upper-case) acronym; there are a few dozen at most.
+  int64_t after = 0;
+  for (;;) {
+    auto page = store.ListRecords(rso::kRsoKind, after, 200);
+    if (!page.ok()) return page.status();
+    for (const Record& r : *page) {
+      if (r.key == acronym) return r.id;
+    }
+    if (page->size() < 200) return unknown;
+    after = std::stoll(page->back().id);
+  }
 }
 
 Result<IssuedToken> IssueToken(Engine& engine, const std::string& user_id, const std::string& name,

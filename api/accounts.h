@@ -22,8 +22,14 @@ struct NewUser {
 };
 
 // Validates (username 3-64 of [a-z0-9._-], role one of the five user roles, rso_id required
-// for and only for rso_liaison, password >= 12 characters) and stores the user.
+// for and only for rso_liaison, password >= 12 characters; rso_id and every affiliated id a
+// registered RSO, checked in the transaction that stores the user) and stores the user.
+// InvalidRequest naming the bad fields otherwise.
 Result<UserRecord> AddUser(Engine& engine, const NewUser& user, int pbkdf2_iterations);
+
+// The id of the registered RSO that `ref` names: its id, or its acronym (in any case), as the
+// command line accepts. InvalidRequest naming `field` when no registered RSO matches.
+Result<std::string> ResolveRso(Store& store, const std::string& ref, const std::string& field);
 
 struct IssuedToken {
   std::string id;

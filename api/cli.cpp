@@ -30,15 +30,17 @@ Usage:
   rsoflow serve   [--db PATH] [--bind ADDR] [--port N] [--config FILE]
   rsoflow migrate [--db PATH]
   rsoflow seed    [--db PATH] [--dataset FILE] [--if-empty]
-  rsoflow user add USERNAME --role ROLE [--rso RSO_ID] [--display-name NAME]
-                   [--affiliated RSO_ID,...] [--password-stdin] [--db PATH]
+  rsoflow user add USERNAME --role ROLE [--rso ACRONYM] [--display-name NAME]
+                   [--affiliated ACRONYM,...] [--password-stdin] [--db PATH]
   rsoflow token create USERNAME [--name NAME] [--expires-days N] [--db PATH]
   rsoflow audit verify [--db PATH]
   rsoflow workflows diagram NAME [--format mermaid|dot]
   rsoflow workflows list
 
 Defaults: database var/rsoflow.db, bind 127.0.0.1, port 8080. The environment variables
-RSOFLOW_DB, RSOFLOW_BIND and RSOFLOW_PORT override the defaults; flags override both.
+RSOFLOW_DB, RSOFLOW_BIND and RSOFLOW_PORT override the defaults (and serve's config file);
+flags override both. Only one rsoflow process at a time opens a database for writing (serve,
+migrate, seed, user add, token create); audit verify only reads it.
 Run 'rsoflow COMMAND --help' for one command.
 )";
 
@@ -51,7 +53,9 @@ down, and serves HTTP until SIGINT or SIGTERM, then finishes the commands in fli
   --db PATH      database file (env RSOFLOW_DB, default var/rsoflow.db)
   --bind ADDR    address to listen on (env RSOFLOW_BIND, default 127.0.0.1)
   --port N       port, 0 for an ephemeral one (env RSOFLOW_PORT, default 8080)
-  --config FILE  key=value lines: db, bind, port, pbkdf2_iterations (flags win)
+  --config FILE  key=value lines: db, bind, port, pbkdf2_iterations; the environment
+                 (RSOFLOW_DB, RSOFLOW_BIND, RSOFLOW_PORT, RSOFLOW_PBKDF2_ITERATIONS) overrides
+                 the file and flags override both
 )"},
     {"seed", R"(rsoflow seed [--db PATH] [--dataset FILE] [--if-empty]
 
@@ -71,23 +75,30 @@ Environment: RSOFLOW_PBKDF2_ITERATIONS (default 600000), RSOFLOW_DEMO_PASSWORD.
 Creates the database if needed and applies pending numbered migrations; prints the schema
 version.
 )"},
-    {"user", R"(rsoflow user add USERNAME --role ROLE [--rso RSO_ID] [--display-name NAME]
-                 [--affiliated RSO_ID,...] [--password-stdin] [--db PATH]
+    {"user", R"(rsoflow user add USERNAME --role ROLE [--rso ACRONYM] [--display-name NAME]
+                 [--affiliated ACRONYM,...] [--password-stdin] [--db PATH]
 
-Creates a user. ROLE is secretariat, council, rso_liaison, auditor or admin; --rso is required
-for (and only for) rso_liaison; --affiliated lists RSOs a Council reviewer has a conflict of
-interest with. With --password-stdin the password (>= 12 characters) is read from the first
-line of standard input; otherwise a random password is generated and printed once.
+Creates a user. ROLE is secretariat, council, rso_liaison, auditor or admin; --rso names the
+liaison's RSO by acronym (or RSO id) and is required for (and only for) rso_liaison;
+--affiliated lists, comma-separated, the RSOs (acronyms or ids) a Council reviewer has a
+conflict of interest with. An RSO that is not registered is refused (exit 2). With
+--password-stdin the password (>= 12 characters) is read from the first line of standard
+input; otherwise a random password is generated and printed once. Writes to the database:
+refused while another rsoflow process (e.g. serve) has it open; use POST /api/v1/users then.
 Environment: RSOFLOW_PBKDF2_ITERATIONS (default 600000).
 )"},
     {"token", R"(rsoflow token create USERNAME [--name NAME] [--expires-days N] [--db PATH]
 
-Issues an API token for the user and prints it once. Only its SHA-256 is stored.
+Issues an API token for the user and prints it once. Only its SHA-256 is stored. Writes to
+the database: refused while another rsoflow process (e.g. serve) has it open; use
+POST /api/v1/users/{id}/tokens then.
 )"},
     {"audit", R"(rsoflow audit verify [--db PATH]
 
-Walks the audit hash chain. Exit 0 and the head (seq, hash) when every entry verifies; exit 1
-naming the first bad seq otherwise.
+Walks the audit hash chain, reading the database without changing it (no migration; a
+running server may keep writing). Exit 0 and the head (seq, hash) when every entry verifies;
+exit 1 naming the first bad seq otherwise; exit 2 when PATH does not exist or is not an
+rsoflow database.
 )"},
     {"workflows", R"(rsoflow workflows diagram NAME [--format mermaid|dot]
 rsoflow workflows list
@@ -168,6 +179,14 @@ int Fail(const Status& s) {
   return 2;
 }
 
+// A failure to open the database for writing; when another process holds it, says what to do
+// instead.
+int FailOpen(const Status& s, const std::string& instead) {
+  if (s.message().find("in use by another rsoflow process") == std::string::npos) return Fail(s);
+  std::cerr << "rsoflow: " << s.message() << "\n  stop it first" << instead << "\n";
+  return 2;
+}
+
 std::optional<int> ParsePositiveInt(const std::string& s, int max) {
   try {
     size_t used = 0;
@@ -223,10 +242,10 @@ int CmdServe(int argc, char** argv) {
     std::string error;
     if (!ReadConfig(a.options["config"], &config, &error)) return Usage("serve", error);
   }
+  // Weakest to strongest: default, config file, environment, flag (API.md, OPERATIONS.md).
   auto pick = [&](const char* key, const char* env, const std::string& def) {
     if (a.options.count(key)) return a.options[key];
-    if (config.count(key)) return config[key];
-    return Env(env, def);
+    return Env(env, config.count(key) ? config[key] : def);
   };
   ServerOptions options;
   options.bind = pick("bind", "RSOFLOW_BIND", "127.0.0.1");
@@ -234,9 +253,9 @@ int CmdServe(int argc, char** argv) {
   if (!port) return Usage("serve", "--port must be a number from 0 to 65535");
   options.port = static_cast<uint16_t>(*port);
   const std::string db = pick("db", "RSOFLOW_DB", "var/rsoflow.db");
-  auto iterations = ParsePositiveInt(
-      pick("pbkdf2_iterations", "RSOFLOW_PBKDF2_ITERATIONS", std::to_string(Pbkdf2Iterations())),
-      100000000);
+  auto iterations = ParsePositiveInt(pick("pbkdf2_iterations", "RSOFLOW_PBKDF2_ITERATIONS",
+                                          std::to_string(auth::kDefaultPbkdf2Iterations)),
+                                     100000000);
   if (!iterations || *iterations < 1) return Usage("serve", "pbkdf2_iterations must be >= 1");
   options.api.pbkdf2_iterations = *iterations;
 
@@ -340,12 +359,23 @@ int CmdUser(int argc, char** argv) {
     return Usage("user", "expected: user add USERNAME --role ROLE");
   }
   if (!a.options.count("role")) return Usage("user", "--role is required");
+  SystemClock clock;
+  auto rt = Runtime::Open(DbPath(a), clock, false);
+  if (!rt.ok()) return FailOpen(rt.status(), ", or create the user with POST /api/v1/users");
   accounts::NewUser u;
   u.username = a.positional[1];
   u.role = a.options["role"];
-  u.rso_id = a.options.count("rso") ? a.options["rso"] : "";
+  if (a.options.count("rso")) {
+    auto id = accounts::ResolveRso((*rt)->store(), a.options["rso"], "--rso");
+    if (!id.ok()) return Fail(id.status());
+    u.rso_id = *id;
+  }
   u.display_name = a.options.count("display-name") ? a.options["display-name"] : "";
-  u.affiliated_rso_ids = SplitComma(a.options.count("affiliated") ? a.options["affiliated"] : "");
+  for (const auto& ref : SplitComma(a.options.count("affiliated") ? a.options["affiliated"] : "")) {
+    auto id = accounts::ResolveRso((*rt)->store(), ref, "--affiliated");
+    if (!id.ok()) return Fail(id.status());
+    u.affiliated_rso_ids.push_back(*id);
+  }
   bool generated = false;
   if (a.options.count("password-stdin")) {
     std::getline(std::cin, u.password);
@@ -354,9 +384,6 @@ int CmdUser(int argc, char** argv) {
     u.password = auth::NewPassword();
     generated = true;
   }
-  SystemClock clock;
-  auto rt = Runtime::Open(DbPath(a), clock, false);
-  if (!rt.ok()) return Fail(rt.status());
   auto user = accounts::AddUser((*rt)->engine(), u, Pbkdf2Iterations());
   if (!user.ok()) return Fail(user.status());
   std::cout << "created user " << user->username << " (id " << user->id << ", role " << user->role
@@ -380,7 +407,9 @@ int CmdToken(int argc, char** argv) {
     expires_at = clock.NowMs() + *days * kMsPerDay;
   }
   auto rt = Runtime::Open(DbPath(a), clock, false);
-  if (!rt.ok()) return Fail(rt.status());
+  if (!rt.ok()) {
+    return FailOpen(rt.status(), ", or issue the token with POST /api/v1/users/{id}/tokens");
+  }
   auto user = (*rt)->store().GetUserByName(a.positional[1]);
   if (!user.ok()) return Fail(user.status());
   auto token =
@@ -401,11 +430,10 @@ int CmdAudit(int argc, char** argv) {
   if (a.positional.size() != 1 || a.positional[0] != "verify") {
     return Usage("audit", "expected: audit verify");
   }
-  SystemClock clock;
-  auto rt = Runtime::Open(DbPath(a), clock, false);
-  if (!rt.ok()) return Fail(rt.status());
+  auto store = db::SqliteStore::OpenReadOnly(DbPath(a));
+  if (!store.ok()) return Fail(store.status());
   AuditVerifier verifier;
-  Status st = (*rt)->store().ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); });
+  Status st = (*store)->ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); });
   if (!st.ok()) return Fail(st);
   const AuditVerifyResult r = verifier.Finish();
   if (!r.ok) {

@@ -18,8 +18,10 @@ namespace rsoflow {
 
 class Runtime {
  public:
-  // Opens (creating if needed) the database at db_path, applies migrations, starts the writer,
-  // and with start_timers also the timer scheduler (firing overdue timers first).
+  // Opens (creating if needed) the database at db_path, holding its writer lock until the
+  // runtime is destroyed (Unavailable "... is in use by another rsoflow process (pid N)" while
+  // another process holds it), applies migrations, starts the writer, and with start_timers
+  // also the timer scheduler (firing overdue timers first).
   static Result<std::unique_ptr<Runtime>> Open(const std::string& db_path, Clock& clock,
                                                bool start_timers);
   ~Runtime();

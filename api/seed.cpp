@@ -1,14 +1,18 @@
 #include "api/seed.h"
 
 #include <spdlog/spdlog.h>
-#include <sqlite3.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 
 #include "api/accounts.h"
 #include "api/runtime.h"
+#include "db/writer_lock.h"
+#include "workflows/council_ballot/rules.h"
 #include "workflows/rso_records.h"
 
 namespace rsoflow::seed {
@@ -18,6 +22,22 @@ void RemoveDatabaseFiles(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     std::remove((path + suffix).c_str());
   }
+}
+
+// A Council resolution number "NN/YYYY" (at least two digits, a number from 1): its number and
+// year, or nothing when `text` is not one.
+std::optional<std::pair<int64_t, int>> ParseResolution(const std::string& text) {
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos || slash < 2 || slash > 6 || text.size() != slash + 5) {
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i != slash && (text[i] < '0' || text[i] > '9')) return std::nullopt;
+  }
+  const int64_t number = std::stoll(text.substr(0, slash));
+  const int year = std::stoi(text.substr(slash + 1));
+  if (number < 1 || year < 1900) return std::nullopt;
+  return std::pair{number, year};
 }
 
 class Seeder {
@@ -167,15 +187,43 @@ class Seeder {
     c.start_workflow = "rso_recognition";
     c.actor = Actor::System();
     c.data = dossier;
+    std::optional<std::pair<int64_t, int>> resolution;
     if (const Json* rec = r.Get("recognition"); rec != nullptr && !rec->is_null()) {
       RSOFLOW_RETURN_IF_ERROR(CheckPayloadKeys(*rec, {"resolution"}, "recognition"));
+      const Json* number = rec->Get("resolution");
+      if (number != nullptr && !number->is_null()) {
+        if (number->is_string()) resolution = ParseResolution(number->AsString());
+        if (!resolution) {
+          return Status::InvalidRequest(
+              "recognition.resolution must be a Council resolution number NN/YYYY or null",
+              {"resolution"});
+        }
+        if (!imported_resolutions_.insert(number->AsString()).second) {
+          return Status::InvalidRequest(
+              "resolution " + number->AsString() + " is already imported for another RSO",
+              {"resolution"});
+        }
+      }
       c.import_state = "recognized";
-      c.import_data.Set("resolution", rec->Has("resolution") ? *rec->Get("resolution") : Json());
+      c.import_data.Set("resolution", number != nullptr ? *number : Json());
       c.import_data.Set("historical", true);
       c.comment = "historical recognition imported from the ISO Council record";
     }
     auto result = rt_.engine().Execute(std::move(c));
     if (!result.ok()) return result.status();
+    if (resolution) {
+      // Reserve the imported number: the next ballot closing in that year gets a higher one.
+      const std::string counter = council_ballot::ResolutionCounter(resolution->second);
+      const int64_t at_least = resolution->first;
+      db::SqliteStore& store = rt_.store();
+      auto raised = rt_.engine()
+                        .SubmitJob([&store, counter, at_least](Store&) -> Result<Json> {
+                          RSOFLOW_RETURN_IF_ERROR(store.RaiseCounter(counter, at_least));
+                          return Json();
+                        })
+                        .get();
+      if (!raised.ok()) return raised.status();
+    }
     rsos_[result->instance.data.GetString("acronym")] = result->instance.rso_id;
     refs_["rso:" + result->instance.data.GetString("acronym")] = result->instance.id;
     ++report_->rsos;
@@ -307,36 +355,22 @@ class Seeder {
   std::map<std::string, std::string> events_;  // key -> ISO event id
   std::map<std::string, int64_t> refs_;        // ref -> instance id
   std::map<std::string, Actor> actors_;        // username -> actor
+  std::set<std::string> imported_resolutions_;
 };
 
 }  // namespace
 
 Result<bool> DatabaseIsEmpty(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return true;
-  std::fclose(f);
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(db);
-    return Status::Unavailable("cannot open " + path);
-  }
-  bool empty = true;
-  for (const char* sql :
-       {"SELECT EXISTS (SELECT 1 FROM users)", "SELECT EXISTS (SELECT 1 FROM instances)",
-        "SELECT EXISTS (SELECT 1 FROM records)"}) {
-    sqlite3_stmt* stmt = nullptr;
-    // A table that does not exist yet (an unmigrated file) counts as empty.
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) != 0) {
-      empty = false;
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
-  return empty;
+  return db::SqliteStore::IsEmptyDatabase(path);
 }
 
 Result<SeedReport> SeedDatabase(const Json& dataset, const SeedOptions& options, Clock& clock) {
+  // Seeding replaces the database file: no other process may have it open for writing.
+  const auto parent = std::filesystem::path(options.db_path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  auto lock = db::WriterLock::Acquire(options.db_path);
+  if (!lock.ok()) return lock.status();
   auto empty = DatabaseIsEmpty(options.db_path);
   if (!empty.ok()) return empty.status();
   if (!*empty) {
@@ -356,6 +390,7 @@ Result<SeedReport> SeedDatabase(const Json& dataset, const SeedOptions& options,
   }
   if (!st.ok()) {
     RemoveDatabaseFiles(temp);
+    std::remove(db::WriterLock::LockFile(temp).c_str());
     return st;
   }
   // The runtime closed cleanly (WAL checkpointed into the file); replace the target.
@@ -364,6 +399,7 @@ Result<SeedReport> SeedDatabase(const Json& dataset, const SeedOptions& options,
     return Status::Unavailable("cannot move " + temp + " to " + options.db_path);
   }
   RemoveDatabaseFiles(temp);  // stray -wal/-shm, if any
+  std::remove(db::WriterLock::LockFile(temp).c_str());
   return report;
 }
 

@@ -2,7 +2,6 @@
 #include "api/accounts.h"
 #include "api/handlers.h"
 #include "api/runtime.h"
-#include "workflows/rso_records.h"
 
 namespace rsoflow::api {
 
@@ -50,7 +49,7 @@ Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {
     bool ok = aff->is_array() && aff->size() <= 100;
     for (size_t i = 0; ok && i < aff->size(); ++i) {
       const Json& e = aff->AsArray()[i];
-      ok = e.is_string() && ctx.store().GetRecord(rso::kRsoKind, e.AsString()).ok();
+      ok = e.is_string();
       if (ok) u.affiliated_rso_ids.push_back(e.AsString());
     }
     if (!ok) {
@@ -58,9 +57,7 @@ Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {
                                     {"affiliated_rso_ids"});
     }
   }
-  if (!u.rso_id.empty() && !ctx.store().GetRecord(rso::kRsoKind, u.rso_id).ok()) {
-    return Status::InvalidRequest("rso_id is not a registered RSO", {"rso_id"});
-  }
+  // AddUser checks that rso_id and the affiliated ids are registered RSOs.
   auto user = accounts::AddUser(ctx.engine(), u, ctx.options.pbkdf2_iterations);
   if (!user.ok()) return user.status();
   return JsonReply(201, accounts::UserToJson(*user))

@@ -94,6 +94,9 @@ inline constexpr const char* kInsertIdempotency =
 inline constexpr const char* kNextCounter =
     "INSERT INTO counters (name, value) VALUES (?1, 1) "
     "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value";
+inline constexpr const char* kRaiseCounter =
+    "INSERT INTO counters (name, value) VALUES (?1, ?2) "
+    "ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)";
 
 inline constexpr const char* kSelectActiveUsersWithRole =
     "SELECT id, username, affiliated_rso_ids FROM users WHERE role = ?1 AND disabled = 0 "
@@ -133,6 +136,14 @@ inline constexpr const char* kListRecords =
     "SELECT id, kind, key, data, created_at, updated_at FROM records WHERE kind = ?1 AND id > ?2 "
     "ORDER BY id LIMIT ?3";
 
-inline constexpr const char* kPing = "SELECT 1";
+// Readiness reads the file itself (a constant SELECT would not touch it).
+inline constexpr const char* kPing = "SELECT MAX(version) FROM schema_version";
+
+// Inspecting a file before seeding it or reading it read-only.
+inline constexpr const char* kTableExists =
+    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)";
+inline constexpr const char* kAnyUser = "SELECT EXISTS (SELECT 1 FROM users)";
+inline constexpr const char* kAnyInstance = "SELECT EXISTS (SELECT 1 FROM instances)";
+inline constexpr const char* kAnyRecord = "SELECT EXISTS (SELECT 1 FROM records)";
 
 }  // namespace rsoflow::db::sql

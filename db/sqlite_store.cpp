@@ -1,6 +1,7 @@
 #include "db/sqlite_store.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include "db/migrations.h"
 #include "db/sql.h"
@@ -169,6 +170,21 @@ Status StepDone(Connection& c, Statement& s, const char* what) {
   return Status::Ok();
 }
 
+// The single integer a query answers; `bind` (if not empty) is bound to ?1. An error when the
+// statement cannot be prepared (e.g. the file is not a database, a table is missing) or run.
+Result<int64_t> QueryInt(Connection& c, const char* sql, const std::string& bind = "") {
+  auto s = c.Prepare(sql);
+  if (!s.ok()) return s.status();
+  if (!bind.empty()) (*s)->Bind(1, bind);
+  if ((*s)->Step() != SQLITE_ROW) return c.Error(sql);
+  return (*s)->Int(0);
+}
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
 }  // namespace
 
 // Borrows a read-only connection and returns it to the pool when done.
@@ -196,15 +212,77 @@ class SqliteStore::Lease {
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                        SqliteOptions options) {
+  std::unique_ptr<WriterLock> lock;
+  if (path != ":memory:" && !path.empty()) {  // not a file: refused below for want of WAL
+    auto acquired = WriterLock::Acquire(path);
+    if (!acquired.ok()) return acquired.status();
+    lock = std::move(acquired).value();
+  }
   auto writer = Connection::Open(path, false, options.busy_timeout_ms);
   if (!writer.ok()) return writer.status();
-  std::unique_ptr<SqliteStore> store(new SqliteStore(path, options, std::move(writer).value()));
+  std::unique_ptr<SqliteStore> store(
+      new SqliteStore(path, options, std::move(lock), std::move(writer).value()));
   RSOFLOW_RETURN_IF_ERROR(store->writer_->ExecScript(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
       "PRAGMA cache_size=-65536;"));
   RSOFLOW_RETURN_IF_ERROR(store->CheckDurability());
   RSOFLOW_RETURN_IF_ERROR(store->Migrate());
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0) {
+    store->file_dev_ = st.st_dev;
+    store->file_ino_ = st.st_ino;
+  }
   return store;
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::OpenReadOnly(const std::string& path,
+                                                               SqliteOptions options) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return Status::NotFound("no database at " + path);
+  if (!S_ISREG(st.st_mode)) {
+    return Status::InvalidRequest(path + " is not an rsoflow database (not a regular file)");
+  }
+  auto reader = Connection::Open(path, true, options.busy_timeout_ms);
+  if (!reader.ok()) return reader.status();
+  auto is_ours = QueryInt(**reader, sql::kTableExists, "schema_version");
+  if (!is_ours.ok() || *is_ours == 0) {
+    return Status::InvalidRequest(path + " is not an rsoflow database (" +
+                                  (is_ours.ok() ? std::string("it has no schema_version table")
+                                                : is_ours.status().message()) +
+                                  ")");
+  }
+  auto version = QueryInt(**reader, sql::kSelectSchemaVersion);
+  if (!version.ok()) return version.status();
+  if (*version < 1) {
+    return Status::InvalidRequest(path + " is not an rsoflow database (no migration applied)");
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path, options, nullptr, nullptr));
+  store->schema_version_ = static_cast<int>(*version);
+  store->file_dev_ = st.st_dev;
+  store->file_ino_ = st.st_ino;
+  store->ReleaseReader(std::move(reader).value());
+  return store;
+}
+
+Result<bool> SqliteStore::IsEmptyDatabase(const std::string& path) {
+  if (!FileExists(path)) return true;
+  auto conn = Connection::Open(path, true, SqliteOptions{}.busy_timeout_ms);
+  if (!conn.ok()) return conn.status();
+  // A table that does not exist yet (an unmigrated file) counts as empty.
+  for (auto [table, any] :
+       {std::pair{"users", sql::kAnyUser}, std::pair{"instances", sql::kAnyInstance},
+        std::pair{"records", sql::kAnyRecord}}) {
+    auto exists = QueryInt(**conn, sql::kTableExists, table);
+    if (!exists.ok()) {
+      return Status::InvalidRequest(path + " is not an rsoflow database (" +
+                                    exists.status().message() + ")");
+    }
+    if (*exists == 0) continue;
+    auto rows = QueryInt(**conn, any);
+    if (!rows.ok()) return rows.status();
+    if (*rows != 0) return false;
+  }
+  return true;
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -456,6 +534,13 @@ Result<int64_t> SqliteStore::NextCounter(const std::string& name) {
   const int64_t v = (*s)->Int(0);
   if ((*s)->Step() != SQLITE_DONE) return writer_->Error("next counter");
   return v;
+}
+
+Status SqliteStore::RaiseCounter(const std::string& name, int64_t value) {
+  auto s = writer_->Prepare(sql::kRaiseCounter);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, name).Bind(2, value);
+  return StepDone(*writer_, **s, "raise counter");
 }
 
 Result<std::vector<Instance>> SqliteStore::FindInstancesForWrite(const InstanceQuery& q) {
@@ -720,10 +805,16 @@ Result<TokenRecord> SqliteStore::GetTokenByHash(const std::string& token_hash) {
 }
 
 bool SqliteStore::Ping() {
+  // A file removed or replaced under a running server: its connections still read (and the
+  // writer still writes) the old, unlinked file, which is lost when the process exits.
+  struct stat st;
+  if (stat(path_.c_str(), &st) != 0 || st.st_dev != file_dev_ || st.st_ino != file_ino_) {
+    return false;
+  }
   Lease c(*this);
   if (!c.ok()) return false;
-  auto s = (*c).Prepare(sql::kPing);
-  return s.ok() && (*s)->Step() == SQLITE_ROW;
+  auto version = QueryInt(*c, sql::kPing);
+  return version.ok() && *version >= 1;
 }
 
 }  // namespace rsoflow::db

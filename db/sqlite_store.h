@@ -1,12 +1,16 @@
 // SqliteStore: the Store on one SQLite file.
 //
-// Open() applies pending migrations, then checks the durability settings the engine's promise
-// rests on (journal_mode=WAL, synchronous=FULL, foreign_keys=ON) and refuses to open
-// otherwise. The writer side uses the one read-write connection (owned by the engine's writer
-// thread); the reader side borrows read-only connections from a pool.
+// Open() takes the database's WriterLock (one writing process per file, DESIGN 3.2), applies
+// pending migrations, then checks the durability settings the engine's promise rests on
+// (journal_mode=WAL, synchronous=FULL, foreign_keys=ON) and refuses to open otherwise. The
+// writer side uses the one read-write connection (owned by the engine's writer thread); the
+// reader side borrows read-only connections from a pool. OpenReadOnly() gives the reader side
+// alone, for inspecting a file (audit verify) without changing it.
 //
 // Thread-safety: as described on Store.
 #pragma once
+
+#include <sys/types.h>
 
 #include <memory>
 #include <mutex>
@@ -14,6 +18,7 @@
 #include <vector>
 
 #include "db/connection.h"
+#include "db/writer_lock.h"
 #include "engine/store.h"
 
 namespace rsoflow::db {
@@ -26,7 +31,20 @@ class SqliteStore final : public Store {
  public:
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
                                                    SqliteOptions options = {});
+  // Opens an existing rsoflow database for reading only: no lock, no migration, nothing
+  // created or written. NotFound when no file exists at `path`; InvalidRequest when the file is
+  // not an rsoflow database (not SQLite, or without a schema version). Only the reader side
+  // (GetInstance, ForEachAudit, ... down to Ping) may be used on the store it returns.
+  static Result<std::unique_ptr<SqliteStore>> OpenReadOnly(const std::string& path,
+                                                           SqliteOptions options = {});
+  // True when no file exists at `path`, or it holds no users, records or instances (an empty
+  // or a migrated but unused database). InvalidRequest when the file is not an SQLite database.
+  static Result<bool> IsEmptyDatabase(const std::string& path);
   ~SqliteStore() override;
+
+  // Writer side, outside the Store interface: raises the counter `name` to at least `value`
+  // (a counter already higher is left alone), so that NextCounter answers more than `value`.
+  Status RaiseCounter(const std::string& name, int64_t value);
 
   int schema_version() const { return schema_version_; }
   const std::string& path() const { return path_; }
@@ -82,12 +100,18 @@ class SqliteStore final : public Store {
   Result<UserRecord> GetUser(const std::string& id) override;
   Result<std::vector<UserRecord>> ListUsers() override;
   Result<TokenRecord> GetTokenByHash(const std::string& token_hash) override;
+  // True when the file at path() is still the one this store opened and a reader reads its
+  // schema version from it.
   bool Ping() override;
 
  private:
   class Lease;
-  SqliteStore(std::string path, SqliteOptions options, std::unique_ptr<Connection> writer)
-      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+  SqliteStore(std::string path, SqliteOptions options, std::unique_ptr<WriterLock> lock,
+              std::unique_ptr<Connection> writer)
+      : path_(std::move(path)),
+        options_(options),
+        lock_(std::move(lock)),
+        writer_(std::move(writer)) {}
   Status Migrate();
   Status CheckDurability();
   Result<std::unique_ptr<Connection>> AcquireReader();
@@ -95,7 +119,12 @@ class SqliteStore final : public Store {
 
   const std::string path_;
   const SqliteOptions options_;
+  // Declared before the connections so that it is released after they are closed.
+  std::unique_ptr<WriterLock> lock_;
   std::unique_ptr<Connection> writer_;
+  // The file's identity when opened (Ping notices the path now naming another file, or none).
+  dev_t file_dev_ = 0;
+  ino_t file_ino_ = 0;
   int schema_version_ = 0;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> readers_;

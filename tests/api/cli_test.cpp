@@ -1,13 +1,20 @@
 // The rsoflow executable, run as a user would run it.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "db/migrations.h"
 #include "tests/support/harness.h"
+
+extern char** environ;
 
 namespace rsoflow::testing {
 namespace {
@@ -29,6 +36,78 @@ CliRun Rsoflow(const std::string& args, const std::string& stdin_text = "") {
   const int status = pclose(p);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+// A `rsoflow serve` process started through the shell (`env` is a prefix such as
+// "RSOFLOW_DB=x"; RSOFLOW_DB, RSOFLOW_BIND and RSOFLOW_PORT are unset first). Start() returns
+// once it printed "rsoflow serving ..." (ready: its database is open) or exited.
+class ServeProcess {
+ public:
+  ServeProcess(const std::string& env, const std::string& args) {
+    const std::string cmd = "unset RSOFLOW_DB RSOFLOW_BIND RSOFLOW_PORT; " + env + " exec " +
+                            RSOFLOW_BIN + " serve " + args + " 2>&1";
+    int fds[2];
+    if (pipe(fds) != 0) return;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, fds[0]);
+    std::string sh = "/bin/sh", dash_c = "-c";
+    char* argv[] = {sh.data(), dash_c.data(), const_cast<char*>(cmd.c_str()), nullptr};
+    if (posix_spawn(&pid_, sh.c_str(), &actions, nullptr, argv, environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+    out_ = fds[0];
+    char buf[4096];
+    while (output_.find("rsoflow serving") == std::string::npos ||
+           output_.find('\n', output_.find("rsoflow serving")) == std::string::npos) {
+      const ssize_t n = read(out_, buf, sizeof buf);
+      if (n <= 0) break;  // it exited
+      output_.append(buf, static_cast<size_t>(n));
+    }
+  }
+  ~ServeProcess() { Kill(SIGKILL); }
+
+  pid_t pid() const { return pid_; }
+  bool serving() const { return output_.find("rsoflow serving") != std::string::npos; }
+  // What it printed up to the "rsoflow serving" line (or up to its exit).
+  const std::string& output() const { return output_; }
+  // The line "rsoflow serving DB at http://ADDR:PORT".
+  std::string ServingLine() const {
+    const size_t at = output_.find("rsoflow serving");
+    return at == std::string::npos ? "" : output_.substr(at, output_.find('\n', at) - at);
+  }
+  // Sends `sig` and waits for the process to end; its exit status.
+  int Kill(int sig) {
+    if (pid_ <= 0) return -1;
+    kill(pid_, sig);
+    if (out_ >= 0) close(out_);
+    out_ = -1;
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int out_ = -1;
+  std::string output_;
+};
+
+// The first column of the first row, as text ("" if none), read on its own connection.
+std::string Query(const std::string& db, const std::string& sql) {
+  sqlite3* conn = nullptr;
+  sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* s = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &s, nullptr) == SQLITE_OK &&
+      sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != nullptr) {
+    out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(conn);
+  return out;
 }
 
 TEST(Cli, HelpListsEveryCommandAndExitsZero) {
@@ -119,6 +198,157 @@ TEST(Cli, AuditVerifyExitsZeroOnACleanChainAndOneNamingTheFirstBadSeq) {
   CliRun broken = Rsoflow("audit verify --db " + h.db_path);
   EXPECT_EQ(broken.code, 1);
   EXPECT_NE(broken.out.find("seq 3"), std::string::npos) << broken.out;
+}
+
+// API.md: `--rso ACRONYM`. The acronym (any case) or the RSO's id is resolved to the id that is
+// stored; an RSO that is not registered is refused and nothing is stored.
+TEST(Cli, UserAddTakesRsosByAcronymOrIdAndRefusesUnknownOnes) {
+  std::string db, arso, sarso;
+  TempDir keep;
+  {
+    Harness h;
+    const Actor sec = h.AddUser("sec", "secretariat");
+    for (auto [acronym, id] : {std::pair{"ARSO", &arso}, std::pair{"SARSO", &sarso}}) {
+      auto r = h.Start("rso_recognition", sec,
+                       J(std::string(R"({"acronym": ")") + acronym +
+                         R"(", "name": "A Standards Organization", "kind": "regional",
+                             "region": "Africa", "member_bodies": ["KE", "GH"]})"));
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      *id = r->instance.rso_id;
+    }
+    h.engine->Stop();
+    h.engine.reset();
+    h.store.reset();  // the CLI is the writer now
+    db = keep.File("rsos.db");
+    std::filesystem::copy_file(h.db_path, db);
+  }
+  const std::string on = " --db " + db;
+  const std::string rso_of = "SELECT COALESCE(rso_id, '') || '|' || affiliated_rso_ids FROM users ";
+
+  CliRun by_acronym = Rsoflow("user add liaison.arso --role rso_liaison --rso arso" + on);
+  EXPECT_EQ(by_acronym.code, 0) << by_acronym.out;
+  EXPECT_EQ(Query(db, rso_of + "WHERE username = 'liaison.arso'"), arso + "|[]");
+  CliRun by_id = Rsoflow("user add liaison.sarso --role rso_liaison --rso " + sarso + on);
+  EXPECT_EQ(by_id.code, 0) << by_id.out;
+  EXPECT_EQ(Query(db, rso_of + "WHERE username = 'liaison.sarso'"), sarso + "|[]");
+  CliRun affiliated =
+      Rsoflow("user add council.kebs --role council --affiliated SARSO," + arso + on);
+  EXPECT_EQ(affiliated.code, 0) << affiliated.out;
+  EXPECT_EQ(Query(db, rso_of + "WHERE username = 'council.kebs'"),
+            "|[\"" + sarso + "\",\"" + arso + "\"]");
+
+  CliRun unknown = Rsoflow("user add liaison.x --role rso_liaison --rso NOPE" + on);
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.out.find("--rso: no registered RSO has the acronym or id 'NOPE'"),
+            std::string::npos)
+      << unknown.out;
+  CliRun unknown_id = Rsoflow("user add liaison.y --role rso_liaison --rso 999" + on);
+  EXPECT_EQ(unknown_id.code, 2);
+  CliRun unknown_aff = Rsoflow("user add council.x --role council --affiliated ARSO,NOPE" + on);
+  EXPECT_EQ(unknown_aff.code, 2);
+  EXPECT_NE(unknown_aff.out.find("--affiliated: no registered RSO"), std::string::npos)
+      << unknown_aff.out;
+  EXPECT_EQ(Query(db,
+                  "SELECT COUNT(*) FROM users WHERE username LIKE '%.x' OR username LIKE "
+                  "'%.y'"),
+            "0");
+}
+
+// `audit verify` only reads: a mistyped path is an error (and is not created), so is a file
+// that is not an rsoflow database, and an older schema is not migrated.
+TEST(Cli, AuditVerifyRefusesAMissingOrForeignFileAndNeverWrites) {
+  TempDir dir;
+  CliRun missing = Rsoflow("audit verify --db " + dir.File("var/typo.db"));
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.out.find("no database at " + dir.File("var/typo.db")), std::string::npos)
+      << missing.out;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("var")));
+
+  { std::ofstream(dir.File("notes.txt")) << "meeting notes, not a database\n"; }
+  CliRun garbage = Rsoflow("audit verify --db " + dir.File("notes.txt"));
+  EXPECT_EQ(garbage.code, 2);
+  EXPECT_NE(garbage.out.find("is not an rsoflow database"), std::string::npos) << garbage.out;
+  EXPECT_EQ(std::filesystem::file_size(dir.File("notes.txt")), 30u);
+
+  const std::string old = dir.File("old.db");
+  sqlite3* conn = nullptr;
+  ASSERT_EQ(sqlite3_open(old.c_str(), &conn), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(conn,
+                         (std::string(db::Migrations()[0].sql) +
+                          "; CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                          " INSERT INTO schema_version VALUES (1);")
+                             .c_str(),
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(conn);
+  CliRun clean = Rsoflow("audit verify --db " + old);
+  EXPECT_EQ(clean.code, 0) << clean.out;
+  EXPECT_NE(clean.out.find("0 entries"), std::string::npos) << clean.out;
+  EXPECT_EQ(Query(old, "SELECT MAX(version) FROM schema_version"), "1");  // not migrated
+}
+
+// DESIGN 3.2: one writing process per database. While `serve` runs, every other writing
+// command is refused naming the server's pid; reading (audit verify) is not. A server killed
+// with SIGKILL releases the database at once.
+TEST(Cli, ASecondWriterIsRefusedWhileServeRunsAndAdmittedOnceItIsKilled) {
+  TempDir dir;
+  const std::string db = dir.File("one.db");
+  {
+    std::ofstream(dir.File("data.json")) << R"({"users": [{"username": "sec.amina",
+                                                 "display_name": "A", "role": "secretariat"}]})";
+  }
+  ServeProcess server("", "--db " + db + " --port 0");
+  ASSERT_TRUE(server.serving()) << server.output();
+  const std::string held =
+      "in use by another rsoflow process (pid " + std::to_string(server.pid()) + ")";
+  const std::string on = " --db " + db;
+  for (const std::string& command :
+       {"migrate" + on, "user add sec.amina --role secretariat" + on, "token create sec.amina" + on,
+        "seed --dataset " + dir.File("data.json") + on}) {
+    CliRun r = Rsoflow(command);
+    EXPECT_EQ(r.code, 2) << command << ": " << r.out;
+    EXPECT_NE(r.out.find(held), std::string::npos) << command << ": " << r.out;
+  }
+  EXPECT_NE(Rsoflow("user add sec.amina --role secretariat" + on).out.find("POST /api/v1/users"),
+            std::string::npos);
+  ServeProcess second("", "--db " + db + " --port 0");
+  EXPECT_FALSE(second.serving());
+  EXPECT_NE(second.output().find(held), std::string::npos) << second.output();
+  EXPECT_EQ(Rsoflow("audit verify" + on).code, 0);
+  EXPECT_EQ(Query(db, "SELECT COUNT(*) FROM users"), "0");
+
+  const int status = server.Kill(SIGKILL);
+  EXPECT_TRUE(WIFSIGNALED(status));
+  CliRun after = Rsoflow("user add sec.amina --role secretariat" + on);
+  EXPECT_EQ(after.code, 0) << after.out;
+}
+
+// API.md / OPERATIONS.md: defaults < config file < environment < flags.
+TEST(Cli, ServeSettingsRiseFromDefaultsThroughConfigAndEnvironmentToFlags) {
+  TempDir dir;
+  // The config file's port is out of range: serving at all shows that the environment won.
+  { std::ofstream(dir.File("serve.conf")) << "db=" << dir.File("config.db") << "\nport=99999\n"; }
+  { std::ofstream(dir.File("port0.conf")) << "db=" << dir.File("config.db") << "\nport=0\n"; }
+  const std::string env = "RSOFLOW_DB=" + dir.File("env.db") + " RSOFLOW_PORT=0";
+  {
+    ServeProcess config_only("", "--config " + dir.File("port0.conf"));
+    EXPECT_NE(config_only.ServingLine().find("serving " + dir.File("config.db") + " at"),
+              std::string::npos)
+        << config_only.output();
+  }
+  {
+    ServeProcess env_over_config(env, "--config " + dir.File("serve.conf"));
+    EXPECT_NE(env_over_config.ServingLine().find("serving " + dir.File("env.db") + " at"),
+              std::string::npos)
+        << env_over_config.output();
+  }
+  {
+    ServeProcess flag_over_env(env,
+                               "--config " + dir.File("serve.conf") + " --db " + dir.File("f.db"));
+    EXPECT_NE(flag_over_env.ServingLine().find("serving " + dir.File("f.db") + " at"),
+              std::string::npos)
+        << flag_over_env.output();
+  }
 }
 
 TEST(Cli, WorkflowsDiagramRendersMermaidAndDot) {

@@ -141,6 +141,101 @@ TEST(Seed, RefusesADatabaseThatHoldsData) {
   EXPECT_TRUE(seed::SeedDatabase(Dataset(), Options(other), clock).ok());
 }
 
+// An imported recognition's resolution number is taken: a ballot closing in the same year gets
+// the next number, never the imported one again (DESIGN 2: sequential per year, unique).
+TEST(Seed, AnImportedResolutionReservesItsNumberForTheNextBallotOfThatYear) {
+  TempDir dir;
+  FakeClock clock(kT0);  // 2026
+  const char* dataset = R"({
+    "rsos": [{"acronym": "SARSO", "name": "South Asian Regional Standards Organization",
+              "kind": "sub_regional", "region": "Asia-Pacific", "member_bodies": ["BD", "IN"],
+              "statutes_ref": "SAARC 2008", "recognition": {"resolution": "07/2026"}},
+             {"acronym": "OLDRSO", "name": "An Old Standards Body", "kind": "regional",
+              "region": "Africa", "member_bodies": ["KE", "GH"], "statutes_ref": "Charter",
+              "recognition": {"resolution": "12/1999"}}],
+    "users": [{"username": "sec.amina", "display_name": "Amina", "role": "secretariat"},
+              {"username": "council.a", "display_name": "A", "role": "council"},
+              {"username": "council.b", "display_name": "B", "role": "council"}],
+    "activity": [
+      {"start": "council_ballot", "as": "sec.amina", "ref": "b1",
+       "data": {"title": "Work programme", "question": "Endorse it?",
+                "deadline": "${now+10d}"}},
+      {"fire": "b1", "event": "vote", "as": "council.a", "data": {"choice": "approve"}},
+      {"fire": "b1", "event": "vote", "as": "council.b", "data": {"choice": "approve"}}]
+  })";
+  auto report = seed::SeedDatabase(Dataset(dataset), Options(dir), clock);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  auto rt = Runtime::Open(Options(dir).db_path, clock, false);
+  ASSERT_TRUE(rt.ok());
+  InstanceQuery q;
+  q.workflow = "council_ballot";
+  auto ballots = (*rt)->store().ListInstances(q);
+  ASSERT_TRUE(ballots.ok());
+  ASSERT_EQ(ballots->size(), 1u);
+  EXPECT_EQ(ballots->at(0).state, "approved");
+  EXPECT_EQ(ballots->at(0).data.GetString("resolution"), "08/2026");
+}
+
+TEST(Seed, RefusesAnImportedResolutionThatIsNotNNSlashYYYYOrIsImportedTwice) {
+  const std::string rso =
+      R"({"acronym": "SARSO", "name": "South Asian Regional Standards Organization",
+          "kind": "sub_regional", "region": "Asia-Pacific", "member_bodies": ["BD", "IN"],
+          "statutes_ref": "SAARC 2008", "recognition": {"resolution": RES}})";
+  auto with = [&](const std::string& resolution) {
+    std::string r = rso;
+    r.replace(r.find("RES"), 3, resolution);
+    return r;
+  };
+  for (const char* bad : {R"("7/2026")", R"("07-2026")", R"("ab/2026")", R"("07/26")",
+                          R"("00/2026")", R"("07/2026 ")", "7"}) {
+    TempDir dir;
+    FakeClock clock(kT0);
+    auto report =
+        seed::SeedDatabase(Dataset(R"({"rsos": [)" + with(bad) + "]}"), Options(dir), clock);
+    EXPECT_EQ(report.status().code(), Status::Code::kInvalidRequest) << bad;
+    EXPECT_NE(report.status().message().find("NN/YYYY"), std::string::npos)
+        << report.status().message();
+    EXPECT_TRUE(*seed::DatabaseIsEmpty(Options(dir).db_path)) << bad;
+  }
+  TempDir dir;
+  FakeClock clock(kT0);
+  std::string second = with(R"("24/2015")");
+  second.replace(second.find("SARSO"), 5, "ARSO");
+  auto twice = seed::SeedDatabase(
+      Dataset(R"({"rsos": [)" + with(R"("24/2015")") + "," + second + "]}"), Options(dir), clock);
+  EXPECT_EQ(twice.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_NE(twice.status().message().find("24/2015 is already imported"), std::string::npos)
+      << twice.status().message();
+}
+
+TEST(Seed, RefusesADatabaseAnotherProcessWritesAndAFileThatIsNotADatabase) {
+  TempDir dir;
+  FakeClock clock(kT0);
+  {
+    auto writer = db::SqliteStore::Open(Options(dir).db_path);
+    ASSERT_TRUE(writer.ok());
+    auto refused = seed::SeedDatabase(Dataset(), Options(dir), clock);
+    EXPECT_EQ(refused.status().code(), Status::Code::kUnavailable);
+    EXPECT_NE(refused.status().message().find("in use by another rsoflow process"),
+              std::string::npos)
+        << refused.status().message();
+  }
+  EXPECT_TRUE(*seed::DatabaseIsEmpty(Options(dir).db_path));  // nothing was written
+
+  // A mistyped --db naming some other file must not be replaced by the demo data.
+  TempDir other;
+  const std::string path = Options(other).db_path;
+  { std::ofstream(path) << "not a database, but someone's notes\n"; }
+  auto refused = seed::SeedDatabase(Dataset(), Options(other), clock);
+  EXPECT_EQ(refused.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_NE(refused.status().message().find("not an rsoflow database"), std::string::npos)
+      << refused.status().message();
+  std::ifstream in(path);
+  std::string first;
+  std::getline(in, first);
+  EXPECT_EQ(first, "not a database, but someone's notes");
+}
+
 TEST(Import, OnlyTheSystemImportsAndOnlyIntoAKnownState) {
   Harness h;
   const Actor sec = h.AddUser("sec", "secretariat");

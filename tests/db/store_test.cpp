@@ -1,6 +1,12 @@
-// The SQLite store: migrations, durability settings, append-only audit, counters, pagination.
+// The SQLite store: migrations, durability settings, append-only audit, counters, pagination,
+// the one-writer lock, read-only opening and readiness.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "db/migrations.h"
 #include "db/sqlite_store.h"
@@ -17,6 +23,21 @@ std::string Exec(const std::string& db, const std::string& sql) {
   sqlite3_exec(conn, sql.c_str(), nullptr, nullptr, &err);
   std::string out = err ? err : "";
   sqlite3_free(err);
+  sqlite3_close(conn);
+  return out;
+}
+
+// The first column of the first row, as text ("" if none), read on its own connection.
+std::string Query(const std::string& db, const std::string& sql) {
+  sqlite3* conn = nullptr;
+  sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* s = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &s, nullptr) == SQLITE_OK &&
+      sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != nullptr) {
+    out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  }
+  sqlite3_finalize(s);
   sqlite3_close(conn);
   return out;
 }
@@ -269,6 +290,96 @@ TEST(SqliteStore, InstanceCacheFollowsSavepointRollbacksAndReopens) {
   ASSERT_TRUE(loaded.ok());
   EXPECT_EQ(loaded->state, "s9");
   EXPECT_EQ(loaded->data.GetString("k"), "v");
+}
+
+TEST(SqliteStore, RaisedCounterContinuesAboveTheRaisedValueAndIsNeverLowered) {
+  TempDir dir;
+  auto store = db::SqliteStore::Open(dir.File("c.db"));
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->Begin().ok());
+  ASSERT_TRUE((*store)->RaiseCounter("resolution/2026", 7).ok());  // a counter not used yet
+  EXPECT_EQ(*(*store)->NextCounter("resolution/2026"), 8);
+  ASSERT_TRUE((*store)->RaiseCounter("resolution/2026", 3).ok());
+  EXPECT_EQ(*(*store)->NextCounter("resolution/2026"), 9);
+  EXPECT_EQ(*(*store)->NextCounter("resolution/2027"), 1);
+  ASSERT_TRUE((*store)->Commit().ok());
+}
+
+// DESIGN 3.2: one writer. A second read-write open of the same file, from this process or
+// another, is refused while the first is open; readers are not.
+TEST(WriterLock, ASecondWriterIsRefusedNamingTheHolderUntilTheFirstCloses) {
+  TempDir dir;
+  const std::string path = dir.File("one.db");
+  auto first = db::SqliteStore::Open(path);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = db::SqliteStore::Open(path);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), Status::Code::kUnavailable);
+  EXPECT_NE(second.status().message().find("database " + path +
+                                           " is in use by another rsoflow process (pid " +
+                                           std::to_string(getpid()) + ")"),
+            std::string::npos)
+      << second.status().message();
+  EXPECT_TRUE(db::SqliteStore::OpenReadOnly(path).ok());
+  first->reset();
+  auto third = db::SqliteStore::Open(path);
+  EXPECT_TRUE(third.ok()) << third.status().ToString();
+}
+
+TEST(SqliteStore, ReadOnlyOpenRefusesAMissingFileOrAForeignOneAndChangesNothing) {
+  TempDir dir;
+  auto missing = db::SqliteStore::OpenReadOnly(dir.File("typo.db"));
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir.File("typo.db")));
+  auto in_missing_dir = db::SqliteStore::OpenReadOnly(dir.File("no/such/dir.db"));
+  EXPECT_EQ(in_missing_dir.status().code(), Status::Code::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir.File("no")));
+
+  { std::ofstream(dir.File("notes.db")) << "some text that is not SQLite at all\n"; }
+  auto garbage = db::SqliteStore::OpenReadOnly(dir.File("notes.db"));
+  EXPECT_EQ(garbage.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_NE(garbage.status().message().find("not an rsoflow database"), std::string::npos);
+
+  ASSERT_EQ(Exec(dir.File("other.db"), "CREATE TABLE t (x)"), "");  // SQLite, but not ours
+  auto foreign = db::SqliteStore::OpenReadOnly(dir.File("other.db"));
+  EXPECT_EQ(foreign.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_NE(foreign.status().message().find("no schema_version"), std::string::npos);
+
+  // An older schema is read as it is: no migration is applied.
+  const std::string old = dir.File("old.db");
+  ASSERT_EQ(Exec(old, std::string(db::Migrations()[0].sql) +
+                          "; CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                          " INSERT INTO schema_version VALUES (1);"),
+            "");
+  auto opened = db::SqliteStore::OpenReadOnly(old);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ((*opened)->schema_version(), 1);
+  EXPECT_TRUE((*opened)->ForEachAudit(0, [](const AuditEntry&) { return true; }).ok());
+  opened->reset();
+  EXPECT_EQ(Query(old, "SELECT MAX(version) FROM schema_version"), "1");
+}
+
+// /readyz rests on Ping: it must fail when the database is gone, not answer from memory.
+TEST(SqliteStore, PingFailsOnceTheFileIsRemovedOrReplaced) {
+  TempDir dir;
+  const std::string path = dir.File("ready.db");
+  auto store = db::SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok());
+  EXPECT_TRUE((*store)->Ping());
+  ASSERT_EQ(std::remove(path.c_str()), 0);
+  EXPECT_FALSE((*store)->Ping());
+  { std::ofstream(path) << "garbage"; }
+  EXPECT_FALSE((*store)->Ping());
+}
+
+TEST(SqliteStore, PingReadsTheSchemaFromTheFile) {
+  TempDir dir;
+  const std::string path = dir.File("ready.db");
+  auto store = db::SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok());
+  EXPECT_TRUE((*store)->Ping());  // a pooled reader now exists
+  ASSERT_EQ(Exec(path, "DROP TABLE schema_version"), "");
+  EXPECT_FALSE((*store)->Ping());
 }
 
 }  // namespace

@@ -73,6 +73,45 @@ std::string Scalar(sqlite3* db, const std::string& sql) {
   return out;
 }
 
+// What a restart must find, checked after every kill: each acknowledged command applied
+// exactly once, a file that passes integrity_check, and an audit chain that verifies.
+void ExpectIntactAfterRestart(const std::string& db, const std::vector<std::string>& acknowledged,
+                              int round) {
+  SCOPED_TRACE("restart after kill " + std::to_string(round));
+  // The restart: the store opens (recovering the WAL) as the server would.
+  auto store = db::SqliteStore::Open(db);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  AuditVerifier verifier;
+  ASSERT_TRUE((*store)->ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); }).ok());
+  auto verdict = verifier.Finish();
+  EXPECT_TRUE(verdict.ok) << "seq " << verdict.first_bad_seq.value_or(0) << " " << verdict.problem;
+
+  sqlite3* conn = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  EXPECT_EQ(Scalar(conn, "PRAGMA integrity_check"), "ok");
+  std::set<std::string> stored;
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(conn,
+                     "SELECT idempotency_key, COUNT(*) FROM audit WHERE idempotency_key IS "
+                     "NOT NULL GROUP BY idempotency_key",
+                     -1, &s, nullptr);
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    const std::string key = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    EXPECT_EQ(sqlite3_column_int(s, 1), 1) << key << " applied more than once";
+    stored.insert(key);
+  }
+  sqlite3_finalize(s);
+  int missing = 0;
+  for (const auto& key : acknowledged) {
+    if (stored.count(key) == 0 && ++missing <= 5) ADD_FAILURE() << "acknowledged but lost: " << key;
+  }
+  EXPECT_EQ(missing, 0);
+  // The counter equals the number of bumps the audit trail records.
+  EXPECT_EQ(Scalar(conn, "SELECT json_extract(data, '$.count') FROM instances WHERE id = 1"),
+            Scalar(conn, "SELECT COUNT(*) FROM audit WHERE event = 'bump'"));
+  sqlite3_close(conn);
+}
+
 TEST(Crash, EveryAcknowledgedCommandSurvivesSigkillExactlyOnce) {
   TempDir dir;
   const std::string db = dir.File("crash.db");
@@ -101,43 +140,10 @@ TEST(Crash, EveryAcknowledgedCommandSurvivesSigkillExactlyOnce) {
     waitpid(child.pid, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status)) << "the child ended on its own in round " << round;
     acknowledged.insert(acknowledged.end(), lines.begin(), lines.end());
-
-    // Restart: the store opens (recovering the WAL) and everything acknowledged is there.
-    auto store = db::SqliteStore::Open(db);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    AuditVerifier verifier;
-    ASSERT_TRUE(
-        (*store)->ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); }).ok());
-    auto verdict = verifier.Finish();
-    EXPECT_TRUE(verdict.ok) << "round " << round << ": seq " << verdict.first_bad_seq.value_or(0)
-                            << " " << verdict.problem;
+    ExpectIntactAfterRestart(db, acknowledged, round);
+    if (::testing::Test::HasFatalFailure()) return;
   }
   ASSERT_GT(acknowledged.size(), static_cast<size_t>(kKills));
-
-  sqlite3* conn = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  EXPECT_EQ(Scalar(conn, "PRAGMA integrity_check"), "ok");
-  std::set<std::string> stored;
-  sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(conn,
-                     "SELECT idempotency_key, COUNT(*) FROM audit WHERE idempotency_key IS "
-                     "NOT NULL GROUP BY idempotency_key",
-                     -1, &s, nullptr);
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    const std::string key = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-    EXPECT_EQ(sqlite3_column_int(s, 1), 1) << key << " applied more than once";
-    stored.insert(key);
-  }
-  sqlite3_finalize(s);
-  int missing = 0;
-  for (const auto& key : acknowledged) {
-    if (stored.count(key) == 0 && ++missing <= 5) ADD_FAILURE() << "acknowledged but lost: " << key;
-  }
-  EXPECT_EQ(missing, 0);
-  // The counter equals the number of bumps the audit trail records.
-  EXPECT_EQ(Scalar(conn, "SELECT json_extract(data, '$.count') FROM instances WHERE id = 1"),
-            Scalar(conn, "SELECT COUNT(*) FROM audit WHERE event = 'bump'"));
-  sqlite3_close(conn);
 }
 
 }  // namespace
