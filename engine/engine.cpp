@@ -388,8 +388,10 @@ Result<CommandResult> Engine::FireCommand(const Command& c, int depth) {
   inst.version += 1;
   inst.updated_at = now;
   inst.terminal = meta.IsTerminal(inst.state);
+  const bool renamed = outcome->effects.new_title && *outcome->effects.new_title != inst.title;
+  if (renamed) inst.title = *outcome->effects.new_title;
   RSOFLOW_RETURN_IF_ERROR(
-      ApplyEffects(inst, outcome->effects, inst.state != from, !c.timer_name.empty()));
+      ApplyEffects(inst, outcome->effects, inst.state != from || renamed, !c.timer_name.empty()));
   auto entry = AppendAudit(inst, c.event, from, c);
   if (!entry.ok()) return entry.status();
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,8 @@ struct Effects {
   std::vector<std::string> clear_timers;
   bool clear_all_timers = false;
   std::vector<FollowUp> follow_ups;
+  // The instance's new title (lists and the inbox show it), when the event renamed it.
+  std::optional<std::string> new_title;
 };
 
 struct CreateRequest {

@@ -230,6 +230,9 @@ TEST_F(Plan, ReviseKeepsActionIdsAndNumbersNewOnes) {
   Instance i = h.Load(id);
   EXPECT_EQ(i.state, "drafting");
   EXPECT_EQ(i.data.GetString("title"), "Momentum plan, v2");
+  EXPECT_EQ(i.title, "Momentum plan, v2");  // what lists and the inbox show
+  EXPECT_EQ(h.QueryText("SELECT title FROM instances WHERE id = " + std::to_string(id)),
+            "Momentum plan, v2");
   const auto& actions = i.data.Get("actions")->AsArray();
   ASSERT_EQ(actions.size(), 2u);
   EXPECT_EQ(actions[0].GetString("id"), "A2");

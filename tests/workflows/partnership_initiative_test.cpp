@@ -298,6 +298,11 @@ TEST_F(Initiative, ReviseChangesFieldsInProposedForSecretariatAndLiaison) {
   EXPECT_EQ(i.data.GetString("description"), "two cohorts");
   EXPECT_EQ(i.data.GetString("end_date"), "2026-10-31");
   EXPECT_EQ(h.History(id).back().event, "revise");
+  // A new title is the instance's title too (lists and the inbox show it).
+  ASSERT_TRUE(Fire("revise", liaison, "", J(R"({"title": "Two cohorts of trainers"})")).ok());
+  EXPECT_EQ(h.Load(id).title, "Two cohorts of trainers");
+  EXPECT_EQ(h.QueryText("SELECT title FROM instances WHERE id = " + std::to_string(id)),
+            "Two cohorts of trainers");
 }
 
 TEST_F(Initiative, ReviseIsValidatedAgainstTheWholeInitiative) {

@@ -126,7 +126,10 @@ struct ApplyRevision {
   void operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
     const Json& p = c.request->data;
-    if (p.Has("title")) c.data.Set("title", p.GetString("title"));
+    if (p.Has("title")) {
+      c.data.Set("title", p.GetString("title"));
+      c.effects.new_title = p.GetString("title");
+    }
     if (p.Has("actions")) {
       int64_t next_id = c.data.Get("next_action") ? c.data.Get("next_action")->AsInt() : 1;
       auto actions = BuildActions(*p.Get("actions"), Actions(c), &next_id, "data.actions");

@@ -117,6 +117,9 @@ struct ApplyRevision {
     if (!problems.ok()) return c.Fail(problems.status());
     if (!problems->empty()) return c.Fail(Status::GuardFailed(*problems));
     for (const auto& [key, value] : c.request->data.AsObject()) c.data.Set(key, value);
+    if (const Json* title = c.request->data.Get("title"); title != nullptr && title->is_string()) {
+      c.effects.new_title = title->AsString();
+    }
   }
 };
 
