@@ -95,21 +95,6 @@ class ServeProcess {
   std::string output_;
 };
 
-// The first column of the first row, as text ("" if none), read on its own connection.
-std::string Query(const std::string& db, const std::string& sql) {
-  sqlite3* conn = nullptr;
-  sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* s = nullptr;
-  std::string out;
-  if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &s, nullptr) == SQLITE_OK &&
-      sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != nullptr) {
-    out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-  }
-  sqlite3_finalize(s);
-  sqlite3_close(conn);
-  return out;
-}
-
 TEST(Cli, HelpListsEveryCommandAndExitsZero) {
   CliRun r = Rsoflow("--help");
   EXPECT_EQ(r.code, 0);
@@ -227,14 +212,14 @@ TEST(Cli, UserAddTakesRsosByAcronymOrIdAndRefusesUnknownOnes) {
 
   CliRun by_acronym = Rsoflow("user add liaison.arso --role rso_liaison --rso arso" + on);
   EXPECT_EQ(by_acronym.code, 0) << by_acronym.out;
-  EXPECT_EQ(Query(db, rso_of + "WHERE username = 'liaison.arso'"), arso + "|[]");
+  EXPECT_EQ(QueryFile(db, rso_of + "WHERE username = 'liaison.arso'"), arso + "|[]");
   CliRun by_id = Rsoflow("user add liaison.sarso --role rso_liaison --rso " + sarso + on);
   EXPECT_EQ(by_id.code, 0) << by_id.out;
-  EXPECT_EQ(Query(db, rso_of + "WHERE username = 'liaison.sarso'"), sarso + "|[]");
+  EXPECT_EQ(QueryFile(db, rso_of + "WHERE username = 'liaison.sarso'"), sarso + "|[]");
   CliRun affiliated =
       Rsoflow("user add council.kebs --role council --affiliated SARSO," + arso + on);
   EXPECT_EQ(affiliated.code, 0) << affiliated.out;
-  EXPECT_EQ(Query(db, rso_of + "WHERE username = 'council.kebs'"),
+  EXPECT_EQ(QueryFile(db, rso_of + "WHERE username = 'council.kebs'"),
             "|[\"" + sarso + "\",\"" + arso + "\"]");
 
   CliRun unknown = Rsoflow("user add liaison.x --role rso_liaison --rso NOPE" + on);
@@ -248,9 +233,9 @@ TEST(Cli, UserAddTakesRsosByAcronymOrIdAndRefusesUnknownOnes) {
   EXPECT_EQ(unknown_aff.code, 2);
   EXPECT_NE(unknown_aff.out.find("--affiliated: no registered RSO"), std::string::npos)
       << unknown_aff.out;
-  EXPECT_EQ(Query(db,
-                  "SELECT COUNT(*) FROM users WHERE username LIKE '%.x' OR username LIKE "
-                  "'%.y'"),
+  EXPECT_EQ(QueryFile(db,
+                      "SELECT COUNT(*) FROM users WHERE username LIKE '%.x' OR username LIKE "
+                      "'%.y'"),
             "0");
 }
 
@@ -284,7 +269,7 @@ TEST(Cli, AuditVerifyRefusesAMissingOrForeignFileAndNeverWrites) {
   CliRun clean = Rsoflow("audit verify --db " + old);
   EXPECT_EQ(clean.code, 0) << clean.out;
   EXPECT_NE(clean.out.find("0 entries"), std::string::npos) << clean.out;
-  EXPECT_EQ(Query(old, "SELECT MAX(version) FROM schema_version"), "1");  // not migrated
+  EXPECT_EQ(QueryFile(old, "SELECT MAX(version) FROM schema_version"), "1");  // not migrated
 }
 
 // DESIGN 3.2: one writing process per database. While `serve` runs, every other writing
@@ -315,7 +300,7 @@ TEST(Cli, ASecondWriterIsRefusedWhileServeRunsAndAdmittedOnceItIsKilled) {
   EXPECT_FALSE(second.serving());
   EXPECT_NE(second.output().find(held), std::string::npos) << second.output();
   EXPECT_EQ(Rsoflow("audit verify" + on).code, 0);
-  EXPECT_EQ(Query(db, "SELECT COUNT(*) FROM users"), "0");
+  EXPECT_EQ(QueryFile(db, "SELECT COUNT(*) FROM users"), "0");
 
   const int status = server.Kill(SIGKILL);
   EXPECT_TRUE(WIFSIGNALED(status));

@@ -27,21 +27,6 @@ std::string Exec(const std::string& db, const std::string& sql) {
   return out;
 }
 
-// The first column of the first row, as text ("" if none), read on its own connection.
-std::string Query(const std::string& db, const std::string& sql) {
-  sqlite3* conn = nullptr;
-  sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* s = nullptr;
-  std::string out;
-  if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &s, nullptr) == SQLITE_OK &&
-      sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != nullptr) {
-    out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-  }
-  sqlite3_finalize(s);
-  sqlite3_close(conn);
-  return out;
-}
-
 TEST(SqliteStore, AppliesMigrationsOnceAndRecordsTheSchemaVersion) {
   TempDir dir;
   {
@@ -356,7 +341,7 @@ TEST(SqliteStore, ReadOnlyOpenRefusesAMissingFileOrAForeignOneAndChangesNothing)
   EXPECT_EQ((*opened)->schema_version(), 1);
   EXPECT_TRUE((*opened)->ForEachAudit(0, [](const AuditEntry&) { return true; }).ok());
   opened->reset();
-  EXPECT_EQ(Query(old, "SELECT MAX(version) FROM schema_version"), "1");
+  EXPECT_EQ(QueryFile(old, "SELECT MAX(version) FROM schema_version"), "1");
 }
 
 // /readyz rests on Ping: it must fail when the database is gone, not answer from memory.

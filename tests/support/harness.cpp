@@ -120,7 +120,7 @@ AuditVerifyResult Harness::VerifyAudit() {
   return v.Finish();
 }
 
-std::string Harness::QueryText(const std::string& sql) {
+std::string QueryFile(const std::string& db_path, const std::string& sql) {
   sqlite3* db = nullptr;
   sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* s = nullptr;
@@ -133,6 +133,8 @@ std::string Harness::QueryText(const std::string& sql) {
   sqlite3_close(db);
   return out;
 }
+
+std::string Harness::QueryText(const std::string& sql) { return QueryFile(db_path, sql); }
 
 Json J(const std::string& text) {
   JsonParseError err;

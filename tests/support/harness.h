@@ -30,6 +30,10 @@ class TempDir {
   std::string path_;
 };
 
+// Runs a query on the database file at `db_path` through its own read-only connection and
+// returns the first column of the first row as text ("" if none).
+std::string QueryFile(const std::string& db_path, const std::string& sql);
+
 class Harness {
  public:
   explicit Harness(bool with_timers = false);
