@@ -15,7 +15,10 @@
 // its request line to reading the last byte of its answer. The server's access log is written
 // to a file in the temporary directory (one line per request, as `rsoflow serve` logs).
 //
-//   build-perf/bench/api_load [--seconds 10] [--connections 16] [--warmup 1] [--keep]
+//   build-perf/bench/api_load [--seconds 10] [--connections 16] [--warmup 1] [--keep] [--me]
+//
+// --me replaces the ballots by GET /api/v1/me (authenticated, no command): the rate of the
+// HTTP layer alone, for comparison.
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -54,14 +57,16 @@ struct Options {
   double warmup = 1;
   int connections = 16;
   bool keep = false;
+  bool me_only = false;
 };
 
 void Usage() {
-  std::cerr << "usage: api_load [--seconds N] [--connections N] [--warmup N] [--keep]\n"
+  std::cerr << "usage: api_load [--seconds N] [--connections N] [--warmup N] [--keep] [--me]\n"
                "  --seconds N       measured duration (default 10)\n"
                "  --connections N   keep-alive connections, one client thread each (default 16)\n"
                "  --warmup N        seconds run before measuring, not counted (default 1)\n"
-               "  --keep            keep the temporary database and access log\n";
+               "  --keep            keep the temporary database and access log\n"
+               "  --me              GET /api/v1/me instead of ballots (the HTTP layer alone)\n";
 }
 
 bool ParseArgs(int argc, char** argv, Options* o) {
@@ -82,6 +87,8 @@ bool ParseArgs(int argc, char** argv, Options* o) {
       o->connections = static_cast<int>(v);
     } else if (a == "--keep") {
       o->keep = true;
+    } else if (a == "--me") {
+      o->me_only = true;
     } else {
       return false;
     }
@@ -139,6 +146,39 @@ class Client {
       *body = e.what();
       session_.reset();  // reconnects on the next request
       return 0;
+    }
+  }
+
+  // GET of `path`; returns the status (0 on a transport error) and the body in *body.
+  int Get(const std::string& path, const std::string& auth, std::string* body) {
+    body->clear();
+    try {
+      Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, path,
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+      req.set("Authorization", auth);
+      req.setKeepAlive(true);
+      session_.Connect();
+      session_.sendRequest(req);
+      Poco::Net::HTTPResponse res;
+      std::istream& in = session_.receiveResponse(res);
+      Poco::StreamCopier::copyToString(in, *body);
+      return static_cast<int>(res.getStatus());
+    } catch (const std::exception& e) {
+      *body = e.what();
+      session_.reset();
+      return 0;
+    }
+  }
+
+  // --me: GET /api/v1/me until `stop`, timed like the ballot requests (in create_us).
+  void RunMe(Clock::time_point measure_from, Clock::time_point stop, Stats* st) {
+    std::string body;
+    while (Clock::now() < stop) {
+      const auto t0 = Clock::now();
+      const int status = Get("/api/v1/me", sec_auth_, &body);
+      const auto t1 = Clock::now();
+      if (status != 200) Error(st, "me: " + std::to_string(status) + " " + body.substr(0, 300));
+      if (t0 >= measure_from && t1 <= stop) st->create_us.push_back(Micros(t1 - t0));
     }
   }
 
@@ -308,7 +348,11 @@ int Main(int argc, char** argv) {
   for (int i = 0; i < opt.connections; ++i) {
     threads.emplace_back([&, i] {
       Client client(server.port(), sec, council);
-      client.Run(measure_from, stop, int64_t{i} * 1000000000, &stats[static_cast<size_t>(i)]);
+      if (opt.me_only) {
+        client.RunMe(measure_from, stop, &stats[static_cast<size_t>(i)]);
+      } else {
+        client.Run(measure_from, stop, int64_t{i} * 1000000000, &stats[static_cast<size_t>(i)]);
+      }
     });
   }
   for (auto& t : threads) t.join();
@@ -330,24 +374,34 @@ int Main(int argc, char** argv) {
   const double items =
       static_cast<double>(engine_after.batched_items - engine_before.batched_items);
 
-  std::printf("  ballots/s  %9.0f   (%lld complete ballots)\n",
-              static_cast<double>(all.ballots) / opt.seconds, static_cast<long long>(all.ballots));
+  if (!opt.me_only) {
+    std::printf("  ballots/s  %9.0f   (%lld complete ballots)\n",
+                static_cast<double>(all.ballots) / opt.seconds,
+                static_cast<long long>(all.ballots));
+  }
   std::printf("  requests/s %9.0f\n", static_cast<double>(every.size()) / opt.seconds);
   PrintLatency("all", every);
-  PrintLatency("create", all.create_us);
-  PrintLatency("vote", all.vote_us);
+  if (opt.me_only) {
+    PrintLatency("me", all.create_us);
+  } else {
+    PrintLatency("create", all.create_us);
+    PrintLatency("vote", all.vote_us);
+  }
   std::printf("  errors     %9lld%s%s\n", static_cast<long long>(all.errors),
               all.first_error.empty() ? "" : "   first: ", all.first_error.c_str());
-  std::printf("  checked    %9lld ballots closed 'approved' by their fifth vote\n",
-              static_cast<long long>(all.samples));
-  std::printf("  group commit: %.0f commits/s, mean batch %.1f\n", batches / opt.seconds,
-              engine_sampled && batches > 0 ? items / batches : 0.0);
+  if (!opt.me_only) {
+    std::printf("  checked    %9lld ballots closed 'approved' by their fifth vote\n",
+                static_cast<long long>(all.samples));
+    std::printf("  group commit: %.0f commits/s, mean batch %.1f\n", batches / opt.seconds,
+                engine_sampled && batches > 0 ? items / batches : 0.0);
+  }
 
   server.Stop();
   rt->reset();
   spdlog::shutdown();
   if (!opt.keep) std::filesystem::remove_all(dir);
-  return all.errors == 0 && all.ballots > 0 ? 0 : 1;
+  const bool worked = opt.me_only ? !all.create_us.empty() : all.ballots > 0;
+  return all.errors == 0 && worked ? 0 : 1;
 }
 
 }  // namespace
