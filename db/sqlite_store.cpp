@@ -357,14 +357,68 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> conn) {
 
 // ---- writer side ----
 
-Status SqliteStore::Begin() { return writer_->Exec(sql::kBegin); }
-Status SqliteStore::Commit() { return writer_->Exec(sql::kCommit); }
-Status SqliteStore::Rollback() { return writer_->Exec(sql::kRollback); }
-Status SqliteStore::Savepoint() { return writer_->Exec(sql::kSavepoint); }
-Status SqliteStore::ReleaseSavepoint() { return writer_->Exec(sql::kRelease); }
-Status SqliteStore::RollbackToSavepoint() { return writer_->Exec(sql::kRollbackTo); }
+Status SqliteStore::Begin() {
+  written_.clear();
+  marks_.clear();
+  return writer_->Exec(sql::kBegin);
+}
+
+Status SqliteStore::Commit() {
+  Status st = writer_->Exec(sql::kCommit);
+  if (!st.ok()) return st;  // the caller rolls back, which forgets this transaction's writes
+  written_.clear();
+  marks_.clear();
+  if (cache_.size() > options_.instance_cache_capacity) cache_.clear();
+  return st;
+}
+
+Status SqliteStore::Rollback() {
+  ForgetWrittenSince(0);
+  marks_.clear();
+  return writer_->Exec(sql::kRollback);
+}
+
+Status SqliteStore::Savepoint() {
+  Status st = writer_->Exec(sql::kSavepoint);
+  if (st.ok()) marks_.push_back(written_.size());
+  return st;
+}
+
+Status SqliteStore::ReleaseSavepoint() {
+  // Released writes stay recorded: the enclosing savepoint or the transaction may still roll
+  // them back.
+  if (!marks_.empty()) marks_.pop_back();
+  Status st = writer_->Exec(sql::kRelease);
+  if (!st.ok()) cache_.clear();
+  return st;
+}
+
+Status SqliteStore::RollbackToSavepoint() {
+  // ROLLBACK TO keeps the savepoint open: its mark stays until ReleaseSavepoint.
+  ForgetWrittenSince(marks_.empty() ? 0 : marks_.back());
+  Status st = writer_->Exec(sql::kRollbackTo);
+  if (!st.ok()) cache_.clear();
+  return st;
+}
+
+void SqliteStore::CacheWritten(const Instance& instance) {
+  cache_.insert_or_assign(instance.id, instance);
+  written_.push_back(instance.id);
+}
+
+void SqliteStore::ForgetWrittenSince(size_t mark) {
+  while (written_.size() > mark) {
+    cache_.erase(written_.back());
+    written_.pop_back();
+  }
+}
 
 Result<Instance> SqliteStore::LoadInstanceForWrite(int64_t id) {
+  if (auto it = cache_.find(id); it != cache_.end()) {
+    Instance taken = std::move(it->second);
+    cache_.erase(it);
+    return taken;
+  }
   return QueryInstance(*writer_, id);
 }
 
@@ -400,14 +454,18 @@ Status SqliteStore::UpdateInstance(const Instance& i) {
       .Bind(7, i.updated_at)
       .BindOptional(8, i.due_at)
       .Bind(9, int64_t{i.terminal ? 1 : 0});
-  return StepDone(*writer_, **s, "update instance");
+  RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "update instance"));
+  if (sqlite3_changes(writer_->handle()) > 0) CacheWritten(i);
+  return Status::Ok();
 }
 
 Status SqliteStore::UpdateInstanceData(const Instance& i) {
   auto s = writer_->Prepare(sql::kUpdateInstanceData);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, i.id).Bind(2, i.version).Bind(3, i.data.Dump()).Bind(4, i.updated_at);
-  return StepDone(*writer_, **s, "update instance data");
+  RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "update instance data"));
+  if (sqlite3_changes(writer_->handle()) > 0) CacheWritten(i);
+  return Status::Ok();
 }
 
 Result<std::vector<int64_t>> SqliteStore::ActiveInstancesWithSubject(const std::string& workflow,

@@ -7,6 +7,14 @@
 // reader side borrows read-only connections from a pool. OpenReadOnly() gives the reader side
 // alone, for inspecting a file (audit verify) without changing it.
 //
+// The writer side keeps the instances it last wrote, so the next command on one of them (the
+// next vote on a ballot) does not select and re-parse its row. LoadInstanceForWrite takes the
+// instance out of this cache (moved, not copied: the caller is about to change it), and only
+// UpdateInstance / UpdateInstanceData put one back, after the row was written. A rollback to a
+// savepoint, or of the transaction, forgets every instance written since, so the cache never
+// holds what the file does not; anything not cached is read from the file. It is bounded
+// (emptied at a commit that leaves it over capacity) and starts empty at Open.
+//
 // Thread-safety: as described on Store.
 #pragma once
 
@@ -15,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "db/connection.h"
@@ -25,6 +34,7 @@ namespace rsoflow::db {
 
 struct SqliteOptions {
   int busy_timeout_ms = 5000;
+  size_t instance_cache_capacity = 4096;  // writer-side instances kept between commands
 };
 
 class SqliteStore final : public Store {
@@ -116,6 +126,9 @@ class SqliteStore final : public Store {
   Status CheckDurability();
   Result<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> conn);
+  // The writer's instance cache (writer thread only).
+  void CacheWritten(const Instance& instance);
+  void ForgetWrittenSince(size_t mark);  // erases the instances written after `mark`
 
   const std::string path_;
   const SqliteOptions options_;
@@ -128,6 +141,9 @@ class SqliteStore final : public Store {
   int schema_version_ = 0;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> readers_;
+  std::unordered_map<int64_t, Instance> cache_;
+  std::vector<int64_t> written_;  // ids cached since the transaction began, in order
+  std::vector<size_t> marks_;     // written_.size() when each open savepoint began
 };
 
 }  // namespace rsoflow::db

@@ -98,7 +98,8 @@ class Store {
   // Assigns and returns the new id.
   virtual Result<int64_t> InsertInstance(const Instance& instance) = 0;
   virtual Status UpdateInstance(const Instance& instance) = 0;
-  // Writes only version, data and updated_at (the rest of the row is unchanged).
+  // Writes only version, data and updated_at. Precondition: every other field of `instance`
+  // is as stored (the store may keep `instance` as the row's current content).
   virtual Status UpdateInstanceData(const Instance& instance) = 0;
   virtual Result<std::vector<int64_t>> ActiveInstancesWithSubject(const std::string& workflow,
                                                                   int64_t subject_id) = 0;

@@ -184,6 +184,8 @@ TEST(SqliteStore, UpdateInstanceDataLeavesStateTitleAndDueAtAlone) {
   inst.version = 2;
   inst.updated_at = 77;
   inst.data.Set("k", "v");
+  // A caller never does this (the other fields must be as stored): here they differ only to
+  // show that they are not written.
   inst.state = "not written";
   inst.title = "not written";
   inst.due_at = 2000;
@@ -197,6 +199,40 @@ TEST(SqliteStore, UpdateInstanceDataLeavesStateTitleAndDueAtAlone) {
   EXPECT_EQ(read->state, "s1");
   EXPECT_EQ(read->title, "t");
   EXPECT_EQ(read->due_at, std::optional<int64_t>(1000));
+}
+
+// The next command on an instance the writer just wrote reads it from the cache, once: the
+// cache hands the instance over (the caller changes it) and holds it again only when the
+// caller writes it back. Shown by a row changed behind the store's back, which the first load
+// does not see and the second does.
+TEST(SqliteStore, InstanceJustWrittenIsHandedOverOnceFromTheCache) {
+  TempDir dir;
+  const std::string path = dir.File("handover.db");
+  auto opened = db::SqliteStore::Open(path);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  db::SqliteStore& store = **opened;
+  Instance inst;
+  inst.workflow = "counter";
+  inst.state = "s1";
+  inst.version = 1;
+  inst.title = "t";
+  inst.created_by = "system";
+  ASSERT_TRUE(store.Begin().ok());
+  auto id = store.InsertInstance(inst);
+  ASSERT_TRUE(id.ok());
+  inst.id = *id;
+  inst.version = 2;
+  inst.data.Set("votes", 1);
+  ASSERT_TRUE(store.UpdateInstanceData(inst).ok());
+  ASSERT_TRUE(store.Commit().ok());
+  EXPECT_EQ(Exec(path, "UPDATE instances SET version = 7 WHERE id = " + std::to_string(*id)), "");
+  auto first = store.LoadInstanceForWrite(*id);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->version, 2);  // as written, from the cache
+  EXPECT_EQ(first->data.GetInt("votes"), 1);
+  auto second = store.LoadInstanceForWrite(*id);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->version, 7);  // handed over already: read from the file
 }
 
 // The writer's instance cache must never hold what the file does not: writes rolled back to
