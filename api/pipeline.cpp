@@ -218,6 +218,13 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
                  req.getContentLength64() > static_cast<Poco::Int64>(kDrainLimit))) {
     res.setKeepAlive(false);
   }
+  // Counted before the answer leaves: whoever has read an answer (a client, then a scrape of
+  // /metrics) finds its request counted. The histogram therefore times the request up to its
+  // answer; the access log below times it up to the last byte sent.
+  const std::string route = r.route.empty() ? "unmatched" : r.route;
+  ctx_.metrics.Observe(
+      r.method, route, reply.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   try {
     if (!Send(res, reply, r.request_id)) {
       // The status line is out: cut the connection so the client sees an incomplete body
@@ -238,8 +245,6 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const std::string route = r.route.empty() ? "unmatched" : r.route;
-  ctx_.metrics.Observe(r.method, route, reply.status, seconds);
   // Method and path are the client's bytes (the path percent-decoded): quoted with control
   // characters and invalid UTF-8 escaped ({:?}), so a %0A in a URL cannot forge a log line.
   spdlog::info("{:?} {:?} route={} {} {:.2f}ms request_id={} user={}", r.method, r.path, route,
