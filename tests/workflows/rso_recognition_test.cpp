@@ -179,6 +179,13 @@ TEST_F(Recognition, DossierIsEditableInDraftBySecretariatAndOwnLiaison) {
   EXPECT_EQ(h.History(id).back().event, "edit_dossier");
 }
 
+TEST_F(Recognition, EditedAcronymRenamesTheRecognition) {
+  ASSERT_TRUE(Fire("edit_dossier", sec, "", J(R"({"acronym": "NEWRSO"})")).ok());
+  EXPECT_EQ(h.Load(id).title, "Recognition of NEWRSO");
+  EXPECT_EQ(h.QueryText("SELECT title FROM instances WHERE id = " + std::to_string(id)),
+            "Recognition of NEWRSO");
+}
+
 TEST_F(Recognition, DossierIsEditableWhenReturned) {
   ToReview();
   ASSERT_TRUE(Fire("return_for_changes", sec, "add the statutes").ok());

@@ -71,6 +71,7 @@ struct UpdateDossier {
     Status st = c.request->env.UpdateRecord(*record);
     if (!st.ok()) return c.Fail(st);
     c.data.Set("acronym", record->key);
+    c.effects.new_title = RecognitionTitle(record->key);
     c.data.Set("kind", normalized->GetString("kind"));
     c.data.Set("basis", rso::LegalBasis(normalized->GetString("kind")));
   }

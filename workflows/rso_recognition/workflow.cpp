@@ -22,7 +22,7 @@ Result<CreateOutcome> RsoRecognitionWorkflow::Create(const CreateRequest& req) c
     return id.status();
   }
   CreateOutcome out;
-  out.title = "Recognition of " + record.key;
+  out.title = RecognitionTitle(record.key);
   out.rso_id = *id;
   out.data.Set("acronym", record.key);
   out.data.Set("kind", dossier->GetString("kind"));

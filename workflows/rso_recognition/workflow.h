@@ -5,6 +5,8 @@
 // Thread-safety: immutable after construction.
 #pragma once
 
+#include <string>
+
 #include "engine/workflow.h"
 
 namespace rsoflow::rso_recognition {
@@ -25,5 +27,10 @@ class RsoRecognitionWorkflow final : public Workflow {
 };
 
 WorkflowMeta BuildMeta();
+
+// The instance's title: "Recognition of <acronym>" (renamed when the acronym is edited).
+inline std::string RecognitionTitle(const std::string& acronym) {
+  return "Recognition of " + acronym;
+}
 
 }  // namespace rsoflow::rso_recognition
