@@ -52,8 +52,7 @@ std::vector<std::string> LogCapture::LinesWith(const std::string& text) {
   return out;
 }
 
-void ApiTest::SetUp() {
-  db_path = dir.File("api.db");
+void ApiTest::StartServer() {
   auto rt = Runtime::Open(db_path, clock, false);
   ASSERT_TRUE(rt.ok()) << rt.status().ToString();
   runtime = std::move(rt).value();
@@ -62,6 +61,12 @@ void ApiTest::SetUp() {
   options.api.pbkdf2_iterations = kTestPbkdf2Iterations;
   server = std::make_unique<HttpServer>(*runtime, options);
   ASSERT_TRUE(server->Start().ok());
+}
+
+void ApiTest::SetUp() {
+  db_path = dir.File("api.db");
+  StartServer();
+  if (HasFatalFailure()) return;
   sec = AddUser("sec.amina", "secretariat");
   council = AddUser("council.lena", "council");
   auditor = AddUser("audit.omar", "auditor");

@@ -79,6 +79,8 @@ struct Persona {
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override;
+  // Opens the runtime on db_path and starts the server on an ephemeral port.
+  void StartServer();
   void TearDown() override;
 
   HttpReply Send(const HttpCall& call);

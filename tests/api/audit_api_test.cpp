@@ -45,14 +45,7 @@ class AuditApiTest : public ApiTest {
         << (err ? err : "");
     sqlite3_free(err);
     sqlite3_close(conn);
-    auto rt = Runtime::Open(db_path, clock, false);
-    ASSERT_TRUE(rt.ok()) << rt.status().ToString();
-    runtime = std::move(rt).value();
-    ServerOptions options;
-    options.port = 0;
-    options.api.pbkdf2_iterations = kTestPbkdf2Iterations;
-    server = std::make_unique<HttpServer>(*runtime, options);
-    ASSERT_TRUE(server->Start().ok());
+    StartServer();
   }
   std::string a, rec, ballot;
 };
