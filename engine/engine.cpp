@@ -497,7 +497,7 @@ Status Engine::RunFollowUps(const std::vector<FollowUp>& follow_ups, const Comma
   return Status::Ok();
 }
 
-Status Engine::ApplyEffects(Instance& inst, const Effects& effects, bool state_changed,
+Status Engine::ApplyEffects(Instance& inst, const Effects& effects, bool state_or_title_changed,
                             bool consumed_timer) {
   const bool touches = inst.terminal || effects.clear_all_timers || !effects.clear_timers.empty() ||
                        !effects.set_timers.empty() || consumed_timer;
@@ -520,7 +520,7 @@ Status Engine::ApplyEffects(Instance& inst, const Effects& effects, bool state_c
   }
   // Most commands (a vote, a progress report, a revision) change only the data: the narrow
   // write leaves the row's indexed columns, and so its indexes, alone.
-  if (!touches && !state_changed) return store_.UpdateInstanceData(inst);
+  if (!touches && !state_or_title_changed) return store_.UpdateInstanceData(inst);
   return store_.UpdateInstance(inst);
 }
 

@@ -128,7 +128,7 @@ class Engine {
   // Writes timers and the instance row, with due_at recomputed when the timers changed (set,
   // cleared, or `consumed_timer` by a timer's own event). A command that changed neither the
   // state (nor the title) nor the timers writes only the instance's data and version.
-  Status ApplyEffects(Instance& instance, const Effects& effects, bool state_changed,
+  Status ApplyEffects(Instance& instance, const Effects& effects, bool state_or_title_changed,
                       bool consumed_timer);
   // Runs follow-ups as actor `system` in the current transaction; the first failure fails all.
   Status RunFollowUps(const std::vector<FollowUp>& follow_ups, const Command& cause, int depth);
