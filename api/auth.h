@@ -26,4 +26,9 @@ std::string TokenHash(const std::string& token);
 // A random password for accounts created without one (20 base64url characters).
 std::string NewPassword();
 
+// An id for a request that brought none (16 lower-case hex characters). Not a secret, so not
+// from the CSPRNG, which costs a lock and a DRBG step per call: a bijective mix of a counter
+// that starts at a random value, so no two calls of one process return the same id.
+std::string NewRequestId();
+
 }  // namespace rsoflow::auth

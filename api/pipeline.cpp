@@ -31,7 +31,7 @@ std::string RequestIdOf(const HTTPServerRequest& req) {
   const bool usable =
       !id.empty() && id.size() <= 128 &&
       std::all_of(id.begin(), id.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-  return usable ? id : auth::NewToken().substr(0, 16);
+  return usable ? id : auth::NewRequestId();
 }
 
 void SetCommonHeaders(HTTPServerResponse& res, const std::string& request_id) {

@@ -1,8 +1,13 @@
 #include "engine/engine.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <exception>
 
 #include "engine/sha256.h"
@@ -155,12 +160,25 @@ std::future<Result<Json>> Engine::SubmitJob(Job job) {
   return future;
 }
 
-void Engine::SetTimerListener(std::function<void()> listener) {
+void Engine::SetTimerListener(std::function<void(int64_t)> listener) {
   std::lock_guard<std::mutex> lock(listener_mu_);
   timer_listener_ = std::move(listener);
 }
 
+void Engine::RaiseWriterPriority() const {
+  if (options_.writer_nice == 0) return;
+  const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+  if (setpriority(PRIO_PROCESS, tid, options_.writer_nice) == 0) return;
+  const int err = errno;
+  static std::once_flag said;
+  std::call_once(said, [&] {
+    spdlog::info("the writer thread runs at normal priority: nice {} was refused ({})",
+                 options_.writer_nice, std::strerror(err));
+  });
+}
+
 void Engine::WriterLoop() {
+  RaiseWriterPriority();
   std::vector<std::unique_ptr<Item>> batch;
   for (;;) {
     {
@@ -182,6 +200,7 @@ void Engine::WriterLoop() {
 
 void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
   timers_touched_ = false;
+  earliest_set_due_ = INT64_MAX;
   const AuditHead batch_head = head_;
   Status begun = store_.Begin();
   uint64_t accepted = 0, refused = 0;
@@ -229,7 +248,7 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
   if (timers_touched_) {
     // Held during the call, so SetTimerListener(nullptr) waits for it to finish.
     std::lock_guard<std::mutex> lock(listener_mu_);
-    if (timer_listener_) timer_listener_();
+    if (timer_listener_) timer_listener_(earliest_set_due_);
   }
 }
 
@@ -245,6 +264,7 @@ void Engine::RunItem(Item& item_ref, const Status& begun, uint64_t* accepted, ui
   }
   const AuditHead item_head = head_;
   const bool item_timers = timers_touched_;
+  const int64_t item_earliest = earliest_set_due_;
   bool keep = false, ok = false;
   Status sp = store_.Savepoint();
   if (!sp.ok()) {
@@ -275,6 +295,7 @@ void Engine::RunItem(Item& item_ref, const Status& begun, uint64_t* accepted, ui
     store_.RollbackToSavepoint();
     head_ = item_head;
     timers_touched_ = item_timers;
+    earliest_set_due_ = item_earliest;
   }
   store_.ReleaseSavepoint();
   ok ? ++*accepted : ++*refused;
@@ -510,6 +531,7 @@ Status Engine::ApplyEffects(Instance& inst, const Effects& effects, bool state_o
   if (!inst.terminal) {
     for (const auto& t : effects.set_timers) {
       RSOFLOW_RETURN_IF_ERROR(store_.PutTimer(TimerRow{inst.id, t.name, t.due_at, t.event}));
+      earliest_set_due_ = std::min(earliest_set_due_, t.due_at);
     }
   }
   if (touches) {

@@ -64,6 +64,10 @@ struct CommandResult {
 struct EngineOptions {
   size_t max_batch = 512;
   int max_follow_up_depth = 4;
+  // The writer is the one thread every command waits for: it asks the kernel for this nice
+  // value (below 0 needs root or CAP_SYS_NICE; refused, it runs at the process's priority and
+  // says so once). 0 leaves it alone.
+  int writer_nice = -10;
 };
 
 struct EngineStats {
@@ -96,8 +100,9 @@ class Engine {
   using Job = std::function<Result<Json>(Store&)>;
   std::future<Result<Json>> SubmitJob(Job job);
 
-  // Called (from the writer thread) after a commit that set or cleared timers.
-  void SetTimerListener(std::function<void()> listener);
+  // Called (from the writer thread) after a commit that set or cleared timers, with the
+  // earliest due_at among the timers it set (INT64_MAX when it only cleared some).
+  void SetTimerListener(std::function<void(int64_t earliest_set_due)> listener);
 
   // ---- reads, authorized for `viewer` ----
   Result<Instance> GetInstance(int64_t id, const Actor& viewer) const;
@@ -117,6 +122,7 @@ class Engine {
   class Env;
 
   void WriterLoop();
+  void RaiseWriterPriority() const;
   void RunBatch(std::vector<std::unique_ptr<Item>>& batch);
   // Runs one queued item in its own savepoint of the open transaction.
   void RunItem(Item& item, const Status& begun, uint64_t* accepted, uint64_t* refused);
@@ -148,11 +154,12 @@ class Engine {
   bool writer_waiting_ = false;
   std::thread writer_;
   std::mutex listener_mu_;
-  std::function<void()> timer_listener_;
+  std::function<void(int64_t)> timer_listener_;
 
   // Writer-thread state.
   AuditHead head_;
   bool timers_touched_ = false;
+  int64_t earliest_set_due_ = INT64_MAX;  // of the timers this batch set
 
   std::atomic<uint64_t> committed_{0}, refused_{0}, batches_{0}, batched_items_{0};
   std::atomic<int64_t> head_seq_{0};

@@ -10,7 +10,7 @@ namespace rsoflow {
 
 TimerScheduler::TimerScheduler(Engine& engine, Clock& clock) : engine_(engine), clock_(clock) {
   clock_handle_ = clock_.OnAdvance([this] { Wake(); });
-  engine_.SetTimerListener([this] { Wake(); });
+  engine_.SetTimerListener([this](int64_t earliest) { TimersChanged(earliest); });
 }
 
 TimerScheduler::~TimerScheduler() {
@@ -40,6 +40,15 @@ void TimerScheduler::Stop() {
 void TimerScheduler::Wake() {
   {
     std::lock_guard<std::mutex> lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+void TimerScheduler::TimersChanged(int64_t earliest_set_due) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (sleeping_until_ != INT64_MIN && earliest_set_due >= sleeping_until_) return;
     woken_ = true;
   }
   cv_.notify_all();
@@ -104,6 +113,8 @@ void TimerScheduler::Loop() {
       std::lock_guard<std::mutex> lock(mu_);
       if (stop_) return;
       woken_ = false;
+      sleeping_until_ = INT64_MIN;
+      ++wake_ups_;
     }
     FireDue();
     auto next = engine_.store().NextTimerDue();
@@ -117,6 +128,7 @@ void TimerScheduler::Loop() {
       wait = clock_.RealWaitUntil(**next);
     else if (!clock_.RealWaitUntil(0).has_value())
       wait = std::nullopt;
+    sleeping_until_ = next.ok() ? next->value_or(INT64_MAX) : INT64_MIN;
     auto pred = [this] { return stop_ || woken_; };
     if (wait) {
       cv_.wait_for(lock, std::min(*wait, std::chrono::milliseconds(60000)), pred);

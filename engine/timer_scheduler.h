@@ -28,6 +28,9 @@ class TimerScheduler {
   void Start();
   void Stop();
   void Wake();
+  // After a commit that set or cleared timers: wakes the thread only if a timer it set falls
+  // due before the time the thread sleeps until (a cleared timer never needs it earlier).
+  void TimersChanged(int64_t earliest_set_due);
   // Fires every timer due now and waits for their commits; returns how many were accepted.
   int FireDue();
   // Timers fired and accepted since construction.
@@ -45,6 +48,10 @@ class TimerScheduler {
   int clock_handle_ = 0;
   bool stop_ = false;
   bool woken_ = false;
+  // What the sleeping thread waits for: the earliest due_at it read, INT64_MAX for none, and
+  // INT64_MIN while it is not asleep (reading timers: any new one may be missed by that read).
+  int64_t sleeping_until_ = INT64_MIN;
+  uint64_t wake_ups_ = 0;
   uint64_t fired_ = 0;
   std::condition_variable fired_cv_;
   std::thread thread_;

@@ -15,7 +15,7 @@ TEST(Password, HashCarriesItsParametersAndVerifies) {
   EXPECT_FALSE(VerifyPassword("", h));
 }
 
-TEST(Password, SameePasswordGetsADifferentSaltEachTime) {
+TEST(Password, SamePasswordGetsADifferentSaltEachTime) {
   EXPECT_NE(HashPassword("same password!", 1000), HashPassword("same password!", 1000));
 }
 
@@ -42,6 +42,17 @@ TEST(Token, Is32RandomBytesInBase64UrlAndStoredOnlyAsSha256) {
   }
   EXPECT_EQ(seen.size(), 100u);
   EXPECT_EQ(TokenHash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(RequestId, IsSixteenHexCharactersAndNeverRepeats) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 100000; ++i) {
+    const std::string id = NewRequestId();
+    ASSERT_EQ(id.size(), 16u);
+    ASSERT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+    seen.insert(id);
+  }
+  EXPECT_EQ(seen.size(), 100000u);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstring>
 #include <new>
+#include <vector>
 
 #include "tests/support/harness.h"
 
@@ -103,6 +104,31 @@ TEST_F(TimerTest, SchedulerThreadWakesWhenTheFakeClockAdvances) {
   h.clock.Advance(hours(1));
   ASSERT_TRUE(h.scheduler->WaitForFired(1, std::chrono::seconds(30)));
   EXPECT_EQ(h.Load(id).state, "rung");
+}
+
+// The thread sleeps until the earliest timer it read; a commit wakes it only for a timer due
+// before that. The clock never moves here, so nothing but that wake-up can fire the second.
+TEST_F(TimerTest, ATimerDueBeforeTheOneTheSchedulerSleepsForWakesIt) {
+  h.Restart(true);
+  const int64_t late = ArmedCounter(kT0 + 10 * kHour);
+  const int64_t now = ArmedCounter(kT0);
+  ASSERT_TRUE(h.scheduler->WaitForFired(1, std::chrono::seconds(30)));
+  EXPECT_EQ(h.Load(now).state, "rung");
+  EXPECT_NE(h.Load(late).state, "rung");
+}
+
+TEST_F(TimerTest, TheEngineTellsTheEarliestTimerABatchSet) {
+  std::vector<int64_t> told;
+  h.engine->SetTimerListener([&told](int64_t earliest) { told.push_back(earliest); });
+  const int64_t id = ArmedCounter(kT0 + 2 * kHour);
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told[0], kT0 + 2 * kHour);
+  Json d = Json::MakeObject();
+  d.Set("arm_at", kT0 + kHour);  // replaces the alarm: earlier than before
+  ASSERT_TRUE(h.Fire(id, "bump", sec, d).ok());
+  ASSERT_EQ(told.size(), 2u);
+  EXPECT_EQ(told[1], kT0 + kHour);
+  h.engine->SetTimerListener(nullptr);
 }
 
 TEST_F(TimerTest, TimersThatFellDueWhileDownFireAtStartUp) {
