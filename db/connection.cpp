@@ -49,12 +49,12 @@ std::optional<int64_t> Statement::OptionalInt(int col) const {
 }
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only,
-                                                     int busy_timeout_ms) {
+                                                     int busy_timeout_ms, const char* vfs) {
   sqlite3* db = nullptr;
   const int flags =
       (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
       SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, vfs);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);

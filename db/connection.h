@@ -44,8 +44,9 @@ class Statement {
 
 class Connection {
  public:
+  // vfs: a registered VFS's name, or nullptr for the default.
   static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool read_only,
-                                                  int busy_timeout_ms);
+                                                  int busy_timeout_ms, const char* vfs = nullptr);
   ~Connection();
 
   sqlite3* handle() const { return db_; }

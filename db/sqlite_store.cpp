@@ -5,6 +5,7 @@
 
 #include "db/migrations.h"
 #include "db/sql.h"
+#include "db/wal_vfs.h"
 
 namespace rsoflow::db {
 namespace {
@@ -218,7 +219,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
     if (!acquired.ok()) return acquired.status();
     lock = std::move(acquired).value();
   }
-  auto writer = Connection::Open(path, false, options.busy_timeout_ms);
+  auto writer = Connection::Open(path, false, options.busy_timeout_ms,
+                                 options.coalesce_wal_writes ? CoalescingWalVfs() : nullptr);
   if (!writer.ok()) return writer.status();
   std::unique_ptr<SqliteStore> store(
       new SqliteStore(path, options, std::move(lock), std::move(writer).value()));

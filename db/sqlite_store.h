@@ -35,6 +35,9 @@ namespace rsoflow::db {
 struct SqliteOptions {
   int busy_timeout_ms = 5000;
   size_t instance_cache_capacity = 4096;  // writer-side instances kept between commands
+  // The writer's WAL writes go down as one write per commit (db/wal_vfs.h); off, each frame
+  // is SQLite's usual two.
+  bool coalesce_wal_writes = true;
 };
 
 class SqliteStore final : public Store {

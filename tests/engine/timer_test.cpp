@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <vector>
 
@@ -117,18 +119,34 @@ TEST_F(TimerTest, ATimerDueBeforeTheOneTheSchedulerSleepsForWakesIt) {
   EXPECT_NE(h.Load(late).state, "rung");
 }
 
+// The listener runs on the writer thread after the callers are answered, so the test waits
+// for each call (with a bound) rather than reading as soon as the command returns.
 TEST_F(TimerTest, TheEngineTellsTheEarliestTimerABatchSet) {
+  std::mutex mu;
+  std::condition_variable cv;
   std::vector<int64_t> told;
-  h.engine->SetTimerListener([&told](int64_t earliest) { told.push_back(earliest); });
+  h.engine->SetTimerListener([&](int64_t earliest) {
+    std::lock_guard<std::mutex> lock(mu);
+    told.push_back(earliest);
+    cv.notify_all();
+  });
+  auto wait_for = [&](size_t n) {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait_for(lock, std::chrono::seconds(30), [&] { return told.size() >= n; });
+    return told;
+  };
   const int64_t id = ArmedCounter(kT0 + 2 * kHour);
-  ASSERT_EQ(told.size(), 1u);
-  EXPECT_EQ(told[0], kT0 + 2 * kHour);
+  const std::vector<int64_t> first = wait_for(1);
   Json d = Json::MakeObject();
   d.Set("arm_at", kT0 + kHour);  // replaces the alarm: earlier than before
-  ASSERT_TRUE(h.Fire(id, "bump", sec, d).ok());
-  ASSERT_EQ(told.size(), 2u);
-  EXPECT_EQ(told[1], kT0 + kHour);
-  h.engine->SetTimerListener(nullptr);
+  const bool fired = h.Fire(id, "bump", sec, d).ok();
+  const std::vector<int64_t> second = wait_for(2);
+  h.engine->SetTimerListener(nullptr);  // waits for a call in progress
+  ASSERT_TRUE(fired);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0], kT0 + 2 * kHour);
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[1], kT0 + kHour);
 }
 
 TEST_F(TimerTest, TimersThatFellDueWhileDownFireAtStartUp) {

@@ -1,0 +1,275 @@
+#include "db/wal_vfs.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <vector>
+
+namespace rsoflow::db {
+namespace {
+
+constexpr const char* kVfsName = "rsoflow-coalescing-wal";
+// A batch of 512 commands writes about 1 000 frames (4 MiB); beyond this the bytes gathered
+// so far go down and gathering starts again.
+constexpr size_t kMaxGathered = 8u << 20;
+// The unix VFS writes at most 128 KiB - 1 bytes a call (it masks the length with 0x1ffff and
+// answers SQLITE_FULL for the rest), so the gathered bytes go down in pieces of 31 pages.
+constexpr size_t kMaxWrite = 31 * 4096;
+
+std::atomic<uint64_t> g_writes_in{0};
+std::atomic<uint64_t> g_writes_out{0};
+
+sqlite3_vfs g_vfs;
+sqlite3_io_methods g_wal_methods;
+
+sqlite3_vfs* Real() { return static_cast<sqlite3_vfs*>(g_vfs.pAppData); }
+
+// What SQLite allocates for a WAL file opened through this VFS: ours, then the real file.
+struct WalFile {
+  sqlite3_file base;  // first, so SQLite's pointer is ours
+  sqlite3_file* real;
+  std::vector<char> gathered;
+  sqlite3_int64 gathered_at = 0;  // the file offset of gathered[0]
+};
+
+WalFile* Of(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
+
+sqlite3_file* RealFileOf(sqlite3_file* f) { return Of(f)->real; }
+
+int Flush(WalFile* w) {
+  if (w->gathered.empty()) return SQLITE_OK;
+  int rc = SQLITE_OK;
+  for (size_t done = 0; done < w->gathered.size() && rc == SQLITE_OK; done += kMaxWrite) {
+    const size_t n = std::min(kMaxWrite, w->gathered.size() - done);
+    g_writes_out.fetch_add(1, std::memory_order_relaxed);
+    rc = w->real->pMethods->xWrite(w->real, w->gathered.data() + done, static_cast<int>(n),
+                                   w->gathered_at + static_cast<sqlite3_int64>(done));
+  }
+  w->gathered.clear();  // a failed write is reported once; SQLite then rolls back
+  return rc;
+}
+
+int WalClose(sqlite3_file* f) {
+  WalFile* w = Of(f);
+  const int flushed = Flush(w);
+  const int closed = w->real->pMethods->xClose(w->real);
+  w->~WalFile();
+  return flushed != SQLITE_OK ? flushed : closed;
+}
+
+int WalRead(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+  const int rc = Flush(Of(f));
+  if (rc != SQLITE_OK) return rc;
+  return RealFileOf(f)->pMethods->xRead(RealFileOf(f), out, amount, offset);
+}
+
+int WalWrite(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
+  g_writes_in.fetch_add(1, std::memory_order_relaxed);
+  WalFile* w = Of(f);
+  const auto n = static_cast<size_t>(amount);
+  const bool follows = !w->gathered.empty() &&
+                       offset == w->gathered_at + static_cast<sqlite3_int64>(w->gathered.size());
+  if (!follows || w->gathered.size() + n > kMaxGathered) {
+    // Not the next byte (a rewrite of an earlier frame, or a new WAL header): what came before
+    // goes down first, so the file ends as if every write had been made in order.
+    const int rc = Flush(w);
+    if (rc != SQLITE_OK) return rc;
+    w->gathered_at = offset;
+  }
+  const char* bytes = static_cast<const char*>(data);
+  w->gathered.insert(w->gathered.end(), bytes, bytes + n);
+  return SQLITE_OK;
+}
+
+int WalTruncate(sqlite3_file* f, sqlite3_int64 size) {
+  const int rc = Flush(Of(f));
+  if (rc != SQLITE_OK) return rc;
+  return RealFileOf(f)->pMethods->xTruncate(RealFileOf(f), size);
+}
+
+int WalSync(sqlite3_file* f, int flags) {
+  const int rc = Flush(Of(f));
+  if (rc != SQLITE_OK) return rc;
+  return RealFileOf(f)->pMethods->xSync(RealFileOf(f), flags);
+}
+
+int WalFileSize(sqlite3_file* f, sqlite3_int64* size) {
+  const int rc = Flush(Of(f));
+  if (rc != SQLITE_OK) return rc;
+  return RealFileOf(f)->pMethods->xFileSize(RealFileOf(f), size);
+}
+
+int WalLock(sqlite3_file* f, int level) {
+  const int rc = Flush(Of(f));
+  if (rc != SQLITE_OK) return rc;
+  return RealFileOf(f)->pMethods->xLock(RealFileOf(f), level);
+}
+
+int WalUnlock(sqlite3_file* f, int level) {
+  const int rc = Flush(Of(f));
+  if (rc != SQLITE_OK) return rc;
+  return RealFileOf(f)->pMethods->xUnlock(RealFileOf(f), level);
+}
+
+int WalCheckReservedLock(sqlite3_file* f, int* out) {
+  return RealFileOf(f)->pMethods->xCheckReservedLock(RealFileOf(f), out);
+}
+
+int WalFileControl(sqlite3_file* f, int op, void* arg) {
+  const int rc = Flush(Of(f));
+  if (rc != SQLITE_OK) return rc;
+  return RealFileOf(f)->pMethods->xFileControl(RealFileOf(f), op, arg);
+}
+
+int WalSectorSize(sqlite3_file* f) { return RealFileOf(f)->pMethods->xSectorSize(RealFileOf(f)); }
+
+int WalDeviceCharacteristics(sqlite3_file* f) {
+  return RealFileOf(f)->pMethods->xDeviceCharacteristics(RealFileOf(f));
+}
+
+// SQLite keeps the WAL-index in the database file's shared memory, never the WAL's, and maps
+// only the database file; these forward whatever the real file offers (iVersion 2 and 3).
+int WalShmMap(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
+  const sqlite3_io_methods* m = RealFileOf(f)->pMethods;
+  if (m->iVersion < 2 || m->xShmMap == nullptr) return SQLITE_IOERR_SHMMAP;
+  return m->xShmMap(RealFileOf(f), region, size, extend, out);
+}
+
+int WalShmLock(sqlite3_file* f, int offset, int n, int flags) {
+  const sqlite3_io_methods* m = RealFileOf(f)->pMethods;
+  if (m->iVersion < 2 || m->xShmLock == nullptr) return SQLITE_IOERR_SHMLOCK;
+  return m->xShmLock(RealFileOf(f), offset, n, flags);
+}
+
+void WalShmBarrier(sqlite3_file* f) {
+  const sqlite3_io_methods* m = RealFileOf(f)->pMethods;
+  if (m->iVersion >= 2 && m->xShmBarrier != nullptr) m->xShmBarrier(RealFileOf(f));
+}
+
+int WalShmUnmap(sqlite3_file* f, int delete_flag) {
+  const sqlite3_io_methods* m = RealFileOf(f)->pMethods;
+  if (m->iVersion < 2 || m->xShmUnmap == nullptr) return SQLITE_OK;
+  return m->xShmUnmap(RealFileOf(f), delete_flag);
+}
+
+int WalFetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
+  const int rc = Flush(Of(f));
+  if (rc != SQLITE_OK) return rc;
+  const sqlite3_io_methods* m = RealFileOf(f)->pMethods;
+  if (m->iVersion < 3 || m->xFetch == nullptr) {
+    *out = nullptr;  // "read it instead", which SQLite always accepts
+    return SQLITE_OK;
+  }
+  return m->xFetch(RealFileOf(f), offset, amount, out);
+}
+
+int WalUnfetch(sqlite3_file* f, sqlite3_int64 offset, void* p) {
+  const sqlite3_io_methods* m = RealFileOf(f)->pMethods;
+  if (m->iVersion < 3 || m->xUnfetch == nullptr) return SQLITE_OK;
+  return m->xUnfetch(RealFileOf(f), offset, p);
+}
+
+int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+  if ((flags & SQLITE_OPEN_WAL) == 0) {
+    // Every other file is the real VFS's own, in the space SQLite allocated (ours is larger).
+    return Real()->xOpen(Real(), name, f, flags, out_flags);
+  }
+  WalFile* w = new (f) WalFile();
+  w->base.pMethods = nullptr;  // until the real file is open: SQLite then skips xClose
+  w->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + sizeof(WalFile));
+  const int rc = Real()->xOpen(Real(), name, w->real, flags, out_flags);
+  if (rc != SQLITE_OK || w->real->pMethods == nullptr) {
+    if (rc == SQLITE_OK) w->real->pMethods = nullptr;
+    w->~WalFile();
+    return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
+  }
+  w->base.pMethods = &g_wal_methods;
+  return SQLITE_OK;
+}
+
+int Delete(sqlite3_vfs*, const char* name, int sync_dir) {
+  return Real()->xDelete(Real(), name, sync_dir);
+}
+int Access(sqlite3_vfs*, const char* name, int flags, int* out) {
+  return Real()->xAccess(Real(), name, flags, out);
+}
+int FullPathname(sqlite3_vfs*, const char* name, int n, char* out) {
+  return Real()->xFullPathname(Real(), name, n, out);
+}
+void* DlOpen(sqlite3_vfs*, const char* name) { return Real()->xDlOpen(Real(), name); }
+void DlError(sqlite3_vfs*, int n, char* out) { Real()->xDlError(Real(), n, out); }
+void (*DlSym(sqlite3_vfs*, void* handle, const char* symbol))(void) {
+  return Real()->xDlSym(Real(), handle, symbol);
+}
+void DlClose(sqlite3_vfs*, void* handle) { Real()->xDlClose(Real(), handle); }
+int Randomness(sqlite3_vfs*, int n, char* out) { return Real()->xRandomness(Real(), n, out); }
+int Sleep(sqlite3_vfs*, int us) { return Real()->xSleep(Real(), us); }
+int CurrentTime(sqlite3_vfs*, double* out) { return Real()->xCurrentTime(Real(), out); }
+int GetLastError(sqlite3_vfs*, int n, char* out) { return Real()->xGetLastError(Real(), n, out); }
+int CurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* out) {
+  return Real()->xCurrentTimeInt64(Real(), out);
+}
+
+void RegisterOnce() {
+  sqlite3_vfs* real = sqlite3_vfs_find(nullptr);
+  g_wal_methods = sqlite3_io_methods{};
+  g_wal_methods.iVersion = 3;
+  g_wal_methods.xClose = WalClose;
+  g_wal_methods.xRead = WalRead;
+  g_wal_methods.xWrite = WalWrite;
+  g_wal_methods.xTruncate = WalTruncate;
+  g_wal_methods.xSync = WalSync;
+  g_wal_methods.xFileSize = WalFileSize;
+  g_wal_methods.xLock = WalLock;
+  g_wal_methods.xUnlock = WalUnlock;
+  g_wal_methods.xCheckReservedLock = WalCheckReservedLock;
+  g_wal_methods.xFileControl = WalFileControl;
+  g_wal_methods.xSectorSize = WalSectorSize;
+  g_wal_methods.xDeviceCharacteristics = WalDeviceCharacteristics;
+  g_wal_methods.xShmMap = WalShmMap;
+  g_wal_methods.xShmLock = WalShmLock;
+  g_wal_methods.xShmBarrier = WalShmBarrier;
+  g_wal_methods.xShmUnmap = WalShmUnmap;
+  g_wal_methods.xFetch = WalFetch;
+  g_wal_methods.xUnfetch = WalUnfetch;
+
+  g_vfs = sqlite3_vfs{};
+  g_vfs.iVersion = 2;
+  g_vfs.szOsFile = static_cast<int>(sizeof(WalFile)) + real->szOsFile;
+  g_vfs.mxPathname = real->mxPathname;
+  g_vfs.zName = kVfsName;
+  g_vfs.pAppData = real;
+  g_vfs.xOpen = Open;
+  g_vfs.xDelete = Delete;
+  g_vfs.xAccess = Access;
+  g_vfs.xFullPathname = FullPathname;
+  g_vfs.xDlOpen = DlOpen;
+  g_vfs.xDlError = DlError;
+  g_vfs.xDlSym = DlSym;
+  g_vfs.xDlClose = DlClose;
+  g_vfs.xRandomness = Randomness;
+  g_vfs.xSleep = Sleep;
+  g_vfs.xCurrentTime = CurrentTime;
+  g_vfs.xGetLastError = GetLastError;
+  g_vfs.xCurrentTimeInt64 = CurrentTimeInt64;
+  sqlite3_vfs_register(&g_vfs, 0);
+}
+
+}  // namespace
+
+const char* CoalescingWalVfs() {
+  static std::once_flag once;
+  std::call_once(once, RegisterOnce);
+  return kVfsName;
+}
+
+WalWriteCounts WalWrites() {
+  return WalWriteCounts{g_writes_in.load(std::memory_order_relaxed),
+                        g_writes_out.load(std::memory_order_relaxed)};
+}
+
+}  // namespace rsoflow::db
