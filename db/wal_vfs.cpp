@@ -53,6 +53,16 @@ int Flush(WalFile* w) {
   return rc;
 }
 
+// A call that reads, sizes, truncates, syncs, locks or controls the file sends the gathered
+// bytes down first, so the real file answers as if every write had been made in turn.
+template <typename Forward>
+int FlushThen(sqlite3_file* f, Forward forward) {
+  const int rc = Flush(Of(f));
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_file* real = RealFileOf(f);
+  return forward(real, real->pMethods);
+}
+
 int WalClose(sqlite3_file* f) {
   WalFile* w = Of(f);
   const int flushed = Flush(w);
@@ -62,9 +72,9 @@ int WalClose(sqlite3_file* f) {
 }
 
 int WalRead(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
-  const int rc = Flush(Of(f));
-  if (rc != SQLITE_OK) return rc;
-  return RealFileOf(f)->pMethods->xRead(RealFileOf(f), out, amount, offset);
+  return FlushThen(f, [&](sqlite3_file* real, const sqlite3_io_methods* m) {
+    return m->xRead(real, out, amount, offset);
+  });
 }
 
 int WalWrite(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
@@ -86,33 +96,28 @@ int WalWrite(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset
 }
 
 int WalTruncate(sqlite3_file* f, sqlite3_int64 size) {
-  const int rc = Flush(Of(f));
-  if (rc != SQLITE_OK) return rc;
-  return RealFileOf(f)->pMethods->xTruncate(RealFileOf(f), size);
+  return FlushThen(
+      f, [&](sqlite3_file* real, const sqlite3_io_methods* m) { return m->xTruncate(real, size); });
 }
 
 int WalSync(sqlite3_file* f, int flags) {
-  const int rc = Flush(Of(f));
-  if (rc != SQLITE_OK) return rc;
-  return RealFileOf(f)->pMethods->xSync(RealFileOf(f), flags);
+  return FlushThen(
+      f, [&](sqlite3_file* real, const sqlite3_io_methods* m) { return m->xSync(real, flags); });
 }
 
 int WalFileSize(sqlite3_file* f, sqlite3_int64* size) {
-  const int rc = Flush(Of(f));
-  if (rc != SQLITE_OK) return rc;
-  return RealFileOf(f)->pMethods->xFileSize(RealFileOf(f), size);
+  return FlushThen(
+      f, [&](sqlite3_file* real, const sqlite3_io_methods* m) { return m->xFileSize(real, size); });
 }
 
 int WalLock(sqlite3_file* f, int level) {
-  const int rc = Flush(Of(f));
-  if (rc != SQLITE_OK) return rc;
-  return RealFileOf(f)->pMethods->xLock(RealFileOf(f), level);
+  return FlushThen(
+      f, [&](sqlite3_file* real, const sqlite3_io_methods* m) { return m->xLock(real, level); });
 }
 
 int WalUnlock(sqlite3_file* f, int level) {
-  const int rc = Flush(Of(f));
-  if (rc != SQLITE_OK) return rc;
-  return RealFileOf(f)->pMethods->xUnlock(RealFileOf(f), level);
+  return FlushThen(
+      f, [&](sqlite3_file* real, const sqlite3_io_methods* m) { return m->xUnlock(real, level); });
 }
 
 int WalCheckReservedLock(sqlite3_file* f, int* out) {
@@ -120,9 +125,9 @@ int WalCheckReservedLock(sqlite3_file* f, int* out) {
 }
 
 int WalFileControl(sqlite3_file* f, int op, void* arg) {
-  const int rc = Flush(Of(f));
-  if (rc != SQLITE_OK) return rc;
-  return RealFileOf(f)->pMethods->xFileControl(RealFileOf(f), op, arg);
+  return FlushThen(f, [&](sqlite3_file* real, const sqlite3_io_methods* m) {
+    return m->xFileControl(real, op, arg);
+  });
 }
 
 int WalSectorSize(sqlite3_file* f) { return RealFileOf(f)->pMethods->xSectorSize(RealFileOf(f)); }
@@ -157,14 +162,13 @@ int WalShmUnmap(sqlite3_file* f, int delete_flag) {
 }
 
 int WalFetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
-  const int rc = Flush(Of(f));
-  if (rc != SQLITE_OK) return rc;
-  const sqlite3_io_methods* m = RealFileOf(f)->pMethods;
-  if (m->iVersion < 3 || m->xFetch == nullptr) {
-    *out = nullptr;  // "read it instead", which SQLite always accepts
-    return SQLITE_OK;
-  }
-  return m->xFetch(RealFileOf(f), offset, amount, out);
+  return FlushThen(f, [&](sqlite3_file* real, const sqlite3_io_methods* m) {
+    if (m->iVersion < 3 || m->xFetch == nullptr) {
+      *out = nullptr;  // "read it instead", which SQLite always accepts
+      return SQLITE_OK;
+    }
+    return m->xFetch(real, offset, amount, out);
+  });
 }
 
 int WalUnfetch(sqlite3_file* f, sqlite3_int64 offset, void* p) {

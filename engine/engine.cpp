@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -109,7 +110,16 @@ Status Engine::Start() {
   head_seq_ = head_.seq;
   stopping_ = false;
   started_ = true;
-  writer_ = std::thread([this] { WriterLoop(); });
+  // Returns once the writer has its name and priority, so both hold for whoever looks next.
+  std::promise<void> ready;
+  std::future<void> is_ready = ready.get_future();
+  writer_ = std::thread([this, &ready] {
+    pthread_setname_np(pthread_self(), "rsoflow-writer");  // as top -H and perf show it
+    RaiseWriterPriority();
+    ready.set_value();
+    WriterLoop();
+  });
+  is_ready.wait();
   return Status::Ok();
 }
 
@@ -178,7 +188,6 @@ void Engine::RaiseWriterPriority() const {
 }
 
 void Engine::WriterLoop() {
-  RaiseWriterPriority();
   std::vector<std::unique_ptr<Item>> batch;
   for (;;) {
     {
@@ -238,17 +247,18 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
   batches_ += 1;
   batched_items_ += batch.size();
   head_seq_ = head_.seq;
+  if (timers_touched_) {
+    // Before the answers, so a caller that set a timer finds the scheduler told of it. Held
+    // during the call, so SetTimerListener(nullptr) waits for it to finish.
+    std::lock_guard<std::mutex> lock(listener_mu_);
+    if (timer_listener_) timer_listener_(earliest_set_due_);
+  }
   // Answer only now: every success above is committed.
   for (auto& item : batch) {
     if (item->job)
       item->job_promise.set_value(std::move(*item->job_result));
     else
       item->command_promise.set_value(std::move(*item->command_result));
-  }
-  if (timers_touched_) {
-    // Held during the call, so SetTimerListener(nullptr) waits for it to finish.
-    std::lock_guard<std::mutex> lock(listener_mu_);
-    if (timer_listener_) timer_listener_(earliest_set_due_);
   }
 }
 

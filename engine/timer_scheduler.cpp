@@ -1,5 +1,6 @@
 #include "engine/timer_scheduler.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -26,6 +27,7 @@ void TimerScheduler::Start() {
   if (thread_.joinable()) return;
   stop_ = false;
   thread_ = std::thread([this] { Loop(); });
+  pthread_setname_np(thread_.native_handle(), "rsoflow-timers");
 }
 
 void TimerScheduler::Stop() {

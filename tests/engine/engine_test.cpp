@@ -1,6 +1,13 @@
 // The engine's choke point, idempotency, optimistic concurrency, follow-ups and audit, on the
 // test-only "counter" workflow.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include "tests/support/harness.h"
 
@@ -286,6 +293,56 @@ TEST_F(EngineTest, AllowedEventsReflectRoleScopeAndState) {
   EXPECT_EQ(h.engine->AllowedEvents(i, liaison_a), (std::vector<std::string>{"bump"}));
   EXPECT_TRUE(h.engine->AllowedEvents(i, liaison_b).empty());
   EXPECT_TRUE(h.engine->AllowedEvents(i, auditor).empty());
+}
+
+// The process's threads by name (as top -H and perf show them), each with its nice value.
+std::multimap<std::string, int> ThreadsByName() {
+  std::multimap<std::string, int> out;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream stat(task.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    const size_t close = line.rfind(')');
+    const size_t open = line.find('(');
+    if (close == std::string::npos || open == std::string::npos) continue;
+    // After "pid (comm)": state is field 3 and nice field 19.
+    std::istringstream rest(line.substr(close + 2));
+    std::string field;
+    for (int i = 3; i < 19 && rest >> field;) ++i;
+    int nice = 0;
+    rest >> nice;
+    out.emplace(line.substr(open + 1, close - open - 1), nice);
+  }
+  return out;
+}
+
+TEST(EngineThreads, TheWriterAndTimerThreadsAreNamedAndTheWriterRunsAtItsNiceValue) {
+  const int own_nice = getpriority(PRIO_PROCESS, 0);
+  Harness h(/*with_timers=*/true);
+  auto threads = ThreadsByName();
+  ASSERT_EQ(threads.count("rsoflow-writer"), 1u);
+  EXPECT_EQ(threads.count("rsoflow-timers"), 1u);
+  // Below 0 needs root or CAP_SYS_NICE; refused, the writer keeps the process's priority.
+  const int writer_nice = threads.find("rsoflow-writer")->second;
+  if (geteuid() == 0) {
+    EXPECT_EQ(writer_nice, -10);
+  } else {
+    EXPECT_TRUE(writer_nice == -10 || writer_nice == own_nice) << writer_nice;
+  }
+  EXPECT_EQ(getpriority(PRIO_PROCESS, 0), own_nice) << "only the writer's own thread changes";
+}
+
+TEST(EngineThreads, WriterNiceZeroLeavesTheWriterAtTheProcesssPriority) {
+  Harness h;
+  h.engine->Stop();
+  h.engine.reset();
+  EngineOptions options;
+  options.writer_nice = 0;
+  h.engine = std::make_unique<Engine>(*h.store, h.clock, h.registry, options);
+  ASSERT_TRUE(h.engine->Start().ok());
+  auto threads = ThreadsByName();
+  ASSERT_EQ(threads.count("rsoflow-writer"), 1u);
+  EXPECT_EQ(threads.find("rsoflow-writer")->second, getpriority(PRIO_PROCESS, 0));
 }
 
 }  // namespace
