@@ -5,28 +5,24 @@
 
 namespace rsoflow::api {
 
-// Keyset pages by user id, like every list. The store answers every user in id order (user
-// accounts are few, and their table is db/'s); the page is cut here.
+// Keyset pages by user id, like every list: the store reads one user past the page, which
+// says whether there is a next one.
 Result<Reply> ListUsers(ApiContext& ctx, const Request& req) {
   RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {"limit", "cursor"}));
   auto limit = Limit(req);
   if (!limit.ok()) return limit.status();
   auto after = Cursor(req);
   if (!after.ok()) return after.status();
-  auto users = ctx.store().ListUsers();
+  auto users = ctx.store().ListUsers(*after, *limit + 1);
   if (!users.ok()) return users.status();
   Json items = Json::MakeArray();
   std::optional<int64_t> next;
-  int64_t last = 0;
   for (const UserRecord& u : *users) {
-    const int64_t id = std::stoll(u.id);
-    if (id <= *after) continue;
     if (static_cast<int>(items.size()) == *limit) {
-      next = last;
+      next = std::stoll(items.AsArray().back().GetString("id"));
       break;
     }
     items.Push(accounts::UserToJson(u));
-    last = id;
   }
   return JsonReply(200, Page(std::move(items), next));
 }

@@ -112,7 +112,7 @@ inline constexpr const char* kSelectUserById =
     "disabled, created_at FROM users WHERE id = ?1";
 inline constexpr const char* kSelectUsers =
     "SELECT id, username, display_name, role, rso_id, affiliated_rso_ids, password_hash, "
-    "disabled, created_at FROM users ORDER BY id";
+    "disabled, created_at FROM users WHERE id > ?1 ORDER BY id LIMIT ?2";
 
 inline constexpr const char* kInsertToken =
     "INSERT INTO tokens (user_id, name, token_hash, kind, created_at, expires_at) "

@@ -830,11 +830,12 @@ Result<UserRecord> SqliteStore::GetUser(const std::string& id) {
   return QueryUser(*c, sql::kSelectUserById, id, true);
 }
 
-Result<std::vector<UserRecord>> SqliteStore::ListUsers() {
+Result<std::vector<UserRecord>> SqliteStore::ListUsers(int64_t after_id, int limit) {
   Lease c(*this);
   if (!c.ok()) return c.status();
   auto s = (*c).Prepare(sql::kSelectUsers);
   if (!s.ok()) return s.status();
+  (*s)->Bind(1, after_id).Bind(2, int64_t{limit});
   std::vector<UserRecord> out;
   int rc;
   while ((rc = (*s)->Step()) == SQLITE_ROW) out.push_back(ReadUser(**s));

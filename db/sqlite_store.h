@@ -111,7 +111,7 @@ class SqliteStore final : public Store {
                                           int limit) override;
   Result<UserRecord> GetUserByName(const std::string& username) override;
   Result<UserRecord> GetUser(const std::string& id) override;
-  Result<std::vector<UserRecord>> ListUsers() override;
+  Result<std::vector<UserRecord>> ListUsers(int64_t after_id, int limit) override;
   Result<TokenRecord> GetTokenByHash(const std::string& token_hash) override;
   // True when the file at path() is still the one this store opened and a reader reads its
   // schema version from it.

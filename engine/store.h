@@ -149,7 +149,8 @@ class Store {
                                                   int limit) = 0;
   virtual Result<UserRecord> GetUserByName(const std::string& username) = 0;
   virtual Result<UserRecord> GetUser(const std::string& id) = 0;
-  virtual Result<std::vector<UserRecord>> ListUsers() = 0;
+  // Users whose id is above `after_id`, in id order, at most `limit` of them.
+  virtual Result<std::vector<UserRecord>> ListUsers(int64_t after_id, int limit) = 0;
   virtual Result<TokenRecord> GetTokenByHash(const std::string& token_hash) = 0;
   // True when the database answers a trivial query.
   virtual bool Ping() = 0;

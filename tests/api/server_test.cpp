@@ -154,7 +154,7 @@ TEST(GracefulStop, CommandInFlightWhenTheServerStopsIsCommittedAndAnswered) {
     u.password = "password-of-" + u.username;
     ASSERT_TRUE(accounts::AddUser(runtime->engine(), u, 1000).ok());
   }
-  auto sec = runtime->store().ListUsers();
+  auto sec = runtime->store().ListUsers(0, 1);
   ASSERT_TRUE(sec.ok());
   auto token = accounts::IssueToken(runtime->engine(), sec->front().id, "t", "api", std::nullopt);
   ASSERT_TRUE(token.ok());

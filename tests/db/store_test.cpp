@@ -140,6 +140,24 @@ TEST(SqliteStore, ListsInstancesByKeysetPagesWithFilters) {
   EXPECT_TRUE(h.store->ListInstances(terminal)->empty());
 }
 
+TEST(SqliteStore, ListsUsersByKeysetPagesReadingNoMoreThanTheLimit) {
+  Harness h;
+  std::vector<std::string> ids;
+  for (const char* name : {"u1", "u2", "u3", "u4", "u5"})
+    ids.push_back(h.AddUser(name, "auditor").user_id);
+  auto names = [](const Result<std::vector<UserRecord>>& r) {
+    std::vector<std::string> out;
+    if (r.ok())
+      for (const auto& u : *r) out.push_back(u.username);
+    return out;
+  };
+  EXPECT_EQ(names(h.store->ListUsers(0, 2)), (std::vector<std::string>{"u1", "u2"}));
+  EXPECT_EQ(names(h.store->ListUsers(std::stoll(ids[1]), 2)),
+            (std::vector<std::string>{"u3", "u4"}));
+  EXPECT_EQ(names(h.store->ListUsers(std::stoll(ids[3]), 2)), (std::vector<std::string>{"u5"}));
+  EXPECT_TRUE(names(h.store->ListUsers(std::stoll(ids[4]), 2)).empty());
+}
+
 TEST(SqliteStore, TokensAreLookedUpByHashAndRevokedOnce) {
   Harness h;
   Actor a = h.AddUser("admin", "admin");
