@@ -381,6 +381,12 @@ Status SqliteStore::Rollback() {
 }
 
 Status SqliteStore::Savepoint() {
+  // Outside a transaction SAVEPOINT would open one that its RELEASE commits on its own. That
+  // happens only when SQLite has rolled the batch's transaction back after an I/O error: the
+  // rest of the batch is refused, and its COMMIT fails, so every caller is answered as such.
+  if (sqlite3_get_autocommit(writer_->handle()) != 0) {
+    return Status::Unavailable("storage failure: the batch's transaction was rolled back");
+  }
   Status st = writer_->Exec(sql::kSavepoint);
   if (st.ok()) marks_.push_back(written_.size());
   return st;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <cstring>
 #include <mutex>
 #include <new>
@@ -22,6 +23,7 @@ constexpr size_t kMaxWrite = 31 * 4096;
 
 std::atomic<uint64_t> g_writes_in{0};
 std::atomic<uint64_t> g_writes_out{0};
+std::atomic<int> g_fail_writes{0};  // testing::FailWalWrites
 
 sqlite3_vfs g_vfs;
 sqlite3_io_methods g_wal_methods;
@@ -40,17 +42,35 @@ WalFile* Of(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
 
 sqlite3_file* RealFileOf(sqlite3_file* f) { return Of(f)->real; }
 
-int Flush(WalFile* w) {
-  if (w->gathered.empty()) return SQLITE_OK;
-  int rc = SQLITE_OK;
-  for (size_t done = 0; done < w->gathered.size() && rc == SQLITE_OK; done += kMaxWrite) {
-    const size_t n = std::min(kMaxWrite, w->gathered.size() - done);
-    g_writes_out.fetch_add(1, std::memory_order_relaxed);
-    rc = w->real->pMethods->xWrite(w->real, w->gathered.data() + done, static_cast<int>(n),
-                                   w->gathered_at + static_cast<sqlite3_int64>(done));
+int RealWrite(WalFile* w, const char* data, size_t n, sqlite3_int64 offset) {
+  if (g_fail_writes.load(std::memory_order_relaxed) > 0) {
+    g_fail_writes.fetch_sub(1, std::memory_order_relaxed);
+    return SQLITE_FULL;  // what the unix VFS answers when the disk is full
   }
-  w->gathered.clear();  // a failed write is reported once; SQLite then rolls back
-  return rc;
+  g_writes_out.fetch_add(1, std::memory_order_relaxed);
+  return w->real->pMethods->xWrite(w->real, data, static_cast<int>(n), offset);
+}
+
+// Sends the gathered bytes down. On failure they stay gathered (the pieces that went down
+// are dropped from the front) and every later flush tries them again, so SQLite never goes
+// on as if bytes it wrote were in the file when they are not, even after an error it does
+// not act on. The error is SQLITE_IOERR_WRITE whatever the real file said (SQLITE_FULL for a
+// full disk): SQLite then rolls back the whole transaction, not just the statement.
+int Flush(WalFile* w) {
+  size_t done = 0;
+  while (done < w->gathered.size()) {
+    const size_t n = std::min(kMaxWrite, w->gathered.size() - done);
+    if (RealWrite(w, w->gathered.data() + done, n,
+                  w->gathered_at + static_cast<sqlite3_int64>(done)) != SQLITE_OK) {
+      w->gathered.erase(w->gathered.begin(),
+                        w->gathered.begin() + static_cast<std::ptrdiff_t>(done));
+      w->gathered_at += static_cast<sqlite3_int64>(done);
+      return SQLITE_IOERR_WRITE;
+    }
+    done += n;
+  }
+  w->gathered.clear();
+  return SQLITE_OK;
 }
 
 // A call that reads, sizes, truncates, syncs, locks or controls the file sends the gathered
@@ -270,6 +290,10 @@ const char* CoalescingWalVfs() {
   std::call_once(once, RegisterOnce);
   return kVfsName;
 }
+
+namespace testing {
+void FailWalWrites(int n) { g_fail_writes.store(n, std::memory_order_relaxed); }
+}  // namespace testing
 
 WalWriteCounts WalWrites() {
   return WalWriteCounts{g_writes_in.load(std::memory_order_relaxed),

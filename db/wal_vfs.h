@@ -1,6 +1,6 @@
 // The writer's SQLite VFS: the platform's default VFS with one change. A commit in WAL mode
 // writes each frame as two system calls (its 24-byte header, then its page at an offset that
-// no page boundary matches), so a commit of 14 frames was 28 unaligned pwrite() calls, each a
+// no page boundary matches), so a commit of 17 frames was 34 unaligned pwrite() calls, each a
 // read-modify-write of page-cache pages: about 10 us a frame on this machine, against under
 // 1 us when the same bytes go down in one call (docs/PERFORMANCE.md). This VFS gathers the
 // WAL file's consecutive writes in memory and hands them to the real file as one write, at the
@@ -8,14 +8,20 @@
 //
 // Durability is SQLite's own: nothing is durable before xSync returns, and xSync writes the
 // gathered bytes first, so a commit is acknowledged only once its frames are on disk, as
-// before. A write that fails is reported by the call that flushes it (the sync of the
-// commit), which fails the commit. Any other operation on the WAL file (read, size, truncate,
-// lock, file control, close) flushes first, so SQLite never sees a file that differs from what
-// it wrote. Files other than the WAL are the default VFS's own, untouched; readers using the
-// default VFS share the files and locks with it.
+// before. Any other operation on the WAL file (read, size, truncate, lock, file control,
+// close) flushes first, so SQLite never sees a file that differs from what it wrote. A flush
+// that fails answers SQLITE_IOERR_WRITE (SQLite rolls the transaction back) and keeps the
+// bytes that did not go down, which every later flush tries again: a failed flush fails the
+// commit unless its bytes are on disk by the commit's sync. Files other than the WAL are the
+// default VFS's own, untouched; readers using the default VFS share the files and locks with
+// it.
 //
-// Thread-safety: Register() may be called from any thread; a file is used by the connection
-// that opened it, as SQLite requires.
+// It relies on synchronous=FULL, which SqliteStore requires: other connections see a commit
+// once SQLite has synced the WAL, and that sync is what sends the bytes down; with NORMAL
+// (no sync at commit) they could see a commit still held in the writer's memory.
+//
+// Thread-safety: CoalescingWalVfs() may be called from any thread; a file is used by the
+// connection that opened it, as SQLite requires.
 #pragma once
 
 #include <cstdint>
@@ -31,5 +37,10 @@ struct WalWriteCounts {
 };
 // Totals over every connection of the process, since start-up.
 WalWriteCounts WalWrites();
+
+namespace testing {
+// The next `n` writes to a real WAL file fail as on a full disk (SQLITE_FULL). Tests only.
+void FailWalWrites(int n);
+}  // namespace testing
 
 }  // namespace rsoflow::db

@@ -140,6 +140,20 @@ TEST(SqliteStore, ListsInstancesByKeysetPagesWithFilters) {
   EXPECT_TRUE(h.store->ListInstances(terminal)->empty());
 }
 
+// SQLite rolls a transaction back by itself after an I/O error; a command that came after must
+// not open a transaction of its own (its RELEASE would commit it alone, outside the batch).
+TEST(SqliteStore, ASavepointOutsideTheBatchsTransactionIsRefused) {
+  TempDir dir;
+  auto opened = db::SqliteStore::Open(dir.File("s.db"));
+  ASSERT_TRUE(opened.ok());
+  db::SqliteStore& store = **opened;
+  EXPECT_EQ(store.Savepoint().code(), Status::Code::kUnavailable);
+  ASSERT_TRUE(store.Begin().ok());
+  EXPECT_TRUE(store.Savepoint().ok());
+  EXPECT_TRUE(store.ReleaseSavepoint().ok());
+  EXPECT_TRUE(store.Commit().ok());
+}
+
 TEST(SqliteStore, ListsUsersByKeysetPagesReadingNoMoreThanTheLimit) {
   Harness h;
   std::vector<std::string> ids;

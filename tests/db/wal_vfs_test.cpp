@@ -64,7 +64,8 @@ TEST_F(WalVfsTest, ACommitOfManyFramesIsOneWrite) {
 TEST_F(WalVfsTest, WhatCommitsIsWhatAnotherConnectionAndAReopenSee) {
   Exec(writer, "INSERT INTO t VALUES (1, 'one'); INSERT INTO t VALUES (2, 'two');");
   sqlite3* reader = Open(nullptr);  // the default VFS, as the server's readers use
-  EXPECT_EQ(One(reader, "SELECT group_concat(v, ',') FROM t ORDER BY k"), "one,two");
+  EXPECT_EQ(One(reader, "SELECT group_concat(v, ',') FROM (SELECT v FROM t ORDER BY k)"),
+            "one,two");
   sqlite3_close(reader);
   sqlite3_close(writer);
   writer = Open(db::CoalescingWalVfs());
@@ -98,6 +99,53 @@ TEST_F(WalVfsTest, FramesSpilledBeforeARollbackNeverBecomeVisible) {
   Exec(writer, "ROLLBACK;");
   sqlite3* reader = Open(nullptr);
   EXPECT_EQ(One(reader, "SELECT group_concat(v) FROM t"), "kept");
+  EXPECT_EQ(One(reader, "PRAGMA integrity_check"), "ok");
+  sqlite3_close(reader);
+}
+
+// The disk is full while the commit's frames go down: the commit fails whole, the committed
+// row stays, and the next commit goes through once the disk has room again.
+TEST_F(WalVfsTest, AWriteThatFailsAtTheCommitFailsItWholeAndTheNextCommitGoesThrough) {
+  Exec(writer, "INSERT INTO t VALUES (0, 'kept');");
+  db::testing::FailWalWrites(1);
+  EXPECT_NE(sqlite3_exec(writer, "BEGIN; INSERT INTO t VALUES (1, 'lost'); COMMIT;", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_EQ(sqlite3_extended_errcode(writer), SQLITE_IOERR_WRITE);
+  db::testing::FailWalWrites(0);
+  if (!sqlite3_get_autocommit(writer)) Exec(writer, "ROLLBACK;");
+  Exec(writer, "INSERT INTO t VALUES (2, 'after');");
+  const std::string all = "SELECT group_concat(v) FROM (SELECT v FROM t ORDER BY k)";
+  sqlite3* reader = Open(nullptr);
+  EXPECT_EQ(One(reader, all), "kept,after");
+  EXPECT_EQ(One(reader, "PRAGMA integrity_check"), "ok");
+  sqlite3_close(reader);
+  sqlite3_close(writer);
+  writer = Open(db::CoalescingWalVfs());  // recovery reads the WAL from the file
+  EXPECT_EQ(One(writer, all), "kept,after");
+  EXPECT_EQ(One(writer, "PRAGMA integrity_check"), "ok");
+}
+
+// The disk is full when frames spilled before the commit go down, as SQLite reads them back
+// in the transaction: an I/O error (not SQLITE_FULL, which SQLite may answer by rolling back
+// only the statement), so SQLite rolls back the whole transaction instead of going on without
+// frames it believes written.
+TEST_F(WalVfsTest, AFailedFlushOfSpilledFramesRollsTheWholeTransactionBack) {
+  Exec(writer, "INSERT INTO t VALUES (0, 'kept'); PRAGMA cache_size=10;");
+  Exec(writer,
+       "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+       "INSERT INTO t SELECT i, randomblob(2000) FROM n;");
+  db::testing::FailWalWrites(1);
+  const int rc = sqlite3_exec(writer, "SELECT sum(length(v)) FROM t", nullptr, nullptr, nullptr);
+  const int code = sqlite3_extended_errcode(writer);
+  db::testing::FailWalWrites(0);
+  EXPECT_NE(rc, SQLITE_OK);
+  EXPECT_EQ(code, SQLITE_IOERR_WRITE);
+  EXPECT_TRUE(sqlite3_get_autocommit(writer)) << "the transaction is still open";
+  if (!sqlite3_get_autocommit(writer)) Exec(writer, "ROLLBACK;");
+  Exec(writer, "INSERT INTO t VALUES (2, 'after');");
+  sqlite3* reader = Open(nullptr);
+  EXPECT_EQ(One(reader, "SELECT group_concat(v) FROM (SELECT v FROM t ORDER BY k)"), "kept,after");
   EXPECT_EQ(One(reader, "PRAGMA integrity_check"), "ok");
   sqlite3_close(reader);
 }
