@@ -1,6 +1,7 @@
 #include "api/cli.h"
 
 #include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
@@ -475,6 +476,9 @@ int CmdWorkflows(int argc, char** argv) {
 }  // namespace
 
 int RunCli(int argc, char** argv) {
+  // Log lines go to standard error: standard output carries what a command answers (a token,
+  // the serving address, a report), so `token=$(rsoflow token create ...)` gets the token alone.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("rsoflow"));
   if (argc < 2) return std::cerr << kUsage, 2;
   const std::string command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") return std::cout << kUsage, 0;

@@ -2,9 +2,9 @@
 //
 // 1. bare commits: 3 000 single-row INSERT transactions, SQLite in WAL mode with
 //    synchronous=FULL (the same library and settings as rsoflow, no rsoflow code);
-// 2. write + fdatasync: 2 000 rounds of one pwrite of N pages, rewriting a file that already
-//    has its size (as a reused WAL does), then fdatasync; wall time and the process's system
-//    time per round, for N = 1, 8 and 32.
+// 2. write + fdatasync: 2 000 rounds of one pwrite of N pages then fdatasync, going round a
+//    4 MiB file that already has its size (as a WAL reused after a checkpoint does: 1 000
+//    pages); wall time and the process's system time per round, for N = 1, 8 and 32.
 //
 //   build-perf/bench/disk_probe [directory]      (default: the system's temporary directory)
 #include <fcntl.h>
@@ -12,8 +12,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -42,11 +44,19 @@ bool BareCommits(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   sqlite3* db = nullptr;
   if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
-    std::fprintf(stderr, "disk_probe: cannot open %s\n", path.c_str());
+    std::fprintf(stderr, "disk_probe: cannot open %s: %s\n", path.c_str(), sqlite3_errmsg(db));
+    sqlite3_close(db);
     return false;
   }
-  bool ok = Exec(db, "PRAGMA journal_mode=WAL") && Exec(db, "PRAGMA synchronous=FULL") &&
-            Exec(db, "CREATE TABLE t (x INTEGER)");
+  // The journal mode SQLite answers is the one it runs in: a file system without WAL support
+  // keeps the rollback journal, which this probe must not time as WAL.
+  sqlite3_stmt* mode = nullptr;
+  bool ok = sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &mode, nullptr) == SQLITE_OK &&
+            sqlite3_step(mode) == SQLITE_ROW &&
+            std::string(reinterpret_cast<const char*>(sqlite3_column_text(mode, 0))) == "wal";
+  sqlite3_finalize(mode);
+  if (!ok) std::fprintf(stderr, "disk_probe: %s does not run in WAL mode here\n", path.c_str());
+  ok = ok && Exec(db, "PRAGMA synchronous=FULL") && Exec(db, "CREATE TABLE t (x INTEGER)");
   sqlite3_stmt* insert = nullptr;
   ok = ok && sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1)", -1, &insert, nullptr) == SQLITE_OK;
   constexpr int kCommits = 3000;
@@ -68,6 +78,7 @@ bool BareCommits(const std::string& path) {
 
 bool WriteAndSync(const std::string& path, int pages) {
   constexpr int kRounds = 2000;
+  constexpr off_t kSpan = off_t{1024} * 4096;  // a multiple of every write below
   const size_t bytes = static_cast<size_t>(pages) * 4096;
   const int fd = open(path.c_str(), O_CREAT | O_RDWR | O_TRUNC, 0600);
   if (fd < 0) {
@@ -76,11 +87,13 @@ bool WriteAndSync(const std::string& path, int pages) {
   }
   std::vector<char> page(bytes, 7);
   bool ok = true;
+  errno = 0;  // a short write sets none
   auto round = [&](int i) {
-    const auto at = static_cast<off_t>(i) * static_cast<off_t>(bytes);
+    const off_t at = (static_cast<off_t>(i) * static_cast<off_t>(bytes)) % kSpan;
     return pwrite(fd, page.data(), bytes, at) == static_cast<ssize_t>(bytes);
   };
-  for (int i = 0; ok && i < kRounds; ++i) ok = round(i);  // the file has its size first
+  for (off_t at = 0; ok && at < kSpan; at += static_cast<off_t>(bytes))  // the file's size first
+    ok = pwrite(fd, page.data(), bytes, at) == static_cast<ssize_t>(bytes);
   ok = ok && fdatasync(fd) == 0;
   const double sys0 = SystemSeconds();
   const auto t0 = Clock::now();
@@ -90,7 +103,8 @@ bool WriteAndSync(const std::string& path, int pages) {
   close(fd);
   std::filesystem::remove(path);
   if (!ok) {
-    std::perror("disk_probe: write");
+    std::fprintf(stderr, "disk_probe: writing %s failed (%s)\n", path.c_str(),
+                 errno != 0 ? std::strerror(errno) : "a short write");
     return false;
   }
   std::printf("write %2d page(s) + fdatasync: %6.0f/s, %5.0f us wall, %4.0f us system a round\n",

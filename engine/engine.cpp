@@ -113,7 +113,7 @@ Status Engine::Start() {
   // Returns once the writer has its name and priority, so both hold for whoever looks next.
   std::promise<void> ready;
   std::future<void> is_ready = ready.get_future();
-  writer_ = std::thread([this, &ready] {
+  writer_ = std::thread([this, ready = std::move(ready)]() mutable {
     pthread_setname_np(pthread_self(), "rsoflow-writer");  // as top -H and perf show it
     RaiseWriterPriority();
     ready.set_value();

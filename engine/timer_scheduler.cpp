@@ -109,6 +109,16 @@ bool TimerScheduler::WaitForFired(uint64_t count, std::chrono::milliseconds time
   return fired_cv_.wait_for(lock, timeout, [&] { return fired_ >= count; });
 }
 
+uint64_t TimerScheduler::wake_ups() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return wake_ups_ + (woken_ ? 1 : 0);
+}
+
+bool TimerScheduler::WaitUntilAsleep(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return asleep_cv_.wait_for(lock, timeout, [&] { return asleep_ && !woken_; });
+}
+
 void TimerScheduler::Loop() {
   for (;;) {
     {
@@ -132,11 +142,14 @@ void TimerScheduler::Loop() {
       wait = std::nullopt;
     sleeping_until_ = next.ok() ? next->value_or(INT64_MAX) : INT64_MIN;
     auto pred = [this] { return stop_ || woken_; };
+    asleep_ = true;
+    asleep_cv_.notify_all();
     if (wait) {
       cv_.wait_for(lock, std::min(*wait, std::chrono::milliseconds(60000)), pred);
     } else {
       cv_.wait(lock, pred);
     }
+    asleep_ = false;
   }
 }
 

@@ -37,6 +37,12 @@ class TimerScheduler {
   uint64_t fired() const;
   // Blocks until fired() >= count or the real-time timeout passes; returns fired() >= count.
   bool WaitForFired(uint64_t count, std::chrono::milliseconds timeout);
+  // Times the thread has woken to read the timers, counting a wake-up asked for and not yet
+  // taken, so a commit's effect shows as soon as the command returns.
+  uint64_t wake_ups() const;
+  // Blocks until the thread sleeps (for a timer, a wake-up or the clock) with no wake-up
+  // pending, or the real-time timeout passes; returns whether it does.
+  bool WaitUntilAsleep(std::chrono::milliseconds timeout);
 
  private:
   void Loop();
@@ -52,6 +58,8 @@ class TimerScheduler {
   // INT64_MIN while it is not asleep (reading timers: any new one may be missed by that read).
   int64_t sleeping_until_ = INT64_MIN;
   uint64_t wake_ups_ = 0;
+  bool asleep_ = false;
+  std::condition_variable asleep_cv_;
   uint64_t fired_ = 0;
   std::condition_variable fired_cv_;
   std::thread thread_;

@@ -21,13 +21,16 @@ namespace {
 
 struct CliRun {
   int code;
-  std::string out;  // stdout and stderr
+  std::string out;  // stdout and stderr, unless `streams` said otherwise
 };
 
-CliRun Rsoflow(const std::string& args, const std::string& stdin_text = "") {
+// `streams` is the shell redirection that decides what `out` holds: both streams by default,
+// "2>/dev/null" for standard output alone, "2>&1 >/dev/null" for standard error alone.
+CliRun Rsoflow(const std::string& args, const std::string& stdin_text = "",
+               const std::string& streams = "2>&1") {
   std::string cmd = "RSOFLOW_PBKDF2_ITERATIONS=1000 ";
   if (!stdin_text.empty()) cmd += "printf '%s\\n' '" + stdin_text + "' | ";
-  cmd += std::string(RSOFLOW_BIN) + " " + args + " 2>&1";
+  cmd += std::string(RSOFLOW_BIN) + " " + args + " " + streams;
   FILE* p = popen(cmd.c_str(), "r");
   CliRun r{-1, ""};
   char buf[4096];
@@ -138,6 +141,22 @@ TEST(Cli, UserAddValidatesAndNamesTheBadField) {
   CliRun dup = Rsoflow("user add bob --role auditor" + db);
   EXPECT_EQ(dup.code, 2);
   EXPECT_NE(dup.out.find("duplicate"), std::string::npos);
+}
+
+TEST(Cli, LogLinesGoToStandardErrorAndAnswersToStandardOutput) {
+  TempDir dir;
+  CliRun logs = Rsoflow("migrate --db " + dir.File("x.db"), "", "2>&1 >/dev/null");
+  ASSERT_EQ(logs.code, 0) << logs.out;
+  EXPECT_NE(logs.out.find("applied migration 0001"), std::string::npos) << logs.out;
+  EXPECT_EQ(logs.out.find("schema version"), std::string::npos) << logs.out;
+  // A fresh database: its migrations are logged, and standard output is the answer alone.
+  const std::string db = dir.File("y.db");
+  CliRun added = Rsoflow("user add carol --role admin --db " + db, "", "2>/dev/null");
+  ASSERT_EQ(added.code, 0) << added.out;
+  EXPECT_EQ(added.out.find("migration"), std::string::npos) << added.out;
+  CliRun token = Rsoflow("token create carol --db " + db, "", "2>/dev/null");
+  ASSERT_EQ(token.code, 0) << token.out;
+  EXPECT_EQ(token.out.size(), 44u) << token.out;  // the token's 43 characters and a newline
 }
 
 TEST(Cli, TokenCreatePrintsATokenWhoseHashAloneIsStored) {

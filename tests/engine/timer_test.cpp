@@ -119,31 +119,57 @@ TEST_F(TimerTest, ATimerDueBeforeTheOneTheSchedulerSleepsForWakesIt) {
   EXPECT_NE(h.Load(late).state, "rung");
 }
 
-// The listener runs on the writer thread after the callers are answered, so the test waits
-// for each call (with a bound) rather than reading as soon as the command returns.
+// The listener runs on the writer thread before the batch's callers are answered: held inside
+// the call, the writer has not answered the command that set the timer.
 TEST_F(TimerTest, TheEngineTellsTheEarliestTimerABatchSetBeforeAnsweringItsCallers) {
-  std::mutex mu;  // the listener runs on the writer thread
-  std::vector<int64_t> told;
-  h.engine->SetTimerListener([&](int64_t earliest) {
-    std::lock_guard<std::mutex> lock(mu);
-    told.push_back(earliest);
+  auto started = h.Start("counter", sec, J("{}"));
+  ASSERT_TRUE(started.ok());
+  std::mutex mu;
+  std::condition_variable cv;
+  bool told = false, release = false;
+  int64_t earliest = 0;
+  h.engine->SetTimerListener([&](int64_t due) {
+    std::unique_lock<std::mutex> lock(mu);
+    told = true;
+    earliest = due;
+    cv.notify_all();
+    cv.wait(lock, [&] { return release; });
   });
-  auto so_far = [&] {
-    std::lock_guard<std::mutex> lock(mu);
-    return told;
-  };
-  const int64_t id = ArmedCounter(kT0 + 2 * kHour);
-  const std::vector<int64_t> first = so_far();
-  Json d = Json::MakeObject();
-  d.Set("arm_at", kT0 + kHour);  // replaces the alarm: earlier than before
-  const bool fired = h.Fire(id, "bump", sec, d).ok();
-  const std::vector<int64_t> second = so_far();
+  Command c;
+  c.instance_id = started->instance.id;
+  c.event = "bump";
+  c.actor = sec;
+  c.data = J("{}");
+  c.data.Set("arm_at", kT0 + kHour);
+  auto answer = h.engine->Submit(std::move(c));
+  bool was_told = false, answered_first = false;
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    was_told = cv.wait_for(lock, std::chrono::seconds(30), [&] { return told; });
+    answered_first = answer.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    release = true;
+  }
+  cv.notify_all();
+  const bool fired = answer.get().ok();
   h.engine->SetTimerListener(nullptr);
-  ASSERT_TRUE(fired);
-  ASSERT_EQ(first.size(), 1u);
-  EXPECT_EQ(first[0], kT0 + 2 * kHour);
-  ASSERT_EQ(second.size(), 2u);
-  EXPECT_EQ(second[1], kT0 + kHour);
+  ASSERT_TRUE(was_told);
+  EXPECT_FALSE(answered_first) << "the caller was answered before the scheduler was told";
+  EXPECT_TRUE(fired);
+  EXPECT_EQ(earliest, kT0 + kHour);
+}
+
+// A commit that sets a timer due after the one the thread sleeps for leaves it asleep; one due
+// before wakes it. wake_ups() counts a wake-up asked for and not yet taken, so each commit's
+// effect shows as soon as the command returns.
+TEST_F(TimerTest, OnlyATimerDueBeforeTheOneTheSchedulerSleepsForWakesIt) {
+  h.Restart(true);
+  ArmedCounter(kT0 + 5 * kHour);
+  ASSERT_TRUE(h.scheduler->WaitUntilAsleep(std::chrono::seconds(30)));
+  const uint64_t asleep = h.scheduler->wake_ups();
+  ArmedCounter(kT0 + 10 * kHour);
+  EXPECT_EQ(h.scheduler->wake_ups(), asleep) << "a later timer woke the thread";
+  ArmedCounter(kT0 + kHour);
+  EXPECT_EQ(h.scheduler->wake_ups(), asleep + 1) << "an earlier timer did not wake the thread";
 }
 
 TEST_F(TimerTest, TimersThatFellDueWhileDownFireAtStartUp) {
