@@ -99,7 +99,7 @@ bool ParseArgs(int argc, char** argv, Options* o) {
 }
 
 struct Stats {
-  std::vector<uint32_t> create_us, vote_us;  // latencies of measured requests
+  std::vector<uint32_t> create_us, vote_us, me_us;  // latencies of measured requests
   int64_t ballots = 0;                       // completed (all five votes) while measuring
   int64_t errors = 0;   // unexpected status, transport error, bad answer (warm-up included)
   int64_t samples = 0;  // ballots whose final answer was fully checked
@@ -172,7 +172,7 @@ class Client {
     }
   }
 
-  // --me: GET /api/v1/me until `stop`, timed like the ballot requests (in create_us).
+  // --me: GET /api/v1/me until `stop`, timed like the ballot requests (in me_us).
   void RunMe(Clock::time_point measure_from, Clock::time_point stop, Stats* st) {
     std::string body;
     while (Clock::now() < stop) {
@@ -180,7 +180,7 @@ class Client {
       const int status = Get("/api/v1/me", sec_auth_, &body);
       const auto t1 = Clock::now();
       if (status != 200) Error(st, "me: " + std::to_string(status) + " " + body.substr(0, 300));
-      if (t0 >= measure_from && t1 <= stop) st->create_us.push_back(Micros(t1 - t0));
+      if (t0 >= measure_from && t1 <= stop) st->me_us.push_back(Micros(t1 - t0));
     }
   }
 
@@ -368,6 +368,7 @@ int Main(int argc, char** argv) {
   Stats all;
   for (auto& s : stats) {
     all.create_us.insert(all.create_us.end(), s.create_us.begin(), s.create_us.end());
+    all.me_us.insert(all.me_us.end(), s.me_us.begin(), s.me_us.end());
     all.vote_us.insert(all.vote_us.end(), s.vote_us.begin(), s.vote_us.end());
     all.ballots += s.ballots;
     all.errors += s.errors;
@@ -375,6 +376,7 @@ int Main(int argc, char** argv) {
     if (all.first_error.empty()) all.first_error = s.first_error;
   }
   std::vector<uint32_t> every = all.create_us;
+  every.insert(every.end(), all.me_us.begin(), all.me_us.end());
   every.insert(every.end(), all.vote_us.begin(), all.vote_us.end());
   const double batches = static_cast<double>(engine_after.batches - engine_before.batches);
   const double items =
@@ -388,7 +390,7 @@ int Main(int argc, char** argv) {
   std::printf("  requests/s %9.0f\n", static_cast<double>(every.size()) / opt.seconds);
   PrintLatency("all", every);
   if (opt.me_only) {
-    PrintLatency("me", all.create_us);
+    PrintLatency("me", all.me_us);
   } else {
     PrintLatency("create", all.create_us);
     PrintLatency("vote", all.vote_us);
@@ -411,7 +413,7 @@ int Main(int argc, char** argv) {
   rt->reset();
   spdlog::shutdown();
   if (!opt.keep) std::filesystem::remove_all(dir);
-  const bool worked = opt.me_only ? !all.create_us.empty() : all.ballots > 0;
+  const bool worked = opt.me_only ? !all.me_us.empty() : all.ballots > 0;
   return all.errors == 0 && worked ? 0 : 1;
 }
 

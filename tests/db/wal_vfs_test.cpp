@@ -43,6 +43,21 @@ class WalVfsTest : public ::testing::Test {
     Exec(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(k, v);");
   }
   void TearDown() override { sqlite3_close(writer); }
+  // After a failed transaction: once it is rolled back, the next commit goes through, and the
+  // file holds the row committed before the failure and that one, nothing else.
+  void ExpectTheNextCommitAloneJoinsTheKeptRow() {
+    if (!sqlite3_get_autocommit(writer)) Exec(writer, "ROLLBACK;");
+    Exec(writer, "INSERT INTO t VALUES (2, 'after');");
+    const std::string all = "SELECT group_concat(v) FROM (SELECT v FROM t ORDER BY k)";
+    sqlite3* reader = Open(nullptr);
+    EXPECT_EQ(One(reader, all), "kept,after");
+    EXPECT_EQ(One(reader, "PRAGMA integrity_check"), "ok");
+    sqlite3_close(reader);
+    sqlite3_close(writer);
+    writer = Open(db::CoalescingWalVfs());  // recovery reads the WAL from the file
+    EXPECT_EQ(One(writer, all), "kept,after");
+    EXPECT_EQ(One(writer, "PRAGMA integrity_check"), "ok");
+  }
 
   TempDir dir;
   std::string path;
@@ -113,17 +128,7 @@ TEST_F(WalVfsTest, AWriteThatFailsAtTheCommitFailsItWholeAndTheNextCommitGoesThr
             SQLITE_OK);
   EXPECT_EQ(sqlite3_extended_errcode(writer), SQLITE_IOERR_WRITE);
   db::testing::FailWalWrites(0);
-  if (!sqlite3_get_autocommit(writer)) Exec(writer, "ROLLBACK;");
-  Exec(writer, "INSERT INTO t VALUES (2, 'after');");
-  const std::string all = "SELECT group_concat(v) FROM (SELECT v FROM t ORDER BY k)";
-  sqlite3* reader = Open(nullptr);
-  EXPECT_EQ(One(reader, all), "kept,after");
-  EXPECT_EQ(One(reader, "PRAGMA integrity_check"), "ok");
-  sqlite3_close(reader);
-  sqlite3_close(writer);
-  writer = Open(db::CoalescingWalVfs());  // recovery reads the WAL from the file
-  EXPECT_EQ(One(writer, all), "kept,after");
-  EXPECT_EQ(One(writer, "PRAGMA integrity_check"), "ok");
+  ExpectTheNextCommitAloneJoinsTheKeptRow();
 }
 
 // The disk is full when frames spilled before the commit go down, as SQLite reads them back
@@ -142,12 +147,7 @@ TEST_F(WalVfsTest, AFailedFlushOfSpilledFramesRollsTheWholeTransactionBack) {
   EXPECT_NE(rc, SQLITE_OK);
   EXPECT_EQ(code, SQLITE_IOERR_WRITE);
   EXPECT_TRUE(sqlite3_get_autocommit(writer)) << "the transaction is still open";
-  if (!sqlite3_get_autocommit(writer)) Exec(writer, "ROLLBACK;");
-  Exec(writer, "INSERT INTO t VALUES (2, 'after');");
-  sqlite3* reader = Open(nullptr);
-  EXPECT_EQ(One(reader, "SELECT group_concat(v) FROM (SELECT v FROM t ORDER BY k)"), "kept,after");
-  EXPECT_EQ(One(reader, "PRAGMA integrity_check"), "ok");
-  sqlite3_close(reader);
+  ExpectTheNextCommitAloneJoinsTheKeptRow();
 }
 
 TEST(WalVfsStoreTest, TheStoresWriterWritesThroughIt) {

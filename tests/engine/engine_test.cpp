@@ -344,6 +344,16 @@ int WriterNice() {
   return it == threads.end() ? -1000 : it->second;
 }
 
+// Replaces the harness's engine with one whose writer asks for `nice`.
+void RestartWithWriterNice(Harness& h, int nice) {
+  h.engine->Stop();
+  h.engine.reset();
+  EngineOptions options;
+  options.writer_nice = nice;
+  h.engine = std::make_unique<Engine>(*h.store, h.clock, h.registry, options);
+  ASSERT_TRUE(h.engine->Start().ok());
+}
+
 TEST(EngineThreads, TheWriterAndTimerThreadsAreNamed) {
   Harness h(/*with_timers=*/true);
   auto threads = ThreadsByName();
@@ -357,12 +367,7 @@ TEST(EngineThreads, TheWriterRunsAtTheNiceValueItIsGiven) {
   const int own_nice = getpriority(PRIO_PROCESS, 0);
   if (own_nice > 5) GTEST_SKIP() << "the process runs at nice " << own_nice << ", above 5";
   Harness h;
-  h.engine->Stop();
-  h.engine.reset();
-  EngineOptions options;
-  options.writer_nice = 5;
-  h.engine = std::make_unique<Engine>(*h.store, h.clock, h.registry, options);
-  ASSERT_TRUE(h.engine->Start().ok());
+  RestartWithWriterNice(h, 5);
   EXPECT_EQ(WriterNice(), 5);
   EXPECT_EQ(getpriority(PRIO_PROCESS, 0), own_nice) << "only the writer's own thread changes";
 }
@@ -378,12 +383,7 @@ TEST(EngineThreads, TheWriterAsksForNiceMinusTenByDefault) {
 TEST(EngineThreads, WriterNiceZeroLeavesTheWriterAtTheProcesssPriority) {
   if (geteuid() != 0) GTEST_SKIP() << "without root the default could not move it either";
   Harness h;
-  h.engine->Stop();
-  h.engine.reset();
-  EngineOptions options;
-  options.writer_nice = 0;
-  h.engine = std::make_unique<Engine>(*h.store, h.clock, h.registry, options);
-  ASSERT_TRUE(h.engine->Start().ok());
+  RestartWithWriterNice(h, 0);
   EXPECT_EQ(WriterNice(), getpriority(PRIO_PROCESS, 0));
 }
 
