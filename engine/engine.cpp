@@ -239,6 +239,7 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
       }
       refused += accepted;
       accepted = 0;
+      commit_failures_ += 1;
       timers_touched_ = false;
     }
   }
@@ -615,6 +616,7 @@ EngineStats Engine::Stats() const {
   s.commands_refused = refused_;
   s.batches = batches_;
   s.batched_items = batched_items_;
+  s.commit_failures = commit_failures_;
   s.audit_head_seq = head_seq_;
   return s;
 }

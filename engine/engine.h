@@ -74,7 +74,8 @@ struct EngineStats {
   uint64_t commands_committed = 0;
   uint64_t commands_refused = 0;
   uint64_t batches = 0;
-  uint64_t batched_items = 0;  // sum of batch sizes; / batches = mean batch size
+  uint64_t batched_items = 0;    // sum of batch sizes; / batches = mean batch size
+  uint64_t commit_failures = 0;  // batches whose COMMIT failed (every command answered unavailable)
   int64_t audit_head_seq = 0;
 };
 
@@ -162,6 +163,7 @@ class Engine {
   int64_t earliest_set_due_ = INT64_MAX;  // of the timers this batch set
 
   std::atomic<uint64_t> committed_{0}, refused_{0}, batches_{0}, batched_items_{0};
+  std::atomic<uint64_t> commit_failures_{0};
   std::atomic<int64_t> head_seq_{0};
 };
 

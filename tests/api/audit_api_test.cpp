@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "api/routes.h"
+#include "db/wal_vfs.h"
 #include "engine/sha256.h"
 #include "tests/api/api_fixture.h"
 
@@ -162,6 +163,26 @@ TEST_F(AuditApiTest, MetricsCountRequestsAndCommits) {
   EXPECT_NE(r.body.find("rsoflow_commands_committed_total"), std::string::npos);
   EXPECT_NE(r.body.find("rsoflow_group_commit_batch_size_mean"), std::string::npos);
   EXPECT_EQ(r.body.find(sec.token), std::string::npos);
+}
+
+// DESIGN 3.2: a storage error answers 503 and never 2xx. The disk is full when the batch
+// commits: the ballot is not created, the failure is counted in /metrics, and the next request
+// goes through once the disk has room again.
+TEST_F(AuditApiTest, AStorageFailureAnswers503ChangesNothingAndIsCounted) {
+  const int64_t entries = AuditCount();
+  Json body = J(R"({"title":"Refused","question":"Approve?"})");
+  body.Set("deadline", FormatTime(clock.NowMs() + 7 * kMsPerDay));
+  db::testing::FailWalWrites(1);
+  HttpReply refused = Post("/api/v1/ballots", sec.token, body);
+  db::testing::FailWalWrites(0);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(refused.json().GetString("code"), "unavailable") << refused.body;
+  EXPECT_EQ(AuditCount(), entries) << "the refused ballot left an audit entry";
+  const std::string metrics = Get("/metrics", "").body;
+  EXPECT_NE(metrics.find("rsoflow_commit_failures_total 1\n"), std::string::npos) << metrics;
+  HttpReply created = Post("/api/v1/ballots", sec.token, body);
+  EXPECT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(AuditCount(), entries + 1);
 }
 
 TEST_F(AuditApiTest, OpenApiDocumentDescribesEveryRoute) {

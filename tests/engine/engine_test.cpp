@@ -72,6 +72,7 @@ TEST_F(EngineTest, AFailedCommitAnswersUnavailableKeepsNothingAndTheChainGoesOn)
   auto refused = h.Fire(id, "bump", sec);
   db::testing::FailWalWrites(0);
   EXPECT_EQ(refused.status().code(), Status::Code::kUnavailable) << refused.status().ToString();
+  EXPECT_EQ(h.engine->Stats().commit_failures, 1u);
   EXPECT_EQ(h.Load(id).version, 1);
   EXPECT_EQ(h.AuditCount(), entries);
   auto next = h.Fire(id, "bump", sec);
