@@ -478,7 +478,9 @@ int CmdWorkflows(int argc, char** argv) {
 int RunCli(int argc, char** argv) {
   // Log lines go to standard error: standard output carries what a command answers (a token,
   // the serving address, a report), so `token=$(rsoflow token create ...)` gets the token alone.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("rsoflow"));
+  // Not registered by name, so a second RunCli in one process does not throw.
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "rsoflow", std::make_shared<spdlog::sinks::stderr_color_sink_mt>()));
   if (argc < 2) return std::cerr << kUsage, 2;
   const std::string command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") return std::cout << kUsage, 0;

@@ -75,8 +75,8 @@ std::string Metrics::Render(const EngineStats& e) const {
       << "rsoflow_group_commit_batch_size_mean "
       << (e.batches ? static_cast<double>(e.batched_items) / static_cast<double>(e.batches) : 0.0)
       << "\n"
-      << "# HELP rsoflow_commit_failures_total Group commits that failed (a storage error); "
-         "their commands were answered 503 and nothing of them was kept.\n"
+      << "# HELP rsoflow_commit_failures_total Group commits that failed to begin or commit (a "
+         "storage error); their commands were answered 503 and nothing of them was kept.\n"
       << "# TYPE rsoflow_commit_failures_total counter\n"
       << "rsoflow_commit_failures_total " << e.commit_failures << "\n"
       << "# HELP rsoflow_audit_head_seq The seq of the last audit entry.\n"

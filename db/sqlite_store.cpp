@@ -226,7 +226,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
       new SqliteStore(path, options, std::move(lock), std::move(writer).value()));
   RSOFLOW_RETURN_IF_ERROR(store->writer_->ExecScript(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-      "PRAGMA cache_size=-65536;"));
+      "PRAGMA cache_size=-" +
+      std::to_string(options.writer_cache_kib) + ";"));
   RSOFLOW_RETURN_IF_ERROR(store->CheckDurability());
   RSOFLOW_RETURN_IF_ERROR(store->Migrate());
   struct stat st;
@@ -362,12 +363,15 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> conn) {
 Status SqliteStore::Begin() {
   written_.clear();
   marks_.clear();
-  return writer_->Exec(sql::kBegin);
+  Status st = writer_->Exec(sql::kBegin);
+  in_batch_ = st.ok();
+  return st;
 }
 
 Status SqliteStore::Commit() {
   Status st = writer_->Exec(sql::kCommit);
   if (!st.ok()) return st;  // the caller rolls back, which forgets this transaction's writes
+  in_batch_ = false;
   written_.clear();
   marks_.clear();
   if (cache_.size() > options_.instance_cache_capacity) cache_.clear();
@@ -375,17 +379,16 @@ Status SqliteStore::Commit() {
 }
 
 Status SqliteStore::Rollback() {
+  in_batch_ = false;
   ForgetWrittenSince(0);
   marks_.clear();
   return writer_->Exec(sql::kRollback);
 }
 
 Status SqliteStore::Savepoint() {
-  // Outside a transaction SAVEPOINT would open one that its RELEASE commits on its own. That
-  // happens only when SQLite has rolled the batch's transaction back after an I/O error: the
-  // rest of the batch is refused, and its COMMIT fails, so every caller is answered as such.
+  // Outside a transaction SAVEPOINT would open one that its RELEASE commits on its own.
   if (sqlite3_get_autocommit(writer_->handle()) != 0) {
-    return Status::Unavailable("storage failure: the batch's transaction was rolled back");
+    return Status::Unavailable("storage failure: no transaction is open for the savepoint");
   }
   Status st = writer_->Exec(sql::kSavepoint);
   if (st.ok()) marks_.push_back(written_.size());
@@ -407,6 +410,16 @@ Status SqliteStore::RollbackToSavepoint() {
   Status st = writer_->Exec(sql::kRollbackTo);
   if (!st.ok()) cache_.clear();
   return st;
+}
+
+Result<std::unique_ptr<Statement>> SqliteStore::PrepareWrite(const char* sql) {
+  // SQLite rolls a transaction back by itself after an I/O error; what the batch writes after
+  // that would each commit on its own, outside the batch and before its callers know it
+  // failed. Refused instead: the batch's COMMIT then fails and every caller is answered so.
+  if (in_batch_ && sqlite3_get_autocommit(writer_->handle()) != 0) {
+    return Status::Unavailable("storage failure: the batch's transaction was rolled back");
+  }
+  return writer_->Prepare(sql);
 }
 
 void SqliteStore::CacheWritten(const Instance& instance) {
@@ -431,7 +444,7 @@ Result<Instance> SqliteStore::LoadInstanceForWrite(int64_t id) {
 }
 
 Result<int64_t> SqliteStore::InsertInstance(const Instance& i) {
-  auto s = writer_->Prepare(sql::kInsertInstance);
+  auto s = PrepareWrite(sql::kInsertInstance);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, i.workflow)
       .Bind(2, int64_t{i.workflow_version})
@@ -451,7 +464,7 @@ Result<int64_t> SqliteStore::InsertInstance(const Instance& i) {
 }
 
 Status SqliteStore::UpdateInstance(const Instance& i) {
-  auto s = writer_->Prepare(sql::kUpdateInstance);
+  auto s = PrepareWrite(sql::kUpdateInstance);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, i.id)
       .Bind(2, i.state)
@@ -468,7 +481,7 @@ Status SqliteStore::UpdateInstance(const Instance& i) {
 }
 
 Status SqliteStore::UpdateInstanceData(const Instance& i) {
-  auto s = writer_->Prepare(sql::kUpdateInstanceData);
+  auto s = PrepareWrite(sql::kUpdateInstanceData);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, i.id).Bind(2, i.version).Bind(3, i.data.Dump()).Bind(4, i.updated_at);
   RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "update instance data"));
@@ -491,7 +504,7 @@ Result<std::vector<int64_t>> SqliteStore::ActiveInstancesWithSubject(const std::
 Result<AuditHead> SqliteStore::ReadAuditHead() { return QueryAuditHead(*writer_); }
 
 Status SqliteStore::AppendAudit(const AuditEntry& e) {
-  auto s = writer_->Prepare(sql::kInsertAudit);
+  auto s = PrepareWrite(sql::kInsertAudit);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, e.seq)
       .Bind(2, e.at)
@@ -516,21 +529,21 @@ Status SqliteStore::AppendAudit(const AuditEntry& e) {
 }
 
 Status SqliteStore::PutTimer(const TimerRow& t) {
-  auto s = writer_->Prepare(sql::kUpsertTimer);
+  auto s = PrepareWrite(sql::kUpsertTimer);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, t.instance_id).Bind(2, t.name).Bind(3, t.due_at).Bind(4, t.event);
   return StepDone(*writer_, **s, "put timer");
 }
 
 Status SqliteStore::DeleteTimer(int64_t instance_id, const std::string& name) {
-  auto s = writer_->Prepare(sql::kDeleteTimer);
+  auto s = PrepareWrite(sql::kDeleteTimer);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, instance_id).Bind(2, name);
   return StepDone(*writer_, **s, "delete timer");
 }
 
 Status SqliteStore::DeleteTimers(int64_t instance_id) {
-  auto s = writer_->Prepare(sql::kDeleteTimers);
+  auto s = PrepareWrite(sql::kDeleteTimers);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, instance_id);
   return StepDone(*writer_, **s, "delete timers");
@@ -568,7 +581,7 @@ Result<std::optional<IdempotencyRecord>> SqliteStore::FindIdempotency(const std:
 }
 
 Status SqliteStore::PutIdempotency(const IdempotencyRecord& r) {
-  auto s = writer_->Prepare(sql::kInsertIdempotency);
+  auto s = PrepareWrite(sql::kInsertIdempotency);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, r.actor_user_id)
       .Bind(2, r.key)
@@ -593,7 +606,7 @@ Result<std::vector<UserRef>> SqliteStore::ActiveUsersWithRole(const std::string&
 }
 
 Result<int64_t> SqliteStore::NextCounter(const std::string& name) {
-  auto s = writer_->Prepare(sql::kNextCounter);
+  auto s = PrepareWrite(sql::kNextCounter);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, name);
   if ((*s)->Step() != SQLITE_ROW) return writer_->Error("next counter");
@@ -603,7 +616,7 @@ Result<int64_t> SqliteStore::NextCounter(const std::string& name) {
 }
 
 Status SqliteStore::RaiseCounter(const std::string& name, int64_t value) {
-  auto s = writer_->Prepare(sql::kRaiseCounter);
+  auto s = PrepareWrite(sql::kRaiseCounter);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, name).Bind(2, value);
   return StepDone(*writer_, **s, "raise counter");
@@ -614,7 +627,7 @@ Result<std::vector<Instance>> SqliteStore::FindInstancesForWrite(const InstanceQ
 }
 
 Result<std::string> SqliteStore::InsertRecord(const Record& r) {
-  auto s = writer_->Prepare(sql::kInsertRecord);
+  auto s = PrepareWrite(sql::kInsertRecord);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, r.kind)
       .Bind(2, r.key)
@@ -630,7 +643,7 @@ Result<std::string> SqliteStore::InsertRecord(const Record& r) {
 }
 
 Status SqliteStore::UpdateRecord(const Record& r) {
-  auto s = writer_->Prepare(sql::kUpdateRecord);
+  auto s = PrepareWrite(sql::kUpdateRecord);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, r.kind)
       .Bind(2, ToId(r.id))
@@ -651,7 +664,7 @@ Result<Record> SqliteStore::GetRecordForWrite(const std::string& kind, const std
 }
 
 Result<std::string> SqliteStore::InsertUser(const UserRecord& u) {
-  auto s = writer_->Prepare(sql::kInsertUser);
+  auto s = PrepareWrite(sql::kInsertUser);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, u.username)
       .Bind(2, u.display_name)
@@ -670,7 +683,7 @@ Result<std::string> SqliteStore::InsertUser(const UserRecord& u) {
 }
 
 Result<std::string> SqliteStore::InsertToken(const TokenRecord& t) {
-  auto s = writer_->Prepare(sql::kInsertToken);
+  auto s = PrepareWrite(sql::kInsertToken);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, ToId(t.user_id))
       .Bind(2, t.name)
@@ -683,7 +696,7 @@ Result<std::string> SqliteStore::InsertToken(const TokenRecord& t) {
 }
 
 Status SqliteStore::RevokeToken(const std::string& token_id, int64_t at) {
-  auto s = writer_->Prepare(sql::kRevokeToken);
+  auto s = PrepareWrite(sql::kRevokeToken);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, ToId(token_id)).Bind(2, at);
   RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "revoke token"));
@@ -692,7 +705,7 @@ Status SqliteStore::RevokeToken(const std::string& token_id, int64_t at) {
 }
 
 Status SqliteStore::TouchToken(const std::string& token_id, int64_t at) {
-  auto s = writer_->Prepare(sql::kTouchToken);
+  auto s = PrepareWrite(sql::kTouchToken);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, ToId(token_id)).Bind(2, at);
   return StepDone(*writer_, **s, "touch token");

@@ -35,6 +35,9 @@ namespace rsoflow::db {
 struct SqliteOptions {
   int busy_timeout_ms = 5000;
   size_t instance_cache_capacity = 4096;  // writer-side instances kept between commands
+  // The writer connection's page cache; a transaction larger than it spills pages to the WAL
+  // before its commit.
+  int writer_cache_kib = 65536;
   // The writer's WAL writes go down as one write per commit (db/wal_vfs.h); off, each frame
   // is SQLite's usual two.
   bool coalesce_wal_writes = true;
@@ -130,6 +133,7 @@ class SqliteStore final : public Store {
   Result<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> conn);
   // The writer's instance cache (writer thread only).
+  Result<std::unique_ptr<Statement>> PrepareWrite(const char* sql);
   void CacheWritten(const Instance& instance);
   void ForgetWrittenSince(size_t mark);  // erases the instances written after `mark`
 
@@ -145,6 +149,9 @@ class SqliteStore final : public Store {
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> readers_;
   std::unordered_map<int64_t, Instance> cache_;
+  // Between Begin and Commit or Rollback: a write found outside a transaction then means
+  // SQLite rolled the batch back (PrepareWrite).
+  bool in_batch_ = false;
   std::vector<int64_t> written_;  // ids cached since the transaction began, in order
   std::vector<size_t> marks_;     // written_.size() when each open savepoint began
 };

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstddef>
 #include <cstring>
 #include <mutex>
 #include <new>
@@ -51,26 +50,20 @@ int RealWrite(WalFile* w, const char* data, size_t n, sqlite3_int64 offset) {
   return w->real->pMethods->xWrite(w->real, data, static_cast<int>(n), offset);
 }
 
-// Sends the gathered bytes down. On failure they stay gathered (the pieces that went down
-// are dropped from the front) and every later flush tries them again, so SQLite never goes
-// on as if bytes it wrote were in the file when they are not, even after an error it does
-// not act on. The error is SQLITE_IOERR_WRITE whatever the real file said (SQLITE_FULL for a
-// full disk): SQLite then rolls back the whole transaction, not just the statement.
+// Sends the gathered bytes down. A failure answers SQLITE_IOERR_WRITE whatever the real file
+// said (SQLITE_FULL for a full disk), on which SQLite rolls back the whole transaction, not
+// just the statement; the bytes that did not go down are dropped, never written later: they
+// belong to that transaction, and a commit's frames written after its commit failed would
+// bring it back at the next recovery.
 int Flush(WalFile* w) {
-  size_t done = 0;
-  while (done < w->gathered.size()) {
+  int rc = SQLITE_OK;
+  for (size_t done = 0; done < w->gathered.size() && rc == SQLITE_OK; done += kMaxWrite) {
     const size_t n = std::min(kMaxWrite, w->gathered.size() - done);
-    if (RealWrite(w, w->gathered.data() + done, n,
-                  w->gathered_at + static_cast<sqlite3_int64>(done)) != SQLITE_OK) {
-      w->gathered.erase(w->gathered.begin(),
-                        w->gathered.begin() + static_cast<std::ptrdiff_t>(done));
-      w->gathered_at += static_cast<sqlite3_int64>(done);
-      return SQLITE_IOERR_WRITE;
-    }
-    done += n;
+    rc = RealWrite(w, w->gathered.data() + done, n,
+                   w->gathered_at + static_cast<sqlite3_int64>(done));
   }
   w->gathered.clear();
-  return SQLITE_OK;
+  return rc == SQLITE_OK ? SQLITE_OK : SQLITE_IOERR_WRITE;
 }
 
 // A call that reads, sizes, truncates, syncs, locks or controls the file sends the gathered
@@ -83,12 +76,13 @@ int FlushThen(sqlite3_file* f, Forward forward) {
   return forward(real, real->pMethods);
 }
 
+// What is still gathered at close belongs to no commit (a commit syncs, which flushes), so it
+// is dropped: written now, the frames of a commit that failed could come back at recovery.
 int WalClose(sqlite3_file* f) {
   WalFile* w = Of(f);
-  const int flushed = Flush(w);
   const int closed = w->real->pMethods->xClose(w->real);
   w->~WalFile();
-  return flushed != SQLITE_OK ? flushed : closed;
+  return closed;
 }
 
 int WalRead(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {

@@ -8,13 +8,13 @@
 //
 // Durability is SQLite's own: nothing is durable before xSync returns, and xSync writes the
 // gathered bytes first, so a commit is acknowledged only once its frames are on disk, as
-// before. Any other operation on the WAL file (read, size, truncate, lock, file control,
-// close) flushes first, so SQLite never sees a file that differs from what it wrote. A flush
-// that fails answers SQLITE_IOERR_WRITE (SQLite rolls the transaction back) and keeps the
-// bytes that did not go down, which every later flush tries again: a failed flush fails the
-// commit unless its bytes are on disk by the commit's sync. Files other than the WAL are the
-// default VFS's own, untouched; readers using the default VFS share the files and locks with
-// it.
+// before. Any other operation on the WAL file (read, size, truncate, lock, file control)
+// flushes first, so SQLite never sees a file that differs from what it wrote. A flush that
+// fails answers SQLITE_IOERR_WRITE, on which SQLite rolls the whole transaction back, and
+// drops the bytes it did not write, as it drops whatever is gathered at close (no commit's:
+// a commit syncs): the frames of a failed commit are never written later, where the next
+// recovery would replay them. Files other than the WAL are the default VFS's own, untouched;
+// readers using the default VFS share the files and locks with it.
 //
 // It relies on synchronous=FULL, which SqliteStore requires: other connections see a commit
 // once SQLite has synced the WAL, and that sync is what sends the bytes down; with NORMAL
@@ -41,6 +41,14 @@ WalWriteCounts WalWrites();
 namespace testing {
 // The next `n` writes to a real WAL file fail as on a full disk (SQLITE_FULL). Tests only.
 void FailWalWrites(int n);
+// FailWalWrites(n) for as long as it lives: a test that returns early leaves none behind.
+class FailingWalWrites {
+ public:
+  explicit FailingWalWrites(int n) { FailWalWrites(n); }
+  ~FailingWalWrites() { FailWalWrites(0); }
+  FailingWalWrites(const FailingWalWrites&) = delete;
+  FailingWalWrites& operator=(const FailingWalWrites&) = delete;
+};
 }  // namespace testing
 
 }  // namespace rsoflow::db

@@ -212,6 +212,10 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
   earliest_set_due_ = INT64_MAX;
   const AuditHead batch_head = head_;
   Status begun = store_.Begin();
+  if (!begun.ok()) {
+    spdlog::error("begin of a batch failed: {}", begun.ToString());
+    commit_failures_ += 1;
+  }
   uint64_t accepted = 0, refused = 0;
   // Commands that arrive while this batch runs join it before COMMIT: a caller that would
   // otherwise wait a whole extra fsync shares this one, and a lone caller waits for nothing.

@@ -74,8 +74,9 @@ struct EngineStats {
   uint64_t commands_committed = 0;
   uint64_t commands_refused = 0;
   uint64_t batches = 0;
-  uint64_t batched_items = 0;    // sum of batch sizes; / batches = mean batch size
-  uint64_t commit_failures = 0;  // batches whose COMMIT failed (every command answered unavailable)
+  uint64_t batched_items = 0;  // sum of batch sizes; / batches = mean batch size
+  // Batches whose BEGIN or COMMIT failed: every command of them was answered unavailable.
+  uint64_t commit_failures = 0;
   int64_t audit_head_seq = 0;
 };
 

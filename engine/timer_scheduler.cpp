@@ -58,6 +58,10 @@ void TimerScheduler::TimersChanged(int64_t earliest_set_due) {
 
 int TimerScheduler::FireDue() {
   int accepted = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stalled_ = false;
+  }
   // Each round consumes the timers it fires (accepted or refused), so rounds end; the bound
   // only guards against a store that cannot delete.
   for (int round = 0; round < 1000; ++round) {
@@ -94,7 +98,12 @@ int TimerScheduler::FireDue() {
         progress = true;  // refused, and consumed
       }
     }
-    if (!progress) return accepted;
+    if (!progress) {
+      // Every timer of the round was answered unavailable (a storage failure): they stay due.
+      std::lock_guard<std::mutex> lock(mu_);
+      stalled_ = true;
+      return accepted;
+    }
   }
   return accepted;
 }
@@ -112,6 +121,11 @@ bool TimerScheduler::WaitForFired(uint64_t count, std::chrono::milliseconds time
 uint64_t TimerScheduler::wake_ups() const {
   std::lock_guard<std::mutex> lock(mu_);
   return wake_ups_ + (woken_ ? 1 : 0);
+}
+
+std::optional<std::chrono::milliseconds> TimerScheduler::last_wait() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return last_wait_;
 }
 
 bool TimerScheduler::WaitUntilAsleep(std::chrono::milliseconds timeout) {
@@ -140,6 +154,19 @@ void TimerScheduler::Loop() {
       wait = clock_.RealWaitUntil(**next);
     else if (!clock_.RealWaitUntil(0).has_value())
       wait = std::nullopt;
+    // Timers that could not fire for a storage failure are due still: retried after a pause,
+    // not at once, which would spin through failing commits (and their log lines).
+    if (stalled_ && wait && *wait < kRetryAfterStorageFailure) {
+      if (!said_stalled_) {
+        spdlog::error("due timers could not fire (storage failure); retrying every {} ms",
+                      kRetryAfterStorageFailure.count());
+      }
+      said_stalled_ = true;
+      wait = kRetryAfterStorageFailure;
+    } else if (!stalled_) {
+      said_stalled_ = false;
+    }
+    last_wait_ = wait;
     sleeping_until_ = next.ok() ? next->value_or(INT64_MAX) : INT64_MIN;
     auto pred = [this] { return stop_ || woken_; };
     asleep_ = true;

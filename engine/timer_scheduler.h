@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "engine/engine.h"
@@ -43,6 +44,11 @@ class TimerScheduler {
   // Blocks until the thread sleeps (for a timer, a wake-up or the clock) with no wake-up
   // pending, or the real-time timeout passes; returns whether it does.
   bool WaitUntilAsleep(std::chrono::milliseconds timeout);
+  // The real-time wait the thread chose when it last went to sleep (nullopt: until woken).
+  std::optional<std::chrono::milliseconds> last_wait() const;
+  // After a round whose every due timer was answered unavailable, the thread waits at least
+  // this long before it tries them again.
+  static constexpr std::chrono::milliseconds kRetryAfterStorageFailure{1000};
 
  private:
   void Loop();
@@ -59,6 +65,9 @@ class TimerScheduler {
   int64_t sleeping_until_ = INT64_MIN;
   uint64_t wake_ups_ = 0;
   bool asleep_ = false;
+  bool stalled_ = false;       // the last FireDue round left due timers unfired (unavailable)
+  bool said_stalled_ = false;  // logged for the current run of stalled rounds
+  std::optional<std::chrono::milliseconds> last_wait_;
   std::condition_variable asleep_cv_;
   uint64_t fired_ = 0;
   std::condition_variable fired_cv_;

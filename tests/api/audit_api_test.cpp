@@ -172,7 +172,7 @@ TEST_F(AuditApiTest, AStorageFailureAnswers503ChangesNothingAndIsCounted) {
   const int64_t entries = AuditCount();
   Json body = J(R"({"title":"Refused","question":"Approve?"})");
   body.Set("deadline", FormatTime(clock.NowMs() + 7 * kMsPerDay));
-  db::testing::FailWalWrites(1);
+  db::testing::FailingWalWrites full_disk(1);  // reset on any return
   HttpReply refused = Post("/api/v1/ballots", sec.token, body);
   db::testing::FailWalWrites(0);
   EXPECT_EQ(refused.status, 503) << refused.body;

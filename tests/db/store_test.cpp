@@ -10,6 +10,7 @@
 
 #include "db/migrations.h"
 #include "db/sqlite_store.h"
+#include "db/wal_vfs.h"
 #include "tests/support/harness.h"
 
 namespace rsoflow::testing {
@@ -152,6 +153,44 @@ TEST(SqliteStore, ASavepointOutsideTheBatchsTransactionIsRefused) {
   EXPECT_TRUE(store.Savepoint().ok());
   EXPECT_TRUE(store.ReleaseSavepoint().ok());
   EXPECT_TRUE(store.Commit().ok());
+}
+
+// SQLite rolls the batch's transaction back by itself after an I/O error (here the disk is
+// full when pages spilled from a small cache are read back). The batch's later writes are
+// refused instead of each committing on its own, its COMMIT fails, and the file holds nothing
+// of it.
+TEST(SqliteStore, AfterSqliteRolledTheBatchBackItsLaterWritesAreRefused) {
+  TempDir dir;
+  db::SqliteOptions options;
+  options.writer_cache_kib = 40;  // ten pages
+  auto opened = db::SqliteStore::Open(dir.File("s.db"), options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  db::SqliteStore& store = **opened;
+  Instance inst;
+  inst.workflow = "counter";
+  inst.workflow_version = 1;
+  inst.state = "idle";
+  inst.version = 1;
+  inst.title = "spill";
+  inst.data = J("{}");
+  inst.data.Set("padding", std::string(2000, 'x'));
+  ASSERT_TRUE(store.Begin().ok());
+  ASSERT_TRUE(store.Savepoint().ok());
+  int64_t first = 0;
+  for (int i = 0; i < 300; ++i) {
+    auto id = store.InsertInstance(inst);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    if (i == 0) first = *id;
+  }
+  db::testing::FailingWalWrites full_disk(1);          // reset on any return
+  auto read_back = store.LoadInstanceForWrite(first);  // its page was spilled to the WAL
+  db::testing::FailWalWrites(0);
+  EXPECT_FALSE(read_back.ok());
+  auto later = store.InsertInstance(inst);
+  EXPECT_EQ(later.status().code(), Status::Code::kUnavailable) << later.status().ToString();
+  EXPECT_FALSE(store.Commit().ok());
+  store.Rollback();
+  EXPECT_EQ(QueryFile(dir.File("s.db"), "SELECT COUNT(*) FROM instances"), "0");
 }
 
 TEST(SqliteStore, ListsUsersByKeysetPagesReadingNoMoreThanTheLimit) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <string>
 
 #include "db/sqlite_store.h"
@@ -122,7 +123,7 @@ TEST_F(WalVfsTest, FramesSpilledBeforeARollbackNeverBecomeVisible) {
 // row stays, and the next commit goes through once the disk has room again.
 TEST_F(WalVfsTest, AWriteThatFailsAtTheCommitFailsItWholeAndTheNextCommitGoesThrough) {
   Exec(writer, "INSERT INTO t VALUES (0, 'kept');");
-  db::testing::FailWalWrites(1);
+  db::testing::FailingWalWrites full_disk(1);  // reset on any return
   EXPECT_NE(sqlite3_exec(writer, "BEGIN; INSERT INTO t VALUES (1, 'lost'); COMMIT;", nullptr,
                          nullptr, nullptr),
             SQLITE_OK);
@@ -140,7 +141,7 @@ TEST_F(WalVfsTest, AFailedFlushOfSpilledFramesRollsTheWholeTransactionBack) {
   Exec(writer,
        "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
        "INSERT INTO t SELECT i, randomblob(2000) FROM n;");
-  db::testing::FailWalWrites(1);
+  db::testing::FailingWalWrites full_disk(1);  // reset on any return
   const int rc = sqlite3_exec(writer, "SELECT sum(length(v)) FROM t", nullptr, nullptr, nullptr);
   const int code = sqlite3_extended_errcode(writer);
   db::testing::FailWalWrites(0);
@@ -148,6 +149,27 @@ TEST_F(WalVfsTest, AFailedFlushOfSpilledFramesRollsTheWholeTransactionBack) {
   EXPECT_EQ(code, SQLITE_IOERR_WRITE);
   EXPECT_TRUE(sqlite3_get_autocommit(writer)) << "the transaction is still open";
   ExpectTheNextCommitAloneJoinsTheKeptRow();
+}
+
+// The frames of a commit whose sync failed are never written afterwards: written by a later
+// flush (here the checkpoint's), they would sit past the WAL's last commit with valid
+// checksums, and a crash before anything overwrote them would bring the failed commit back.
+TEST_F(WalVfsTest, AFailedCommitNeverComesBackAtRecovery) {
+  Exec(writer, "INSERT INTO t VALUES (0, 'kept');");
+  db::testing::FailingWalWrites full_disk(1);  // reset on any return
+  EXPECT_NE(sqlite3_exec(writer, "INSERT INTO t VALUES (1, 'lost');", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  db::testing::FailWalWrites(0);
+  Exec(writer, "PRAGMA wal_checkpoint;");  // reads and syncs the WAL: a flush
+  // The files as a crash now would leave them (no -shm: recovery reads the WAL itself).
+  const std::string copy = dir.File("copy.db");
+  std::filesystem::copy_file(path, copy);
+  std::filesystem::copy_file(path + "-wal", copy + "-wal");
+  sqlite3* recovered = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(copy.c_str(), &recovered, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  EXPECT_EQ(One(recovered, "SELECT group_concat(v) FROM (SELECT v FROM t ORDER BY k)"), "kept");
+  EXPECT_EQ(One(recovered, "PRAGMA integrity_check"), "ok");
+  sqlite3_close(recovered);
 }
 
 TEST(WalVfsStoreTest, TheStoresWriterWritesThroughIt) {

@@ -11,6 +11,7 @@
 #include <new>
 #include <vector>
 
+#include "db/wal_vfs.h"
 #include "tests/support/harness.h"
 
 namespace rsoflow::testing {
@@ -170,6 +171,39 @@ TEST_F(TimerTest, OnlyATimerDueBeforeTheOneTheSchedulerSleepsForWakesIt) {
   EXPECT_EQ(h.scheduler->wake_ups(), asleep) << "a later timer woke the thread";
   ArmedCounter(kT0 + kHour);
   EXPECT_EQ(h.scheduler->wake_ups(), asleep + 1) << "an earlier timer did not wake the thread";
+}
+
+// Fake time that waits like a real clock: a due time already passed means "wait 0 ms".
+class PastDueIsNowClock final : public Clock {
+ public:
+  explicit PastDueIsNowClock(int64_t now) : now_(now) {}
+  int64_t NowMs() const override { return now_; }
+  std::optional<std::chrono::milliseconds> RealWaitUntil(int64_t due) const override {
+    return std::chrono::milliseconds(due > now_ ? 3600000 : 0);
+  }
+
+ private:
+  int64_t now_;
+};
+
+// The disk is full: a due timer's command is answered unavailable, so the timer stays due.
+// With a real clock its wait is 0 ms; the thread pauses before trying again instead of
+// spinning through failing commits.
+TEST_F(TimerTest, TimersThatCannotFireForAStorageFailureAreRetriedAfterAPause) {
+  ArmedCounter(kT0 + kHour);
+  h.clock.Advance(hours(2));
+  PastDueIsNowClock real_like(kT0 + 2 * kHour);
+  TimerScheduler scheduler(*h.engine, real_like);
+  db::testing::FailingWalWrites full_disk(1 << 30);  // reset on any return
+  scheduler.Start();
+  const bool asleep = scheduler.WaitUntilAsleep(std::chrono::seconds(30));
+  const auto wait = scheduler.last_wait();
+  scheduler.Stop();
+  db::testing::FailWalWrites(0);
+  ASSERT_TRUE(asleep);
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_GE(*wait, TimerScheduler::kRetryAfterStorageFailure);
+  EXPECT_EQ(scheduler.fired(), 0u);
 }
 
 TEST_F(TimerTest, TimersThatFellDueWhileDownFireAtStartUp) {
