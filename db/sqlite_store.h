@@ -132,8 +132,9 @@ class SqliteStore final : public Store {
   Status CheckDurability();
   Result<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> conn);
-  // The writer's instance cache (writer thread only).
+  // A writer statement that changes rows; Unavailable once SQLite has rolled the batch back.
   Result<std::unique_ptr<Statement>> PrepareWrite(const char* sql);
+  // The writer's instance cache (writer thread only).
   void CacheWritten(const Instance& instance);
   void ForgetWrittenSince(size_t mark);  // erases the instances written after `mark`
 

@@ -57,11 +57,13 @@ void TimerScheduler::TimersChanged(int64_t earliest_set_due) {
 }
 
 int TimerScheduler::FireDue() {
+  bool stalled = false;
+  return FireDue(&stalled);
+}
+
+int TimerScheduler::FireDue(bool* stalled) {
   int accepted = 0;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stalled_ = false;
-  }
+  *stalled = false;
   // Each round consumes the timers it fires (accepted or refused), so rounds end; the bound
   // only guards against a store that cannot delete.
   for (int round = 0; round < 1000; ++round) {
@@ -99,9 +101,7 @@ int TimerScheduler::FireDue() {
       }
     }
     if (!progress) {
-      // Every timer of the round was answered unavailable (a storage failure): they stay due.
-      std::lock_guard<std::mutex> lock(mu_);
-      stalled_ = true;
+      *stalled = true;  // every timer of the round was answered unavailable: they stay due
       return accepted;
     }
   }
@@ -134,6 +134,7 @@ bool TimerScheduler::WaitUntilAsleep(std::chrono::milliseconds timeout) {
 }
 
 void TimerScheduler::Loop() {
+  bool said_stalled = false;  // logged for the current run of stalled rounds
   for (;;) {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -142,7 +143,8 @@ void TimerScheduler::Loop() {
       sleeping_until_ = INT64_MIN;
       ++wake_ups_;
     }
-    FireDue();
+    bool stalled = false;
+    FireDue(&stalled);
     auto next = engine_.store().NextTimerDue();
     std::unique_lock<std::mutex> lock(mu_);
     if (stop_) return;
@@ -156,15 +158,15 @@ void TimerScheduler::Loop() {
       wait = std::nullopt;
     // Timers that could not fire for a storage failure are due still: retried after a pause,
     // not at once, which would spin through failing commits (and their log lines).
-    if (stalled_ && wait && *wait < kRetryAfterStorageFailure) {
-      if (!said_stalled_) {
+    if (stalled && wait && *wait < kRetryAfterStorageFailure) {
+      if (!said_stalled) {
         spdlog::error("due timers could not fire (storage failure); retrying every {} ms",
                       kRetryAfterStorageFailure.count());
       }
-      said_stalled_ = true;
+      said_stalled = true;
       wait = kRetryAfterStorageFailure;
-    } else if (!stalled_) {
-      said_stalled_ = false;
+    } else if (!stalled) {
+      said_stalled = false;
     }
     last_wait_ = wait;
     sleeping_until_ = next.ok() ? next->value_or(INT64_MAX) : INT64_MIN;

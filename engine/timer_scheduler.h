@@ -52,6 +52,9 @@ class TimerScheduler {
 
  private:
   void Loop();
+  // FireDue, saying in *stalled whether it stopped with timers still due because every one
+  // of its last round was answered unavailable (a storage failure).
+  int FireDue(bool* stalled);
 
   Engine& engine_;
   Clock& clock_;
@@ -65,8 +68,6 @@ class TimerScheduler {
   int64_t sleeping_until_ = INT64_MIN;
   uint64_t wake_ups_ = 0;
   bool asleep_ = false;
-  bool stalled_ = false;       // the last FireDue round left due timers unfired (unavailable)
-  bool said_stalled_ = false;  // logged for the current run of stalled rounds
   std::optional<std::chrono::milliseconds> last_wait_;
   std::condition_variable asleep_cv_;
   uint64_t fired_ = 0;
