@@ -224,10 +224,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   if (!writer.ok()) return writer.status();
   std::unique_ptr<SqliteStore> store(
       new SqliteStore(path, options, std::move(lock), std::move(writer).value()));
-  RSOFLOW_RETURN_IF_ERROR(store->writer_->ExecScript(
+  // temp_store=MEMORY keeps the savepoint sub-journal of a command that changes more than
+  // 64 KiB of pages in memory; otherwise SQLite spills it to a file in /var/tmp, with copies
+  // of database pages, and the command fails when that file system is full.
+  const std::string pragmas =
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-      "PRAGMA cache_size=-" +
-      std::to_string(options.writer_cache_kib) + ";"));
+      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" +
+      std::to_string(options.writer_cache_kib) + ";";
+  RSOFLOW_RETURN_IF_ERROR(store->writer_->ExecScript(pragmas));
   RSOFLOW_RETURN_IF_ERROR(store->CheckDurability());
   RSOFLOW_RETURN_IF_ERROR(store->Migrate());
   struct stat st;

@@ -2,6 +2,7 @@
 // the one-writer lock, read-only opening and readiness.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -191,6 +192,69 @@ TEST(SqliteStore, AfterSqliteRolledTheBatchBackItsLaterWritesAreRefused) {
   EXPECT_FALSE(store.Commit().ok());
   store.Rollback();
   EXPECT_EQ(QueryFile(dir.File("s.db"), "SELECT COUNT(*) FROM instances"), "0");
+}
+
+// A command that changes more than 64 KiB of pages inside its savepoint needs a sub-journal
+// that large. SQLite would spill it to a file in its temporary directory (/var/tmp by default):
+// copies of database pages (token and password hashes among them) on another file system, and
+// a command that fails when that one is full although the database's own is not. The writer
+// keeps it in memory.
+TEST(SqliteStore, ABigCommandWritesNoTemporaryFile) {
+  TempDir dir;
+  auto opened = db::SqliteStore::Open(dir.File("s.db"));
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  db::SqliteStore& store = **opened;
+  Instance inst;
+  inst.workflow = "counter";
+  inst.workflow_version = 1;
+  inst.state = "idle";
+  inst.version = 1;
+  inst.title = "big";
+  inst.data = J("{}");
+  inst.data.Set("padding", std::string(3000, 'x'));  // one row a page
+  std::vector<Instance> rows;
+  ASSERT_TRUE(store.Begin().ok());
+  for (int i = 0; i < 40; ++i) {
+    auto id = store.InsertInstance(inst);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    rows.push_back(inst);
+    rows.back().id = *id;
+  }
+  ASSERT_TRUE(store.Commit().ok());
+
+  // SQLite's temporary files go to this directory, watched for any file created in it (they
+  // are unlinked as soon as opened, so looking afterwards would find none).
+  const std::string temp = dir.File("tmp");
+  std::filesystem::create_directory(temp);
+  const int watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  ASSERT_GE(watch, 0);
+  ASSERT_GE(inotify_add_watch(watch, temp.c_str(), IN_CREATE), 0);
+  char* saved = sqlite3_temp_directory;
+  sqlite3_temp_directory = sqlite3_mprintf("%s", temp.c_str());
+  struct Restore {
+    char* saved;
+    int watch;
+    ~Restore() {
+      sqlite3_free(sqlite3_temp_directory);
+      sqlite3_temp_directory = saved;
+      close(watch);
+    }
+  } restore{saved, watch};
+
+  ASSERT_TRUE(store.Begin().ok());
+  ASSERT_TRUE(store.Savepoint().ok());
+  for (Instance& row : rows) {  // 40 pages that existed when the savepoint began: 160 KiB
+    row.data.Set("padding", std::string(3000, 'y'));
+    Status st = store.UpdateInstanceData(row);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  }
+  ASSERT_TRUE(store.ReleaseSavepoint().ok());
+  ASSERT_TRUE(store.Commit().ok());
+  char events[4096];
+  EXPECT_LT(read(watch, events, sizeof events), 0) << "a temporary file was created";
+  EXPECT_EQ(
+      QueryFile(dir.File("s.db"), "SELECT COUNT(*) FROM instances WHERE data LIKE '%yyyyyyyyyy%'"),
+      "40");
 }
 
 TEST(SqliteStore, ListsUsersByKeysetPagesReadingNoMoreThanTheLimit) {
