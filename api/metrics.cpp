@@ -79,6 +79,11 @@ std::string Metrics::Render(const EngineStats& e) const {
          "storage error); their commands were answered 503 and nothing of them was kept.\n"
       << "# TYPE rsoflow_commit_failures_total counter\n"
       << "rsoflow_commit_failures_total " << e.commit_failures << "\n"
+      << "# HELP rsoflow_command_answers_total Commands answered to a waiting caller, by how it "
+         "waited: polling (the answer came within EngineOptions::caller_poll_us) or sleeping.\n"
+      << "# TYPE rsoflow_command_answers_total counter\n"
+      << "rsoflow_command_answers_total{waited=\"polling\"} " << e.answers_polled << "\n"
+      << "rsoflow_command_answers_total{waited=\"sleeping\"} " << e.answers_slept << "\n"
       << "# HELP rsoflow_audit_head_seq The seq of the last audit entry.\n"
       << "# TYPE rsoflow_audit_head_seq gauge\n"
       << "rsoflow_audit_head_seq " << e.audit_head_seq << "\n";

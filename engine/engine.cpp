@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -8,12 +9,30 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <exception>
 
 #include "engine/sha256.h"
 
 namespace rsoflow {
+namespace {
+
+// Polls `ready` until it answers true or `us` microseconds have passed, yielding the CPU
+// between looks to any other thread that can run. Answers the last look.
+template <typename Ready>
+bool PollFor(int64_t us, Ready ready) {
+  if (ready()) return true;
+  if (us <= 0) return false;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(us);
+  while (std::chrono::steady_clock::now() < until) {
+    sched_yield();
+    if (ready()) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 struct Engine::Item {
   Command command;
@@ -146,12 +165,40 @@ std::future<Result<CommandResult>> Engine::Submit(Command command) {
       return future;
     }
     queue_.push_back(std::move(item));
+    queued_.store(true, std::memory_order_release);
     // A busy writer picks the item up before it commits (late joiners); waking it costs a
     // system call, so only a waiting writer is woken.
     if (!writer_waiting_) return future;
   }
   cv_.notify_one();
   return future;
+}
+
+Result<CommandResult> Engine::Execute(Command command) {
+  auto answer = Submit(std::move(command));
+  const auto ready = [&answer] {
+    return answer.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  };
+  if (ready()) return answer.get();  // refused at once (the engine is not running)
+  if (TryStartPolling()) {
+    const bool arrived = PollFor(options_.caller_poll_us, ready);
+    polling_callers_.fetch_sub(1, std::memory_order_relaxed);
+    if (arrived) {
+      answers_polled_.fetch_add(1, std::memory_order_relaxed);
+      return answer.get();
+    }
+  }
+  answers_slept_.fetch_add(1, std::memory_order_relaxed);
+  return answer.get();
+}
+
+bool Engine::TryStartPolling() {
+  if (options_.caller_poll_us <= 0) return false;
+  int n = polling_callers_.load(std::memory_order_relaxed);
+  while (n < options_.max_polling_callers) {
+    if (polling_callers_.compare_exchange_weak(n, n + 1, std::memory_order_relaxed)) return true;
+  }
+  return false;
 }
 
 std::future<Result<Json>> Engine::SubmitJob(Job job) {
@@ -165,6 +212,7 @@ std::future<Result<Json>> Engine::SubmitJob(Job job) {
       return future;
     }
     queue_.push_back(std::move(item));
+    queued_.store(true, std::memory_order_release);
   }
   cv_.notify_one();
   return future;
@@ -190,6 +238,16 @@ void Engine::RaiseWriterPriority() const {
 void Engine::WriterLoop() {
   std::vector<std::unique_ptr<Item>> batch;
   for (;;) {
+    // Only after answering a caller that polled for its answer: that caller is running and
+    // likely to submit again at once (one thread waiting on each command), where after answering
+    // sleepers the poll would take a CPU from the threads that wake. A submitter finds
+    // writer_waiting_ false meanwhile and does not wake the writer: this look sees the item, or
+    // the wait below finds it under the lock.
+    if (answered_a_poller_) {
+      PollFor(options_.writer_poll_us, [this] {
+        return queued_.load(std::memory_order_acquire) || stopping_.load(std::memory_order_relaxed);
+      });
+    }
     {
       std::unique_lock<std::mutex> lock(mu_);
       writer_waiting_ = true;
@@ -201,6 +259,7 @@ void Engine::WriterLoop() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      queued_.store(!queue_.empty(), std::memory_order_release);
     }
     RunBatch(batch);
     batch.clear();
@@ -226,6 +285,7 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
       batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
+    queued_.store(!queue_.empty(), std::memory_order_release);
   }
   if (begun.ok()) {
     Status committed = store_.Commit();
@@ -258,6 +318,7 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
     std::lock_guard<std::mutex> lock(listener_mu_);
     if (timer_listener_) timer_listener_(earliest_set_due_);
   }
+  answered_a_poller_ = polling_callers_.load(std::memory_order_relaxed) > 0;
   // Answer only now: every success above is committed.
   for (auto& item : batch) {
     if (item->job)
@@ -621,6 +682,9 @@ EngineStats Engine::Stats() const {
   s.batches = batches_;
   s.batched_items = batched_items_;
   s.commit_failures = commit_failures_;
+  s.answers_polled = answers_polled_;
+  s.answers_slept = answers_slept_;
+  s.callers_polling = polling_callers_.load(std::memory_order_relaxed);
   s.audit_head_seq = head_seq_;
   return s;
 }

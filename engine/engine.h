@@ -68,6 +68,16 @@ struct EngineOptions {
   // value (below 0 needs root or CAP_SYS_NICE; refused, it runs at the process's priority and
   // says so once). 0 leaves it alone.
   int writer_nice = -10;
+  // Waiting for a very short time costs more than the time on a virtual machine: a thread that
+  // sleeps, and the virtual CPU it leaves idle, take tens of microseconds to wake. So a wait
+  // that is likely to be short polls first, yielding the CPU to any thread that can use it
+  // (sched_yield), and sleeps only when the time is up. The writer polls this long for the
+  // next command after a batch:
+  int64_t writer_poll_us = 100;
+  // Execute polls this long for its answer, which comes after a commit (0.2-1 ms here) ...
+  int64_t caller_poll_us = 1000;
+  // ... by at most this many callers at once; the others sleep at once. 0: none polls.
+  int max_polling_callers = 1;
 };
 
 struct EngineStats {
@@ -77,6 +87,11 @@ struct EngineStats {
   uint64_t batched_items = 0;  // sum of batch sizes; / batches = mean batch size
   // Batches whose BEGIN or COMMIT failed: every command of them was answered unavailable.
   uint64_t commit_failures = 0;
+  // Execute's answers that came while their caller polled (EngineOptions::caller_poll_us),
+  // and those it slept for (no turn to poll, or not there in time); callers polling now.
+  uint64_t answers_polled = 0;
+  uint64_t answers_slept = 0;
+  int callers_polling = 0;
   int64_t audit_head_seq = 0;
 };
 
@@ -95,7 +110,8 @@ class Engine {
   void Stop();
 
   std::future<Result<CommandResult>> Submit(Command command);
-  Result<CommandResult> Execute(Command command) { return Submit(std::move(command)).get(); }
+  // Submit, then wait for the answer (polling for it first: EngineOptions::caller_poll_us).
+  Result<CommandResult> Execute(Command command);
 
   // A write that is not a workflow command (users, tokens, imports), run by the writer in its
   // own savepoint of a group commit. The job must only use the Store's writer side.
@@ -124,6 +140,8 @@ class Engine {
   class Env;
 
   void WriterLoop();
+  // Takes one of the max_polling_callers turns to poll for an answer, if one is free.
+  bool TryStartPolling();
   void RaiseWriterPriority() const;
   void RunBatch(std::vector<std::unique_ptr<Item>>& batch);
   // Runs one queued item in its own savepoint of the open transaction.
@@ -151,9 +169,11 @@ class Engine {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Item>> queue_;
-  bool stopping_ = false;
+  std::atomic<bool> stopping_{false};  // written under mu_; the writer's poll reads it without
   bool started_ = false;
   bool writer_waiting_ = false;
+  std::atomic<bool> queued_{false};  // !queue_.empty(), for the writer's poll without mu_
+  std::atomic<int> polling_callers_{0};
   std::thread writer_;
   std::mutex listener_mu_;
   std::function<void(int64_t)> timer_listener_;
@@ -162,9 +182,10 @@ class Engine {
   AuditHead head_;
   bool timers_touched_ = false;
   int64_t earliest_set_due_ = INT64_MAX;  // of the timers this batch set
+  bool answered_a_poller_ = false;        // a caller polled while the last batch was answered
 
   std::atomic<uint64_t> committed_{0}, refused_{0}, batches_{0}, batched_items_{0};
-  std::atomic<uint64_t> commit_failures_{0};
+  std::atomic<uint64_t> commit_failures_{0}, answers_polled_{0}, answers_slept_{0};
   std::atomic<int64_t> head_seq_{0};
 };
 

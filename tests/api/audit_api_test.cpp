@@ -165,6 +165,27 @@ TEST_F(AuditApiTest, MetricsCountRequestsAndCommits) {
   EXPECT_EQ(r.body.find(sec.token), std::string::npos);
 }
 
+// The value of one series in Prometheus text, or -1 when it is missing.
+double Series(const std::string& metrics, const std::string& series) {
+  const size_t at = metrics.find("\n" + series + " ");
+  return at == std::string::npos ? -1 : std::stod(metrics.substr(at + series.size() + 2));
+}
+
+TEST_F(AuditApiTest, MetricsCountEachAnsweredCommandOnceByHowItsCallerWaited) {
+  const char* polling = R"(rsoflow_command_answers_total{waited="polling"})";
+  const char* sleeping = R"(rsoflow_command_answers_total{waited="sleeping"})";
+  const std::string before = Get("/metrics", "").body;
+  Json body = J(R"({"title":"Counted","question":"Approve?"})");
+  body.Set("deadline", FormatTime(clock.NowMs() + 7 * kMsPerDay));
+  ASSERT_EQ(Post("/api/v1/ballots", sec.token, body).status, 201);
+  const std::string after = Get("/metrics", "").body;
+  ASSERT_GE(Series(before, polling), 0) << before;
+  ASSERT_GE(Series(before, sleeping), 0) << before;
+  EXPECT_EQ(Series(after, polling) + Series(after, sleeping),
+            Series(before, polling) + Series(before, sleeping) + 1)
+      << after;
+}
+
 // DESIGN 3.2: a storage error answers 503 and never 2xx. The disk is full when the batch
 // commits: the ballot is not created, the failure is counted in /metrics, and the next request
 // goes through once the disk has room again.

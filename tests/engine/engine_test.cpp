@@ -5,8 +5,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -358,14 +362,19 @@ bool MayLowerNice() {
   return may;
 }
 
-// Replaces the harness's engine with one whose writer asks for `nice`.
-void RestartWithWriterNice(Harness& h, int nice) {
+// Replaces the harness's engine with one of these options.
+void RestartWith(Harness& h, EngineOptions options) {
   h.engine->Stop();
   h.engine.reset();
-  EngineOptions options;
-  options.writer_nice = nice;
   h.engine = std::make_unique<Engine>(*h.store, h.clock, h.registry, options);
   ASSERT_TRUE(h.engine->Start().ok());
+}
+
+// Replaces the harness's engine with one whose writer asks for `nice`.
+void RestartWithWriterNice(Harness& h, int nice) {
+  EngineOptions options;
+  options.writer_nice = nice;
+  RestartWith(h, options);
 }
 
 TEST(EngineThreads, TheWriterAndTimerThreadsAreNamed) {
@@ -399,6 +408,145 @@ TEST(EngineThreads, WriterNiceZeroLeavesTheWriterAtTheProcesssPriority) {
   Harness h;
   RestartWithWriterNice(h, 0);
   EXPECT_EQ(WriterNice(), getpriority(PRIO_PROCESS, 0));
+}
+
+// ---- polling for a short wait (EngineOptions::writer_poll_us, caller_poll_us) ----
+
+constexpr int64_t kAMinuteUs = 60'000'000;  // longer than any commit: the answer comes first
+
+// Waits, yielding, until `done` holds; false after ten seconds (the test then fails).
+bool Eventually(const std::function<bool()>& done) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+// Holds the writer inside a job until Release (or destruction), so callers queue behind it.
+class HeldWriter {
+ public:
+  explicit HeldWriter(Engine& engine) : released_(release_.get_future().share()) {
+    done_ = engine.SubmitJob([released = released_](Store&) -> Result<Json> {
+      released.wait();
+      return Json();
+    });
+  }
+  ~HeldWriter() { Release(); }
+  void Release() {
+    if (!released_now_) release_.set_value();
+    released_now_ = true;
+    done_.wait();
+  }
+
+ private:
+  std::promise<void> release_;
+  std::shared_future<void> released_;
+  std::future<Result<Json>> done_;
+  bool released_now_ = false;
+};
+
+class EnginePolling : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sec = h.AddUser("sec", "secretariat");
+    id = h.Start("counter", sec, J("{}"), "rso-a")->instance.id;
+  }
+  Harness h;
+  Actor sec;
+  int64_t id = 0;
+};
+
+TEST_F(EnginePolling, ALoneCallerGetsItsCommittedAnswerWhilePollingForIt) {
+  EngineOptions options;
+  options.caller_poll_us = kAMinuteUs;
+  RestartWith(h, options);
+  auto bumped = h.Fire(id, "bump", sec);
+  ASSERT_TRUE(bumped.ok()) << bumped.status().ToString();
+  EXPECT_EQ(bumped->instance.version, 2);
+  EXPECT_EQ(h.Load(id).version, 2) << "answered after its commit";
+  const EngineStats stats = h.engine->Stats();
+  EXPECT_EQ(stats.answers_polled, 1u);
+  EXPECT_EQ(stats.answers_slept, 0u);
+  EXPECT_EQ(stats.callers_polling, 0);
+}
+
+TEST_F(EnginePolling, ACallerNotAnsweredInTimeSleepsAndIsStillAnswered) {
+  EngineOptions options;
+  options.caller_poll_us = 1;
+  RestartWith(h, options);
+  HeldWriter held(*h.engine);
+  Result<CommandResult> bumped = Status::Unavailable("not answered");
+  std::thread caller([&] { bumped = h.Fire(id, "bump", sec); });
+  EXPECT_TRUE(Eventually([&] { return h.engine->Stats().answers_slept == 1; }));
+  held.Release();
+  caller.join();
+  ASSERT_TRUE(bumped.ok()) << bumped.status().ToString();
+  EXPECT_EQ(bumped->instance.version, 2);
+  EXPECT_EQ(h.engine->Stats().answers_polled, 0u);
+}
+
+// Polling takes a CPU: with one turn, a second caller waiting at the same time sleeps.
+TEST_F(EnginePolling, NoMoreCallersPollAtOnceThanMaxPollingCallers) {
+  EngineOptions options;
+  options.caller_poll_us = kAMinuteUs;
+  options.max_polling_callers = 1;
+  RestartWith(h, options);
+  HeldWriter held(*h.engine);
+  Result<CommandResult> first = Status::Unavailable("not answered");
+  Result<CommandResult> second = first;
+  std::thread a([&] { first = h.Fire(id, "bump", sec); });
+  EXPECT_TRUE(Eventually([&] { return h.engine->Stats().callers_polling == 1; }));
+  std::thread b([&] { second = h.Fire(id, "bump", sec); });
+  EXPECT_TRUE(Eventually([&] { return h.engine->Stats().answers_slept == 1; }))
+      << "the second caller polls as well";
+  EXPECT_EQ(h.engine->Stats().callers_polling, 1);
+  held.Release();
+  a.join();
+  b.join();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(h.Load(id).version, 3);
+  EXPECT_EQ(h.engine->Stats().answers_polled, 1u);
+}
+
+TEST_F(EnginePolling, WithNoTurnsEveryCallerSleeps) {
+  EngineOptions options;
+  options.max_polling_callers = 0;
+  RestartWith(h, options);
+  ASSERT_TRUE(h.Fire(id, "bump", sec).ok());
+  ASSERT_TRUE(h.Fire(id, "bump", sec).ok());
+  EXPECT_EQ(h.engine->Stats().answers_polled, 0u);
+  EXPECT_EQ(h.engine->Stats().answers_slept, 2u);
+}
+
+// After answering a polling caller the writer polls for the next command (here for a minute):
+// a command submitted meanwhile is run, and Stop ends the poll instead of waiting it out.
+TEST_F(EnginePolling, TheWriterPollingForWorkStillRunsItAndStopsAtOnce) {
+  EngineOptions options;
+  options.caller_poll_us = kAMinuteUs;
+  options.writer_poll_us = kAMinuteUs;
+  RestartWith(h, options);
+  ASSERT_TRUE(h.Fire(id, "bump", sec).ok());  // answered while polling: the writer polls now
+  Result<CommandResult> next = Status::Unavailable("not answered");
+  std::atomic<bool> answered{false};
+  std::thread caller([&] {
+    next = h.Fire(id, "bump", sec);
+    answered = true;
+  });
+  EXPECT_TRUE(Eventually([&] { return answered.load(); })) << "the writer's poll missed it";
+  caller.join();
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(next->instance.version, 3);
+  EXPECT_EQ(h.engine->Stats().answers_polled, 2u);
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&] {
+    h.engine->Stop();
+    stopped = true;
+  });
+  EXPECT_TRUE(Eventually([&] { return stopped.load(); })) << "Stop waited out the writer's poll";
+  stopper.join();
 }
 
 }  // namespace
