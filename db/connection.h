@@ -17,6 +17,11 @@
 
 namespace rsoflow::db {
 
+// Sets SQLite's process-wide options, once, before SQLite initializes: called first by
+// Connection::Open and by the WAL VFS's registration. Memory statistics are off: kept, they
+// take a global mutex around every allocation and free SQLite makes, in every thread.
+void ConfigureSqlite();
+
 class Statement {
  public:
   explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}

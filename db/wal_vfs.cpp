@@ -9,6 +9,8 @@
 #include <new>
 #include <vector>
 
+#include "db/connection.h"
+
 namespace rsoflow::db {
 namespace {
 
@@ -233,6 +235,7 @@ int CurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* out) {
 }
 
 void RegisterOnce() {
+  ConfigureSqlite();
   sqlite3_vfs* real = sqlite3_vfs_find(nullptr);
   g_wal_methods = sqlite3_io_methods{};
   g_wal_methods.iVersion = 3;
