@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
         "  on files in the directory (default: the system's temporary directory)\n");
     return argc == 2 && std::string(argv[1]) == "--help" ? 0 : 2;
   }
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // as rsoflow runs SQLite (db::ConfigureSqlite)
   const std::filesystem::path dir =
       argc == 2 ? std::filesystem::path(argv[1]) : std::filesystem::temp_directory_path();
   const std::string stem = (dir / ("disk-probe-" + std::to_string(getpid()))).string();

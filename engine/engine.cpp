@@ -175,20 +175,15 @@ std::future<Result<CommandResult>> Engine::Submit(Command command) {
 }
 
 Result<CommandResult> Engine::Execute(Command command) {
+  // The turn is taken before Submit, so that the writer, answering, sees a caller polling.
+  const bool turn = TryStartPolling();
   auto answer = Submit(std::move(command));
   const auto ready = [&answer] {
     return answer.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
   };
-  if (ready()) return answer.get();  // refused at once (the engine is not running)
-  if (TryStartPolling()) {
-    const bool arrived = PollFor(options_.caller_poll_us, ready);
-    polling_callers_.fetch_sub(1, std::memory_order_relaxed);
-    if (arrived) {
-      answers_polled_.fetch_add(1, std::memory_order_relaxed);
-      return answer.get();
-    }
-  }
-  answers_slept_.fetch_add(1, std::memory_order_relaxed);
+  const bool arrived = turn ? PollFor(options_.caller_poll_us, ready) : ready();
+  if (turn) polling_callers_.fetch_sub(1, std::memory_order_relaxed);
+  (arrived ? answers_polled_ : answers_slept_).fetch_add(1, std::memory_order_relaxed);
   return answer.get();
 }
 
@@ -244,9 +239,12 @@ void Engine::WriterLoop() {
     // writer_waiting_ false meanwhile and does not wake the writer: this look sees the item, or
     // the wait below finds it under the lock.
     if (answered_a_poller_) {
-      PollFor(options_.writer_poll_us, [this] {
+      const bool found = PollFor(options_.writer_poll_us, [this] {
         return queued_.load(std::memory_order_acquire) || stopping_.load(std::memory_order_relaxed);
       });
+      if (found && queued_.load(std::memory_order_acquire)) {
+        writer_polls_found_.fetch_add(1, std::memory_order_relaxed);
+      }
     }
     {
       std::unique_lock<std::mutex> lock(mu_);
@@ -685,6 +683,7 @@ EngineStats Engine::Stats() const {
   s.answers_polled = answers_polled_;
   s.answers_slept = answers_slept_;
   s.callers_polling = polling_callers_.load(std::memory_order_relaxed);
+  s.writer_polls_found = writer_polls_found_;
   s.audit_head_seq = head_seq_;
   return s;
 }

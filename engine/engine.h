@@ -87,11 +87,14 @@ struct EngineStats {
   uint64_t batched_items = 0;  // sum of batch sizes; / batches = mean batch size
   // Batches whose BEGIN or COMMIT failed: every command of them was answered unavailable.
   uint64_t commit_failures = 0;
-  // Execute's answers that came while their caller polled (EngineOptions::caller_poll_us),
-  // and those it slept for (no turn to poll, or not there in time); callers polling now.
+  // Execute's callers by how they waited (EngineOptions::caller_poll_us): answered without
+  // sleeping (within their poll, or at once), or asleep on the answer (no turn to poll, or not
+  // answered within it); callers polling now; writer polls that found the next command.
+  // Waits on Submit's and SubmitJob's futures are not counted.
   uint64_t answers_polled = 0;
   uint64_t answers_slept = 0;
   int callers_polling = 0;
+  uint64_t writer_polls_found = 0;
   int64_t audit_head_seq = 0;
 };
 
@@ -111,6 +114,7 @@ class Engine {
 
   std::future<Result<CommandResult>> Submit(Command command);
   // Submit, then wait for the answer (polling for it first: EngineOptions::caller_poll_us).
+  // Like every member, it must have returned before the Engine is destroyed.
   Result<CommandResult> Execute(Command command);
 
   // A write that is not a workflow command (users, tokens, imports), run by the writer in its
@@ -186,6 +190,7 @@ class Engine {
 
   std::atomic<uint64_t> committed_{0}, refused_{0}, batches_{0}, batched_items_{0};
   std::atomic<uint64_t> commit_failures_{0}, answers_polled_{0}, answers_slept_{0};
+  std::atomic<uint64_t> writer_polls_found_{0};
   std::atomic<int64_t> head_seq_{0};
 };
 

@@ -513,12 +513,18 @@ TEST_F(EnginePolling, NoMoreCallersPollAtOnceThanMaxPollingCallers) {
 
 TEST_F(EnginePolling, WithNoTurnsEveryCallerSleeps) {
   EngineOptions options;
+  options.caller_poll_us = kAMinuteUs;
   options.max_polling_callers = 0;
   RestartWith(h, options);
-  ASSERT_TRUE(h.Fire(id, "bump", sec).ok());
-  ASSERT_TRUE(h.Fire(id, "bump", sec).ok());
+  HeldWriter held(*h.engine);  // so that no answer is there at the caller's first look
+  Result<CommandResult> bumped = Status::Unavailable("not answered");
+  std::thread caller([&] { bumped = h.Fire(id, "bump", sec); });
+  EXPECT_TRUE(Eventually([&] { return h.engine->Stats().answers_slept == 1; }));
+  EXPECT_EQ(h.engine->Stats().callers_polling, 0);
+  held.Release();
+  caller.join();
+  ASSERT_TRUE(bumped.ok()) << bumped.status().ToString();
   EXPECT_EQ(h.engine->Stats().answers_polled, 0u);
-  EXPECT_EQ(h.engine->Stats().answers_slept, 2u);
 }
 
 // After answering a polling caller the writer polls for the next command (here for a minute):
@@ -540,6 +546,7 @@ TEST_F(EnginePolling, TheWriterPollingForWorkStillRunsItAndStopsAtOnce) {
   ASSERT_TRUE(next.ok()) << next.status().ToString();
   EXPECT_EQ(next->instance.version, 3);
   EXPECT_EQ(h.engine->Stats().answers_polled, 2u);
+  EXPECT_EQ(h.engine->Stats().writer_polls_found, 1u) << "the writer slept instead of polling";
   std::atomic<bool> stopped{false};
   std::thread stopper([&] {
     h.engine->Stop();
