@@ -156,6 +156,19 @@ TEST(SqliteStore, ASavepointOutsideTheBatchsTransactionIsRefused) {
   EXPECT_TRUE(store.Commit().ok());
 }
 
+// A counter instance whose data pads its row to about `padding` bytes.
+Instance PaddedCounter(const std::string& title, size_t padding) {
+  Instance inst;
+  inst.workflow = "counter";
+  inst.workflow_version = 1;
+  inst.state = "idle";
+  inst.version = 1;
+  inst.title = title;
+  inst.data = J("{}");
+  inst.data.Set("padding", std::string(padding, 'x'));
+  return inst;
+}
+
 // SQLite rolls the batch's transaction back by itself after an I/O error (here the disk is
 // full when pages spilled from a small cache are read back). The batch's later writes are
 // refused instead of each committing on its own, its COMMIT fails, and the file holds nothing
@@ -167,14 +180,7 @@ TEST(SqliteStore, AfterSqliteRolledTheBatchBackItsLaterWritesAreRefused) {
   auto opened = db::SqliteStore::Open(dir.File("s.db"), options);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   db::SqliteStore& store = **opened;
-  Instance inst;
-  inst.workflow = "counter";
-  inst.workflow_version = 1;
-  inst.state = "idle";
-  inst.version = 1;
-  inst.title = "spill";
-  inst.data = J("{}");
-  inst.data.Set("padding", std::string(2000, 'x'));
+  const Instance inst = PaddedCounter("spill", 2000);
   ASSERT_TRUE(store.Begin().ok());
   ASSERT_TRUE(store.Savepoint().ok());
   int64_t first = 0;
@@ -204,14 +210,7 @@ TEST(SqliteStore, ABigCommandWritesNoTemporaryFile) {
   auto opened = db::SqliteStore::Open(dir.File("s.db"));
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   db::SqliteStore& store = **opened;
-  Instance inst;
-  inst.workflow = "counter";
-  inst.workflow_version = 1;
-  inst.state = "idle";
-  inst.version = 1;
-  inst.title = "big";
-  inst.data = J("{}");
-  inst.data.Set("padding", std::string(3000, 'x'));  // one row a page
+  const Instance inst = PaddedCounter("big", 3000);  // one row a page
   std::vector<Instance> rows;
   ASSERT_TRUE(store.Begin().ok());
   for (int i = 0; i < 40; ++i) {
