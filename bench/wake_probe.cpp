@@ -55,18 +55,22 @@ double RoundTrip(int cpu_a, int cpu_b, bool poll) {
   if (poll) {
     for (int fd : {there[0], back[0]}) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   }
+  // Each side closes its writing end when it is done, so that a side that failed ends the
+  // other's read (end of file) instead of leaving it waiting.
   bool ok_b = true;
   std::thread b([&] {
     ok_b = Pin(cpu_b);
     for (int i = 0; ok_b && i < kRounds; ++i) ok_b = ReadOne(there[0], poll) && WriteOne(back[1]);
+    close(back[1]);
   });
   bool ok_a = Pin(cpu_a);
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; ok_a && i < kRounds; ++i) ok_a = WriteOne(there[1]) && ReadOne(back[0], poll);
   const auto t1 = std::chrono::steady_clock::now();
-  if (!ok_a) close(there[1]);  // lets b's read end
+  close(there[1]);
   b.join();
-  for (int fd : {there[0], there[1], back[0], back[1]}) close(fd);
+  close(there[0]);
+  close(back[0]);
   if (!ok_a || !ok_b) return -1;
   return std::chrono::duration<double, std::micro>(t1 - t0).count() / kRounds;
 }

@@ -164,8 +164,7 @@ std::future<Result<CommandResult>> Engine::Submit(Command command) {
       item->command_promise.set_value(Status::Unavailable("the engine is not running"));
       return future;
     }
-    queue_.push_back(std::move(item));
-    queued_.store(true, std::memory_order_release);
+    Enqueue(std::move(item));
     // A busy writer picks the item up before it commits (late joiners); waking it costs a
     // system call, so only a waiting writer is woken.
     if (!writer_waiting_) return future;
@@ -206,8 +205,7 @@ std::future<Result<Json>> Engine::SubmitJob(Job job) {
       item->job_promise.set_value(Status::Unavailable("the engine is not running"));
       return future;
     }
-    queue_.push_back(std::move(item));
-    queued_.store(true, std::memory_order_release);
+    Enqueue(std::move(item));
   }
   cv_.notify_one();
   return future;
@@ -228,6 +226,19 @@ void Engine::RaiseWriterPriority() const {
     spdlog::info("the writer thread runs at normal priority: nice {} was refused ({})",
                  options_.writer_nice, std::strerror(err));
   });
+}
+
+void Engine::Enqueue(std::unique_ptr<Item> item) {
+  queue_.push_back(std::move(item));
+  queued_.store(true, std::memory_order_release);
+}
+
+void Engine::TakeQueued(std::vector<std::unique_ptr<Item>>& batch) {
+  while (!queue_.empty() && batch.size() < options_.max_batch) {
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  queued_.store(!queue_.empty(), std::memory_order_release);
 }
 
 void Engine::WriterLoop() {
@@ -252,12 +263,7 @@ void Engine::WriterLoop() {
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       writer_waiting_ = false;
       if (queue_.empty()) return;  // stopping, and everything queued has been answered
-      const size_t n = std::min(queue_.size(), options_.max_batch);
-      for (size_t i = 0; i < n; ++i) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-      queued_.store(!queue_.empty(), std::memory_order_release);
+      TakeQueued(batch);
     }
     RunBatch(batch);
     batch.clear();
@@ -279,11 +285,7 @@ void Engine::RunBatch(std::vector<std::unique_ptr<Item>>& batch) {
   for (size_t next = 0; next < batch.size();) {
     for (; next < batch.size(); ++next) RunItem(*batch[next], begun, &accepted, &refused);
     std::lock_guard<std::mutex> lock(mu_);
-    while (!queue_.empty() && batch.size() < options_.max_batch) {
-      batch.push_back(std::move(queue_.front()));
-      queue_.pop_front();
-    }
-    queued_.store(!queue_.empty(), std::memory_order_release);
+    TakeQueued(batch);
   }
   if (begun.ok()) {
     Status committed = store_.Commit();

@@ -143,6 +143,10 @@ class Engine {
   struct Item;
   class Env;
 
+  // Both under mu_: the queue and queued_, the copy of !queue_.empty() the writer polls.
+  void Enqueue(std::unique_ptr<Item> item);
+  // Moves queued items into the batch until it holds max_batch.
+  void TakeQueued(std::vector<std::unique_ptr<Item>>& batch);
   void WriterLoop();
   // Takes one of the max_polling_callers turns to poll for an answer, if one is free.
   bool TryStartPolling();
