@@ -67,9 +67,13 @@ const std::string& Request::param(const std::string& name) const {
   return it == params.end() ? kEmpty : it->second;
 }
 
-Reply& Reply::Header(std::string name, std::string value) {
+Reply& Reply::Header(std::string name, std::string value) & {
   headers.emplace_back(std::move(name), std::move(value));
   return *this;
+}
+
+Reply&& Reply::Header(std::string name, std::string value) && {
+  return std::move(Header(std::move(name), std::move(value)));
 }
 
 Reply JsonReply(int status, Json body) {

@@ -55,7 +55,10 @@ struct Reply {
   // A failure after the first byte can only be logged: the status line is already out.
   std::function<Status(std::ostream&)> stream;
 
-  Reply& Header(std::string name, std::string value);
+  // Adds a header. On a temporary (`return JsonReply(...).Header(...)`) the reply is moved
+  // on, not copied with its whole body.
+  Reply& Header(std::string name, std::string value) &;
+  Reply&& Header(std::string name, std::string value) &&;
 };
 
 Reply JsonReply(int status, Json body);

@@ -98,8 +98,54 @@ std::string BearerToken(const HTTPServerRequest& req) {
   return h.substr(kScheme.size());
 }
 
+// The status line and header block exactly as Poco's HTTPResponse::write puts them.
+std::string HeaderBlock(const HTTPServerResponse& res, size_t body_size) {
+  std::string out;
+  out.reserve(512 + body_size);
+  out += res.getVersion();
+  out += ' ';
+  out += std::to_string(static_cast<int>(res.getStatus()));
+  out += ' ';
+  out += res.getReason();
+  out += "\r\n";
+  for (const auto& [name, value] : res) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  out += "\r\n";
+  return out;
+}
+
+// Poco's send() writes the header block twice (once only to count it), a character at a
+// time through ostream inserts, which was about a sixth of a request's CPU outside the
+// writer. The same bytes, headers and body, go out here in one buffer: one send, as Poco's
+// 4 KiB stream buffer gave for a small body. A HEAD answer keeps the GET's Content-Length
+// and has no body, as with Poco.
+void SendWhole(HTTPServerRequest& req, HTTPServerResponse& res, const std::string& body) {
+  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&req);
+  if (impl == nullptr) {  // not Poco's server: its own stream does the same
+    std::ostream& out = res.send();
+    out << body;
+    out.flush();
+    return;
+  }
+  std::string bytes = HeaderBlock(res, body.size());
+  if (req.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD) bytes += body;
+  Poco::Net::StreamSocket& socket = impl->socket();
+  size_t sent = 0;
+  while (sent < bytes.size()) {  // a blocking send may still stop short (a signal)
+    const size_t chunk = std::min<size_t>(bytes.size() - sent, 1 << 30);
+    const int n = socket.sendBytes(bytes.data() + sent, static_cast<int>(chunk));
+    if (n <= 0) throw Poco::IOException("the connection took no more bytes");
+    sent += static_cast<size_t>(n);
+  }
+}
+
 // False when a streamed body failed after it started.
-bool Send(HTTPServerResponse& res, Reply& reply, const std::string& request_id) {
+bool Send(HTTPServerRequest& req, HTTPServerResponse& res, Reply& reply,
+          const std::string& request_id) {
   for (const auto& [name, value] : reply.headers) res.set(name, value);
   res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
   if (reply.status == 204) {
@@ -124,9 +170,8 @@ bool Send(HTTPServerResponse& res, Reply& reply, const std::string& request_id) 
   const std::string body =
       reply.content_type.find("json") != std::string::npos ? reply.json.Dump() : reply.text;
   res.setContentLength64(static_cast<Poco::UInt64>(body.size()));
-  std::ostream& out = res.send();
-  out << body;
-  out.flush();  // out now, not when Poco destroys the stream: a drain may follow
+  // Sent now, in full, not when Poco destroys the response: a drain may follow.
+  SendWhole(req, res, body);
   return true;
 }
 
@@ -226,7 +271,7 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
       r.method, route, reply.status,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   try {
-    if (!Send(res, reply, r.request_id)) {
+    if (!Send(req, res, reply, r.request_id)) {
       // The status line is out: cut the connection so the client sees an incomplete body
       // rather than a well-terminated chunked stream.
       if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&req)) {

@@ -5,6 +5,8 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
@@ -98,6 +100,96 @@ TEST_F(ServerTest, WrongMethodIs405WithAllow) {
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.headers.get("Allow", ""), "GET, HEAD");
   EXPECT_EQ(J(r.body).GetString("code"), "method_not_allowed");
+}
+
+// What a client reads on the wire: the answers are written by our code, not by Poco's
+// response stream, so their framing is checked byte for byte on a raw socket.
+class RawConnection {
+ public:
+  explicit RawConnection(uint16_t port) : socket_(Poco::Net::SocketAddress("127.0.0.1", port)) {
+    socket_.setReceiveTimeout(Poco::Timespan(60, 0));
+  }
+  void Write(const std::string& bytes) { socket_.sendBytes(bytes.data(), bytes.size()); }
+  // One whole answer: the header block, then exactly Content-Length bytes of body.
+  std::string ReadAnswer(bool head = false) {
+    size_t end;
+    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
+      if (!Fill()) return "(closed) " + buffer_;
+    }
+    const std::string block = buffer_.substr(0, end + 4);
+    size_t length = 0;
+    if (const size_t at = block.find("\r\nContent-Length: "); at != std::string::npos) {
+      length = std::stoul(block.substr(at + 18));
+    }
+    if (head) length = 0;
+    while (buffer_.size() < block.size() + length) {
+      if (!Fill()) return "(closed) " + buffer_;
+    }
+    std::string answer = buffer_.substr(0, block.size() + length);
+    buffer_.erase(0, answer.size());
+    return answer;
+  }
+  // True when the server closed the connection with nothing more to read.
+  bool ClosedByServer() { return buffer_.empty() && !Fill(); }
+  const std::string& unread() const { return buffer_; }
+
+ private:
+  bool Fill() {
+    char chunk[4096];
+    const int n = socket_.receiveBytes(chunk, sizeof chunk);
+    if (n <= 0) return false;
+    buffer_.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+  Poco::Net::StreamSocket socket_;
+  std::string buffer_;
+};
+
+std::string BodyOf(const std::string& answer) { return answer.substr(answer.find("\r\n\r\n") + 4); }
+
+TEST_F(ServerTest, AnswersAreFramedExactlyAndAKeptAliveConnectionServesTheNext) {
+  RawConnection c(server->port());
+  c.Write("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Request-Id: one\r\n\r\n");
+  const std::string first = c.ReadAnswer();
+  EXPECT_EQ(first.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << first;
+  EXPECT_NE(first.find("\r\nContent-Length: 15\r\n"), std::string::npos) << first;
+  EXPECT_NE(first.find("\r\nContent-Type: application/json\r\n"), std::string::npos) << first;
+  EXPECT_NE(first.find("\r\nConnection: Keep-Alive\r\n"), std::string::npos) << first;
+  EXPECT_NE(first.find("\r\nX-Request-Id: one\r\n"), std::string::npos) << first;
+  EXPECT_NE(first.find("\r\nDate: "), std::string::npos) << first;
+  EXPECT_EQ(BodyOf(first), R"({"status":"ok"})");
+  // Each header once: the block is not written twice.
+  EXPECT_EQ(first.find("Content-Length"), first.rfind("Content-Length")) << first;
+
+  c.Write("GET /nope HTTP/1.1\r\nHost: t\r\n\r\n");
+  const std::string second = c.ReadAnswer();
+  EXPECT_EQ(second.rfind("HTTP/1.1 404 Not Found\r\n", 0), 0u) << second;
+  EXPECT_EQ(J(BodyOf(second)).GetString("code"), "not_found");
+  EXPECT_EQ(c.unread(), "");  // nothing beyond what Content-Length announced
+}
+
+TEST_F(ServerTest, HeadAnswersTheGetsHeadersWithNoBody) {
+  RawConnection c(server->port());
+  c.Write("HEAD /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  const std::string head = c.ReadAnswer(/*head=*/true);
+  EXPECT_EQ(head.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << head;
+  EXPECT_NE(head.find("\r\nContent-Length: 15\r\n"), std::string::npos) << head;
+  EXPECT_EQ(BodyOf(head), "");
+  // Had a body followed, the next answer on the connection would start with it.
+  c.Write("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  const std::string get = c.ReadAnswer();
+  EXPECT_EQ(get.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << get;
+  EXPECT_EQ(BodyOf(get), R"({"status":"ok"})");
+}
+
+TEST_F(ServerTest, AnHttp10ClientGetsItsAnswerAndTheConnectionCloses) {
+  RawConnection c(server->port());
+  c.Write("GET /healthz HTTP/1.0\r\n\r\n");
+  const std::string answer = c.ReadAnswer();
+  EXPECT_EQ(answer.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << answer;
+  EXPECT_NE(answer.find("\r\nConnection: Close\r\n"), std::string::npos) << answer;
+  EXPECT_EQ(BodyOf(answer), R"({"status":"ok"})");
+  EXPECT_TRUE(c.ClosedByServer());
 }
 
 // A fixed clock that can hold the first NowMs() call made from one chosen thread until the
