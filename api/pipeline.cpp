@@ -98,6 +98,14 @@ std::string BearerToken(const HTTPServerRequest& req) {
   return h.substr(kScheme.size());
 }
 
+// What fmt's {:?} writes, without its per-character Unicode checks for the usual case: a
+// string of printable ASCII other than '"' and '\\' is only put in quotes.
+std::string QuotedForLog(const std::string& s) {
+  const bool plain = std::all_of(
+      s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  return plain ? '"' + s + '"' : fmt::format("{:?}", s);
+}
+
 // The status line and header block exactly as Poco's HTTPResponse::write puts them.
 std::string HeaderBlock(const HTTPServerResponse& res, size_t body_size) {
   std::string out;
@@ -291,9 +299,9 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   // Method and path are the client's bytes (the path percent-decoded): quoted with control
-  // characters and invalid UTF-8 escaped ({:?}), so a %0A in a URL cannot forge a log line.
-  spdlog::info("{:?} {:?} route={} {} {:.2f}ms request_id={} user={}", r.method, r.path, route,
-               reply.status, seconds * 1000, r.request_id,
+  // characters and invalid UTF-8 escaped, so a %0A in a URL cannot forge a log line.
+  spdlog::info("{} {} route={} {} {:.2f}ms request_id={} user={}", QuotedForLog(r.method),
+               QuotedForLog(r.path), route, reply.status, seconds * 1000, r.request_id,
                r.actor.username.empty() ? "-" : r.actor.username);
 }
 

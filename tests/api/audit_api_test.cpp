@@ -391,6 +391,27 @@ TEST_F(AuditApiTest, AccessLogHasOneLinePerRequestAndNeverATokenOrPassword) {
   }
 }
 
+TEST_F(AuditApiTest, AQuoteOrABackslashInAPathIsEscapedInTheAccessLog) {
+  LogCapture logs;
+  for (const auto& [path, id] :
+       {std::pair{"/api/v1/me%22%20route=x", "quote-1"}, std::pair{"/api/v1/me%5C", "quote-2"}}) {
+    HttpCall c;
+    c.path = path;
+    c.token = sec.token;
+    c.headers = {{"X-Request-Id", id}};
+    EXPECT_EQ(Send(c).status, 404);
+  }
+  server->Stop();
+  const std::vector<std::string> quote = logs.LinesWith(" request_id=quote-1 ");
+  const std::vector<std::string> backslash = logs.LinesWith(" request_id=quote-2 ");
+  ASSERT_EQ(quote.size(), 1u);
+  ASSERT_EQ(backslash.size(), 1u);
+  EXPECT_EQ(quote[0].rfind(R"("GET" "/api/v1/me\" route=x" route=unmatched 404 )", 0), 0u)
+      << quote[0];
+  EXPECT_EQ(backslash[0].rfind(R"("GET" "/api/v1/me\\" route=unmatched 404 )", 0), 0u)
+      << backslash[0];
+}
+
 TEST_F(AuditApiTest, PercentEncodedNewlineInAPathCannotForgeAnAccessLogLine) {
   LogCapture logs;
   const std::string forged = R"(%22GET%22%20%22/api/v1/audit%22%20route=/api/v1/audit%20200)";
