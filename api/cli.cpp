@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -54,9 +55,15 @@ down, and serves HTTP until SIGINT or SIGTERM, then finishes the commands in fli
   --db PATH      database file (env RSOFLOW_DB, default var/rsoflow.db)
   --bind ADDR    address to listen on (env RSOFLOW_BIND, default 127.0.0.1)
   --port N       port, 0 for an ephemeral one (env RSOFLOW_PORT, default 8080)
-  --config FILE  key=value lines: db, bind, port, pbkdf2_iterations; the environment
-                 (RSOFLOW_DB, RSOFLOW_BIND, RSOFLOW_PORT, RSOFLOW_PBKDF2_ITERATIONS) overrides
-                 the file and flags override both
+  --config FILE  key=value lines: db, bind, port, pbkdf2_iterations, caller_poll_us,
+                 max_polling_callers, writer_poll_us; the environment (RSOFLOW_DB,
+                 RSOFLOW_BIND, RSOFLOW_PORT, RSOFLOW_PBKDF2_ITERATIONS, RSOFLOW_CALLER_POLL_US,
+                 RSOFLOW_MAX_POLLING_CALLERS, RSOFLOW_WRITER_POLL_US) overrides the file and
+                 flags override both; an unknown key in the file is refused
+Short waits poll before they sleep (docs/OPERATIONS.md): a caller waiting for its command's
+answer polls up to caller_poll_us (default 1000), at most max_polling_callers of them at
+once (default 1, right for two CPUs; 0 turns it off), and the writer polls up to
+writer_poll_us (default 100) for the next command.
 )"},
     {"seed", R"(rsoflow seed [--db PATH] [--dataset FILE] [--if-empty]
 
@@ -199,31 +206,53 @@ std::optional<int> ParsePositiveInt(const std::string& s, int max) {
   }
 }
 
-// key=value lines; '#' starts a comment.
+// The keys a serve config file may hold.
+const std::vector<std::string> kConfigKeys = {"db",
+                                              "bind",
+                                              "port",
+                                              "pbkdf2_iterations",
+                                              "caller_poll_us",
+                                              "max_polling_callers",
+                                              "writer_poll_us"};
+
+std::string Trimmed(const std::string& s) {
+  const size_t from = s.find_first_not_of(" \t\r\n");
+  if (from == std::string::npos) return "";
+  return s.substr(from, s.find_last_not_of(" \t\r\n") - from + 1);
+}
+
+// key=value lines; '#' starts a comment; blanks around key and value do not count. A key that
+// serve does not know, or one given twice, is refused with its line: a misspelt setting
+// would otherwise be ignored without a word.
 bool ReadConfig(const std::string& path, std::map<std::string, std::string>* out,
                 std::string* error) {
-  FILE* f = std::fopen(path.c_str(), "r");
-  if (f == nullptr) {
+  std::ifstream f(path);
+  if (!f) {
     *error = "cannot read config file " + path;
     return false;
   }
-  char line[1024];
-  int n = 0;
-  while (std::fgets(line, sizeof line, f) != nullptr) {
-    ++n;
-    std::string s(line);
-    s = s.substr(0, s.find('#'));
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  std::string line;
+  for (int n = 1; std::getline(f, line); ++n) {
+    const std::string s = Trimmed(line.substr(0, line.find('#')));
     if (s.empty()) continue;
     const size_t eq = s.find('=');
+    const std::string where = path + ":" + std::to_string(n) + ": ";
     if (eq == std::string::npos) {
-      *error = path + ":" + std::to_string(n) + ": expected key=value";
-      std::fclose(f);
+      *error = where + "expected key=value";
       return false;
     }
-    (*out)[s.substr(0, eq)] = s.substr(eq + 1);
+    const std::string key = Trimmed(s.substr(0, eq));
+    if (std::find(kConfigKeys.begin(), kConfigKeys.end(), key) == kConfigKeys.end()) {
+      std::string known;
+      for (const std::string& k : kConfigKeys) known += (known.empty() ? "" : ", ") + k;
+      *error = where + "unknown key '" + key + "' (known: " + known + ")";
+      return false;
+    }
+    if (!out->emplace(key, Trimmed(s.substr(eq + 1))).second) {
+      *error = where + "key '" + key + "' is given twice";
+      return false;
+    }
   }
-  std::fclose(f);
   return true;
 }
 
@@ -259,6 +288,25 @@ int CmdServe(int argc, char** argv) {
                                      100000000);
   if (!iterations || *iterations < 1) return Usage("serve", "pbkdf2_iterations must be >= 1");
   options.api.pbkdf2_iterations = *iterations;
+  // How short waits poll (EngineOptions; OPERATIONS.md, "Short waits poll").
+  EngineOptions engine_options;
+  std::string knob_error;
+  auto knob = [&](const char* key, const char* env, int max, int64_t def) -> int64_t {
+    auto v = ParsePositiveInt(pick(key, env, std::to_string(def)), max);
+    if (!v && knob_error.empty()) {
+      knob_error =
+          std::string(key) + " (" + env + ") must be a number from 0 to " + std::to_string(max);
+    }
+    return v.value_or(def);
+  };
+  engine_options.caller_poll_us =
+      knob("caller_poll_us", "RSOFLOW_CALLER_POLL_US", 100000, engine_options.caller_poll_us);
+  engine_options.max_polling_callers =
+      static_cast<int>(knob("max_polling_callers", "RSOFLOW_MAX_POLLING_CALLERS", 64,
+                            engine_options.max_polling_callers));
+  engine_options.writer_poll_us =
+      knob("writer_poll_us", "RSOFLOW_WRITER_POLL_US", 100000, engine_options.writer_poll_us);
+  if (!knob_error.empty()) return Usage("serve", knob_error);
 
   // Block the termination signals in every thread; main waits for them with sigwait.
   sigset_t signals;
@@ -268,8 +316,13 @@ int CmdServe(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   SystemClock clock;
-  auto rt = Runtime::Open(db, clock, true);
+  auto rt = Runtime::Open(db, clock, true, engine_options);
   if (!rt.ok()) return Fail(rt.status());
+  const EngineOptions& used = (*rt)->engine().options();
+  spdlog::info(
+      "short waits: a caller polls up to {} us for its answer (at most {} at once), the writer "
+      "up to {} us for the next command",
+      used.caller_poll_us, used.max_polling_callers, used.writer_poll_us);
   HttpServer server(**rt, options);
   Status started = server.Start();
   if (!started.ok()) return Fail(started);

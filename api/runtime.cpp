@@ -7,7 +7,7 @@
 namespace rsoflow {
 
 Result<std::unique_ptr<Runtime>> Runtime::Open(const std::string& db_path, Clock& clock,
-                                               bool start_timers) {
+                                               bool start_timers, EngineOptions engine_options) {
   std::unique_ptr<Runtime> rt(new Runtime(clock));
   const auto parent = std::filesystem::path(db_path).parent_path();
   std::error_code ec;
@@ -16,7 +16,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const std::string& db_path, Clock
   if (!store.ok()) return store.status();
   rt->store_ = std::move(store).value();
   RegisterWorkflows(rt->registry_);
-  rt->engine_ = std::make_unique<Engine>(*rt->store_, clock, rt->registry_);
+  rt->engine_ = std::make_unique<Engine>(*rt->store_, clock, rt->registry_, engine_options);
   RSOFLOW_RETURN_IF_ERROR(rt->engine_->Start());
   if (start_timers) {
     rt->scheduler_ = std::make_unique<TimerScheduler>(*rt->engine_, clock);

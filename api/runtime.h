@@ -23,7 +23,8 @@ class Runtime {
   // another process holds it), applies migrations, starts the writer, and with start_timers
   // also the timer scheduler (firing overdue timers first).
   static Result<std::unique_ptr<Runtime>> Open(const std::string& db_path, Clock& clock,
-                                               bool start_timers);
+                                               bool start_timers,
+                                               EngineOptions engine_options = {});
   ~Runtime();
 
   db::SqliteStore& store() { return *store_; }

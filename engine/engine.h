@@ -135,6 +135,7 @@ class Engine {
   Json ViewData(const Instance& instance, const Actor& viewer) const;
 
   EngineStats Stats() const;
+  const EngineOptions& options() const { return options_; }
   const WorkflowRegistry& registry() const { return registry_; }
   Store& store() const { return store_; }
   const Clock& clock() const { return clock_; }

@@ -47,8 +47,10 @@ CliRun Rsoflow(const std::string& args, const std::string& stdin_text = "",
 class ServeProcess {
  public:
   ServeProcess(const std::string& env, const std::string& args) {
-    const std::string cmd = "unset RSOFLOW_DB RSOFLOW_BIND RSOFLOW_PORT; " + env + " exec " +
-                            RSOFLOW_BIN + " serve " + args + " 2>&1";
+    const std::string cmd =
+        "unset RSOFLOW_DB RSOFLOW_BIND RSOFLOW_PORT RSOFLOW_CALLER_POLL_US "
+        "RSOFLOW_MAX_POLLING_CALLERS RSOFLOW_WRITER_POLL_US; " +
+        env + " exec " + RSOFLOW_BIN + " serve " + args + " 2>&1";
     int fds[2];
     if (pipe(fds) != 0) return;
     posix_spawn_file_actions_t actions;
@@ -353,6 +355,63 @@ TEST(Cli, ServeSettingsRiseFromDefaultsThroughConfigAndEnvironmentToFlags) {
               std::string::npos)
         << flag_over_env.output();
   }
+}
+
+// A misspelt or repeated key in serve's config file is refused with its line, so a setting
+// is never ignored without a word; blanks around keys and values do not count.
+TEST(Cli, ServeRefusesAConfigFileWithAnUnknownOrRepeatedKey) {
+  TempDir dir;
+  const std::string db = " --db " + dir.File("c.db");
+  { std::ofstream(dir.File("typo.conf")) << "# settings\nport=0\nprot = 9090\n"; }
+  { std::ofstream(dir.File("twice.conf")) << "port=0\nbind=127.0.0.1\nport=1\n"; }
+  {
+    ServeProcess typo("", "--config " + dir.File("typo.conf") + db);
+    EXPECT_FALSE(typo.serving());
+    EXPECT_NE(typo.output().find(dir.File("typo.conf") + ":3: unknown key 'prot' (known: db,"),
+              std::string::npos)
+        << typo.output();
+  }
+  {
+    ServeProcess twice("", "--config " + dir.File("twice.conf") + db);
+    EXPECT_FALSE(twice.serving());
+    EXPECT_NE(twice.output().find(dir.File("twice.conf") + ":3: key 'port' is given twice"),
+              std::string::npos)
+        << twice.output();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.File("c.db")));  // refused before opening anything
+  { std::ofstream(dir.File("blanks.conf")) << "  port = 0   # ephemeral\n\tbind\t=\t127.0.0.1\n"; }
+  ServeProcess blanks("", "--config " + dir.File("blanks.conf") + db);
+  EXPECT_NE(blanks.ServingLine().find(" at http://127.0.0.1:"), std::string::npos)
+      << blanks.output();
+}
+
+// The polling settings (OPERATIONS.md, "Short waits poll") reach the engine, which says so at
+// start-up; the environment overrides the config file; a value out of range is refused.
+TEST(Cli, ServePassesThePollingSettingsToTheEngine) {
+  TempDir dir;
+  const std::string args = "--port 0 --db " + dir.File("p.db");
+  {
+    ServeProcess defaults("", args);
+    EXPECT_NE(defaults.output().find("short waits: a caller polls up to 1000 us for its answer "
+                                     "(at most 1 at once), the writer up to 100 us"),
+              std::string::npos)
+        << defaults.output();
+  }
+  { std::ofstream(dir.File("poll.conf")) << "caller_poll_us=250\nmax_polling_callers=4\n"; }
+  {
+    ServeProcess tuned("RSOFLOW_WRITER_POLL_US=0 RSOFLOW_MAX_POLLING_CALLERS=2",
+                       args + " --config " + dir.File("poll.conf"));
+    EXPECT_NE(tuned.output().find("a caller polls up to 250 us for its answer (at most 2 at "
+                                  "once), the writer up to 0 us"),
+              std::string::npos)
+        << tuned.output();
+  }
+  ServeProcess refused("RSOFLOW_CALLER_POLL_US=-1", args);
+  EXPECT_FALSE(refused.serving());
+  EXPECT_NE(refused.output().find(
+                "caller_poll_us (RSOFLOW_CALLER_POLL_US) must be a number from 0 to 100000"),
+            std::string::npos)
+      << refused.output();
 }
 
 TEST(Cli, WorkflowsDiagramRendersMermaidAndDot) {
