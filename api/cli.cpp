@@ -59,10 +59,11 @@ down, and serves HTTP until SIGINT or SIGTERM, then finishes the commands in fli
                  max_polling_callers, writer_poll_us; the environment (RSOFLOW_DB,
                  RSOFLOW_BIND, RSOFLOW_PORT, RSOFLOW_PBKDF2_ITERATIONS, RSOFLOW_CALLER_POLL_US,
                  RSOFLOW_MAX_POLLING_CALLERS, RSOFLOW_WRITER_POLL_US) overrides the file and
-                 flags override both; an unknown key in the file is refused
-Short waits poll before they sleep (docs/OPERATIONS.md): a caller waiting for its command's
-answer polls up to caller_poll_us (default 1000), at most max_polling_callers of them at
-once (default 1, right for two CPUs; 0 turns it off), and the writer polls up to
+                 flags override both; an unknown or repeated key in the file, or one
+                 without a value, is refused
+Short waits poll before they sleep (docs/OPERATIONS.md, "Threads"): a caller waiting for
+its command's answer polls up to caller_poll_us (default 1000), at most max_polling_callers
+of them at once (default 1, right for two CPUs; 0 turns it off), and the writer polls up to
 writer_poll_us (default 100) for the next command.
 )"},
     {"seed", R"(rsoflow seed [--db PATH] [--dataset FILE] [--if-empty]
@@ -222,8 +223,8 @@ std::string Trimmed(const std::string& s) {
 }
 
 // key=value lines; '#' starts a comment; blanks around key and value do not count. A key that
-// serve does not know, or one given twice, is refused with its line: a misspelt setting
-// would otherwise be ignored without a word.
+// serve does not know, one given twice, or one without a value is refused with its line: a
+// misspelt setting would otherwise be ignored without a word.
 bool ReadConfig(const std::string& path, std::map<std::string, std::string>* out,
                 std::string* error) {
   std::ifstream f(path);
@@ -233,6 +234,7 @@ bool ReadConfig(const std::string& path, std::map<std::string, std::string>* out
   }
   std::string line;
   for (int n = 1; std::getline(f, line); ++n) {
+    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a UTF-8 BOM
     const std::string s = Trimmed(line.substr(0, line.find('#')));
     if (s.empty()) continue;
     const size_t eq = s.find('=');
@@ -248,7 +250,12 @@ bool ReadConfig(const std::string& path, std::map<std::string, std::string>* out
       *error = where + "unknown key '" + key + "' (known: " + known + ")";
       return false;
     }
-    if (!out->emplace(key, Trimmed(s.substr(eq + 1))).second) {
+    const std::string value = Trimmed(s.substr(eq + 1));
+    if (value.empty()) {
+      *error = where + "key '" + key + "' has no value";
+      return false;
+    }
+    if (!out->emplace(key, value).second) {
       *error = where + "key '" + key + "' is given twice";
       return false;
     }
@@ -288,7 +295,7 @@ int CmdServe(int argc, char** argv) {
                                      100000000);
   if (!iterations || *iterations < 1) return Usage("serve", "pbkdf2_iterations must be >= 1");
   options.api.pbkdf2_iterations = *iterations;
-  // How short waits poll (EngineOptions; OPERATIONS.md, "Short waits poll").
+  // How short waits poll (EngineOptions; OPERATIONS.md, "Threads").
   EngineOptions engine_options;
   std::string knob_error;
   auto knob = [&](const char* key, const char* env, int max, int64_t def) -> int64_t {

@@ -140,7 +140,11 @@ void SendWhole(HTTPServerRequest& req, HTTPServerResponse& res, const std::strin
     return;
   }
   std::string bytes = HeaderBlock(res, body.size());
-  if (req.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD) bytes += body;
+  // As Poco's send(): no body for HEAD, 1xx, 204 and 304.
+  const int status = static_cast<int>(res.getStatus());
+  const bool bodiless = req.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD || status < 200 ||
+                        status == 204 || status == 304;
+  if (!bodiless) bytes += body;
   Poco::Net::StreamSocket& socket = impl->socket();
   size_t sent = 0;
   while (sent < bytes.size()) {  // a blocking send may still stop short (a signal)
@@ -158,7 +162,7 @@ bool Send(HTTPServerRequest& req, HTTPServerResponse& res, Reply& reply,
   res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
   if (reply.status == 204) {
     res.setContentLength(0);
-    res.send();
+    SendWhole(req, res, "");  // now, before any drain: Poco's stream would wait for its end
     return true;
   }
   res.setContentType(reply.content_type);
@@ -278,18 +282,27 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
   ctx_.metrics.Observe(
       r.method, route, reply.status,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  bool cut = false;
   try {
-    if (!Send(req, res, reply, r.request_id)) {
-      // The status line is out: cut the connection so the client sees an incomplete body
-      // rather than a well-terminated chunked stream.
-      if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&req)) {
+    // False: a streamed body failed after the status line was out.
+    cut = !Send(req, res, reply, r.request_id);
+  } catch (const std::exception& e) {
+    // Part of the answer may be out (a send that timed out half way, a client gone).
+    spdlog::warn("sending the reply failed (request_id={}): {}", r.request_id, e.what());
+    cut = true;
+  }
+  if (cut) {
+    // The client must see an incomplete answer, not read the next one as the rest of it.
+    res.setKeepAlive(false);
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&req)) {
+      try {
         impl->socket().shutdown();
+      } catch (const std::exception&) {
+        // already gone
       }
     }
-  } catch (const std::exception& e) {
-    spdlog::warn("sending the reply failed (request_id={}): {}", r.request_id, e.what());
   }
-  if (unread) {
+  if (unread && !cut) {
     try {
       if (!Drain(req)) res.setKeepAlive(false);
     } catch (const std::exception&) {

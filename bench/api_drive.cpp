@@ -133,8 +133,11 @@ class Driver {
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(o_.port));
-    if (c.fd < 0 || inet_pton(AF_INET, o_.host.c_str(), &addr.sin_addr) != 1 ||
-        connect(c.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    if (inet_pton(AF_INET, o_.host.c_str(), &addr.sin_addr) != 1) {
+      std::fprintf(stderr, "api_drive: '%s' is not an IPv4 address\n", o_.host.c_str());
+      return false;
+    }
+    if (c.fd < 0 || connect(c.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
       Fail("connect");
       return false;
     }
@@ -263,11 +266,17 @@ class Driver {
     Start(c);
   }
 
+  // A connection that cannot be made again ends the run: fewer connections would measure
+  // another load.
   void Broken(Connection& c, const char* what) {
     ++errors_;
     if (first_error_.empty()) first_error_ = what;
     c.phase = 0;
-    if (Connect(c)) Start(c);
+    if (Connect(c)) {
+      Start(c);
+    } else {
+      measure_until_ = Clock::now();
+    }
   }
 
   void Report() {
@@ -333,11 +342,18 @@ int main(int argc, char** argv) {
     } else if (!ParseNumber(v, &number) || (number == 0 && a != "--warmup")) {
       std::fprintf(stderr, "api_drive: %s needs a positive number, not '%s'\n", a.c_str(), v);
       return 2;
+    } else if (number > 86400) {
+      std::fprintf(stderr, "api_drive: %s is at most 86400 seconds\n", a.c_str());
+      return 2;
     } else if (a == "--seconds") {
       o.seconds = number;
     } else if (a == "--warmup") {
       o.warmup = number;
     } else if (a == "--connections") {
+      if (number != static_cast<int>(number) || number > 4096) {
+        std::fprintf(stderr, "api_drive: --connections is a whole number from 1 to 4096\n");
+        return 2;
+      }
       o.connections = static_cast<int>(number);
     } else {
       std::fprintf(stderr, "api_drive: unknown argument '%s'\n", a.c_str());

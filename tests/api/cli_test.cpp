@@ -378,6 +378,14 @@ TEST(Cli, ServeRefusesAConfigFileWithAnUnknownOrRepeatedKey) {
               std::string::npos)
         << twice.output();
   }
+  { std::ofstream(dir.File("empty.conf")) << "port=0\ndb =  # none\n"; }
+  {
+    ServeProcess empty("", "--config " + dir.File("empty.conf"));
+    EXPECT_FALSE(empty.serving());
+    EXPECT_NE(empty.output().find(dir.File("empty.conf") + ":2: key 'db' has no value"),
+              std::string::npos)
+        << empty.output();
+  }
   EXPECT_FALSE(std::filesystem::exists(dir.File("c.db")));  // refused before opening anything
   { std::ofstream(dir.File("blanks.conf")) << "  port = 0   # ephemeral\n\tbind\t=\t127.0.0.1\n"; }
   ServeProcess blanks("", "--config " + dir.File("blanks.conf") + db);
@@ -385,7 +393,7 @@ TEST(Cli, ServeRefusesAConfigFileWithAnUnknownOrRepeatedKey) {
       << blanks.output();
 }
 
-// The polling settings (OPERATIONS.md, "Short waits poll") reach the engine, which says so at
+// The polling settings (OPERATIONS.md, "Threads") reach the engine, which says so at
 // start-up; the environment overrides the config file; a value out of range is refused.
 TEST(Cli, ServePassesThePollingSettingsToTheEngine) {
   TempDir dir;
@@ -412,6 +420,13 @@ TEST(Cli, ServePassesThePollingSettingsToTheEngine) {
                 "caller_poll_us (RSOFLOW_CALLER_POLL_US) must be a number from 0 to 100000"),
             std::string::npos)
       << refused.output();
+  { std::ofstream(dir.File("many.conf")) << "max_polling_callers=65\n"; }
+  ServeProcess too_many("", args + " --config " + dir.File("many.conf"));
+  EXPECT_FALSE(too_many.serving());
+  EXPECT_NE(too_many.output().find(
+                "max_polling_callers (RSOFLOW_MAX_POLLING_CALLERS) must be a number from 0 to 64"),
+            std::string::npos)
+      << too_many.output();
 }
 
 TEST(Cli, WorkflowsDiagramRendersMermaidAndDot) {
