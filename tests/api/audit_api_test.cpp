@@ -23,6 +23,27 @@ class AuditApiTest : public ApiTest {
     ASSERT_EQ(Fire(rec, sec.token, "submit").status, 200);
     ballot = CreateBallot();
   }
+  // Sends GET `path` with X-Request-Id `id` for each pair, as sec (each a 404), then stops the
+  // server, so every access log line is out; answers the one line of each request, in order
+  // (empty where there was not exactly one).
+  std::vector<std::string> AccessLinesOf404s(
+      LogCapture& logs, const std::vector<std::pair<std::string, std::string>>& calls) {
+    for (const auto& [path, id] : calls) {
+      HttpCall c;
+      c.path = path;
+      c.token = sec.token;
+      c.headers = {{"X-Request-Id", id}};
+      EXPECT_EQ(Send(c).status, 404) << path;
+    }
+    server->Stop();
+    std::vector<std::string> lines;
+    for (const auto& [path, id] : calls) {
+      const std::vector<std::string> found = logs.LinesWith(" request_id=" + id + " ");
+      EXPECT_EQ(found.size(), 1u) << path;
+      lines.push_back(found.size() == 1 ? found[0] : "");
+    }
+    return lines;
+  }
   // The entries of `instance` in GET /api/v1/audit as `token` sees them.
   std::vector<Json> AuditOf(const std::string& instance, const std::string& token) {
     HttpReply r = Get("/api/v1/audit?instance_id=" + instance, token);
@@ -393,52 +414,30 @@ TEST_F(AuditApiTest, AccessLogHasOneLinePerRequestAndNeverATokenOrPassword) {
 
 TEST_F(AuditApiTest, AQuoteOrABackslashInAPathIsEscapedInTheAccessLog) {
   LogCapture logs;
-  for (const auto& [path, id] :
-       {std::pair{"/api/v1/me%22%20route=x", "quote-1"}, std::pair{"/api/v1/me%5C", "quote-2"}}) {
-    HttpCall c;
-    c.path = path;
-    c.token = sec.token;
-    c.headers = {{"X-Request-Id", id}};
-    EXPECT_EQ(Send(c).status, 404);
-  }
-  server->Stop();
-  const std::vector<std::string> quote = logs.LinesWith(" request_id=quote-1 ");
-  const std::vector<std::string> backslash = logs.LinesWith(" request_id=quote-2 ");
-  ASSERT_EQ(quote.size(), 1u);
-  ASSERT_EQ(backslash.size(), 1u);
-  EXPECT_EQ(quote[0].rfind(R"("GET" "/api/v1/me\" route=x" route=unmatched 404 )", 0), 0u)
-      << quote[0];
-  EXPECT_EQ(backslash[0].rfind(R"("GET" "/api/v1/me\\" route=unmatched 404 )", 0), 0u)
-      << backslash[0];
+  const std::vector<std::string> lines = AccessLinesOf404s(
+      logs, {{"/api/v1/me%22%20route=x", "quote-1"}, {"/api/v1/me%5C", "quote-2"}});
+  EXPECT_EQ(lines[0].rfind(R"("GET" "/api/v1/me\" route=x" route=unmatched 404 )", 0), 0u)
+      << lines[0];
+  EXPECT_EQ(lines[1].rfind(R"("GET" "/api/v1/me\\" route=unmatched 404 )", 0), 0u) << lines[1];
 }
 
 TEST_F(AuditApiTest, PercentEncodedNewlineInAPathCannotForgeAnAccessLogLine) {
   LogCapture logs;
   const std::string forged = R"(%22GET%22%20%22/api/v1/audit%22%20route=/api/v1/audit%20200)";
-  for (const auto& [path, id] : {std::pair{"/api/v1/me%0A" + forged, "forge-1"},
-                                 std::pair{"/api/v1/me%0D%0A" + forged + "%1B%5B2J", "forge-2"}}) {
-    HttpCall c;
-    c.path = path;
-    c.token = sec.token;
-    c.headers = {{"X-Request-Id", id}};
-    EXPECT_EQ(Send(c).status, 404);
-  }
-  server->Stop();
-  const std::vector<std::string> first = logs.LinesWith(" request_id=forge-1 ");
-  const std::vector<std::string> second = logs.LinesWith(" request_id=forge-2 ");
-  ASSERT_EQ(first.size(), 1u);
-  ASSERT_EQ(second.size(), 1u);
+  const std::vector<std::string> lines =
+      AccessLinesOf404s(logs, {{"/api/v1/me%0A" + forged, "forge-1"},
+                               {"/api/v1/me%0D%0A" + forged + "%1B%5B2J", "forge-2"}});
   for (const std::string& line : logs.Lines()) {
     EXPECT_NE(line.rfind(R"("GET" "/api/v1/audit")", 0), 0u) << "forged: " << line;
     EXPECT_EQ(line.find('\x1b'), std::string::npos) << line;
     EXPECT_EQ(line.find('\r'), std::string::npos) << line;
   }
-  EXPECT_EQ(first[0].rfind(
+  EXPECT_EQ(lines[0].rfind(
                 R"("GET" "/api/v1/me\n\"GET\" \"/api/v1/audit\" route=/api/v1/audit 200" )", 0),
             0u)
-      << first[0];
-  EXPECT_NE(second[0].find(R"(/api/v1/me\r\n)"), std::string::npos) << second[0];
-  EXPECT_NE(second[0].find(R"( 200\x1b[2J" route=unmatched 404 )"), std::string::npos) << second[0];
+      << lines[0];
+  EXPECT_NE(lines[1].find(R"(/api/v1/me\r\n)"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find(R"( 200\x1b[2J" route=unmatched 404 )"), std::string::npos) << lines[1];
 }
 
 }  // namespace
