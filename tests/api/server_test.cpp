@@ -216,6 +216,28 @@ TEST_F(ServerTest, A204ToARequestWithAnUnreadBodyIsFramedAndTheConnectionGoesOn)
   EXPECT_EQ(c.unread(), "");
 }
 
+// Expect: 100-continue: the client sends the body after Poco's interim answer; the request is
+// refused before its body is read (no token), the body is drained, and the connection goes on.
+TEST_F(ServerTest, AnExpectContinueRequestRefusedEarlyLeavesTheConnectionUsable) {
+  RawConnection c(server->port());
+  c.SetTimeout(10);
+  const std::string body = R"({"title":"T","question":"Q?"})";
+  c.Write(
+      "POST /api/v1/ballots HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Expect: 100-continue\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n");
+  EXPECT_EQ(c.ReadAnswer(), "HTTP/1.1 100 Continue\r\n\r\n");
+  c.Write(body);
+  const std::string refused = c.ReadAnswer();
+  EXPECT_EQ(refused.rfind("HTTP/1.1 401 Unauthorized\r\n", 0), 0u) << refused;
+  EXPECT_EQ(J(BodyOf(refused)).GetString("code"), "unauthenticated");
+  c.Write("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  const std::string next = c.ReadAnswer();
+  EXPECT_EQ(next.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << next;
+  EXPECT_EQ(BodyOf(next), R"({"status":"ok"})");
+  EXPECT_EQ(c.unread(), "");
+}
+
 TEST_F(ServerTest, AnHttp10ClientGetsItsAnswerAndTheConnectionCloses) {
   RawConnection c(server->port());
   c.Write("GET /healthz HTTP/1.0\r\n\r\n");
