@@ -148,6 +148,16 @@ class RawConnection {
 
 std::string BodyOf(const std::string& answer) { return answer.substr(answer.find("\r\n\r\n") + 4); }
 
+// The connection is still good after an answer: it serves GET /healthz, and nothing beyond
+// what that answer's Content-Length announced follows.
+void ExpectItServesTheNextRequest(RawConnection& c) {
+  c.Write("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  const std::string next = c.ReadAnswer();
+  EXPECT_EQ(next.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << next;
+  EXPECT_EQ(BodyOf(next), R"({"status":"ok"})");
+  EXPECT_EQ(c.unread(), "");
+}
+
 TEST_F(ServerTest, AnswersAreFramedExactlyAndAKeptAliveConnectionServesTheNext) {
   RawConnection c(server->port());
   c.Write("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Request-Id: one\r\n\r\n");
@@ -177,10 +187,7 @@ TEST_F(ServerTest, HeadAnswersTheGetsHeadersWithNoBody) {
   EXPECT_NE(head.find("\r\nContent-Length: 15\r\n"), std::string::npos) << head;
   EXPECT_EQ(BodyOf(head), "");
   // Had a body followed, the next answer on the connection would start with it.
-  c.Write("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
-  const std::string get = c.ReadAnswer();
-  EXPECT_EQ(get.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << get;
-  EXPECT_EQ(BodyOf(get), R"({"status":"ok"})");
+  ExpectItServesTheNextRequest(c);
 }
 
 // A 204 goes out before the unread body of its request is drained (a client may wait for the
@@ -209,11 +216,7 @@ TEST_F(ServerTest, A204ToARequestWithAnUnreadBodyIsFramedAndTheConnectionGoesOn)
   EXPECT_NE(deleted.find("\r\nContent-Length: 0\r\n"), std::string::npos) << deleted;
   EXPECT_EQ(BodyOf(deleted), "");
   c.Write("{}");  // the body, which the server drops
-  c.Write("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
-  const std::string next = c.ReadAnswer();
-  EXPECT_EQ(next.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << next;
-  EXPECT_EQ(BodyOf(next), R"({"status":"ok"})");
-  EXPECT_EQ(c.unread(), "");
+  ExpectItServesTheNextRequest(c);
 }
 
 // Expect: 100-continue: the client sends the body after Poco's interim answer; the request is
@@ -231,11 +234,7 @@ TEST_F(ServerTest, AnExpectContinueRequestRefusedEarlyLeavesTheConnectionUsable)
   const std::string refused = c.ReadAnswer();
   EXPECT_EQ(refused.rfind("HTTP/1.1 401 Unauthorized\r\n", 0), 0u) << refused;
   EXPECT_EQ(J(BodyOf(refused)).GetString("code"), "unauthenticated");
-  c.Write("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
-  const std::string next = c.ReadAnswer();
-  EXPECT_EQ(next.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << next;
-  EXPECT_EQ(BodyOf(next), R"({"status":"ok"})");
-  EXPECT_EQ(c.unread(), "");
+  ExpectItServesTheNextRequest(c);
 }
 
 TEST_F(ServerTest, AnHttp10ClientGetsItsAnswerAndTheConnectionCloses) {
