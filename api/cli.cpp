@@ -63,8 +63,9 @@ down, and serves HTTP until SIGINT or SIGTERM, then finishes the commands in fli
                  without a value, is refused
 Short waits poll before they sleep (docs/OPERATIONS.md, "Threads"): a caller waiting for
 its command's answer polls up to caller_poll_us (default 1000), at most max_polling_callers
-of them at once (default 1, right for two CPUs; 0 turns it off), and the writer polls up to
-writer_poll_us (default 100) for the next command.
+of them at once (default 1, right for two CPUs; 0 turns all polling off), and after
+answering a polling caller the writer polls up to writer_poll_us (default 100) for the next
+command.
 )"},
     {"seed", R"(rsoflow seed [--db PATH] [--dataset FILE] [--if-empty]
 

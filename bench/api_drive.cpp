@@ -109,7 +109,9 @@ class Driver {
       }
     }
     Report();
-    for (Connection& c : conns_) close(c.fd);
+    for (Connection& c : conns_) {
+      if (c.fd >= 0) close(c.fd);
+    }
     close(epoll_);
     return errors_ == 0 && ballots_ > 0 ? 0 : 1;
   }
@@ -129,7 +131,7 @@ class Driver {
       epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
       close(c.fd);
     }
-    c.fd = socket(AF_INET, SOCK_STREAM, 0);
+    c.fd = -1;
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(o_.port));
@@ -137,6 +139,7 @@ class Driver {
       std::fprintf(stderr, "api_drive: '%s' is not an IPv4 address\n", o_.host.c_str());
       return false;
     }
+    c.fd = socket(AF_INET, SOCK_STREAM, 0);
     if (c.fd < 0 || connect(c.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
       Fail("connect");
       return false;

@@ -72,7 +72,8 @@ struct EngineOptions {
   // sleeps, and the virtual CPU it leaves idle, take tens of microseconds to wake. So a wait
   // that is likely to be short polls first, yielding the CPU to any thread that can use it
   // (sched_yield), and sleeps only when the time is up. The writer polls this long for the
-  // next command after a batch:
+  // next command after a batch that a polling caller was waiting for (so with
+  // max_polling_callers 0 it never polls):
   int64_t writer_poll_us = 100;
   // Execute polls this long for its answer, which comes after a commit (0.2-1 ms here) ...
   int64_t caller_poll_us = 1000;

@@ -453,6 +453,16 @@ class EnginePolling : public ::testing::Test {
     sec = h.AddUser("sec", "secretariat");
     id = h.Start("counter", sec, J("{}"), "rso-a")->instance.id;
   }
+  // Restarts the engine with these polling options, the others at their defaults.
+  void RestartPolling(int64_t caller_poll_us,
+                      int max_polling_callers = EngineOptions{}.max_polling_callers,
+                      int64_t writer_poll_us = EngineOptions{}.writer_poll_us) {
+    EngineOptions options;
+    options.caller_poll_us = caller_poll_us;
+    options.max_polling_callers = max_polling_callers;
+    options.writer_poll_us = writer_poll_us;
+    RestartWith(h, options);
+  }
   // Bumps the counter from a thread of its own while the writer is held (so the answer is not
   // there at the caller's first look), until the caller is asleep on it; then lets the writer
   // go and answers what the caller got.
@@ -473,9 +483,7 @@ class EnginePolling : public ::testing::Test {
 };
 
 TEST_F(EnginePolling, ALoneCallerGetsItsCommittedAnswerWhilePollingForIt) {
-  EngineOptions options;
-  options.caller_poll_us = kAMinuteUs;
-  RestartWith(h, options);
+  RestartPolling(kAMinuteUs);
   auto bumped = h.Fire(id, "bump", sec);
   ASSERT_TRUE(bumped.ok()) << bumped.status().ToString();
   EXPECT_EQ(bumped->instance.version, 2);
@@ -487,9 +495,7 @@ TEST_F(EnginePolling, ALoneCallerGetsItsCommittedAnswerWhilePollingForIt) {
 }
 
 TEST_F(EnginePolling, ACallerNotAnsweredInTimeSleepsAndIsStillAnswered) {
-  EngineOptions options;
-  options.caller_poll_us = 1;
-  RestartWith(h, options);
+  RestartPolling(1);
   auto bumped = BumpFromASleepingCaller();
   ASSERT_TRUE(bumped.ok()) << bumped.status().ToString();
   EXPECT_EQ(bumped->instance.version, 2);
@@ -498,10 +504,7 @@ TEST_F(EnginePolling, ACallerNotAnsweredInTimeSleepsAndIsStillAnswered) {
 
 // Polling takes a CPU: with one turn, a second caller waiting at the same time sleeps.
 TEST_F(EnginePolling, NoMoreCallersPollAtOnceThanMaxPollingCallers) {
-  EngineOptions options;
-  options.caller_poll_us = kAMinuteUs;
-  options.max_polling_callers = 1;
-  RestartWith(h, options);
+  RestartPolling(kAMinuteUs, /*max_polling_callers=*/1);
   HeldWriter held(*h.engine);
   Result<CommandResult> first = Status::Unavailable("not answered");
   Result<CommandResult> second = first;
@@ -521,10 +524,7 @@ TEST_F(EnginePolling, NoMoreCallersPollAtOnceThanMaxPollingCallers) {
 }
 
 TEST_F(EnginePolling, WithNoTurnsEveryCallerSleeps) {
-  EngineOptions options;
-  options.caller_poll_us = kAMinuteUs;
-  options.max_polling_callers = 0;
-  RestartWith(h, options);
+  RestartPolling(kAMinuteUs, /*max_polling_callers=*/0);
   for (int64_t version : {2, 3}) {
     auto bumped = BumpFromASleepingCaller();
     ASSERT_TRUE(bumped.ok()) << bumped.status().ToString();
@@ -537,10 +537,7 @@ TEST_F(EnginePolling, WithNoTurnsEveryCallerSleeps) {
 // After answering a polling caller the writer polls for the next command (here for a minute):
 // a command submitted meanwhile is run, and Stop ends the poll instead of waiting it out.
 TEST_F(EnginePolling, TheWriterPollingForWorkStillRunsItAndStopsAtOnce) {
-  EngineOptions options;
-  options.caller_poll_us = kAMinuteUs;
-  options.writer_poll_us = kAMinuteUs;
-  RestartWith(h, options);
+  RestartPolling(kAMinuteUs, EngineOptions{}.max_polling_callers, /*writer_poll_us=*/kAMinuteUs);
   ASSERT_TRUE(h.Fire(id, "bump", sec).ok());  // answered while polling: the writer polls now
   Result<CommandResult> next = Status::Unavailable("not answered");
   std::atomic<bool> answered{false};
