@@ -81,6 +81,27 @@ TEST_F(TimerTest, ARefusedTimerIsConsumedAndChangesNothing) {
   EXPECT_FALSE(h.Load(r->instance.id).due_at.has_value());
 }
 
+// Unavailable is no answer to the event: the timer is not consumed, and fires once the
+// event can be decided. (A consumed timer would be a deadline that never comes.)
+TEST_F(TimerTest, ATimerAnsweredUnavailableStaysDueAndFiresOnceItCan) {
+  auto r = h.Start("counter", sec, J("{}"));
+  Json d = Json::MakeObject();
+  d.Set("arm_at", kT0 + kHour);
+  d.Set("ring_unavailable", true);
+  ASSERT_TRUE(h.Fire(r->instance.id, "bump", sec, d).ok());
+  h.clock.Advance(hours(2));
+  EXPECT_EQ(FireDue(), 0);
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM timers WHERE name = 'alarm'"), "1");
+  EXPECT_EQ(h.Load(r->instance.id).state, "counting");
+  EXPECT_EQ(h.Load(r->instance.id).due_at, kT0 + kHour);
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM audit WHERE event = 'ring'"), "0");
+
+  ASSERT_TRUE(h.Fire(r->instance.id, "bump", sec, J(R"({"ring_unavailable": false})")).ok());
+  EXPECT_EQ(FireDue(), 1);
+  EXPECT_EQ(h.Load(r->instance.id).state, "rung");
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM timers"), "0");
+}
+
 TEST_F(TimerTest, SettingATimerAgainReplacesIt) {
   const int64_t id = ArmedCounter(kT0 + kHour);
   Json d = Json::MakeObject();

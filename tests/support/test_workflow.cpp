@@ -42,10 +42,17 @@ Result<FireOutcome> CounterWorkflow::Fire(const FireRequest& req) const {
     if (req.data.Has("arm_at")) {
       out.effects.set_timers.push_back(TimerSpec{"alarm", req.data.GetInt("arm_at"), "ring"});
     }
+    // A ring answered unavailable, as when what the event needs is down, until a bump clears it.
+    if (req.data.Has("ring_unavailable")) {
+      out.data.Set("ring_unavailable", req.data.GetBool("ring_unavailable"));
+    }
     if (req.data.Has("arm2_at")) {
       out.effects.set_timers.push_back(TimerSpec{"alarm2", req.data.GetInt("arm2_at"), "ring"});
     }
   } else if (req.event == "ring") {
+    if (req.instance.data.GetBool("ring_unavailable")) {
+      return Status::Unavailable("the ring cannot be decided now (test)");
+    }
     out.to_state = "rung";
     out.data.Set("rung_at", req.now);
   } else {
