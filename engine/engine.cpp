@@ -471,7 +471,7 @@ Result<CommandResult> Engine::FireCommand(const Command& c, int depth) {
   if (c.expected_version && *c.expected_version != inst.version) {
     return Status::VersionMismatch("the instance has changed since it was read", inst.version);
   }
-  if (inst.terminal || !Contains(meta.AllEventsFrom(inst.state), c.event)) {
+  if (inst.terminal || !meta.HasTransition(inst.state, c.event)) {
     return Status::InvalidTransition(
         "event '" + c.event + "' is not allowed in state '" + inst.state + "'", inst.state,
         AllowedEvents(inst, c.actor));

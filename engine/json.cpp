@@ -57,7 +57,53 @@ inline void AppendRange(const char* from, const char* to, std::string* out) {
   out->append(from, static_cast<size_t>(to - from));
 }
 
+// Whether any of the eight bytes in w is below 0x20, a quote or a backslash: the bytes JSON
+// text must escape. Each test is the exact "has a byte less than n" word trick (n <= 0x80), so
+// bytes of 0x80 and above (UTF-8) never match.
+inline bool AnyByteNeedsEscape(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  const uint64_t quote = w ^ (kOnes * '"');
+  const uint64_t backslash = w ^ (kOnes * '\\');
+  const uint64_t control = (w - kOnes * 0x20) & ~w;
+  const uint64_t is_quote = (quote - kOnes) & ~quote;
+  const uint64_t is_backslash = (backslash - kOnes) & ~backslash;
+  return ((control | is_quote | is_backslash) & kHighBits) != 0;
+}
+
+inline uint64_t LoadWord(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, sizeof(word));
+  return word;
+}
+
+// Whether [p, p + n) holds no byte to escape: eight bytes at a time, the last word overlapping
+// the one before it, so a string of eight bytes or more takes no byte-by-byte step.
+bool NothingToEscape(const char* p, size_t n) {
+  if (n < 8) {
+    for (size_t i = 0; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(p[i]);
+      if (c < 0x20 || c == '"' || c == '\\') return false;
+    }
+    return true;
+  }
+  for (size_t i = 0; i + 8 <= n; i += 8) {
+    if (AnyByteNeedsEscape(LoadWord(p + i))) return false;
+  }
+  return n % 8 == 0 || !AnyByteNeedsEscape(LoadWord(p + n - 8));
+}
+
 void DumpString(const std::string& s, std::string* out) {
+  // Most strings (ids, names, timestamps, choices) need no escape: written in one step.
+  if (NothingToEscape(s.data(), s.size())) {
+    const size_t at = out->size();
+    out->resize(at + s.size() + 2);
+    char* to = out->data() + at;
+    to[0] = '"';
+    std::memcpy(to + 1, s.data(), s.size());
+    to[s.size() + 1] = '"';
+    return;
+  }
   out->push_back('"');
   const char* run = s.data();
   const char* const end = run + s.size();

@@ -86,6 +86,13 @@ bool WorkflowMeta::AwaitsAny(const std::vector<std::string>& allowed) const {
   return false;
 }
 
+bool WorkflowMeta::HasTransition(const std::string& state, const std::string& event) const {
+  for (const auto& t : transitions) {
+    if (t.from == state && t.event == event) return true;
+  }
+  return false;
+}
+
 std::vector<std::string> WorkflowMeta::AllEventsFrom(const std::string& state) const {
   std::set<std::string> out;
   for (const auto& t : transitions) {

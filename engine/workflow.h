@@ -56,7 +56,10 @@ struct WorkflowMeta {
   bool RoleMayFire(const std::string& role, const std::string& event) const;
   // Events with a row from `state` that `role` may fire (no guards evaluated), sorted.
   std::vector<std::string> EventsFrom(const std::string& state, const std::string& role) const;
-  // Events with a row from `state` for any role (used for invalid_transition details).
+  // Whether a row leads from `state` on `event`, for any role: checked on every command, so
+  // it builds nothing.
+  bool HasTransition(const std::string& state, const std::string& event) const;
+  // Events with a row from `state` for any role, sorted.
   std::vector<std::string> AllEventsFrom(const std::string& state) const;
   // True when `allowed` (events a caller may fire now) holds one that is not standing: the
   // instance waits for that caller.

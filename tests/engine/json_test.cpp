@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -111,6 +112,51 @@ TEST(Json, DumpEscapesQuotesBackslashAndControlChars) {
   // Escaped forms parse back to the original bytes.
   EXPECT_EQ(MustParse("\"\\u0001\\u001F\\/\\b\"").AsString(), "\x01\x1f/\b");
   EXPECT_EQ(MustParse("\"a\\u0000b\"").AsString(), std::string("a\0b", 3));
+}
+
+// The writer looks for bytes to escape eight at a time: every byte value, at every position of
+// a string that spans words, must come out as the byte-at-a-time rule says, and parse back.
+TEST(Json, DumpEscapesEveryByteValueAtEveryPosition) {
+  auto expected_escape = [](unsigned char c) -> std::string {
+    switch (c) {
+      case '"':
+        return "\\\"";
+      case '\\':
+        return "\\\\";
+      case '\b':
+        return "\\b";
+      case '\f':
+        return "\\f";
+      case '\n':
+        return "\\n";
+      case '\r':
+        return "\\r";
+      case '\t':
+        return "\\t";
+    }
+    if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+      return buf;
+    }
+    return std::string(1, static_cast<char>(c));
+  };
+  for (int byte = 0; byte < 256; ++byte) {
+    const auto c = static_cast<unsigned char>(byte);
+    for (size_t length = 1; length <= 25; ++length) {
+      for (size_t position = 0; position < length; ++position) {
+        std::string text(length, 'x');
+        text[position] = static_cast<char>(c);
+        const std::string want =
+            "\"" + text.substr(0, position) + expected_escape(c) + text.substr(position + 1) + "\"";
+        ASSERT_EQ(Json(text).Dump(), want)
+            << "byte " << byte << " at " << position << " of " << length;
+        if (c < 0x80) {
+          ASSERT_EQ(MustParse(want).AsString(), text);
+        }
+      }
+    }
+  }
 }
 
 TEST(Json, DumpPassesNonAsciiUtf8Through) {

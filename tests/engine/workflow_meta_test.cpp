@@ -27,6 +27,17 @@ TEST(WorkflowMeta, EventsFromConsidersStateAndRole) {
   EXPECT_TRUE(m.IsTerminal("z"));
 }
 
+// The engine refuses an event with no row from the instance's state through HasTransition.
+TEST(WorkflowMeta, HasTransitionNeedsARowFromThatStateOnThatEvent) {
+  auto m = Sample();
+  EXPECT_TRUE(m.HasTransition("a", "go"));
+  EXPECT_TRUE(m.HasTransition("b", "stop"));
+  EXPECT_FALSE(m.HasTransition("a", "stop"));  // a row on that event, from another state
+  EXPECT_FALSE(m.HasTransition("b", "go"));
+  EXPECT_FALSE(m.HasTransition("z", "go"));    // terminal: no row leaves it
+  EXPECT_FALSE(m.HasTransition("a", "vote"));  // no such event
+}
+
 TEST(WorkflowMeta, MermaidShowsEveryRowAndHighlightsTheCurrentState) {
   const std::string d = RenderMermaid(Sample(), "b");
   EXPECT_NE(d.find("stateDiagram-v2"), std::string::npos);

@@ -16,6 +16,7 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 std::vector<std::string> Strings(const Json* j) {
   std::vector<std::string> out;
   if (j != nullptr && j->is_array()) {
+    out.reserve(j->AsArray().size());
     for (const auto& e : j->AsArray()) {
       if (e.is_string()) out.push_back(e.AsString());
     }
@@ -53,8 +54,12 @@ Ballot ParseBallot(const Json& data) {
   b.excluded = Strings(data.Get("excluded"));
   b.recused = Strings(data.Get("recused"));
   if (const Json* votes = data.Get("votes"); votes != nullptr && votes->is_object()) {
+    // Parsed on every vote: the object's keys come sorted, so each goes in at the end.
+    static const std::string kChoice = "choice";
     for (const auto& [user, vote] : votes->AsObject()) {
-      b.votes[user] = vote.GetString("choice");
+      const Json* choice = vote.Get(kChoice);
+      b.votes.emplace_hint(b.votes.end(), user,
+                           choice != nullptr && choice->is_string() ? choice->AsString() : "");
     }
   }
   b.deadline = ParseTime(data.GetString("deadline")).value_or(0);
