@@ -1,5 +1,6 @@
 #include "engine/json.h"
 
+#include <algorithm>
 #include <cassert>
 #include <charconv>
 #include <cmath>
@@ -93,44 +94,80 @@ bool NothingToEscape(const char* p, size_t n) {
   return n % 8 == 0 || !AnyByteNeedsEscape(LoadWord(p + n - 8));
 }
 
-void DumpString(const std::string& s, std::string* out) {
-  // Most strings (ids, names, timestamps, choices) need no escape: written in one step.
+// The text being written: a cursor into a string kept larger than what is written (the spare
+// end zero-filled once per doubling), so each piece is one bounds check and a copy rather than
+// a std::string append. The string is cut to what was written when the writer goes.
+class TextOut {
+ public:
+  explicit TextOut(std::string* s) : s_(s), length_(s->size()) {
+    s_->resize(std::max(s_->capacity(), length_ + 256));
+  }
+  ~TextOut() { s_->resize(length_); }
+  TextOut(const TextOut&) = delete;
+  TextOut& operator=(const TextOut&) = delete;
+
+  char* Room(size_t n) {
+    if (s_->size() - length_ < n) s_->resize(std::max(2 * s_->size(), length_ + n));
+    char* at = s_->data() + length_;
+    length_ += n;
+    return at;
+  }
+  void Put(char c) { *Room(1) = c; }
+  void Put(const char* p, size_t n) { std::memcpy(Room(n), p, n); }
+  template <size_t N>
+  void PutLiteral(const char (&text)[N]) {
+    Put(text, N - 1);
+  }
+  char Last() const { return (*s_)[length_ - 1]; }
+  void DropLast() { --length_; }
+
+ private:
+  std::string* s_;
+  size_t length_;
+};
+
+void DumpString(const std::string& s, TextOut& out) {
+  // Most strings (ids, names, timestamps, choices) need no escape: copied whole.
   if (NothingToEscape(s.data(), s.size())) {
-    const size_t at = out->size();
-    out->resize(at + s.size() + 2);
-    char* to = out->data() + at;
+    char* to = out.Room(s.size() + 2);
     to[0] = '"';
     std::memcpy(to + 1, s.data(), s.size());
     to[s.size() + 1] = '"';
     return;
   }
-  out->push_back('"');
+  out.Put('"');
   const char* run = s.data();
   const char* const end = run + s.size();
-  // Unescaped bytes are copied in runs rather than one push_back per character.
+  // Unescaped bytes are copied in runs rather than one at a time.
   for (const char* p = run; p != end; ++p) {
     const auto c = static_cast<unsigned char>(*p);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
-    AppendRange(run, p, out);
+    out.Put(run, static_cast<size_t>(p - run));
     run = p + 1;
     // memchr rather than strchr: c may be NUL. '/' is never looked up as it is >= 0x20.
     const void* found = std::memchr(kShortEscapeChars, c, kShortEscapeCount);
     if (found != nullptr) {
-      out->push_back('\\');
-      out->push_back(kShortEscapeNames[static_cast<const char*>(found) - kShortEscapeChars]);
+      char* to = out.Room(2);
+      to[0] = '\\';
+      to[1] = kShortEscapeNames[static_cast<const char*>(found) - kShortEscapeChars];
     } else {
       char escape[8];
-      out->append(escape, static_cast<size_t>(std::snprintf(escape, sizeof(escape), "\\u%04x", c)));
+      out.Put(escape, static_cast<size_t>(std::snprintf(escape, sizeof(escape), "\\u%04x", c)));
     }
   }
-  AppendRange(run, end, out);
-  out->push_back('"');
+  out.Put(run, static_cast<size_t>(end - run));
+  out.Put('"');
 }
 
-void DumpDouble(double d, std::string* out) {
+void DumpString(const std::string& s, std::string* out) {
+  TextOut text(out);
+  DumpString(s, text);
+}
+
+void DumpDouble(double d, TextOut& out) {
   // JSON has no representation for these; null keeps the output parseable.
   if (!std::isfinite(d)) {
-    out->append("null");
+    out.PutLiteral("null");
     return;
   }
   char buf[32];
@@ -139,7 +176,7 @@ void DumpDouble(double d, std::string* out) {
   // re-derive audit hashes need no %g rules for the common case.
   if (d == std::trunc(d) && std::fabs(d) < 9007199254740992.0) {
     length = std::snprintf(buf, sizeof(buf), "%.1f", d);
-    out->append(buf, static_cast<size_t>(length));
+    out.Put(buf, static_cast<size_t>(length));
     return;
   }
   // The shortest round-tripping precision makes the text canonical (0.1 rather than
@@ -148,29 +185,32 @@ void DumpDouble(double d, std::string* out) {
     length = std::snprintf(buf, sizeof(buf), "%.*g", precision, d);
     if (std::strtod(buf, nullptr) == d) break;
   }
-  out->append(buf, static_cast<size_t>(length));
+  out.Put(buf, static_cast<size_t>(length));
   // Without this, 2.0 would parse back as the integer 2.
-  if (std::strpbrk(buf, ".eE") == nullptr) out->append(".0");
+  if (std::strpbrk(buf, ".eE") == nullptr) out.PutLiteral(".0");
 }
 
 // Every element is followed by a comma; the last one gives way to the closing bracket.
-void CloseContainer(char bracket, std::string* out) {
-  if (out->back() == ',') out->pop_back();
-  out->push_back(bracket);
+void CloseContainer(char bracket, TextOut& out) {
+  if (out.Last() == ',') out.DropLast();
+  out.Put(bracket);
 }
 
-void DumpTo(const Json& value, std::string* out) {
+void DumpTo(const Json& value, TextOut& out) {
   switch (value.type()) {
     case Json::Type::kNull:
-      out->append("null");
+      out.PutLiteral("null");
       break;
     case Json::Type::kBool:
-      out->append(value.AsBool() ? "true" : "false");
+      if (value.AsBool())
+        out.PutLiteral("true");
+      else
+        out.PutLiteral("false");
       break;
     case Json::Type::kInt: {
       char buf[24];
       const auto result = std::to_chars(buf, buf + sizeof(buf), value.AsInt());
-      out->append(buf, result.ptr);
+      out.Put(buf, static_cast<size_t>(result.ptr - buf));
       break;
     }
     case Json::Type::kDouble:
@@ -180,20 +220,20 @@ void DumpTo(const Json& value, std::string* out) {
       DumpString(value.AsString(), out);
       break;
     case Json::Type::kArray:
-      out->push_back('[');
+      out.Put('[');
       for (const Json& element : value.AsArray()) {
         DumpTo(element, out);
-        out->push_back(',');
+        out.Put(',');
       }
       CloseContainer(']', out);
       break;
     case Json::Type::kObject:
-      out->push_back('{');
+      out.Put('{');
       for (const auto& [key, element] : value.AsObject()) {
         DumpString(key, out);
-        out->push_back(':');
+        out.Put(':');
         DumpTo(element, out);
-        out->push_back(',');
+        out.Put(',');
       }
       CloseContainer('}', out);
       break;
@@ -518,12 +558,17 @@ size_t Json::size() const {
 
 std::string Json::Dump() const {
   std::string out;
-  out.reserve(64);
-  rsoflow::DumpTo(*this, &out);
+  {
+    TextOut text(&out);
+    rsoflow::DumpTo(*this, text);
+  }
   return out;
 }
 
-void Json::DumpTo(std::string* out) const { rsoflow::DumpTo(*this, out); }
+void Json::DumpTo(std::string* out) const {
+  TextOut text(out);
+  rsoflow::DumpTo(*this, text);
+}
 
 void AppendJsonString(const std::string& s, std::string* out) { DumpString(s, out); }
 
