@@ -99,9 +99,7 @@ bool NothingToEscape(const char* p, size_t n) {
 // a std::string append. The string is cut to what was written when the writer goes.
 class TextOut {
  public:
-  explicit TextOut(std::string* s) : s_(s), length_(s->size()) {
-    s_->resize(std::max(s_->capacity(), length_ + 256));
-  }
+  explicit TextOut(std::string* s) : s_(s), length_(s->size()) { s_->resize(length_ + 256); }
   ~TextOut() { s_->resize(length_); }
   TextOut(const TextOut&) = delete;
   TextOut& operator=(const TextOut&) = delete;
@@ -159,7 +157,15 @@ void DumpString(const std::string& s, TextOut& out) {
   out.Put('"');
 }
 
+// For one string on its own (the audit's canonical body writes its fields so): no spare end.
 void DumpString(const std::string& s, std::string* out) {
+  if (NothingToEscape(s.data(), s.size())) {
+    out->reserve(out->size() + s.size() + 2);
+    out->push_back('"');
+    out->append(s);
+    out->push_back('"');
+    return;
+  }
   TextOut text(out);
   DumpString(s, text);
 }
