@@ -412,14 +412,6 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
       head_ = before;
     }
     store_.ReleaseSavepoint();
-    if (!fired.ok() && fired.status().code() == Status::Code::kUnavailable) {
-      // Not a refusal of the event but a failure to decide it (storage, a workflow that is not
-      // registered): the item rolls back with the timer in place, so it stays due and the
-      // scheduler tries it again after a pause.
-      spdlog::warn("timer {} of instance {} ({}) could not fire, stays due: {}", c.timer_name,
-                   c.instance_id, c.event, fired.status().ToString());
-      return fired;
-    }
     if (!fired.ok()) {
       RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimer(c.instance_id, c.timer_name));
       auto inst = store_.LoadInstanceForWrite(c.instance_id);

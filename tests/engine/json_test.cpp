@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace rsoflow {
 namespace {
@@ -157,6 +158,29 @@ TEST(Json, DumpEscapesEveryByteValueAtEveryPosition) {
       }
     }
   }
+}
+
+// The audit's canonical body is written by appending to text already there: AppendJsonString
+// for its fields, DumpTo for its data. Both must add exactly what Dump() gives on its own.
+TEST(Json, AppendingToTextAlreadyThereAddsExactlyTheDump) {
+  const std::vector<std::string> strings = {"",
+                                            "plain",
+                                            "exactly8",
+                                            "nine byte",
+                                            "sixteen bytes!!",
+                                            "tab\there",
+                                            "quote \"in\" the middle of it",
+                                            std::string("\0", 1)};
+  for (const std::string& text : strings) {
+    std::string out = "prefix,";
+    AppendJsonString(text, &out);
+    EXPECT_EQ(out, "prefix," + Json(text).Dump()) << text;
+  }
+  const Json doc = MustParse(R"({"a":[1,2.5,{"b":"c\nd"}],"e":{},"f":[],"g":null,"h":true})");
+  std::string out(300, 'x');  // longer than the writer's first reserve
+  doc.DumpTo(&out);
+  EXPECT_EQ(out, std::string(300, 'x') + doc.Dump());
+  EXPECT_EQ(doc.Dump(), R"({"a":[1,2.5,{"b":"c\nd"}],"e":{},"f":[],"g":null,"h":true})");
 }
 
 TEST(Json, DumpPassesNonAsciiUtf8Through) {
