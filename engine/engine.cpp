@@ -398,7 +398,7 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
   }
 
   if (!c.timer_name.empty()) {
-    // A timer is consumed whether or not its event is still accepted, so it fires once.
+    // A timer is consumed whether its event is accepted or refused, so it fires once.
     auto timer = store_.FindTimerForWrite(c.instance_id, c.timer_name);
     if (!timer.ok()) return timer.status();
     if (!timer->has_value() || (*timer)->due_at > clock_.NowMs()) {
@@ -412,16 +412,26 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
       head_ = before;
     }
     store_.ReleaseSavepoint();
+    if (!fired.ok() && fired.status().code() == Status::Code::kUnavailable) {
+      // Not the event refused but no decision at all (a stored state the workflow does not
+      // know, a workflow no longer registered): the deadline must not be lost, nor tried every
+      // round, where such timers would hold back the ones due after them. It is put off.
+      TimerRow later = **timer;
+      later.due_at = clock_.NowMs() + kTimerRetryMs;
+      RSOFLOW_RETURN_IF_ERROR(store_.PutTimer(later));
+      RSOFLOW_RETURN_IF_ERROR(RefreshDueAt(c.instance_id));
+      earliest_set_due_ = std::min(earliest_set_due_, later.due_at);
+      timers_touched_ = true;
+      *keep = true;
+      spdlog::warn("timer {} of instance {} ({}) could not fire, tried again at {}: {}",
+                   c.timer_name, c.instance_id, c.event, FormatTime(later.due_at),
+                   fired.status().ToString());
+      return Status::GuardFailed({"the event could not be decided (" + fired.status().message() +
+                                  "); the timer fires again at " + FormatTime(later.due_at)});
+    }
     if (!fired.ok()) {
       RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimer(c.instance_id, c.timer_name));
-      auto inst = store_.LoadInstanceForWrite(c.instance_id);
-      if (inst.ok()) {
-        auto due = store_.EarliestTimerOf(c.instance_id);
-        if (due.ok()) {
-          inst->due_at = *due;
-          store_.UpdateInstance(*inst);
-        }
-      }
+      RSOFLOW_RETURN_IF_ERROR(RefreshDueAt(c.instance_id));
       timers_touched_ = true;
       *keep = true;
       spdlog::warn("timer {} of instance {} ({}) refused: {}", c.timer_name, c.instance_id, c.event,
@@ -620,6 +630,16 @@ Status Engine::ApplyEffects(Instance& inst, const Effects& effects, bool state_o
   // write leaves the row's indexed columns, and so its indexes, alone.
   if (!touches && !state_or_title_changed) return store_.UpdateInstanceData(inst);
   return store_.UpdateInstance(inst);
+}
+
+Status Engine::RefreshDueAt(int64_t instance_id) {
+  auto inst = store_.LoadInstanceForWrite(instance_id);
+  if (!inst.ok() && inst.status().code() == Status::Code::kNotFound) return Status::Ok();
+  if (!inst.ok()) return inst.status();
+  auto due = store_.EarliestTimerOf(instance_id);
+  if (!due.ok()) return due.status();
+  inst->due_at = *due;
+  return store_.UpdateInstance(*inst);
 }
 
 Result<AuditHead> Engine::AppendAudit(const Instance& inst, const std::string& event,

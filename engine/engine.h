@@ -101,6 +101,10 @@ struct EngineStats {
 
 class Engine {
  public:
+  // A due timer whose event could not be decided (answered unavailable by its workflow) is put
+  // off by this long, again and again, instead of being consumed.
+  static constexpr int64_t kTimerRetryMs = 5 * 60 * 1000;
+
   Engine(Store& store, const Clock& clock, const WorkflowRegistry& registry,
          EngineOptions options = {});
   ~Engine();
@@ -166,6 +170,8 @@ class Engine {
   // state (nor the title) nor the timers writes only the instance's data and version.
   Status ApplyEffects(Instance& instance, const Effects& effects, bool state_or_title_changed,
                       bool consumed_timer);
+  // Sets the instance's due_at to its earliest timer, after a timer was moved or deleted.
+  Status RefreshDueAt(int64_t instance_id);
   // Runs follow-ups as actor `system` in the current transaction; the first failure fails all.
   Status RunFollowUps(const std::vector<FollowUp>& follow_ups, const Command& cause, int depth);
   Result<AuditHead> AppendAudit(const Instance& instance, const std::string& event,

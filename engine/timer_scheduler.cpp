@@ -97,7 +97,7 @@ int TimerScheduler::FireDue(bool* stalled) {
         spdlog::info("timer {} fired {} on instance {}", (*due)[i].name, (*due)[i].event,
                      (*due)[i].instance_id);
       } else if (r.status().code() != Status::Code::kUnavailable) {
-        progress = true;  // refused, and consumed
+        progress = true;  // refused and consumed, or put off (the engine's kTimerRetryMs)
       }
     }
     if (!progress) {

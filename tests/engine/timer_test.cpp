@@ -81,25 +81,47 @@ TEST_F(TimerTest, ARefusedTimerIsConsumedAndChangesNothing) {
   EXPECT_FALSE(h.Load(r->instance.id).due_at.has_value());
 }
 
-// A timer whose workflow cannot decide its event (here it answers unavailable every time, as
-// for a stored state it does not know) is consumed, with a warning, like a refused one: kept, it
-// would be tried again every round and, with enough of them, hold back every timer due after
-// it. (A storage failure is different: the batch's commit fails, nothing is consumed, and the
-// timer is retried after a pause: TimersThatCannotFireForAStorageFailureAreRetriedAfterAPause.)
-TEST_F(TimerTest, ATimerItsWorkflowCannotDecideIsConsumedAndHoldsBackNoOther) {
+// A timer whose workflow cannot decide its event (it answers unavailable, as for a stored state
+// it does not know) is neither consumed, which would lose the deadline, nor tried every round,
+// which would hold back the timers due after it: it is put off by Engine::kTimerRetryMs, again
+// each time, and fires once the event can be decided. (A storage failure fails the whole batch
+// instead: TimersThatCannotFireForAStorageFailureAreRetriedAfterAPause.)
+TEST_F(TimerTest, ATimerItsWorkflowCannotDecideIsPutOffAndHoldsBackNoOther) {
+  using std::chrono::milliseconds;
   auto stuck = h.Start("counter", sec, J("{}"));
+  const int64_t id = stuck->instance.id;
   Json d = Json::MakeObject();
   d.Set("arm_at", kT0 + kHour);
   d.Set("ring_unavailable", true);
-  ASSERT_TRUE(h.Fire(stuck->instance.id, "bump", sec, d).ok());
+  ASSERT_TRUE(h.Fire(id, "bump", sec, d).ok());
   const int64_t next = ArmedCounter(kT0 + 2 * kHour);
   h.clock.Advance(hours(3));
-  EXPECT_EQ(FireDue(), 1);
+  int64_t due = kT0 + 3 * kHour + Engine::kTimerRetryMs;
+
+  EXPECT_EQ(FireDue(), 1);  // the other instance's timer is not held back
   EXPECT_EQ(h.Load(next).state, "rung");
-  EXPECT_EQ(h.Load(stuck->instance.id).state, "counting");
-  EXPECT_FALSE(h.Load(stuck->instance.id).due_at.has_value());
-  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM timers"), "0");
+  EXPECT_EQ(h.Load(id).state, "counting");
+  EXPECT_EQ(h.QueryText("SELECT due_at FROM timers WHERE name = 'alarm'"), std::to_string(due));
+  EXPECT_EQ(h.Load(id).due_at, due);
+  const std::string rings_of_stuck =
+      "SELECT COUNT(*) FROM audit WHERE event = 'ring' AND instance_id = " + std::to_string(id);
+  EXPECT_EQ(h.QueryText(rings_of_stuck), "0");
+  h.clock.Advance(milliseconds(Engine::kTimerRetryMs - 1));
+  EXPECT_EQ(FireDue(), 0);  // not due again yet
+  EXPECT_EQ(h.Load(id).due_at, due);
+
+  h.clock.Advance(milliseconds(1));  // due again, still undecidable: put off again
   EXPECT_EQ(FireDue(), 0);
+  due += Engine::kTimerRetryMs;
+  EXPECT_EQ(h.Load(id).due_at, due);
+
+  // Once the event can be decided, the timer fires at its new time.
+  ASSERT_TRUE(h.Fire(id, "bump", sec, J(R"({"ring_unavailable": false})")).ok());
+  h.clock.Advance(milliseconds(Engine::kTimerRetryMs));
+  EXPECT_EQ(FireDue(), 1);
+  EXPECT_EQ(h.Load(id).state, "rung");
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM timers"), "0");
+  EXPECT_EQ(h.QueryText(rings_of_stuck), "1");
 }
 
 TEST_F(TimerTest, SettingATimerAgainReplacesIt) {
