@@ -408,14 +408,20 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
     const AuditHead before = head_;
     auto fired = FireCommand(c, 0);
     if (!fired.ok()) {
-      store_.RollbackToSavepoint();
       head_ = before;
+      // What follows is kept: it must not keep a half of the refused event's writes.
+      Status undone = store_.RollbackToSavepoint();
+      if (!undone.ok()) {
+        store_.ReleaseSavepoint();
+        return undone;
+      }
     }
-    store_.ReleaseSavepoint();
+    RSOFLOW_RETURN_IF_ERROR(store_.ReleaseSavepoint());
     if (!fired.ok() && fired.status().code() == Status::Code::kUnavailable) {
-      // Not the event refused but no decision at all (a stored state the workflow does not
-      // know, a workflow no longer registered): the deadline must not be lost, nor tried every
-      // round, where such timers would hold back the ones due after them. It is put off.
+      // Not the event refused but no decision at all (a workflow no longer registered, a
+      // machine that cannot restore its stored state, follow-ups nested too deep): the deadline
+      // must not be lost, nor tried every round, where such timers would hold back the ones
+      // due after them. It is put off.
       TimerRow later = **timer;
       later.due_at = clock_.NowMs() + kTimerRetryMs;
       RSOFLOW_RETURN_IF_ERROR(store_.PutTimer(later));

@@ -81,12 +81,13 @@ TEST_F(TimerTest, ARefusedTimerIsConsumedAndChangesNothing) {
   EXPECT_FALSE(h.Load(r->instance.id).due_at.has_value());
 }
 
-// A timer whose workflow cannot decide its event (it answers unavailable, as for a stored state
-// it does not know) is neither consumed, which would lose the deadline, nor tried every round,
-// which would hold back the timers due after it: it is put off by Engine::kTimerRetryMs, again
-// each time, and fires once the event can be decided. (A storage failure fails the whole batch
+// A timer whose workflow cannot decide its event (it answers unavailable, as a machine that
+// cannot restore its stored state does) is not consumed, which would lose the deadline: it is
+// put off by Engine::kTimerRetryMs, again each time, and fires once the event can be decided.
+// Put off, it is no longer due, so it is not tried every round (where 256 of them would fill
+// each round and hold back the timers due after them). (A storage failure fails the whole batch
 // instead: TimersThatCannotFireForAStorageFailureAreRetriedAfterAPause.)
-TEST_F(TimerTest, ATimerItsWorkflowCannotDecideIsPutOffAndHoldsBackNoOther) {
+TEST_F(TimerTest, ATimerItsWorkflowCannotDecideIsPutOffAndFiresOnceItCan) {
   using std::chrono::milliseconds;
   auto stuck = h.Start("counter", sec, J("{}"));
   const int64_t id = stuck->instance.id;
@@ -98,7 +99,7 @@ TEST_F(TimerTest, ATimerItsWorkflowCannotDecideIsPutOffAndHoldsBackNoOther) {
   h.clock.Advance(hours(3));
   int64_t due = kT0 + 3 * kHour + Engine::kTimerRetryMs;
 
-  EXPECT_EQ(FireDue(), 1);  // the other instance's timer is not held back
+  EXPECT_EQ(FireDue(), 1);  // the other instance's timer fires
   EXPECT_EQ(h.Load(next).state, "rung");
   EXPECT_EQ(h.Load(id).state, "counting");
   EXPECT_EQ(h.QueryText("SELECT due_at FROM timers WHERE name = 'alarm'"), std::to_string(due));
