@@ -124,13 +124,17 @@ class TextOut {
   size_t length_;
 };
 
+// Writes s in quotes into the s.size() + 2 bytes at `to`: for a string with nothing to escape.
+void WriteQuoted(const std::string& s, char* to) {
+  to[0] = '"';
+  std::memcpy(to + 1, s.data(), s.size());
+  to[s.size() + 1] = '"';
+}
+
 void DumpString(const std::string& s, TextOut& out) {
   // Most strings (ids, names, timestamps, choices) need no escape: copied whole.
   if (NothingToEscape(s.data(), s.size())) {
-    char* to = out.Room(s.size() + 2);
-    to[0] = '"';
-    std::memcpy(to + 1, s.data(), s.size());
-    to[s.size() + 1] = '"';
+    WriteQuoted(s, out.Room(s.size() + 2));
     return;
   }
   out.Put('"');
@@ -160,10 +164,9 @@ void DumpString(const std::string& s, TextOut& out) {
 // For one string on its own (the audit's canonical body writes its fields so): no spare end.
 void DumpString(const std::string& s, std::string* out) {
   if (NothingToEscape(s.data(), s.size())) {
-    out->reserve(out->size() + s.size() + 2);
-    out->push_back('"');
-    out->append(s);
-    out->push_back('"');
+    const size_t at = out->size();
+    out->resize(at + s.size() + 2);
+    WriteQuoted(s, out->data() + at);
     return;
   }
   TextOut text(out);

@@ -42,8 +42,8 @@ Result<FireOutcome> CounterWorkflow::Fire(const FireRequest& req) const {
     if (req.data.Has("arm_at")) {
       out.effects.set_timers.push_back(TimerSpec{"alarm", req.data.GetInt("arm_at"), "ring"});
     }
-    // A ring answered unavailable (as for a stored state the workflow does not know) until a
-    // bump clears it.
+    // A ring answered unavailable (as a machine that cannot restore its stored state answers)
+    // until a bump clears it.
     if (req.data.Has("ring_unavailable")) {
       out.data.Set("ring_unavailable", req.data.GetBool("ring_unavailable"));
     }
