@@ -419,7 +419,8 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
     RSOFLOW_RETURN_IF_ERROR(store_.ReleaseSavepoint());
     if (!fired.ok() && fired.status().code() == Status::Code::kUnavailable) {
       // Not the event refused but no decision at all (a workflow no longer registered, a
-      // machine that cannot restore its stored state, follow-ups nested too deep): the deadline
+      // stored state it does not have, a machine that cannot restore its stored state,
+      // follow-ups nested too deep): the deadline
       // must not be lost, nor tried every round, where such timers would hold back the ones
       // due after them. It is put off.
       TimerRow later = **timer;
@@ -469,6 +470,12 @@ Result<CommandResult> Engine::FireCommand(const Command& c, int depth) {
   const Workflow* wf = registry_.Find(inst.workflow);
   if (wf == nullptr) return Status::Unavailable("unknown workflow " + inst.workflow);
   const WorkflowMeta& meta = wf->Meta();
+  if (meta.FindState(inst.state) == nullptr) {
+    // Stored by another version of the code, or edited by hand: nothing can be decided from a
+    // state the workflow does not know, and the fault is the server's, not the caller's.
+    return Status::Unavailable("instance " + std::to_string(inst.id) + " is in state '" +
+                               inst.state + "', which " + meta.name + " does not have");
+  }
   if (meta.FindEvent(c.event) == nullptr) {
     return Status::InvalidRequest("unknown event '" + c.event + "' for " + meta.name, {"event"});
   }

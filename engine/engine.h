@@ -5,11 +5,11 @@
 // the callers: a success always means committed.
 //
 // Each command is checked at one choke point, in this order: the instance exists and the
-// caller may see it (scope; otherwise NotFound, so existence does not leak), the event is
-// known (InvalidRequest), the caller's role may fire it (Forbidden), expected_version
-// (VersionMismatch), a row exists from the current state (InvalidTransition), then the
-// workflow's guards. Accepted transitions append one audit entry each; follow-up commands run
-// in the same transaction as actor `system`.
+// caller may see it (scope; otherwise NotFound, so existence does not leak), its workflow and
+// state are known to this code (Unavailable), the event is known (InvalidRequest), the caller's
+// role may fire it (Forbidden), expected_version (VersionMismatch), a row exists from the current
+// state (InvalidTransition), then the workflow's guards. Accepted transitions append one audit
+// entry each; follow-up commands run in the same transaction as actor `system`.
 //
 // Thread-safety: Submit/Execute/SubmitJob and the read methods are safe from any thread.
 #pragma once

@@ -2,6 +2,7 @@
 // clock reaches them, consumed once, cleared by terminal states, and fired at start-up when
 // they fell due while the process was down.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -123,6 +124,36 @@ TEST_F(TimerTest, ATimerItsWorkflowCannotDecideIsPutOffAndFiresOnceItCan) {
   EXPECT_EQ(h.Load(id).state, "rung");
   EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM timers"), "0");
   EXPECT_EQ(h.QueryText(rings_of_stuck), "1");
+}
+
+// A state the workflow does not have (stored by another version of the code, or edited by
+// hand) decides nothing either: a user's event answers unavailable, not invalid_transition,
+// and the instance's timer is put off, not consumed as a refusal would be.
+TEST_F(TimerTest, AnInstanceInAStateItsWorkflowDoesNotHaveKeepsItsTimer) {
+  const int64_t id = ArmedCounter(kT0 + kHour);
+  h.engine->Stop();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(h.db_path.c_str(), &db), SQLITE_OK);
+    const std::string sql =
+        "UPDATE instances SET state = 'retired' WHERE id = " + std::to_string(id);
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  h.Restart(false);
+  auto bumped = h.Fire(id, "bump", sec);
+  ASSERT_FALSE(bumped.ok());
+  EXPECT_EQ(bumped.status().code(), Status::Code::kUnavailable);
+  EXPECT_NE(bumped.status().message().find("'retired'"), std::string::npos)
+      << bumped.status().message();
+
+  h.clock.Advance(hours(1));
+  EXPECT_EQ(FireDue(), 0);
+  EXPECT_EQ(h.QueryText("SELECT due_at FROM timers WHERE name = 'alarm'"),
+            std::to_string(kT0 + kHour + Engine::kTimerRetryMs));
+  EXPECT_EQ(h.Load(id).due_at, kT0 + kHour + Engine::kTimerRetryMs);
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM audit WHERE event = 'ring'"), "0");
+  EXPECT_EQ(h.Load(id).state, "retired");
 }
 
 TEST_F(TimerTest, SettingATimerAgainReplacesIt) {
