@@ -597,6 +597,37 @@ TEST_F(Recognition, AFailedBallotCancellationLeavesTheWithdrawalUndone) {
   EXPECT_TRUE(h.VerifyAudit().ok);
 }
 
+// A ballot its recognition waits for cannot be cancelled on its own: council_review would have
+// only withdraw left, and withdrawal_review nothing at all. It is cancelled with its subject
+// (withdraw, above) or runs to its close.
+TEST_F(Recognition, TheSecretariatCannotCancelTheBallotARecognitionWaitsFor) {
+  ToReview();
+  const int64_t referral = Refer();
+  const std::string reason = "this ballot decides instance " + std::to_string(id) +
+                             ", which waits for its outcome: it closes at its deadline, or is "
+                             "cancelled by withdrawing that instance";
+  auto r = h.Fire(referral, "cancel", sec, Json::MakeObject(), "no longer needed");
+  ASSERT_EQ(r.status().code(), Status::Code::kGuardFailed);
+  EXPECT_EQ(r.status().reasons(), std::vector<std::string>{reason});
+  // Without a comment both reasons are given.
+  EXPECT_EQ(h.Fire(referral, "cancel", sec).status().reasons(),
+            (std::vector<std::string>{"a comment is required", reason}));
+  EXPECT_EQ(h.Load(referral).state, "open");
+  EXPECT_EQ(State(), "council_review");
+  VoteAll(referral, "approve");
+  EXPECT_EQ(State(), "recognized");
+
+  ASSERT_TRUE(Fire("suspend", sec, "statutes lapsed").ok());
+  const int64_t withdrawal = Refer("propose_withdrawal", "no activity since 2024");
+  EXPECT_EQ(
+      h.Fire(withdrawal, "cancel", sec, Json::MakeObject(), "no longer needed").status().reasons(),
+      std::vector<std::string>{reason});
+  EXPECT_EQ(h.Load(withdrawal).state, "open");
+  EXPECT_EQ(State(), "withdrawal_review");
+  VoteAll(withdrawal, "reject");
+  EXPECT_EQ(State(), "suspended");
+}
+
 TEST_F(Recognition, WithdrawnIsTerminal) {
   ASSERT_TRUE(Fire("withdraw", sec, "duplicate application").ok());
   for (const char* e : {"submit", "edit_dossier", "reopen"}) {

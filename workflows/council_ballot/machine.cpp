@@ -117,7 +117,30 @@ struct ClosesNoQuorum {
   }
 };
 
-using msm_glue::CommentGiven;
+// A ballot that decides a subject (an RSO's recognition, waiting in council_review or
+// withdrawal_review for the outcome) is cancelled only by the engine, with its subject (the
+// recognition's withdraw): cancelled alone, it would leave the subject waiting for a decision
+// that never comes, with no row out of that state for anyone.
+struct CommentAndNoWaitingSubject {
+  static constexpr const char* name = "comment && (!subject || system)";
+  template <class E, class M, class S, class T>
+  bool operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    bool ok = true;
+    if (c.request->comment.empty()) {
+      c.Reason("a comment is required");
+      ok = false;
+    }
+    const int64_t subject = c.request->instance.subject_id;
+    if (subject != 0 && c.request->actor.role != "system") {
+      c.Reason("this ballot decides instance " + std::to_string(subject) +
+               ", which waits for its outcome: it closes at its deadline, or is cancelled by "
+               "withdrawing that instance");
+      ok = false;
+    }
+    return ok;
+  }
+};
 
 // ---- actions ----
 // When every eligible member has voted, the engine closes the ballot in the same transaction.
@@ -226,7 +249,7 @@ struct BallotFront : msmf::state_machine_def<BallotFront> {
       Row<Open,  events::Close,   Approved,  RecordOutcome,      ClosesApproved>,
       Row<Open,  events::Close,   Rejected,  RecordOutcome,      ClosesRejected>,
       Row<Open,  events::Close,   NoQuorum,  RecordOutcome,      ClosesNoQuorum>,
-      Row<Open,  events::Cancel,  Cancelled, RecordCancellation, CommentGiven>
+      Row<Open,  events::Cancel,  Cancelled, RecordCancellation, CommentAndNoWaitingSubject>
   > {};
   // clang-format on
 
