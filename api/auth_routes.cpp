@@ -59,6 +59,7 @@ Result<Reply> Logout(ApiContext& ctx, const Request& req) {
 }
 
 Result<Reply> Me(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
   auto user = ctx.store().GetUser(req.actor.user_id);
   if (!user.ok()) return user.status();
   return JsonReply(200, accounts::UserToJson(*user));

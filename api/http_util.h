@@ -23,6 +23,7 @@
 namespace rsoflow::api {
 
 inline constexpr size_t kMaxBodyBytes = 1 << 20;  // 1 MiB
+inline constexpr size_t kMaxIdempotencyKeyBytes = 128;
 inline constexpr int kMaxJsonDepth = 32;
 inline constexpr int kDefaultLimit = 50;
 inline constexpr int kMaxLimit = 200;

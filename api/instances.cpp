@@ -93,9 +93,6 @@ Result<Reply> FireEvent(ApiContext& ctx, const Request& req) {
   }
   auto expected = ParseIfMatch(req.if_match);
   if (!expected.ok()) return expected.status();
-  if (req.idempotency_key.size() > 128) {
-    return Status::InvalidRequest("Idempotency-Key is at most 128 characters", {"Idempotency-Key"});
-  }
   Command c = CommandFor(req);
   c.instance_id = *id;
   c.event = *event;

@@ -12,10 +12,13 @@ Result<Reply> Healthz(ApiContext&, const Request&) {
 }
 
 Result<Reply> Readyz(ApiContext& ctx, const Request&) {
-  const bool ready = ctx.store().Ping();
+  // Not ready is an error like any other 503: a problem document with code unavailable.
+  if (!ctx.store().Ping()) {
+    return Status::Unavailable("the database does not answer, or its file was removed or replaced");
+  }
   Json body = Json::MakeObject();
-  body.Set("status", ready ? "ready" : "unavailable");
-  return JsonReply(ready ? 200 : 503, std::move(body));
+  body.Set("status", "ready");
+  return JsonReply(200, std::move(body));
 }
 
 Result<Reply> MetricsText(ApiContext& ctx, const Request&) {

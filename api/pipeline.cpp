@@ -256,6 +256,18 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
       }
       r.if_match = req.get("If-Match", "");
       r.idempotency_key = req.get("Idempotency-Key", "");
+      if (r.idempotency_key.size() > kMaxIdempotencyKeyBytes) {
+        return ProblemReply(Status::InvalidRequest(
+            "Idempotency-Key is at most " + std::to_string(kMaxIdempotencyKeyBytes) + " characters",
+            {"Idempotency-Key"}));
+      }
+      if (r.method != "GET" && r.method != "HEAD" && !r.query.empty()) {
+        // Only reads take query parameters; a write's would be ignored, silently.
+        std::vector<std::string> keys;
+        for (const auto& entry : r.query) keys.push_back(entry.first);
+        return ProblemReply(
+            Status::InvalidRequest(r.method + " takes no query parameters", std::move(keys)));
+      }
       auto handled = route.handler(ctx_, r);
       if (!handled.ok()) return ProblemReply(handled.status());
       return std::move(handled).value();

@@ -84,6 +84,19 @@ Result<Reply> ListRsos(ApiContext& ctx, const Request& req) {
     return it == req.query.end() ? std::string() : it->second;
   };
   const std::string region = filter("region"), kind = filter("kind"), status = filter("status");
+  // A filter value no RSO can have is a mistake in the request, not an empty list.
+  if (!region.empty() && !rso::IsRegion(region)) {
+    return Status::InvalidRequest("region: unknown region '" + region + "'", {"region"});
+  }
+  if (!kind.empty() && kind != "regional" && kind != "sub_regional") {
+    return Status::InvalidRequest("kind is regional or sub_regional", {"kind"});
+  }
+  const Workflow* recognition = ctx.engine().registry().Find(kRecognition);
+  if (!status.empty() && recognition != nullptr &&
+      recognition->Meta().FindState(status) == nullptr) {
+    return Status::InvalidRequest("status: '" + status + "' is not a state of " + kRecognition,
+                                  {"status"});
+  }
   Json items = Json::MakeArray();
   std::optional<int64_t> next;
   int64_t cursor = *after;

@@ -56,8 +56,8 @@ Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {
   // AddUser checks that rso_id and the affiliated ids are registered RSOs.
   auto user = accounts::AddUser(ctx.engine(), u, ctx.options.pbkdf2_iterations);
   if (!user.ok()) return user.status();
-  return JsonReply(201, accounts::UserToJson(*user))
-      .Header("Location", "/api/v1/users/" + user->id);
+  // No Location: the API has no path for one user (GET /api/v1/users lists them).
+  return JsonReply(201, accounts::UserToJson(*user));
 }
 
 Result<Reply> CreateToken(ApiContext& ctx, const Request& req) {

@@ -90,6 +90,17 @@ TEST_F(ResourcesApiTest, ListFiltersByRegionKindAndStatusAndLiaisonSeesOnlyItsRs
   EXPECT_EQ(Get("/api/v1/rsos/" + a, liaison.token).status, 404);
   EXPECT_EQ(Get("/api/v1/rsos/999", sec.token).status, 404);
   EXPECT_EQ(Get("/api/v1/rsos?colour=red", sec.token).status, 400);
+  // A value no RSO can have is a mistake, named, not an empty list.
+  for (const auto& [query, field] :
+       std::vector<std::pair<std::string, std::string>>{{"?kind=continental", "kind"},
+                                                        {"?region=Atlantis", "region"},
+                                                        {"?status=approved", "status"}}) {
+    HttpReply bad = Get("/api/v1/rsos" + query, sec.token);
+    EXPECT_EQ(bad.status, 400) << query;
+    EXPECT_EQ(bad.code(), "invalid_request") << query;
+    ASSERT_TRUE(bad.json().Get("fields") != nullptr) << bad.body;
+    EXPECT_EQ(bad.json().Get("fields")->AsArray().at(0).AsString(), field) << query;
+  }
 }
 
 TEST_F(ResourcesApiTest, DossierIsEditableInDraftAndLockedOnceSubmitted) {
@@ -258,6 +269,28 @@ TEST_F(ResourcesApiTest, IdempotencyKeyReplaysABallotCreationInsteadOfOpeningASe
   EXPECT_EQ(reused.status, 409);
   EXPECT_EQ(reused.code(), "idempotency_key_reused");
   EXPECT_EQ(AuditCount(), after_first);
+  // Too long: the header is named, as on an event.
+  HttpReply too_long =
+      Post("/api/v1/ballots", sec.token, other, {{"Idempotency-Key", std::string(129, 'k')}});
+  EXPECT_EQ(too_long.status, 400);
+  ASSERT_TRUE(too_long.json().Get("fields") != nullptr) << too_long.body;
+  EXPECT_EQ(too_long.json().Get("fields")->AsArray().at(0).AsString(), "Idempotency-Key");
+  EXPECT_EQ(AuditCount(), after_first);
+}
+
+// Only reads take query parameters: a write's would be ignored without a word.
+TEST_F(ResourcesApiTest, AWriteWithAQueryParameterIsRefusedAndChangesNothing) {
+  const Json body = J(R"({"title":"Budget 2027","question":"Approve the budget?",
+                          "deadline":"2026-03-09T09:00:00Z"})");
+  const int64_t before = AuditCount();
+  HttpReply r = Post("/api/v1/ballots?threshold=unanimous", sec.token, body);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.code(), "invalid_request");
+  ASSERT_TRUE(r.json().Get("fields") != nullptr) << r.body;
+  EXPECT_EQ(r.json().Get("fields")->AsArray().at(0).AsString(), "threshold");
+  EXPECT_EQ(AuditCount(), before);
+  EXPECT_EQ(Get("/api/v1/me?verbose=1", sec.token).status, 400);
+  EXPECT_EQ(Get("/api/v1/me", sec.token).status, 200);
 }
 
 TEST_F(ResourcesApiTest, IsoEventListRefusesACursorItDidNotIssue) {

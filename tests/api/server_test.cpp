@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -65,6 +66,17 @@ TEST_F(ServerTest, HealthzAnswersOk) {
 }
 
 TEST_F(ServerTest, ReadyzAnswersOkWhenTheDatabaseAnswers) {
+  EXPECT_EQ(Send("GET", "/readyz").status, 200);
+}
+
+// Not ready is an error like any other 503: a problem document, code unavailable.
+TEST_F(ServerTest, ReadyzAnswersAProblemDocumentWhenTheDatabaseFileIsGone) {
+  ASSERT_EQ(std::rename(dir.File("s.db").c_str(), dir.File("moved.db").c_str()), 0);
+  Reply r = Send("GET", "/readyz");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.headers.getContentType(), "application/problem+json");
+  EXPECT_NE(r.body.find(R"("code":"unavailable")"), std::string::npos) << r.body;
+  ASSERT_EQ(std::rename(dir.File("moved.db").c_str(), dir.File("s.db").c_str()), 0);
   EXPECT_EQ(Send("GET", "/readyz").status, 200);
 }
 
