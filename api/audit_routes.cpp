@@ -157,10 +157,26 @@ Result<Reply> ListAudit(ApiContext& ctx, const Request& req) {
 }
 
 Result<Reply> VerifyAudit(ApiContext& ctx, const Request& req) {
-  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {"head_seq", "head_hash"}));
+  AuditVerifier verifier;
+  // An earlier export of the head (both or neither): the server's own count cannot show a tail
+  // cut off while it was down, or rewritten with its hashes recomputed.
+  const auto seq = req.query.find("head_seq"), hash = req.query.find("head_hash");
+  if ((seq == req.query.end()) != (hash == req.query.end())) {
+    return Status::InvalidRequest("head_seq and head_hash go together",
+                                  {seq == req.query.end() ? "head_seq" : "head_hash"});
+  }
+  if (seq != req.query.end()) {
+    auto exported = ParseAuditHead(seq->second, hash->second);
+    if (!exported) {
+      return Status::InvalidRequest(
+          "head_seq is a seq of at least 1 and head_hash its 64 lower-case hex digits",
+          {"head_seq", "head_hash"});
+    }
+    verifier.ExpectHead(*exported);
+  }
   // Read before walking: every entry up to this seq is committed, so the walk must reach it.
   const int64_t written = ctx.engine().Stats().audit_head_seq;
-  AuditVerifier verifier;
   RSOFLOW_RETURN_IF_ERROR(
       ctx.store().ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); }));
   AuditVerifyResult r = verifier.Finish();

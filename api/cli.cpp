@@ -103,12 +103,17 @@ Issues an API token for the user and prints it once. Only its SHA-256 is stored.
 the database: refused while another rsoflow process (e.g. serve) has it open; use
 POST /api/v1/users/{id}/tokens then.
 )"},
-    {"audit", R"(rsoflow audit verify [--db PATH]
+    {"audit", R"(rsoflow audit verify [--db PATH] [--head SEQ:HASH]
 
 Walks the audit hash chain, reading the database without changing it (no migration; a
 running server may keep writing). Exit 0 and the head (seq, hash) when every entry verifies;
 exit 1 naming the first bad seq otherwise; exit 2 when PATH does not exist or is not an
-rsoflow database.
+rsoflow database, or --head is not SEQ:HASH.
+
+  --head SEQ:HASH   the head seq and hash this command (or GET /api/v1/audit/verify) gave
+                    earlier: the chain must still hold entry SEQ with that hash. A tail cut
+                    off, or rewritten with its hashes recomputed, verifies on its own; against
+                    an earlier head it does not.
 )"},
     {"workflows", R"(rsoflow workflows diagram NAME [--format mermaid|dot]
 rsoflow workflows list
@@ -486,15 +491,25 @@ int CmdToken(int argc, char** argv) {
 }
 
 int CmdAudit(int argc, char** argv) {
-  Args a = Parse(argc, argv, 2, {"db"}, {});
+  Args a = Parse(argc, argv, 2, {"db", "head"}, {});
   if (a.help) return std::cout << kHelp.at("audit"), 0;
   if (!a.error.empty()) return Usage("audit", a.error);
   if (a.positional.size() != 1 || a.positional[0] != "verify") {
     return Usage("audit", "expected: audit verify");
   }
+  AuditVerifier verifier;
+  if (auto head = a.options.find("head"); head != a.options.end()) {
+    const size_t colon = head->second.find(':');
+    auto exported = colon == std::string::npos ? std::nullopt
+                                               : ParseAuditHead(head->second.substr(0, colon),
+                                                                head->second.substr(colon + 1));
+    if (!exported) {
+      return Usage("audit", "--head is SEQ:HASH (a seq of at least 1, 64 lower-case hex digits)");
+    }
+    verifier.ExpectHead(*exported);
+  }
   auto store = db::SqliteStore::OpenReadOnly(DbPath(a));
   if (!store.ok()) return Fail(store.status());
-  AuditVerifier verifier;
   Status st = (*store)->ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); });
   if (!st.ok()) return Fail(st);
   const AuditVerifyResult r = verifier.Finish();

@@ -128,9 +128,38 @@ bool AuditVerifier::Add(const AuditEntry& e) {
   }
   if (e.prev_hash != result_.head.hash) return fail("prev_hash does not link to the entry before");
   if (audit::ComputeHash(e) != e.hash) return fail("hash does not match the entry's content");
+  if (expected_ && e.seq == expected_->seq && e.hash != expected_->hash) {
+    return fail("hash differs from the exported head's (" + expected_->hash +
+                "): this entry, or one before it, was rewritten since the export");
+  }
   result_.head = AuditHead{e.seq, e.hash};
   result_.entries += 1;
   return true;
+}
+
+AuditVerifyResult AuditVerifier::Finish() const {
+  AuditVerifyResult r = result_;
+  if (r.ok && expected_ && r.head.seq < expected_->seq) {
+    r.ok = false;
+    r.first_bad_seq = r.head.seq + 1;
+    r.problem = "the chain ends at seq " + std::to_string(r.head.seq) +
+                ", before the exported head's seq " + std::to_string(expected_->seq) +
+                ": entries were removed since the export";
+  }
+  return r;
+}
+
+std::optional<AuditHead> ParseAuditHead(const std::string& seq, const std::string& hash) {
+  if (seq.empty() || seq.size() > 18 || hash.size() != 64) return std::nullopt;
+  for (char ch : seq) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+  }
+  for (char ch : hash) {
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return std::nullopt;
+  }
+  const int64_t n = std::stoll(seq);
+  if (n < 1) return std::nullopt;
+  return AuditHead{n, hash};
 }
 
 }  // namespace rsoflow

@@ -65,12 +65,21 @@ struct AuditVerifyResult {
 // Feed entries in ascending seq order (as stored); Finish() returns the verdict.
 class AuditVerifier {
  public:
+  // A head exported earlier (seq >= 1): the chain must also reach that seq with that hash. A
+  // chain whose tail was cut off, or rewritten with its hashes recomputed, verifies on its own;
+  // against an earlier head it does not.
+  void ExpectHead(const AuditHead& exported) { expected_ = exported; }
   // Returns false once a bad entry is found (later entries are ignored).
   bool Add(const AuditEntry& entry);
-  AuditVerifyResult Finish() const { return result_; }
+  AuditVerifyResult Finish() const;
 
  private:
   AuditVerifyResult result_;
+  std::optional<AuditHead> expected_;
 };
+
+// "SEQ:HASH" (as `rsoflow audit verify` prints a head) into a head; nullopt unless SEQ >= 1 and
+// HASH is 64 lower-case hex digits.
+std::optional<AuditHead> ParseAuditHead(const std::string& seq, const std::string& hash);
 
 }  // namespace rsoflow

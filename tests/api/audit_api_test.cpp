@@ -344,6 +344,26 @@ TEST_F(AuditApiTest, VerifyOverHttpNamesTheFirstForgedEntry) {
   EXPECT_FALSE(r.json().GetString("problem").empty());
 }
 
+// The server restarted after the last entry was deleted: its own count starts from the file, so
+// only a head exported before can tell.
+TEST_F(AuditApiTest, VerifyAgainstAnEarlierHeadCatchesATailCutOffWhileTheServerWasDown) {
+  const Json head = *Get("/api/v1/audit/verify", auditor.token).json().Get("head");
+  const std::string query = "/api/v1/audit/verify?head_seq=" + std::to_string(head.GetInt("seq")) +
+                            "&head_hash=" + head.GetString("hash");
+  ASSERT_TRUE(Get(query, auditor.token).json().GetBool("ok"));
+  ForgeWhileStopped("DELETE FROM audit WHERE seq = " + std::to_string(head.GetInt("seq")) + ";");
+  EXPECT_TRUE(Get("/api/v1/audit/verify", auditor.token).json().GetBool("ok"));
+  HttpReply r = Get(query, auditor.token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(r.json().GetBool("ok"));
+  EXPECT_EQ(r.json().GetInt("first_bad_seq"), head.GetInt("seq"));
+  EXPECT_EQ(Get("/api/v1/audit/verify?head_seq=3", auditor.token).status, 400);
+  EXPECT_EQ(
+      Get("/api/v1/audit/verify?head_seq=0&head_hash=" + head.GetString("hash"), auditor.token)
+          .status,
+      400);
+}
+
 TEST_F(AuditApiTest, AccessLogHasOneLinePerRequestAndNeverATokenOrPassword) {
   LogCapture logs;
   Json login = Json::MakeObject();

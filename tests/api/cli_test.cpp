@@ -206,6 +206,31 @@ TEST(Cli, AuditVerifyExitsZeroOnACleanChainAndOneNamingTheFirstBadSeq) {
   EXPECT_NE(broken.out.find("seq 3"), std::string::npos) << broken.out;
 }
 
+// --head SEQ:HASH, as printed before: the last entry deleted, the chain still verifies on its
+// own, but not against the earlier head.
+TEST(Cli, AuditVerifyAgainstAnEarlierHeadCatchesATruncatedTail) {
+  Harness h;
+  Actor sec = h.AddUser("sec", "secretariat");
+  auto r = h.Start("counter", sec, J("{}"));
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(h.Fire(r->instance.id, "bump", sec).ok());
+  h.engine->Stop();
+  const std::string hash = h.QueryText("SELECT hash FROM audit WHERE seq = 5");
+  ASSERT_EQ(hash.size(), 64u);
+  EXPECT_EQ(Rsoflow("audit verify --db " + h.db_path + " --head 5:" + hash).code, 0);
+
+  sqlite3* conn = nullptr;
+  sqlite3_open(h.db_path.c_str(), &conn);
+  sqlite3_exec(conn, "DROP TRIGGER audit_is_append_only_delete; DELETE FROM audit WHERE seq = 5",
+               nullptr, nullptr, nullptr);
+  sqlite3_close(conn);
+  EXPECT_EQ(Rsoflow("audit verify --db " + h.db_path).code, 0);
+  CliRun cut = Rsoflow("audit verify --db " + h.db_path + " --head 5:" + hash);
+  EXPECT_EQ(cut.code, 1) << cut.out;
+  EXPECT_NE(cut.out.find("BROKEN at seq 5"), std::string::npos) << cut.out;
+  CliRun bad = Rsoflow("audit verify --db " + h.db_path + " --head 5");
+  EXPECT_EQ(bad.code, 2) << bad.out;
+}
+
 // API.md: `--rso ACRONYM`. The acronym (any case) or the RSO's id is resolved to the id that is
 // stored; an RSO that is not registered is refused and nothing is stored.
 TEST(Cli, UserAddTakesRsosByAcronymOrIdAndRefusesUnknownOnes) {

@@ -125,5 +125,51 @@ TEST(AuditChain, EntryRehashedAfterEditingStillBreaksTheNextLink) {
   EXPECT_EQ(Verify(chain).first_bad_seq, 6);
 }
 
+// Someone with the file cuts off the last entries, or rewrites them and recomputes every hash
+// after: the chain verifies on its own, but not against a head exported before.
+TEST(AuditChain, ATailCutOffOrRewrittenIsCaughtAgainstAnEarlierHead) {
+  const auto chain = Chain(10);
+  const AuditHead exported{8, chain[7].hash};
+  auto against = [&](const std::vector<AuditEntry>& entries) {
+    AuditVerifier v;
+    v.ExpectHead(exported);
+    for (const auto& e : entries) v.Add(e);
+    return v.Finish();
+  };
+  EXPECT_TRUE(against(chain).ok);
+
+  const std::vector<AuditEntry> cut(chain.begin(), chain.begin() + 6);
+  ASSERT_TRUE(Verify(cut).ok);
+  auto r = against(cut);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.first_bad_seq, 7);
+  EXPECT_NE(r.problem.find("before the exported head's seq 8"), std::string::npos) << r.problem;
+
+  auto rewritten = chain;
+  rewritten[6].data.Set("choice", "abstain");  // seq 7, then every hash after it recomputed
+  for (size_t i = 6; i < rewritten.size(); ++i) {
+    rewritten[i].prev_hash = rewritten[i - 1].hash;
+    rewritten[i].hash = audit::ComputeHash(rewritten[i]);
+  }
+  ASSERT_TRUE(Verify(rewritten).ok);
+  r = against(rewritten);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.first_bad_seq, 8);
+  EXPECT_NE(r.problem.find("rewritten"), std::string::npos) << r.problem;
+}
+
+TEST(AuditChain, AnExportedHeadIsParsedOnlyAsASeqAndSixtyFourHexDigits) {
+  const std::string hash(64, 'a');
+  ASSERT_TRUE(ParseAuditHead("12", hash).has_value());
+  EXPECT_EQ(ParseAuditHead("12", hash)->seq, 12);
+  EXPECT_EQ(ParseAuditHead("12", hash)->hash, hash);
+  EXPECT_FALSE(ParseAuditHead("0", hash).has_value());
+  EXPECT_FALSE(ParseAuditHead("-1", hash).has_value());
+  EXPECT_FALSE(ParseAuditHead("1x", hash).has_value());
+  EXPECT_FALSE(ParseAuditHead("", hash).has_value());
+  EXPECT_FALSE(ParseAuditHead("12", std::string(63, 'a')).has_value());
+  EXPECT_FALSE(ParseAuditHead("12", std::string(64, 'A')).has_value());
+}
+
 }  // namespace
 }  // namespace rsoflow
