@@ -15,6 +15,34 @@ const std::string& DecoyHash(int iterations) {
   return kHash;
 }
 
+// Ends an attempt LoginThrottle::Begin let through as abandoned unless a verdict ended it: an
+// attempt left in flight (an early return, an exception) would count against the limits for
+// ever.
+class AttemptInFlight {
+ public:
+  AttemptInFlight(LoginThrottle& throttle, const std::string& username, const std::string& address)
+      : throttle_(throttle), username_(username), address_(address) {}
+  ~AttemptInFlight() {
+    if (!ended_) throttle_.Abandoned(username_, address_);
+  }
+  AttemptInFlight(const AttemptInFlight&) = delete;
+  AttemptInFlight& operator=(const AttemptInFlight&) = delete;
+  void Failed() {
+    ended_ = true;
+    throttle_.Failed(username_, address_);
+  }
+  void Succeeded() {
+    ended_ = true;
+    throttle_.Succeeded(username_, address_);
+  }
+
+ private:
+  LoginThrottle& throttle_;
+  const std::string& username_;
+  const std::string& address_;
+  bool ended_ = false;
+};
+
 }  // namespace
 
 Result<Reply> Login(ApiContext& ctx, const Request& req) {
@@ -25,11 +53,12 @@ Result<Reply> Login(ApiContext& ctx, const Request& req) {
   auto password = StringField(req.body, "password", 1024, true);
   if (!password.ok()) return password.status();
 
-  if (const int64_t wait = ctx.throttle.RetryAfterSeconds(*username, req.client_ip); wait > 0) {
+  if (const int64_t wait = ctx.throttle.Begin(*username, req.client_ip); wait > 0) {
     Reply r = ProblemReply(Status::RateLimited("too many failed logins; try again later"));
     r.Header("Retry-After", std::to_string(wait));
     return r;
   }
+  AttemptInFlight attempt(ctx.throttle, *username, req.client_ip);
   auto user = ctx.store().GetUserByName(*username);
   if (!user.ok() && user.status().code() != Status::Code::kNotFound) return user.status();
   bool verified = false;
@@ -39,10 +68,10 @@ Result<Reply> Login(ApiContext& ctx, const Request& req) {
     auth::VerifyPassword(*password, DecoyHash(ctx.options.pbkdf2_iterations));
   }
   if (!verified || user->disabled) {
-    ctx.throttle.Failed(*username, req.client_ip);
+    attempt.Failed();
     return Status::Unauthenticated("unknown username or wrong password");
   }
-  ctx.throttle.Succeeded(*username);
+  attempt.Succeeded();
   auto session = ctx.authenticator.StartSession(*user);
   if (!session.ok()) return session.status();
   Json body = Json::MakeObject();
