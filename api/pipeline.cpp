@@ -261,6 +261,13 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
             "Idempotency-Key is at most " + std::to_string(kMaxIdempotencyKeyBytes) + " characters",
             {"Idempotency-Key"}));
       }
+      // The key goes into the audit entry, whose canonical JSON is UTF-8: bytes that are not
+      // would make the exported entry unreadable, and its hash unverifiable, elsewhere.
+      if (!std::all_of(r.idempotency_key.begin(), r.idempotency_key.end(),
+                       [](char ch) { return ch >= 0x20 && ch <= 0x7e; })) {
+        return ProblemReply(Status::InvalidRequest(
+            "Idempotency-Key is printable ASCII (space to ~)", {"Idempotency-Key"}));
+      }
       if (r.method != "GET" && r.method != "HEAD" && !r.query.empty()) {
         // Only reads take query parameters; a write's would be ignored, silently.
         std::vector<std::string> keys;

@@ -124,6 +124,14 @@ TEST_F(InstancesApiTest, IdempotencyKeyReplaysTheResultAndRefusesAnotherRequest)
   HttpReply too_long = FireWith(rec, sec.token, J(R"({"event":"start_review"})"),
                                 {{"Idempotency-Key", std::string(129, 'k')}});
   EXPECT_EQ(too_long.status, 400);
+  // Bytes that are not printable ASCII would make the audit entry's canonical JSON invalid UTF-8.
+  const int64_t before = AuditCount();
+  HttpReply not_text = FireWith(rec, sec.token, J(R"({"event":"start_review"})"),
+                                {{"Idempotency-Key", "k-\xff\xfe"}});
+  EXPECT_EQ(not_text.status, 400) << not_text.body;
+  ASSERT_TRUE(not_text.json().Get("fields") != nullptr) << not_text.body;
+  EXPECT_EQ(not_text.json().Get("fields")->AsArray().at(0).AsString(), "Idempotency-Key");
+  EXPECT_EQ(AuditCount(), before);
 }
 
 TEST_F(InstancesApiTest, RefusalsCarryTheirProblemCodesAndExtensions) {
