@@ -420,9 +420,8 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
     if (!fired.ok() && fired.status().code() == Status::Code::kUnavailable) {
       // Not the event refused but no decision at all (a workflow no longer registered, a
       // stored state it does not have, a machine that cannot restore its stored state,
-      // follow-ups nested too deep): the deadline
-      // must not be lost, nor tried every round, where such timers would hold back the ones
-      // due after them. It is put off.
+      // follow-ups nested too deep): the deadline must not be lost, nor tried every round,
+      // where such timers would hold back the ones due after them. It is put off.
       TimerRow later = **timer;
       later.due_at = clock_.NowMs() + kTimerRetryMs;
       RSOFLOW_RETURN_IF_ERROR(store_.PutTimer(later));

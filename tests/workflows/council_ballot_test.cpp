@@ -398,6 +398,36 @@ TEST_F(CouncilBallot, LiaisonOfAnotherRsoCannotEvenSeeTheBallot) {
   EXPECT_EQ(h.engine->GetInstance(id, liaison).status().code(), Code::kNotFound);
 }
 
+// The liaison of the ballot's own RSO can see the ballot, so its attempts are refused by role
+// (403), not hidden (404): vote and recuse are Council's, extend, close and cancel the
+// secretariat's (and the system's).
+TEST_F(CouncilBallot, LiaisonOfTheBallotsRsoCanSeeItButFiresNothing) {
+  const Actor liaison = h.AddUser("liaison", role::kLiaison, kRso);
+  const int64_t id = NewBallot("{}", kRso);
+  ASSERT_TRUE(h.engine->GetInstance(id, liaison).ok());
+  const int64_t audit = h.AuditCount();
+  auto r = Vote(id, liaison, "approve");
+  EXPECT_EQ(r.status().code(), Code::kForbidden) << "vote: " << r.status().ToString();
+  r = h.Fire(id, "recuse", liaison);
+  EXPECT_EQ(r.status().code(), Code::kForbidden) << "recuse: " << r.status().ToString();
+  r = Extend(id, liaison, "2026-03-23T09:00:00Z", "more time");
+  EXPECT_EQ(r.status().code(), Code::kForbidden) << "extend: " << r.status().ToString();
+  r = h.Fire(id, "cancel", liaison, Json::MakeObject(), "withdrawn by the RSO");
+  EXPECT_EQ(r.status().code(), Code::kForbidden) << "cancel: " << r.status().ToString();
+  PassDeadline();  // so that only the role, not the guard, stands in the way of closing
+  r = h.Fire(id, "close", liaison);
+  EXPECT_EQ(r.status().code(), Code::kForbidden) << "close: " << r.status().ToString();
+
+  const Instance b = h.Load(id);
+  EXPECT_EQ(b.state, "open");
+  EXPECT_EQ(b.version, 1);
+  EXPECT_EQ(b.data.Get("votes")->size(), 0u);
+  EXPECT_TRUE(Strings(b.data.Get("recused")).empty());
+  EXPECT_EQ(b.data.GetString("deadline"), FormatTime(kDeadline));
+  EXPECT_EQ(TimerCount(id), "1");
+  EXPECT_EQ(h.AuditCount(), audit);
+}
+
 TEST_F(CouncilBallot, VoteWithAnUnknownChoiceIsAnInvalidRequest) {
   const int64_t id = NewBallot();
   auto r = Vote(id, council[0], "maybe");

@@ -288,6 +288,18 @@ TEST_F(Plan, SubmitByLiaisonOrSecretariat) {
   ASSERT_TRUE(h.Fire(other->instance.id, "submit", w.sec).ok());
 }
 
+TEST_F(Plan, SubmitIsRefusedForCouncilAndAuditor) {
+  const int64_t before = h.AuditCount();
+  for (const char* role : {"council", "auditor"}) {
+    const Actor a = h.AddUser(std::string("x.") + role, role);
+    EXPECT_EQ(Fire("submit", a).status().code(), Code::kForbidden) << role;
+  }
+  const Instance i = h.Load(id);
+  EXPECT_EQ(i.state, "drafting");
+  EXPECT_EQ(i.version, 1);
+  EXPECT_EQ(h.AuditCount(), before);
+}
+
 TEST_F(Plan, RequestChangesNeedsACommentAndReturnsToDrafting) {
   ASSERT_TRUE(Fire("submit", liaison).ok());
   EXPECT_EQ(Fire("request_changes", w.sec).status().reasons(),
@@ -484,7 +496,9 @@ TEST_F(Plan, WithdrawNeedsACommentFromEveryNonTerminalState) {
     id = r->instance.id;
     for (const auto& e : path) ASSERT_TRUE(Fire(e, w.sec).ok()) << e;
     const std::string from = State();
-    EXPECT_EQ(Fire("withdraw", w.sec).status().code(), Code::kGuardFailed) << from;
+    const Status refused = Fire("withdraw", w.sec).status();
+    EXPECT_EQ(refused.code(), Code::kGuardFailed) << from;
+    EXPECT_EQ(refused.reasons(), std::vector<std::string>{"a comment is required"}) << from;
     EXPECT_EQ(Fire("withdraw", liaison, "x").status().code(), Code::kForbidden) << from;
     ASSERT_TRUE(Fire("withdraw", w.sec, "the RSO changed its priorities").ok()) << from;
     EXPECT_EQ(State(), "withdrawn");
@@ -496,6 +510,8 @@ TEST_F(Plan, WithdrawNeedsACommentFromEveryNonTerminalState) {
   ToInProgress();
   PastFirstDueDate();
   ASSERT_EQ(State(), "at_risk");
+  EXPECT_EQ(Fire("withdraw", w.sec).status().reasons(),
+            std::vector<std::string>{"a comment is required"});
   ASSERT_TRUE(Fire("withdraw", w.sec, "stop").ok());
   EXPECT_EQ(State(), "withdrawn");
   EXPECT_TRUE(Timers().empty());

@@ -353,7 +353,9 @@ TEST_F(Initiative, ApproveNeedsTheRsoRecognized) {
 
 TEST_F(Initiative, DeclineNeedsACommentAndIsTerminal) {
   ASSERT_TRUE(Fire("start_review", w.sec).ok());
-  EXPECT_EQ(Fire("decline", w.sec).status().code(), Code::kGuardFailed);
+  auto r = Fire("decline", w.sec);
+  ASSERT_EQ(r.status().code(), Code::kGuardFailed);
+  EXPECT_EQ(Reasons(r.status()), std::vector<std::string>{"a comment is required"});
   EXPECT_EQ(Fire("decline", liaison, "no").status().code(), Code::kForbidden);
   ASSERT_TRUE(Fire("decline", w.sec, "out of scope").ok());
   Instance i = h.Load(id);
@@ -368,6 +370,9 @@ TEST_F(Initiative, StartNeedsTheRsoRecognized) {
   Suspend(rso);
   auto r = Fire("start", liaison);
   ASSERT_EQ(r.status().code(), Code::kGuardFailed);
+  EXPECT_EQ(Reasons(r.status()),
+            std::vector<std::string>{"the RSO is not recognized (its recognition is suspended)"});
+  EXPECT_EQ(State(), "approved");
   ASSERT_TRUE(h.Fire(w.RecognitionOf(rso), "reinstate", w.sec, Json::MakeObject(), "ok").ok());
   ASSERT_TRUE(Fire("start", liaison).ok());
   EXPECT_EQ(State(), "active");
@@ -395,7 +400,9 @@ TEST_F(Initiative, ReportProgressNeedsANoteAndABoundedPercentage) {
 
 TEST_F(Initiative, PauseNeedsACommentAndResumeNeedsTheRsoRecognized) {
   ToActive();
-  EXPECT_EQ(Fire("pause", liaison).status().code(), Code::kGuardFailed);
+  const Status unexplained = Fire("pause", liaison).status();
+  ASSERT_EQ(unexplained.code(), Code::kGuardFailed);
+  EXPECT_EQ(Reasons(unexplained), std::vector<std::string>{"a comment is required"});
   ASSERT_TRUE(Fire("pause", liaison, "trainers unavailable").ok());
   EXPECT_EQ(State(), "on_hold");
   Suspend(rso);
@@ -406,6 +413,29 @@ TEST_F(Initiative, PauseNeedsACommentAndResumeNeedsTheRsoRecognized) {
   ASSERT_TRUE(h.Fire(w.RecognitionOf(rso), "reinstate", w.sec, Json::MakeObject(), "ok").ok());
   ASSERT_TRUE(Fire("resume", liaison).ok());
   EXPECT_EQ(State(), "active");
+}
+
+// The liaison is not needed for these rows: the secretariat may fire them too (DESIGN 4.3).
+TEST_F(Initiative, SecretariatPausesResumesAndCompletesWithoutTheLiaison) {
+  ToActive();
+  ASSERT_TRUE(Fire("pause", w.sec, "trainers unavailable").ok());
+  EXPECT_EQ(State(), "on_hold");
+  ASSERT_TRUE(Fire("resume", w.sec).ok());
+  EXPECT_EQ(State(), "active");
+  ASSERT_TRUE(
+      Fire("complete", w.sec, "", J(R"({"outcome_summary": "40 assessors trained"})")).ok());
+  const Instance i = h.Load(id);
+  EXPECT_EQ(i.state, "completed");
+  EXPECT_TRUE(i.terminal);
+  EXPECT_EQ(i.data.GetString("outcome_summary"), "40 assessors trained");
+  const auto history = h.History(id);
+  ASSERT_GE(history.size(), 3u);
+  for (size_t n = history.size() - 3; n < history.size(); ++n) {
+    EXPECT_EQ(history[n].actor_role, "secretariat") << history[n].event;
+  }
+  EXPECT_EQ(history[history.size() - 3].event, "pause");
+  EXPECT_EQ(history[history.size() - 2].event, "resume");
+  EXPECT_EQ(history.back().event, "complete");
 }
 
 TEST_F(Initiative, RsoSuspendedIsASystemEventOnly) {
@@ -554,7 +584,9 @@ TEST_F(Initiative, CancelNeedsACommentFromEveryNonTerminalState) {
     id = r->instance.id;
     for (const auto& e : path) ASSERT_TRUE(Fire(e, w.sec, "because").ok()) << e;
     const std::string from = State();
-    EXPECT_EQ(Fire("cancel", w.sec).status().code(), Code::kGuardFailed) << from;
+    const Status refused = Fire("cancel", w.sec).status();
+    EXPECT_EQ(refused.code(), Code::kGuardFailed) << from;
+    EXPECT_EQ(Reasons(refused), std::vector<std::string>{"a comment is required"}) << from;
     EXPECT_EQ(Fire("cancel", liaison, "x").status().code(), Code::kForbidden) << from;
     ASSERT_TRUE(Fire("cancel", w.sec, "no budget").ok()) << from;
     EXPECT_EQ(State(), "cancelled") << from;

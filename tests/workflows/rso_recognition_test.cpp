@@ -439,7 +439,10 @@ TEST_F(Recognition, SuspendNeedsACommentAndReinstateRestores) {
             std::vector<std::string>{"a comment is required"});
   ASSERT_TRUE(Fire("suspend", sec, "statutes lapsed").ok());
   EXPECT_EQ(State(), "suspended");
-  EXPECT_EQ(Fire("reinstate", sec).status().code(), Status::Code::kGuardFailed);
+  auto r = Fire("reinstate", sec);
+  ASSERT_EQ(r.status().code(), Status::Code::kGuardFailed);
+  EXPECT_EQ(r.status().reasons(), std::vector<std::string>{"a comment is required"});
+  EXPECT_EQ(State(), "suspended");
   ASSERT_TRUE(Fire("reinstate", sec, "statutes renewed").ok());
   EXPECT_EQ(State(), "recognized");
 }
@@ -466,7 +469,10 @@ TEST_F(Recognition, ReinstateAndProposeWithdrawalAreForTheSecretariatOnly) {
 
 TEST_F(Recognition, ProposeWithdrawalNeedsACommentAndOpensAWithdrawalBallot) {
   ToSuspended();
-  EXPECT_EQ(Fire("propose_withdrawal", sec).status().code(), Status::Code::kGuardFailed);
+  auto r = Fire("propose_withdrawal", sec);
+  ASSERT_EQ(r.status().code(), Status::Code::kGuardFailed);
+  EXPECT_EQ(r.status().reasons(), std::vector<std::string>{"a comment is required"});
+  EXPECT_EQ(Ballots(), 1) << "no withdrawal ballot without a comment";
   const int64_t ballot = Refer("propose_withdrawal", "inactive for three years");
   EXPECT_EQ(State(), "withdrawal_review");
   const Instance b = h.Load(ballot);
@@ -555,7 +561,10 @@ TEST_P(WithdrawFrom, WithACommentWithdrawsAndWithoutOneIsRefused) {
   }
   if (from == "council_review") Refer();
   ASSERT_EQ(State(), from);
-  EXPECT_EQ(Fire("withdraw", sec).status().code(), Status::Code::kGuardFailed);
+  const Status refused = Fire("withdraw", sec).status();
+  EXPECT_EQ(refused.code(), Status::Code::kGuardFailed);
+  EXPECT_EQ(refused.reasons(), std::vector<std::string>{"a comment is required"});
+  EXPECT_EQ(State(), from);
   EXPECT_EQ(Fire("withdraw", liaison, "x").status().code(), Status::Code::kForbidden);
   ASSERT_TRUE(Fire("withdraw", sec, "the RSO asked to withdraw").ok());
   EXPECT_EQ(State(), "withdrawn");
