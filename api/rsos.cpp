@@ -27,9 +27,12 @@ Json FieldOrNull(const Json& data, const char* key) {
   return v == nullptr ? Json() : *v;
 }
 
-Result<Json> RsoJson(ApiContext& ctx, const Record& rso) {
+// *version (when given) is the recognition instance's version, which PATCH's If-Match names.
+Result<Json> RsoJson(ApiContext& ctx, const Record& rso,
+                     std::optional<int64_t>* version = nullptr) {
   auto recognition = RecognitionOf(ctx, rso.id);
   if (!recognition.ok()) return recognition.status();
+  if (version != nullptr && *recognition) *version = (*recognition)->version;
   Json j = Json::MakeObject();
   j.Set("id", rso.id);
   for (const char* key : {"acronym", "name", "kind", "region", "member_bodies", "website",
@@ -42,6 +45,13 @@ Result<Json> RsoJson(ApiContext& ctx, const Record& rso) {
   j.Set("resolution", r ? FieldOrNull(r->data, "resolution") : Json());
   j.Set("basis", rso::LegalBasis(rso.data.GetString("kind")));
   return j;
+}
+
+// One RSO, with the ETag a PATCH of it sends back as If-Match.
+Reply RsoReply(int status, Json body, const std::optional<int64_t>& version) {
+  Reply reply = JsonReply(status, std::move(body));
+  if (version) reply.Header("ETag", "\"" + std::to_string(*version) + "\"");
+  return reply;
 }
 
 // The RSO if the caller may see it: a liaison sees only its own (others are "not found").
@@ -68,9 +78,11 @@ Result<Reply> CreateRso(ApiContext& ctx, const Request& req) {
   if (!started.ok()) return started.status();
   auto record = ctx.store().GetRecord(rso::kRsoKind, started->instance.rso_id);
   if (!record.ok()) return record.status();
-  auto body = RsoJson(ctx, *record);
+  std::optional<int64_t> version;
+  auto body = RsoJson(ctx, *record, &version);
   if (!body.ok()) return body.status();
-  return JsonReply(201, std::move(body).value()).Header("Location", "/api/v1/rsos/" + record->id);
+  return RsoReply(201, std::move(body).value(), version)
+      .Header("Location", "/api/v1/rsos/" + record->id);
 }
 
 Result<Reply> ListRsos(ApiContext& ctx, const Request& req) {
@@ -126,9 +138,10 @@ Result<Reply> GetRso(ApiContext& ctx, const Request& req) {
   RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
   auto rso = VisibleRso(ctx, req);
   if (!rso.ok()) return rso.status();
-  auto body = RsoJson(ctx, *rso);
+  std::optional<int64_t> version;
+  auto body = RsoJson(ctx, *rso, &version);
   if (!body.ok()) return body.status();
-  return JsonReply(200, std::move(body).value());
+  return RsoReply(200, std::move(body).value(), version);
 }
 
 Result<Reply> PatchRso(ApiContext& ctx, const Request& req) {
@@ -157,9 +170,10 @@ Result<Reply> PatchRso(ApiContext& ctx, const Request& req) {
   }
   auto record = ctx.store().GetRecord(rso::kRsoKind, rso->id);
   if (!record.ok()) return record.status();
-  auto body = RsoJson(ctx, *record);
+  std::optional<int64_t> version;
+  auto body = RsoJson(ctx, *record, &version);
   if (!body.ok()) return body.status();
-  return JsonReply(200, std::move(body).value());
+  return RsoReply(200, std::move(body).value(), version);
 }
 
 }  // namespace rsoflow::api
