@@ -35,7 +35,7 @@ Usage:
   rsoflow user add USERNAME --role ROLE [--rso ACRONYM] [--display-name NAME]
                    [--affiliated ACRONYM,...] [--password-stdin] [--db PATH]
   rsoflow token create USERNAME [--name NAME] [--expires-days N] [--db PATH]
-  rsoflow audit verify [--db PATH]
+  rsoflow audit verify [--db PATH] [--head SEQ:HASH]
   rsoflow workflows diagram NAME [--format mermaid|dot]
   rsoflow workflows list
 
