@@ -1,6 +1,7 @@
 #include "api/http_util.h"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "engine/clock.h"
@@ -195,6 +196,34 @@ Result<int64_t> Cursor(const Request& req) {
 }
 
 std::string EncodeCursor(int64_t after) { return Base64Url(kCursorPrefix + std::to_string(after)); }
+
+std::string EncodeCursorKey(const std::vector<int64_t>& key) {
+  std::string text = "k" + std::to_string(key.size());
+  for (int64_t part : key) text += "." + std::to_string(part);
+  return Base64Url(text);
+}
+
+Result<std::optional<std::vector<int64_t>>> CursorKey(const Request& req, size_t parts) {
+  auto it = req.query.find("cursor");
+  if (it == req.query.end()) return std::optional<std::vector<int64_t>>();
+  const Status bad = Status::InvalidRequest("cursor is not one this server issued", {"cursor"});
+  auto decoded = FromBase64Url(it->second);
+  const std::string prefix = "k" + std::to_string(parts);
+  if (!decoded || decoded->rfind(prefix, 0) != 0) return bad;
+  std::vector<int64_t> key;
+  const char* p = decoded->data() + prefix.size();
+  const char* end = decoded->data() + decoded->size();
+  while (p != end) {
+    if (*p != '.') return bad;
+    int64_t part = 0;
+    auto [next, ec] = std::from_chars(p + 1, end, part);
+    if (ec != std::errc() || next == p + 1) return bad;
+    key.push_back(part);
+    p = next;
+  }
+  if (key.size() != parts) return bad;
+  return std::optional<std::vector<int64_t>>(std::move(key));
+}
 
 Json Page(Json items, std::optional<int64_t> next_after) {
   Json page = Json::MakeObject();

@@ -87,6 +87,10 @@ Result<int> Limit(const Request& req);
 // ?cursor=: the opaque form of "after this key". Absent: 0. Malformed: InvalidRequest.
 Result<int64_t> Cursor(const Request& req);
 std::string EncodeCursor(int64_t after);
+// A cursor holding a composite keyset key of several integers (the inbox's sort key).
+std::string EncodeCursorKey(const std::vector<int64_t>& key);
+// ?cursor= holding a key of `parts` integers. Absent: nullopt. Malformed: InvalidRequest.
+Result<std::optional<std::vector<int64_t>>> CursorKey(const Request& req, size_t parts);
 // {"items": items, "next_cursor": cursor or null}.
 Json Page(Json items, std::optional<int64_t> next_after);
 

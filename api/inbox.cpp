@@ -3,8 +3,13 @@
 // standing_events: cancel, suspend, extend... are always at hand but expect nothing) unless
 // the instance is overdue, minus the ballots the caller has nothing left to do on (voted,
 // recused, excluded or outside the electorate); overdue first, then by due time, then oldest
-// first.
+// first. Keyset pages (?limit, ?cursor) over that order: the cursor holds the sort key of the
+// last item listed. Every page reads the active instances only, so its cost does not grow
+// with the closed ones.
 #include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <vector>
 
 #include "api/handlers.h"
 #include "api/runtime.h"
@@ -33,12 +38,21 @@ struct Waiting {
   Instance instance;
   std::vector<std::string> allowed_events;
   bool overdue = false;
+
+  // Ascending: overdue first, then the earliest due (none last), then the oldest.
+  std::vector<int64_t> SortKey() const {
+    return {overdue ? 0 : 1, instance.due_at.value_or(INT64_MAX), instance.id};
+  }
 };
 
 }  // namespace
 
 Result<Reply> Inbox(ApiContext& ctx, const Request& req) {
-  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {"limit", "cursor"}));
+  auto limit = Limit(req);
+  if (!limit.ok()) return limit.status();
+  auto after = CursorKey(req, 3);
+  if (!after.ok()) return after.status();
   const Engine& engine = ctx.engine();
   const int64_t now = ctx.now();
   std::vector<Waiting> waiting;
@@ -58,17 +72,19 @@ Result<Reply> Inbox(ApiContext& ctx, const Request& req) {
       // Standing events alone (cancel, suspend, extend...) do not make an instance wait for
       // the caller, unless it is overdue (e.g. a ballot past its deadline still open).
       if (!overdue && !wf->Meta().AwaitsAny(allowed)) continue;
-      waiting.push_back(Waiting{std::move(inst), std::move(allowed), overdue});
+      Waiting w{std::move(inst), std::move(allowed), overdue};
+      if (*after && w.SortKey() <= **after) continue;
+      waiting.push_back(std::move(w));
     }
     if (static_cast<int>(page->size()) < q.limit) break;
   }
-  std::stable_sort(waiting.begin(), waiting.end(), [](const Waiting& a, const Waiting& b) {
-    if (a.overdue != b.overdue) return a.overdue;
-    const int64_t da = a.instance.due_at.value_or(INT64_MAX);
-    const int64_t db = b.instance.due_at.value_or(INT64_MAX);
-    if (da != db) return da < db;
-    return a.instance.id < b.instance.id;
-  });
+  std::sort(waiting.begin(), waiting.end(),
+            [](const Waiting& a, const Waiting& b) { return a.SortKey() < b.SortKey(); });
+  std::optional<std::vector<int64_t>> next;
+  if (static_cast<int>(waiting.size()) > *limit) {
+    waiting.erase(waiting.begin() + *limit, waiting.end());
+    next = waiting.back().SortKey();
+  }
   Json items = Json::MakeArray();
   for (const Waiting& w : waiting) {
     Json j = Json::MakeObject();
@@ -84,6 +100,7 @@ Result<Reply> Inbox(ApiContext& ctx, const Request& req) {
   }
   Json body = Json::MakeObject();
   body.Set("items", std::move(items));
+  body.Set("next_cursor", next ? Json(EncodeCursorKey(*next)) : Json());
   return JsonReply(200, std::move(body));
 }
 

@@ -112,23 +112,41 @@ Result<Reply> FireEvent(ApiContext& ctx, const Request& req) {
 }
 
 Result<Reply> InstanceHistory(ApiContext& ctx, const Request& req) {
-  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {"limit", "cursor"}));
+  auto limit = Limit(req);
+  if (!limit.ok()) return limit.status();
+  auto after = Cursor(req);
+  if (!after.ok()) return after.status();
   auto inst = VisibleInstance(ctx, req);
   if (!inst.ok()) return inst.status();
-  auto entries = ctx.store().InstanceHistory(inst->id);
-  if (!entries.ok()) return entries.status();
   const bool ballot = inst->workflow == "council_ballot";
+  auto render = [&](const AuditEntry& e) -> std::optional<Json> {
+    if (!ballot) return AuditEntryJson(e);
+    return BallotAuditEntryFor(e, *inst, req.actor);
+  };
+  // Ballot secrecy may hide entries from the caller: read on until the page is full and one
+  // more entry the caller may read exists (then next_cursor) or the history ends.
   Json items = Json::MakeArray();
-  for (const AuditEntry& e : *entries) {
-    if (!ballot) {
-      items.Push(AuditEntryJson(e));
-    } else if (auto j = BallotAuditEntryFor(e, *inst, req.actor)) {
+  std::optional<int64_t> next;
+  int64_t seen = *after;
+  int64_t last_listed = 0;
+  for (bool more = true; more && !next;) {
+    auto entries = ctx.store().InstanceHistory(inst->id, seen, *limit + 1);
+    if (!entries.ok()) return entries.status();
+    more = static_cast<int>(entries->size()) > *limit;
+    for (const AuditEntry& e : *entries) {
+      seen = e.seq;
+      auto j = render(e);
+      if (!j) continue;
+      if (static_cast<int>(items.size()) == *limit) {
+        next = last_listed;
+        break;
+      }
       items.Push(std::move(*j));
+      last_listed = e.seq;
     }
   }
-  Json body = Json::MakeObject();
-  body.Set("items", std::move(items));
-  return JsonReply(200, std::move(body));
+  return JsonReply(200, Page(std::move(items), next));
 }
 
 Result<Reply> InstanceDiagram(ApiContext& ctx, const Request& req) {

@@ -55,7 +55,8 @@ inline constexpr const char* kSelectAuditAfter =
 inline constexpr const char* kSelectAuditOfInstance =
     "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
     "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
-    "idempotency_key, client_ip, prev_hash, hash FROM audit WHERE instance_id = ?1 ORDER BY seq";
+    "idempotency_key, client_ip, prev_hash, hash FROM audit WHERE instance_id = ?1 AND seq > ?2 "
+    "ORDER BY seq LIMIT ?3";
 
 // The API's audit list: an empty filter matches everything; actor is a username or user id.
 inline constexpr const char* kListAudit =

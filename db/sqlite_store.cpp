@@ -772,12 +772,13 @@ Status SqliteStore::ForEachAudit(int64_t after_seq,
   }
 }
 
-Result<std::vector<AuditEntry>> SqliteStore::InstanceHistory(int64_t instance_id) {
+Result<std::vector<AuditEntry>> SqliteStore::InstanceHistory(int64_t instance_id, int64_t after_seq,
+                                                             int limit) {
   Lease c(*this);
   if (!c.ok()) return c.status();
   auto s = (*c).Prepare(sql::kSelectAuditOfInstance);
   if (!s.ok()) return s.status();
-  (*s)->Bind(1, instance_id);
+  (*s)->Bind(1, instance_id).Bind(2, after_seq).Bind(3, int64_t{limit});
   std::vector<AuditEntry> out;
   int rc;
   while ((rc = (*s)->Step()) == SQLITE_ROW) out.push_back(ReadAudit(**s));

@@ -105,7 +105,8 @@ class SqliteStore final : public Store {
   Result<std::vector<TimerRow>> DueTimers(int64_t now, int limit) override;
   Result<std::optional<int64_t>> NextTimerDue() override;
   Status ForEachAudit(int64_t after_seq, const std::function<bool(const AuditEntry&)>& fn) override;
-  Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id) override;
+  Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id, int64_t after_seq,
+                                                  int limit) override;
   Result<AuditHead> GetAuditHead() override;
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
   Result<std::vector<StateCount>> CountInstancesByState() override;

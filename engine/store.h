@@ -137,7 +137,10 @@ class Store {
   // Calls fn for each audit entry with seq > after_seq in seq order; stops when fn is false.
   virtual Status ForEachAudit(int64_t after_seq,
                               const std::function<bool(const AuditEntry&)>& fn) = 0;
-  virtual Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id) = 0;
+  // The instance's audit entries with seq > after_seq, oldest first, at most limit of them
+  // (a negative limit: all).
+  virtual Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id, int64_t after_seq,
+                                                          int limit) = 0;
   virtual Result<AuditHead> GetAuditHead() = 0;
   // Audit entries matching the query, in seq order.
   virtual Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;

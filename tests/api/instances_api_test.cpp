@@ -227,6 +227,60 @@ TEST_F(InstancesApiTest, HistoryIsOldestFirstAndHidesOthersVotesWhileTheBallotIs
   EXPECT_FALSE(closed.json().Get("items")->AsArray()[1].Has("redacted"));
 }
 
+TEST_F(InstancesApiTest, HistoryPagesOldestFirstWithAnOpaqueCursor) {
+  Persona second = AddUser("council.mei", "council");
+  Persona third = AddUser("council.ana", "council");
+  const std::string ballot = CreateBallot();
+  for (const Persona* who : {&council, &second, &third}) {
+    ASSERT_EQ(Fire(ballot, who->token, "vote", J(R"({"choice":"approve"})")).status, 200);
+  }
+  const std::string path = "/api/v1/instances/" + ballot + "/history";
+  HttpReply all = Get(path, sec.token);  // create, three votes, close
+  ASSERT_EQ(all.status, 200) << all.body;
+  ASSERT_EQ(all.json().Get("items")->size(), 5u);
+  EXPECT_TRUE(all.json().Get("next_cursor")->is_null());
+  std::vector<int64_t> want, got;
+  for (const Json& e : all.json().Get("items")->AsArray()) want.push_back(e.GetInt("seq"));
+  std::string query = "?limit=2";
+  std::vector<size_t> sizes;
+  for (int page = 0; page < 5; ++page) {
+    HttpReply r = Get(path + query, sec.token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    sizes.push_back(r.json().Get("items")->size());
+    for (const Json& e : r.json().Get("items")->AsArray()) got.push_back(e.GetInt("seq"));
+    if (r.json().Get("next_cursor")->is_null()) break;
+    query = "?limit=2&cursor=" + r.json().GetString("next_cursor");
+  }
+  EXPECT_EQ(sizes, (std::vector<size_t>{2, 2, 1}));
+  EXPECT_EQ(got, want);
+  for (const char* bad : {"?limit=0", "?limit=201", "?cursor=bogus", "?since=1"}) {
+    HttpReply r = Get(path + bad, sec.token);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(r.code(), "invalid_request") << bad;
+  }
+}
+
+TEST_F(InstancesApiTest, AHistoryPageSkipsWhatBallotSecrecyHidesAndEndsWithTheLastReadableEntry) {
+  const std::string a = CreateRso("ARSO");
+  Persona liaison = AddUser("liaison.a", "rso_liaison", a);
+  const std::string rec = RecognitionOf(a);
+  ASSERT_EQ(Fire(rec, sec.token, "submit").status, 200);
+  ASSERT_EQ(Fire(rec, sec.token, "start_review").status, 200);
+  ASSERT_EQ(Fire(rec, sec.token, "refer_to_council").status, 200);
+  const std::string ballot = Get("/api/v1/instances?workflow=council_ballot&rso_id=" + a, sec.token)
+                                 .json()
+                                 .Get("items")
+                                 ->AsArray()[0]
+                                 .GetString("id");
+  ASSERT_EQ(Fire(ballot, council.token, "vote", J(R"({"choice":"approve"})")).status, 200);
+  // Of create, vote and close the liaison reads only the close: one page, and no next one.
+  HttpReply r = Get("/api/v1/instances/" + ballot + "/history?limit=1", liaison.token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.json().Get("items")->size(), 1u);
+  EXPECT_EQ(r.json().Get("items")->AsArray()[0].GetString("event"), "close");
+  EXPECT_TRUE(r.json().Get("next_cursor")->is_null()) << r.body;
+}
+
 TEST_F(InstancesApiTest, HistoryOfAnOpenBallotHidesTheCommentOfAnotherMembersVote) {
   Persona second = AddUser("council.mei", "council");
   const std::string ballot = CreateBallot();
@@ -374,6 +428,58 @@ TEST_F(InstancesApiTest, InboxShowsWhatWaitsForTheCallerMostUrgentFirst) {
   EXPECT_TRUE(items[0].GetBool("overdue"));
   EXPECT_FALSE(items[1].GetBool("overdue"));
   EXPECT_EQ(items[0].Get("allowed_events")->Dump(), R"(["cancel","close","extend"])");
+}
+
+TEST_F(InstancesApiTest, InboxPagesInItsUrgencyOrderWithAnOpaqueCursor) {
+  // Created in one order, due in the reverse one; one of them already past its deadline.
+  std::vector<std::string> by_due;
+  for (int i = 0; i < 4; ++i) {
+    Json body = J(R"({"question":"Q?"})");
+    body.Set("title", "Ballot " + std::to_string(i));
+    body.Set("deadline", FormatTime(clock.NowMs() + (10 - i) * kMsPerDay));
+    HttpReply r = Post("/api/v1/ballots", sec.token, body);
+    ASSERT_EQ(r.status, 201) << r.body;
+    by_due.insert(by_due.begin(), r.json().GetString("id"));
+  }
+  Json soon = J(R"({"title":"Soon","question":"Q?"})");
+  soon.Set("deadline", FormatTime(clock.NowMs() + 3'600'000));
+  const std::string overdue = Post("/api/v1/ballots", sec.token, soon).json().GetString("id");
+  clock.Advance(std::chrono::hours(2));
+  by_due.insert(by_due.begin(), overdue);
+
+  HttpReply whole = Get("/api/v1/inbox", council.token);
+  ASSERT_EQ(whole.status, 200) << whole.body;
+  EXPECT_TRUE(whole.json().Get("next_cursor")->is_null());
+  std::vector<std::string> all;
+  for (const Json& i : whole.json().Get("items")->AsArray())
+    all.push_back(i.GetString("instance_id"));
+  EXPECT_EQ(all, by_due);
+
+  std::vector<std::string> paged;
+  std::vector<size_t> sizes;
+  std::string query = "?limit=2";
+  for (int page = 0; page < 5; ++page) {
+    HttpReply r = Get("/api/v1/inbox" + query, council.token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    sizes.push_back(r.json().Get("items")->size());
+    for (const Json& i : r.json().Get("items")->AsArray())
+      paged.push_back(i.GetString("instance_id"));
+    if (r.json().Get("next_cursor")->is_null()) break;
+    query = "?limit=2&cursor=" + r.json().GetString("next_cursor");
+  }
+  EXPECT_EQ(sizes, (std::vector<size_t>{2, 2, 1}));
+  EXPECT_EQ(paged, by_due);
+
+  // An instance list's cursor is not an inbox cursor.
+  const std::string list_cursor =
+      Get("/api/v1/instances?limit=1", sec.token).json().GetString("next_cursor");
+  const std::vector<std::string> bad_queries = {"?limit=0", "?limit=201", "?cursor=bogus",
+                                                "?cursor=" + list_cursor, "?state=open"};
+  for (const std::string& bad : bad_queries) {
+    HttpReply r = Get("/api/v1/inbox" + bad, council.token);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(r.code(), "invalid_request") << bad;
+  }
 }
 
 }  // namespace

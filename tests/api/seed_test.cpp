@@ -79,7 +79,7 @@ TEST(Seed, LoadsEverythingThroughTheEngineWithAnAuditedImport) {
   EXPECT_EQ(sarso.data.GetString("resolution"), "24/2015");
   EXPECT_EQ((*recognitions)[1].state, "submitted");
 
-  auto history = store.InstanceHistory(sarso.id);
+  auto history = store.InstanceHistory(sarso.id, 0, -1);
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ((*history)[0].event, "import");
   EXPECT_EQ((*history)[0].actor_role, "system");

@@ -106,7 +106,7 @@ Instance Harness::Load(int64_t id) {
 }
 
 std::vector<AuditEntry> Harness::History(int64_t id) {
-  auto h = store->InstanceHistory(id);
+  auto h = store->InstanceHistory(id, 0, -1);
   EXPECT_TRUE(h.ok());
   return h.ok() ? *h : std::vector<AuditEntry>{};
 }
