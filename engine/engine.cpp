@@ -417,6 +417,13 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
       }
     }
     RSOFLOW_RETURN_IF_ERROR(store_.ReleaseSavepoint());
+    if (!fired.ok() && fired.status().code() == Status::Code::kUnavailable &&
+        !fired.status().undecidable()) {
+      // A storage failure inside the event: the timer stays due, untouched, and the
+      // scheduler tries it again after its pause (TimerScheduler::kRetryAfterStorageFailure).
+      // Putting it off as below would hold a deadline back for minutes on a passing fault.
+      return fired;
+    }
     if (!fired.ok() && fired.status().code() == Status::Code::kUnavailable) {
       // Not the event refused but no decision at all (a workflow no longer registered, a
       // stored state it does not have, a machine that cannot restore its stored state,
@@ -467,12 +474,12 @@ Result<CommandResult> Engine::FireCommand(const Command& c, int depth) {
   Instance inst = std::move(loaded).value();
   if (!CanSee(c.actor, inst)) return Status::NotFound("no such instance");
   const Workflow* wf = registry_.Find(inst.workflow);
-  if (wf == nullptr) return Status::Unavailable("unknown workflow " + inst.workflow);
+  if (wf == nullptr) return Status::Undecidable("unknown workflow " + inst.workflow);
   const WorkflowMeta& meta = wf->Meta();
   if (meta.FindState(inst.state) == nullptr) {
     // Stored by another version of the code, or edited by hand: nothing can be decided from a
     // state the workflow does not know, and the fault is the server's, not the caller's.
-    return Status::Unavailable("instance " + std::to_string(inst.id) + " is in state '" +
+    return Status::Undecidable("instance " + std::to_string(inst.id) + " is in state '" +
                                inst.state + "', which " + meta.name + " does not have");
   }
   if (meta.FindEvent(c.event) == nullptr) {
@@ -598,7 +605,7 @@ Status Engine::RunFollowUps(const std::vector<FollowUp>& follow_ups, const Comma
                             int depth) {
   for (const FollowUp& f : follow_ups) {
     if (depth + 1 > options_.max_follow_up_depth) {
-      return Status::Unavailable("follow-up commands nested deeper than allowed");
+      return Status::Undecidable("follow-up commands nested deeper than allowed");
     }
     Command fc;
     fc.instance_id = f.instance_id;

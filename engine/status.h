@@ -78,6 +78,14 @@ class Status {
   }
   static Status RateLimited(std::string msg) { return {Code::kRateLimited, std::move(msg)}; }
   static Status Unavailable(std::string msg) { return {Code::kUnavailable, std::move(msg)}; }
+  // kUnavailable for a cause that is not the storage's: nothing can be decided from what is
+  // stored (a workflow not registered, a state it does not have, follow-ups nested too deep).
+  // Trying again at once would fail the same way, where a storage failure may pass.
+  static Status Undecidable(std::string msg) {
+    Status s(Code::kUnavailable, std::move(msg));
+    s.undecidable_ = true;
+    return s;
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
@@ -90,6 +98,8 @@ class Status {
   const std::string& state() const { return state_; }
   // kVersionMismatch: the current version.
   int64_t current_version() const { return current_version_; }
+  // kUnavailable: made by Undecidable (not a storage failure).
+  bool undecidable() const { return undecidable_; }
 
   // Stable lower-case name of the code ("guard_failed"), also the API problem code.
   static const char* CodeName(Code code);
@@ -104,6 +114,7 @@ class Status {
   std::vector<std::string> fields_;
   std::string state_;
   int64_t current_version_ = 0;
+  bool undecidable_ = false;
 };
 
 // Result<T>: a T on success, a Status otherwise.

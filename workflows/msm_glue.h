@@ -127,7 +127,7 @@ Result<FireOutcome> RunMachine(TypeList<States...>, TypeList<Events...>, const F
   Machine machine;
   machine.ctx = &ctx;
   if (!RestoreState<Machine, States...>(machine, req.instance.state)) {
-    return Status::Unavailable("stored state '" + req.instance.state + "' is unknown");
+    return Status::Undecidable("stored state '" + req.instance.state + "' is unknown");
   }
   const auto handled = Dispatch<Machine, Events...>(machine, req.event);
   return Conclude(handled, ctx, CurrentStateName<Machine, States...>(machine), meta);

@@ -156,6 +156,37 @@ TEST_F(TimerTest, AnInstanceInAStateItsWorkflowDoesNotHaveKeepsItsTimer) {
   EXPECT_EQ(h.Load(id).state, "retired");
 }
 
+// A storage failure inside a timer's event (here a trigger on the audit table stands in for
+// an I/O error or a full disk in the middle of the transition) decides nothing either, but
+// unlike the cases above it may pass at once: the timer is neither consumed nor put off. It
+// stays due at its time, so the scheduler tries it again after its short pause, and fires
+// as soon as the storage works.
+TEST_F(TimerTest, AStorageFailureInsideATimersEventLeavesItDueAtItsTime) {
+  const int64_t id = ArmedCounter(kT0 + kHour);
+  auto exec = [&](const char* sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(h.db_path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  };
+  exec(
+      "CREATE TRIGGER failing_ring BEFORE INSERT ON audit WHEN NEW.event = 'ring' "
+      "BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
+  h.clock.Advance(hours(2));
+
+  EXPECT_EQ(FireDue(), 0);
+  EXPECT_EQ(h.QueryText("SELECT due_at FROM timers WHERE name = 'alarm'"),
+            std::to_string(kT0 + kHour));
+  EXPECT_EQ(h.Load(id).due_at, kT0 + kHour);
+  EXPECT_EQ(h.Load(id).state, "counting");
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM audit WHERE event = 'ring'"), "0");
+
+  exec("DROP TRIGGER failing_ring");
+  EXPECT_EQ(FireDue(), 1);  // no clock advance needed: it was due all along
+  EXPECT_EQ(h.Load(id).state, "rung");
+  EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM timers"), "0");
+}
+
 TEST_F(TimerTest, SettingATimerAgainReplacesIt) {
   const int64_t id = ArmedCounter(kT0 + kHour);
   Json d = Json::MakeObject();

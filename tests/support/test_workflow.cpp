@@ -52,7 +52,7 @@ Result<FireOutcome> CounterWorkflow::Fire(const FireRequest& req) const {
     }
   } else if (req.event == "ring") {
     if (req.instance.data.GetBool("ring_unavailable")) {
-      return Status::Unavailable("the ring cannot be decided now (test)");
+      return Status::Undecidable("the ring cannot be decided now (test)");
     }
     out.to_state = "rung";
     out.data.Set("rung_at", req.now);

@@ -335,7 +335,7 @@ Result<FireOutcome> CouncilBallotWorkflow::Fire(const FireRequest& req) const {
   BallotMachine machine;
   machine.ctx = &ctx;
   if (!Restore(machine, req.instance.state)) {
-    return Status::Unavailable("stored state '" + req.instance.state + "' is unknown");
+    return Status::Undecidable("stored state '" + req.instance.state + "' is unknown");
   }
   const auto handled =
       msm_glue::Dispatch<BallotMachine, events::Vote, events::Recuse, events::Extend, events::Close,
