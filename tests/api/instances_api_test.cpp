@@ -14,6 +14,19 @@ class InstancesApiTest : public ApiTest {
     for (const Json& i : r.json().Get("items")->AsArray()) out.push_back(i.GetString("id"));
     return out;
   }
+  // Takes the RSO's recognition to council_review; answers the ballot it opened ("" if none).
+  std::string ReferToCouncil(const std::string& rso) {
+    const std::string rec = RecognitionOf(rso);
+    for (const char* event : {"submit", "start_review", "refer_to_council"}) {
+      HttpReply r = Fire(rec, sec.token, event);
+      EXPECT_EQ(r.status, 200) << event << ": " << r.body;
+      if (r.status != 200) return "";
+    }
+    HttpReply list = Get("/api/v1/instances?workflow=council_ballot&rso_id=" + rso, sec.token);
+    const Json* items = list.json().Get("items");
+    if (items == nullptr || items->size() != 1) return "";
+    return items->AsArray()[0].GetString("id");
+  }
   HttpReply FireWith(const std::string& id, const std::string& token, const Json& body,
                      std::vector<std::pair<std::string, std::string>> headers) {
     return Post("/api/v1/instances/" + id + "/events", token, body, std::move(headers));
@@ -263,15 +276,8 @@ TEST_F(InstancesApiTest, HistoryPagesOldestFirstWithAnOpaqueCursor) {
 TEST_F(InstancesApiTest, AHistoryPageSkipsWhatBallotSecrecyHidesAndEndsWithTheLastReadableEntry) {
   const std::string a = CreateRso("ARSO");
   Persona liaison = AddUser("liaison.a", "rso_liaison", a);
-  const std::string rec = RecognitionOf(a);
-  ASSERT_EQ(Fire(rec, sec.token, "submit").status, 200);
-  ASSERT_EQ(Fire(rec, sec.token, "start_review").status, 200);
-  ASSERT_EQ(Fire(rec, sec.token, "refer_to_council").status, 200);
-  const std::string ballot = Get("/api/v1/instances?workflow=council_ballot&rso_id=" + a, sec.token)
-                                 .json()
-                                 .Get("items")
-                                 ->AsArray()[0]
-                                 .GetString("id");
+  const std::string ballot = ReferToCouncil(a);
+  ASSERT_FALSE(ballot.empty());
   ASSERT_EQ(Fire(ballot, council.token, "vote", J(R"({"choice":"approve"})")).status, 200);
   // Of create, vote and close the liaison reads only the close: one page, and no next one.
   HttpReply r = Get("/api/v1/instances/" + ballot + "/history?limit=1", liaison.token);
@@ -327,15 +333,8 @@ TEST_F(InstancesApiTest, AuditorReadsEveryVoteOfAnOpenBallotInItsHistory) {
 TEST_F(InstancesApiTest, LiaisonReadsOnlyTheOutcomeAndResolutionOfABallotAboutItsRso) {
   const std::string a = CreateRso("ARSO");
   Persona liaison = AddUser("liaison.a", "rso_liaison", a);
-  const std::string rec = RecognitionOf(a);
-  ASSERT_EQ(Fire(rec, sec.token, "submit").status, 200);
-  ASSERT_EQ(Fire(rec, sec.token, "start_review").status, 200);
-  ASSERT_EQ(Fire(rec, sec.token, "refer_to_council").status, 200);
-  const std::string ballot = Get("/api/v1/instances?workflow=council_ballot&rso_id=" + a, sec.token)
-                                 .json()
-                                 .Get("items")
-                                 ->AsArray()[0]
-                                 .GetString("id");
+  const std::string ballot = ReferToCouncil(a);
+  ASSERT_FALSE(ballot.empty());
   ASSERT_EQ(Get("/api/v1/instances/" + ballot, liaison.token).status, 200);
   HttpReply open = Get("/api/v1/instances/" + ballot + "/history", liaison.token);
   ASSERT_EQ(open.status, 200);
