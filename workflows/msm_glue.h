@@ -100,6 +100,9 @@ boost::msm::back::HandledEnum Dispatch(Machine& machine, const std::string& name
 inline Result<FireOutcome> Conclude(boost::msm::back::HandledEnum handled, MachineContext& ctx,
                                     const std::string& to_state, const WorkflowMeta& meta) {
   const Instance& inst = ctx.request->instance;
+  // A storage failure decides nothing, even when a guard that met it then said no: 503,
+  // never a refusal the caller would take for the rules' answer.
+  if (!ctx.failure.ok()) return ctx.failure;
   if (handled == boost::msm::back::HANDLED_GUARD_REJECT) {
     if (!ctx.refusal.ok()) return ctx.refusal;
     return Status::GuardFailed(ctx.reasons);
@@ -108,7 +111,6 @@ inline Result<FireOutcome> Conclude(boost::msm::back::HandledEnum handled, Machi
     return Status::InvalidTransition("event not allowed in state " + inst.state, inst.state,
                                      meta.AllEventsFrom(inst.state));
   }
-  if (!ctx.failure.ok()) return ctx.failure;
   FireOutcome out;
   out.to_state = to_state;
   out.data = std::move(ctx.data);

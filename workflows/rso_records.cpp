@@ -220,10 +220,13 @@ Result<std::string> RecognitionState(WorkflowEnv& env, const std::string& rso_id
   return newest_state;
 }
 
-std::string NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id) {
+Result<std::string> NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id) {
   auto state = RecognitionState(env, rso_id);
-  if (!state.ok()) return "the RSO " + rso_id + " is not registered";
-  if (*state == "recognized") return "";
+  if (!state.ok() && state.status().code() == Status::Code::kNotFound) {
+    return "the RSO " + rso_id + " is not registered";
+  }
+  if (!state.ok()) return state.status();  // a storage failure: no answer either way
+  if (*state == "recognized") return std::string();
   return "the RSO is not recognized (its recognition is " + *state + ")";
 }
 

@@ -40,8 +40,9 @@ std::vector<std::string> DossierGaps(const Json& dossier);
 // The state of the RSO's current recognition instance (the newest one), or NotFound when the
 // RSO has none. Read inside the command's transaction.
 Result<std::string> RecognitionState(WorkflowEnv& env, const std::string& rso_id);
-// Guard helper: empty when the RSO is recognized, otherwise the reason it is not.
-std::string NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id);
+// Guard helper: empty when the RSO is recognized, otherwise the reason it is not (an RSO with
+// no recognition is "not registered"); a storage failure is the failed Status, not a reason.
+Result<std::string> NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id);
 
 // The ISO event types of API.md.
 const std::vector<std::string>& IsoEventTypes();

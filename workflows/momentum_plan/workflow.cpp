@@ -56,8 +56,9 @@ Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) con
   }
   const std::string unlisted = rso::NotListedReason(*event, req.rso_id);
   if (!unlisted.empty()) reasons.push_back(unlisted);
-  const std::string why = rso::NotRecognizedReason(req.env, req.rso_id);
-  if (!why.empty()) reasons.push_back(why);
+  auto why = rso::NotRecognizedReason(req.env, req.rso_id);
+  if (!why.ok()) return why.status();
+  if (!why->empty()) reasons.push_back(*why);
   if (!reasons.empty()) return Status::GuardFailed(reasons);
 
   CreateOutcome out;

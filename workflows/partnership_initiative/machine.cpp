@@ -41,9 +41,13 @@ struct RsoRecognized {
   template <class E, class M, class S, class T>
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
-    const std::string why = rso::NotRecognizedReason(c.request->env, c.request->instance.rso_id);
-    if (why.empty()) return true;
-    c.Reason(why);
+    auto why = rso::NotRecognizedReason(c.request->env, c.request->instance.rso_id);
+    if (!why.ok()) {
+      c.Fail(why.status());
+      return false;
+    }
+    if (why->empty()) return true;
+    c.Reason(*why);
     return false;
   }
 };

@@ -25,8 +25,9 @@ Result<CreateOutcome> PartnershipInitiativeWorkflow::Create(const CreateRequest&
   if (!fields.ok()) return fields.status();
   auto reasons = IsoEventProblems(req.env, *fields, "iso_event_id", req.actor, req.rso_id);
   if (!reasons.ok()) return reasons.status();
-  const std::string why = rso::NotRecognizedReason(req.env, req.rso_id);
-  if (!why.empty()) reasons->push_back(why);
+  auto why = rso::NotRecognizedReason(req.env, req.rso_id);
+  if (!why.ok()) return why.status();
+  if (!why->empty()) reasons->push_back(*why);
   if (!reasons->empty()) return Status::GuardFailed(*reasons);
 
   CreateOutcome out;
