@@ -213,6 +213,45 @@ TEST_F(InstancesApiTest, CouncilVotesOnceAndConflictedReviewersMayNot) {
   EXPECT_EQ(Get("/api/v1/rsos/" + a, sec.token).json().GetString("status"), "rejected");
 }
 
+TEST_F(InstancesApiTest, ReviewerWhoRecusedMayNotVoteAndTheBallotIsUnchanged) {
+  // A second member keeps the ballot open once the first has recused.
+  Persona mei = AddUser("council.mei", "council");
+  const std::string ballot = CreateBallot();
+  HttpReply recused =
+      Fire(ballot, council.token, "recuse", Json::MakeObject(), "I sit on the budget committee");
+  ASSERT_EQ(recused.status, 200) << recused.body;
+  ASSERT_EQ(recused.json().Get("instance")->GetString("state"), "open");
+  HttpReply before = Get("/api/v1/instances/" + ballot, sec.token);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(before.json().Get("data")->Get("recused")->Dump(),
+            Json(Json::Array{Json(council.user_id)}).Dump());
+  const int64_t audit_before = AuditCount();
+
+  HttpReply vote = Fire(ballot, council.token, "vote", J(R"({"choice":"approve"})"));
+  EXPECT_EQ(vote.status, 403) << vote.body;
+  EXPECT_EQ(vote.code(), "conflict_of_interest");
+  EXPECT_EQ(AuditCount(), audit_before);
+  HttpReply after = Get("/api/v1/instances/" + ballot, sec.token);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(after.json().GetString("state"), "open");
+  EXPECT_EQ(after.json().GetInt("version"), before.json().GetInt("version"));
+  EXPECT_EQ(after.header("ETag"), before.header("ETag"));
+  EXPECT_EQ(after.json().Get("data")->GetInt("votes_cast", -1), 0);
+  HttpReply own = Get("/api/v1/instances/" + ballot, council.token);
+  ASSERT_TRUE(own.json().Get("data")->Get("my_vote") != nullptr) << own.body;
+  EXPECT_TRUE(own.json().Get("data")->Get("my_vote")->is_null()) << own.body;
+  EXPECT_FALSE(own.json().Get("data")->GetBool("eligible", true));
+
+  // The remaining member's vote completes the ballot; the roll-call holds that vote alone.
+  ASSERT_EQ(Fire(ballot, mei.token, "vote", J(R"({"choice":"approve"})")).status, 200);
+  HttpReply closed = Get("/api/v1/instances/" + ballot, sec.token);
+  EXPECT_EQ(closed.json().GetString("state"), "approved");
+  const Json* roll = closed.json().Get("data")->Get("roll_call");
+  ASSERT_TRUE(roll != nullptr) << closed.body;
+  ASSERT_EQ(roll->size(), 1u) << closed.body;
+  EXPECT_EQ(roll->AsArray()[0].GetString("user_id"), mei.user_id);
+}
+
 TEST_F(InstancesApiTest, HistoryIsOldestFirstAndHidesOthersVotesWhileTheBallotIsOpen) {
   Persona second = AddUser("council.mei", "council");
   const std::string ballot = CreateBallot();

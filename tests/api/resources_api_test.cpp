@@ -227,6 +227,52 @@ TEST_F(ResourcesApiTest, MomentumPlanNeedsAnEndedEventAndARecognizedRso) {
   EXPECT_EQ(r.json().GetString("state"), "drafting");
 }
 
+TEST_F(ResourcesApiTest, MomentumPlanForAListedEventIsRefusedUntilTheEventHasEnded) {
+  const std::string a = CreateRso("ARSO");
+  Recognize(a);
+  // The event lists the recognized RSO, so its end date is the only thing in the way.
+  Json event = J(R"({"title":"Standards week","type":"regional_workshop","region":"Africa",
+                     "starts_on":"2026-03-02","ends_on":"2026-03-04"})");
+  Json rso_ids = Json::MakeArray();
+  rso_ids.Push(a);
+  event.Set("rso_ids", rso_ids);
+  HttpReply created = Post("/api/v1/iso-events", sec.token, event);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string event_id = created.json().GetString("id");
+  Json plan = J(R"({"title":"Keep the momentum",
+                    "actions":[{"title":"National follow-up","owner":"KEBS","due_on":"2026-05-01"}]})");
+  plan.Set("rso_id", a);
+  plan.Set("iso_event_id", event_id);
+  const std::string not_ended =
+      "the ISO event " + event_id + " has not ended (it ends on 2026-03-04)";
+  const int64_t before = AuditCount();
+
+  HttpReply early = Post("/api/v1/momentum-plans", sec.token, plan);
+  EXPECT_EQ(early.status, 422) << early.body;
+  EXPECT_EQ(early.code(), "guard_failed");
+  ASSERT_TRUE(early.json().Get("reasons") != nullptr) << early.body;
+  ASSERT_EQ(early.json().Get("reasons")->size(), 1u) << early.body;
+  EXPECT_EQ(early.json().Get("reasons")->AsArray()[0].AsString(), not_ended);
+  // On its last day the event is still running.
+  clock.Set(kT0 + 2 * kMsPerDay);  // 2026-03-04T09:00Z
+  HttpReply last_day = Post("/api/v1/momentum-plans", sec.token, plan);
+  EXPECT_EQ(last_day.status, 422) << last_day.body;
+  ASSERT_TRUE(last_day.json().Get("reasons") != nullptr) << last_day.body;
+  ASSERT_EQ(last_day.json().Get("reasons")->size(), 1u) << last_day.body;
+  EXPECT_EQ(last_day.json().Get("reasons")->AsArray()[0].AsString(), not_ended);
+  EXPECT_EQ(AuditCount(), before);
+  EXPECT_EQ(Get("/api/v1/instances?workflow=momentum_plan", sec.token).json().Get("items")->size(),
+            0u);
+
+  clock.Set(kT0 + 3 * kMsPerDay);  // 2026-03-05T09:00Z: the event is over
+  HttpReply r = Post("/api/v1/momentum-plans", sec.token, plan);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().GetString("workflow"), "momentum_plan");
+  EXPECT_EQ(r.json().GetString("state"), "drafting");
+  EXPECT_EQ(r.json().GetString("rso_id"), a);
+  EXPECT_EQ(r.json().Get("data")->GetString("iso_event_id"), event_id);
+}
+
 TEST_F(ResourcesApiTest, DossierEditWithAStaleIfMatchIsAVersionMismatchAndChangesNothing) {
   const std::string a = CreateRso("ARSO");
   const std::string rec = RecognitionOf(a);
@@ -255,6 +301,42 @@ TEST_F(ResourcesApiTest, DossierEditWithAStaleIfMatchIsAVersionMismatchAndChange
   EXPECT_EQ(renamed.status, 200) << renamed.body;
   EXPECT_EQ(renamed.header("ETag"), "\"3\"");
   EXPECT_EQ(Get("/api/v1/rsos/" + a, sec.token).json().GetString("name"), "Renamed");
+}
+
+TEST_F(ResourcesApiTest, DossierEditTakingAnotherRsosAcronymIsADuplicateAndChangesNothing) {
+  CreateRso("GSO", "Arab region");
+  const std::string a = CreateRso("ARSO");
+  const std::string rec = RecognitionOf(a);
+  HttpReply current = Get("/api/v1/rsos/" + a, sec.token);
+  ASSERT_EQ(current.status, 200) << current.body;
+  const std::string etag = current.header("ETag");
+  ASSERT_FALSE(etag.empty());
+  const std::string title = Get("/api/v1/instances/" + rec, sec.token).json().GetString("title");
+  const int64_t before = AuditCount();
+  HttpCall edit;
+  edit.method = "PATCH";
+  edit.path = "/api/v1/rsos/" + a;
+  edit.token = sec.token;
+  edit.body = R"({"acronym":"gso","website":"https://arso.example"})";
+  edit.has_body = true;
+  edit.headers = {{"If-Match", etag}};
+  HttpReply r = Send(edit);
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.code(), "duplicate");
+  EXPECT_EQ(AuditCount(), before);
+  // Nothing of the edit is kept: neither the acronym nor the other field sent with it.
+  HttpReply after = Get("/api/v1/rsos/" + a, sec.token);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(after.json().GetString("acronym"), "ARSO");
+  EXPECT_TRUE(after.json().Get("website")->is_null()) << after.body;
+  EXPECT_EQ(after.header("ETag"), etag);
+  EXPECT_EQ(Get("/api/v1/instances/" + rec, sec.token).json().GetString("title"), title);
+
+  // A free acronym, with the same If-Match, is accepted.
+  edit.body = R"({"acronym":"afso"})";
+  HttpReply renamed = Send(edit);
+  EXPECT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(Get("/api/v1/rsos/" + a, sec.token).json().GetString("acronym"), "AFSO");
 }
 
 TEST_F(ResourcesApiTest, IdempotencyKeyReplaysABallotCreationInsteadOfOpeningASecond) {
