@@ -122,7 +122,24 @@ Status Connection::Error(const std::string& what) const {
   if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
     return Status::Duplicate(msg);
   }
-  return Status::Unavailable(msg);
+  switch (code & 0xff) {
+    // The storage's state of the moment: may pass when tried again (an operator frees the
+    // disk, a lock is let go, memory is found).
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+    case SQLITE_INTERRUPT:
+    case SQLITE_READONLY:
+      return Status::Unavailable(msg);
+    default:
+      // A constraint, a corrupt page, a statement the schema refuses: the same statement on
+      // the same data fails the same way every time.
+      return Status::Undecidable(msg);
+  }
 }
 
 }  // namespace rsoflow::db

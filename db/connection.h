@@ -61,7 +61,8 @@ class Connection {
   Status Exec(const char* sql);
   // Runs arbitrary SQL text (migrations, pragmas), uncached.
   Status ExecScript(const std::string& sql);
-  // The error of the last failed call, as a Status (Duplicate for unique violations).
+  // The error of the last failed call, as a Status: Duplicate for unique violations,
+  // Unavailable for what may pass (full disk, I/O error, lock), Undecidable for what repeats.
   Status Error(const std::string& what) const;
 
  private:

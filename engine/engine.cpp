@@ -419,15 +419,17 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
     RSOFLOW_RETURN_IF_ERROR(store_.ReleaseSavepoint());
     if (!fired.ok() && fired.status().code() == Status::Code::kUnavailable &&
         !fired.status().undecidable()) {
-      // A storage failure inside the event: the timer stays due, untouched, and the
-      // scheduler tries it again after its pause (TimerScheduler::kRetryAfterStorageFailure).
-      // Putting it off as below would hold a deadline back for minutes on a passing fault.
+      // A passing storage failure inside the event (a full disk, an I/O error): the timer
+      // stays due, untouched, and the scheduler tries it again after its pause
+      // (TimerScheduler::kRetryAfterStorageFailure). Putting it off as below would hold a
+      // deadline back for minutes on a fault that may be gone in a second.
       return fired;
     }
     if (!fired.ok() && fired.status().code() == Status::Code::kUnavailable) {
       // Not the event refused but no decision at all (a workflow no longer registered, a
       // stored state it does not have, a machine that cannot restore its stored state,
-      // follow-ups nested too deep): the deadline must not be lost, nor tried every round,
+      // follow-ups nested too deep, a storage error that repeats, such as a constraint the
+      // event's writes break): the deadline must not be lost, nor tried every round,
       // where such timers would hold back the ones due after them. It is put off.
       TimerRow later = **timer;
       later.due_at = clock_.NowMs() + kTimerRetryMs;

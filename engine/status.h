@@ -78,9 +78,10 @@ class Status {
   }
   static Status RateLimited(std::string msg) { return {Code::kRateLimited, std::move(msg)}; }
   static Status Unavailable(std::string msg) { return {Code::kUnavailable, std::move(msg)}; }
-  // kUnavailable for a cause that is not the storage's: nothing can be decided from what is
-  // stored (a workflow not registered, a state it does not have, follow-ups nested too deep).
-  // Trying again at once would fail the same way, where a storage failure may pass.
+  // kUnavailable for a cause that trying again at once would meet again, where a passing
+  // storage failure (a full disk, an I/O error, a lock) may pass: nothing can be decided from
+  // what is stored (a workflow not registered, a state it does not have, follow-ups nested too
+  // deep), or a storage error that repeats (a constraint, a corrupt page).
   static Status Undecidable(std::string msg) {
     Status s(Code::kUnavailable, std::move(msg));
     s.undecidable_ = true;
@@ -98,7 +99,7 @@ class Status {
   const std::string& state() const { return state_; }
   // kVersionMismatch: the current version.
   int64_t current_version() const { return current_version_; }
-  // kUnavailable: made by Undecidable (not a storage failure).
+  // kUnavailable: made by Undecidable (not a passing storage failure).
   bool undecidable() const { return undecidable_; }
 
   // Stable lower-case name of the code ("guard_failed"), also the API problem code.

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "db/connection.h"
 #include "db/migrations.h"
 #include "db/sqlite_store.h"
 #include "db/wal_vfs.h"
@@ -105,6 +106,32 @@ TEST(SqliteStore, CountersIncrementPerNameInsideTheWriter) {
   EXPECT_EQ(next("resolution/2026"), 1);
   EXPECT_EQ(next("resolution/2026"), 2);
   EXPECT_EQ(next("resolution/2027"), 1);
+}
+
+// What a timer does after a failed statement depends on whether trying again may help: a
+// full disk may be freed in a second (Unavailable, retried soon), a constraint is broken the
+// same way every time (Undecidable, put off). Real SQLite errors on a connection of our own.
+TEST(SqliteConnection, ErrorsThatMayPassAreToldFromErrorsThatRepeat) {
+  TempDir dir;
+  auto conn = db::Connection::Open(dir.path() + "/c.db", false, 0);
+  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+  db::Connection& c = **conn;
+  ASSERT_TRUE(c.ExecScript("CREATE TABLE t (v TEXT NOT NULL CHECK (length(v) < 5))").ok());
+
+  static constexpr const char* kBreaksCheck = "INSERT INTO t VALUES ('too long')";
+  Status repeats = c.Exec(kBreaksCheck);
+  EXPECT_EQ(repeats.code(), Status::Code::kUnavailable) << repeats.ToString();
+  EXPECT_TRUE(repeats.undecidable()) << repeats.ToString();
+
+  // A file that may not grow: the next page it needs is a full disk (SQLITE_FULL).
+  ASSERT_TRUE(c.ExecScript("PRAGMA max_page_count = 2").ok());
+  static constexpr const char* kNeedsAPage =
+      "CREATE TABLE big AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+      "WHERE i < 2000) SELECT i, printf('%0100d', i) AS pad FROM n";
+  Status full = c.Exec(kNeedsAPage);
+  EXPECT_EQ(full.code(), Status::Code::kUnavailable) << full.ToString();
+  EXPECT_FALSE(full.undecidable()) << full.ToString();
+  EXPECT_NE(full.message().find("full"), std::string::npos) << full.ToString();
 }
 
 TEST(SqliteStore, DuplicateUsernameIsReportedAsDuplicate) {

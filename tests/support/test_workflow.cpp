@@ -47,12 +47,19 @@ Result<FireOutcome> CounterWorkflow::Fire(const FireRequest& req) const {
     if (req.data.Has("ring_unavailable")) {
       out.data.Set("ring_unavailable", req.data.GetBool("ring_unavailable"));
     }
+    // A ring answered as a passing storage failure (a full disk) until a bump clears it.
+    if (req.data.Has("ring_storage_failure")) {
+      out.data.Set("ring_storage_failure", req.data.GetBool("ring_storage_failure"));
+    }
     if (req.data.Has("arm2_at")) {
       out.effects.set_timers.push_back(TimerSpec{"alarm2", req.data.GetInt("arm2_at"), "ring"});
     }
   } else if (req.event == "ring") {
     if (req.instance.data.GetBool("ring_unavailable")) {
       return Status::Undecidable("the ring cannot be decided now (test)");
+    }
+    if (req.instance.data.GetBool("ring_storage_failure")) {
+      return Status::Unavailable("disk full (test)");
     }
     out.to_state = "rung";
     out.data.Set("rung_at", req.now);
