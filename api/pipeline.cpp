@@ -187,6 +187,14 @@ bool Send(HTTPServerRequest& req, HTTPServerResponse& res, Reply& reply,
   return true;
 }
 
+// The answer to a request whose credentials were refused: 401, or 503 when they could not be
+// checked.
+Reply Unauthenticated(const Status& refused) {
+  if (refused.code() == Status::Code::kUnavailable) return ProblemReply(refused);
+  return ProblemReply(
+      Status::Unauthenticated("a valid bearer token is required (" + refused.message() + ")"));
+}
+
 }  // namespace
 
 void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& res) {
@@ -204,6 +212,12 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
     reply = [&]() -> Reply {
       const RouteMatch match = MatchRoute(r.method, r.path);
       if (match.route == nullptr) {
+        // Every /api/v1 path asks for a bearer token (API.md), the ones it does not serve too:
+        // without one, what the API has is not told apart from what it has not.
+        if (r.path.rfind("/api/v1/", 0) == 0 || r.path == "/api/v1") {
+          auto principal = ctx_.authenticator.Authenticate(BearerToken(req));
+          if (!principal.ok()) return Unauthenticated(principal.status());
+        }
         if (!match.allow.empty()) return MethodNotAllowed(match.allow, r.method, r.path);
         return ProblemReply(Status::NotFound("no route for " + r.path));
       }
@@ -221,13 +235,7 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
       }
       if (!route.is_public) {
         auto principal = ctx_.authenticator.Authenticate(BearerToken(req));
-        if (!principal.ok()) {
-          if (principal.status().code() == Status::Code::kUnavailable) {
-            return ProblemReply(principal.status());
-          }
-          return ProblemReply(Status::Unauthenticated("a valid bearer token is required (" +
-                                                      principal.status().message() + ")"));
-        }
+        if (!principal.ok()) return Unauthenticated(principal.status());
         r.actor = principal->actor;
         r.token_id = principal->token_id;
         if (std::find(route.roles.begin(), route.roles.end(), r.actor.role) == route.roles.end()) {

@@ -140,9 +140,32 @@ TEST_F(HostileInputTest, WrongMethodIs405WithAllow) {
   HttpReply r = Delete("/api/v1/rsos", sec.token);
   ExpectProblem(r, 405, "method_not_allowed", "DELETE on a collection");
   EXPECT_EQ(r.header("Allow"), "POST, GET, HEAD");
-  HttpReply anon = Delete("/api/v1/instances/1", "");
-  EXPECT_EQ(anon.status, 405);
-  EXPECT_EQ(anon.header("Allow"), "GET, HEAD");
+  HttpReply other = Delete("/api/v1/instances/1", council.token);
+  EXPECT_EQ(other.status, 405);
+  EXPECT_EQ(other.header("Allow"), "GET, HEAD");
+}
+
+// Every /api/v1 path asks for a token (API.md), those it does not serve too: without one, a
+// wrong method or an unknown path answers 401 like a real route, so an anonymous caller cannot
+// map the API by its 404s and 405s. Outside /api/v1 (health checks) an unknown path is 404.
+TEST_F(HostileInputTest, WithoutATokenEveryApiPathIs401EvenOneThatDoesNotExist) {
+  for (const auto& [method, path] :
+       std::vector<std::pair<std::string, std::string>>{{"DELETE", "/api/v1/instances/1"},
+                                                        {"GET", "/api/v1/no-such-thing"},
+                                                        {"GET", "/api/v1"}}) {
+    HttpCall call;
+    call.method = method;
+    call.path = path;
+    HttpReply anon = Send(call);
+    EXPECT_EQ(anon.status, 401) << method << " " << path;
+    EXPECT_EQ(anon.code(), "unauthenticated") << method << " " << path;
+    EXPECT_EQ(anon.header("WWW-Authenticate"), "Bearer") << path;
+    EXPECT_EQ(anon.header("Allow"), "") << path;
+    call.token = "not-a-token";
+    EXPECT_EQ(Send(call).status, 401) << method << " " << path;
+  }
+  EXPECT_EQ(Get("/api/v1/no-such-thing", sec.token).status, 404);
+  EXPECT_EQ(Get("/no-such-thing", "").status, 404);
 }
 
 TEST_F(HostileInputTest, ServerOwnedFieldsCannotBeAssigned) {
