@@ -212,9 +212,9 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
     reply = [&]() -> Reply {
       const RouteMatch match = MatchRoute(r.method, r.path);
       if (match.route == nullptr) {
-        // Every /api/v1 path asks for a bearer token (API.md), the ones it does not serve too:
-        // without one, what the API has is not told apart from what it has not.
-        if (r.path.rfind("/api/v1/", 0) == 0 || r.path == "/api/v1") {
+        // Every /api/v1 path but login's asks for a bearer token (API.md), the ones it does not
+        // serve too: without one, what the API has is not told apart from what it has not.
+        if (!match.path_is_public && (r.path.rfind("/api/v1/", 0) == 0 || r.path == "/api/v1")) {
           auto principal = ctx_.authenticator.Authenticate(BearerToken(req));
           if (!principal.ok()) return Unauthenticated(principal.status());
         }

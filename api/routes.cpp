@@ -136,6 +136,7 @@ RouteMatch MatchRoute(const std::string& method, const std::string& path) {
     }
     methods.push_back(r.method);
     if (r.method == "GET") methods.push_back("HEAD");
+    m.path_is_public = m.path_is_public || r.is_public;
   }
   if (m.route == nullptr) {
     for (const auto& x : methods) m.allow += (m.allow.empty() ? "" : ", ") + x;

@@ -59,6 +59,7 @@ struct RouteMatch {
   const Route* route = nullptr;  // null: see allow
   std::map<std::string, std::string> params;
   std::string allow;  // the path exists with other methods ("GET, HEAD"), or empty: no path
+  bool path_is_public = false;  // a route of this path needs no Authorization (login)
 };
 // HEAD is served as GET without a body.
 RouteMatch MatchRoute(const std::string& method, const std::string& path);

@@ -165,6 +165,9 @@ TEST_F(HostileInputTest, WithoutATokenEveryApiPathIs401EvenOneThatDoesNotExist) 
     EXPECT_EQ(Send(call).status, 401) << method << " " << path;
   }
   EXPECT_EQ(Get("/api/v1/no-such-thing", sec.token).status, 404);
+  HttpReply login = Get("/api/v1/auth/login", "");  // public: its wrong method is told at once
+  EXPECT_EQ(login.status, 405);
+  EXPECT_EQ(login.header("Allow"), "POST");
   EXPECT_EQ(Get("/no-such-thing", "").status, 404);
 }
 
