@@ -232,6 +232,8 @@ Json Page(Json items, std::optional<int64_t> next_after) {
   return page;
 }
 
+std::string ETagOf(int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
 Result<std::optional<int64_t>> ParseIfMatch(const std::string& header) {
   if (header.empty()) return std::optional<int64_t>();
   std::string v = header;

@@ -94,6 +94,8 @@ Result<std::optional<std::vector<int64_t>>> CursorKey(const Request& req, size_t
 // {"items": items, "next_cursor": cursor or null}.
 Json Page(Json items, std::optional<int64_t> next_after);
 
+// The ETag of an instance version, "<version>" in quotes, as If-Match sends it back.
+std::string ETagOf(int64_t version);
 // If-Match: "<version>" (quotes optional). Empty header: nullopt. Malformed: InvalidRequest.
 Result<std::optional<int64_t>> ParseIfMatch(const std::string& header);
 

@@ -76,7 +76,7 @@ Result<Reply> GetInstance(ApiContext& ctx, const Request& req) {
   auto inst = VisibleInstance(ctx, req);
   if (!inst.ok()) return inst.status();
   return JsonReply(200, InstanceJson(ctx.engine(), *inst, req.actor))
-      .Header("ETag", "\"" + std::to_string(inst->version) + "\"");
+      .Header("ETag", ETagOf(inst->version));
 }
 
 Result<Reply> FireEvent(ApiContext& ctx, const Request& req) {
@@ -107,8 +107,7 @@ Result<Reply> FireEvent(ApiContext& ctx, const Request& req) {
   Json body = Json::MakeObject();
   body.Set("instance", InstanceJson(ctx.engine(), fired->instance, req.actor));
   body.Set("audit", std::move(audit));
-  return JsonReply(200, std::move(body))
-      .Header("ETag", "\"" + std::to_string(fired->instance.version) + "\"");
+  return JsonReply(200, std::move(body)).Header("ETag", ETagOf(fired->instance.version));
 }
 
 Result<Reply> InstanceHistory(ApiContext& ctx, const Request& req) {

@@ -50,7 +50,7 @@ Result<Json> RsoJson(ApiContext& ctx, const Record& rso,
 // One RSO, with the ETag a PATCH of it sends back as If-Match.
 Reply RsoReply(int status, Json body, const std::optional<int64_t>& version) {
   Reply reply = JsonReply(status, std::move(body));
-  if (version) reply.Header("ETag", "\"" + std::to_string(*version) + "\"");
+  if (version) reply.Header("ETag", ETagOf(*version));
   return reply;
 }
 

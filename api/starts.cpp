@@ -19,7 +19,7 @@ Result<Reply> Start(ApiContext& ctx, const Request& req, const char* workflow, s
   const Instance& inst = started->instance;
   return JsonReply(201, InstanceJson(ctx.engine(), inst, req.actor))
       .Header("Location", "/api/v1/instances/" + std::to_string(inst.id))
-      .Header("ETag", "\"" + std::to_string(inst.version) + "\"");
+      .Header("ETag", ETagOf(inst.version));
 }
 
 // Splits {"rso_id", ...rest}: the RSO goes on the command, the rest is the workflow's data.

@@ -136,14 +136,19 @@ Result<FireOutcome> RunMachine(TypeList<States...>, TypeList<Events...>, const F
 }
 
 // Guard: the event carries a comment ("comment required" in DESIGN 4).
+// True when the event carries a comment; otherwise records the reason (for guards that check
+// a comment among other conditions).
+inline bool CommentOrReason(MachineContext& c) {
+  if (!c.request->comment.empty()) return true;
+  c.Reason("a comment is required");
+  return false;
+}
+
 struct CommentGiven {
   static constexpr const char* name = "comment";
   template <class E, class M, class S, class T>
   bool operator()(const E&, M& m, S&, T&) const {
-    MachineContext& c = *m.ctx;
-    if (!c.request->comment.empty()) return true;
-    c.Reason("a comment is required");
-    return false;
+    return CommentOrReason(*m.ctx);
   }
 };
 

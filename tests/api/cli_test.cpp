@@ -184,12 +184,19 @@ TEST(Cli, TokenCreatePrintsATokenWhoseHashAloneIsStored) {
   EXPECT_EQ(Rsoflow("token create nobody --db " + db).code, 2);
 }
 
-TEST(Cli, AuditVerifyExitsZeroOnACleanChainAndOneNamingTheFirstBadSeq) {
-  Harness h;
+// A chain of five audit entries (a creation and four events), the engine stopped so the
+// command line may open the database.
+void WriteFiveEntriesAndStop(Harness& h) {
   Actor sec = h.AddUser("sec", "secretariat");
   auto r = h.Start("counter", sec, J("{}"));
+  ASSERT_TRUE(r.ok());
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(h.Fire(r->instance.id, "bump", sec).ok());
   h.engine->Stop();
+}
+
+TEST(Cli, AuditVerifyExitsZeroOnACleanChainAndOneNamingTheFirstBadSeq) {
+  Harness h;
+  ASSERT_NO_FATAL_FAILURE(WriteFiveEntriesAndStop(h));
   CliRun clean = Rsoflow("audit verify --db " + h.db_path);
   EXPECT_EQ(clean.code, 0) << clean.out;
   EXPECT_NE(clean.out.find("5 entries"), std::string::npos);
@@ -210,10 +217,7 @@ TEST(Cli, AuditVerifyExitsZeroOnACleanChainAndOneNamingTheFirstBadSeq) {
 // own, but not against the earlier head.
 TEST(Cli, AuditVerifyAgainstAnEarlierHeadCatchesATruncatedTail) {
   Harness h;
-  Actor sec = h.AddUser("sec", "secretariat");
-  auto r = h.Start("counter", sec, J("{}"));
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(h.Fire(r->instance.id, "bump", sec).ok());
-  h.engine->Stop();
+  ASSERT_NO_FATAL_FAILURE(WriteFiveEntriesAndStop(h));
   const std::string hash = h.QueryText("SELECT hash FROM audit WHERE seq = 5");
   ASSERT_EQ(hash.size(), 64u);
   EXPECT_EQ(Rsoflow("audit verify --db " + h.db_path + " --head 5:" + hash).code, 0);

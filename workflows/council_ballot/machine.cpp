@@ -72,11 +72,7 @@ struct LaterDeadlineWithComment {
   template <class E, class M, class S, class T>
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
-    bool ok = true;
-    if (c.request->comment.empty()) {
-      c.Reason("a comment is required");
-      ok = false;
-    }
+    bool ok = msm_glue::CommentOrReason(c);
     const auto when = ParseTime(c.request->data.GetString("deadline"));
     if (!when || *when <= c.ballot.deadline) {
       c.Reason("the new deadline must be later than the current one");
@@ -126,11 +122,7 @@ struct CommentAndNoWaitingSubject {
   template <class E, class M, class S, class T>
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
-    bool ok = true;
-    if (c.request->comment.empty()) {
-      c.Reason("a comment is required");
-      ok = false;
-    }
+    bool ok = msm_glue::CommentOrReason(c);
     const int64_t subject = c.request->instance.subject_id;
     if (subject != 0 && c.request->actor.role != "system") {
       c.Reason("this ballot decides instance " + std::to_string(subject) +
