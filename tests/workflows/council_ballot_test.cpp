@@ -1103,6 +1103,25 @@ TEST_F(CouncilBallot, CouncilSeesTheRollCallAfterClosing) {
   EXPECT_EQ(v.GetString("resolution"), "01/2026");
 }
 
+TEST_F(CouncilBallot, AuditorSeesTheRollCallOnlyAfterClosing) {
+  const int64_t id = NewBallot();
+  VoteAll(id, {"reject", "approve"});
+  EXPECT_FALSE(ViewOf(id, auditor).Has("roll_call"));
+  for (size_t i = 2; i < council.size(); ++i) ASSERT_TRUE(Vote(id, council[i], "approve").ok());
+  ASSERT_EQ(StateOf(id), "approved");
+  const Json v = ViewOf(id, auditor);
+  const Json* roll = v.Get("roll_call");
+  ASSERT_NE(roll, nullptr);
+  ASSERT_EQ(roll->size(), council.size());
+  std::vector<std::string> seen;
+  for (const Json& r : roll->AsArray()) {
+    seen.push_back(r.GetString("user_id") + "=" + r.GetString("choice"));
+  }
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), council[0].user_id + "=reject"), 1);
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), council[1].user_id + "=approve"), 1);
+  EXPECT_EQ(*v.Get("tally"), J(R"({"approve":4,"reject":1,"abstain":0})"));
+}
+
 TEST_F(CouncilBallot, LiaisonOfTheBallotsRsoSeesOnlyTitleOutcomeAndResolution) {
   const Actor liaison = h.AddUser("liaison", role::kLiaison, kRso);
   const int64_t id = NewBallot("{}", kRso);
