@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -271,6 +272,54 @@ TEST_F(AuditApiTest, OpenApiDocumentDescribesEveryRoute) {
         std::pair{"/api/v1/initiatives", "post"}, std::pair{"/api/v1/momentum-plans", "post"}}) {
     EXPECT_NE(OperationText(r.body, pattern, method).find("ETag"), std::string::npos) << pattern;
   }
+}
+
+// What the server answers is what the document lists: every route is called by a role it
+// serves with a query parameter it does not take (and, for a write, an empty object), and
+// where that answers 400 the operation lists 400. Before, most reads left it out.
+TEST_F(AuditApiTest, OpenApiDocumentListsThe400EveryRouteAnswers) {
+  const std::string doc = Get("/api/v1/openapi.yaml", council.token).body;
+  const std::map<std::string, const Persona*> by_role = {
+      {"secretariat", &sec}, {"council", &council}, {"auditor", &auditor}, {"admin", &admin}};
+  int answered_400 = 0, writes = 0;
+  for (const api::Route& route : api::RouteTable()) {
+    if (route.method != "GET") ++writes;
+    const std::string what = route.method + " " + route.pattern;
+    HttpCall call;
+    call.method = route.method;
+    call.path = route.pattern;
+    for (auto [param, value] : {std::pair{"{id}", "1"}, std::pair{"{name}", "council_ballot"}}) {
+      const size_t at = call.path.find(param);
+      if (at != std::string::npos) call.path.replace(at, std::string(param).size(), value);
+    }
+    call.path += "?no_such_parameter=1";
+    if (!route.is_public) {
+      for (const std::string& role : route.roles) {
+        if (by_role.count(role) > 0) {
+          call.token = by_role.at(role)->token;
+          break;
+        }
+      }
+      ASSERT_FALSE(call.token.empty()) << what;
+    }
+    if (route.method == "POST" || route.method == "PATCH") {
+      call.body = "{}";
+      call.has_body = true;
+    }
+    HttpReply r = Send(call);
+    if (r.status != 400) continue;
+    ++answered_400;
+    EXPECT_EQ(r.code(), "invalid_request") << what;
+    std::string method = route.method;
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    EXPECT_NE(OperationText(doc, route.pattern, method).find("\"400\":"), std::string::npos)
+        << what << " answers 400 but does not list it";
+  }
+  // Every write refuses a query string, so at least the writes answered 400.
+  EXPECT_GE(answered_400, writes);
+  // A storage failure can reach the login too, and an unexpected one answers 500.
+  EXPECT_NE(OperationText(doc, "/api/v1/auth/login", "post").find("\"503\":"), std::string::npos);
+  EXPECT_NE(doc.find("internal_error"), std::string::npos);
 }
 
 TEST_F(AuditApiTest, ListHidesHowCouncilMembersVotedWhileTheBallotIsOpen) {
