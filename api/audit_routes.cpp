@@ -24,10 +24,11 @@ Result<int64_t> NonNegative(const Request& req, const char* key) {
   return static_cast<int64_t>(std::stoll(s));
 }
 
-// RFC 4180 quoting; a cell that a spreadsheet would run as a formula gets a leading quote.
+// RFC 4180 quoting; a cell that a spreadsheet would run as a formula gets a leading quote
+// (OWASP's list: = + - @, and a tab or carriage return before one).
 std::string CsvCell(const std::string& v) {
   std::string cell = v;
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@')) {
+  if (!cell.empty() && std::string("=+-@\t\r").find(cell[0]) != std::string::npos) {
     cell = "'" + cell;
   }
   if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;

@@ -95,9 +95,11 @@ Result<Reply> GetIsoEvent(ApiContext& ctx, const Request& req) {
   RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
   auto id = PathId(req);
   if (!id.ok()) return id.status();
+  // A missing event and one outside a liaison's scope answer the same words (DESIGN 5).
+  const Status hidden = Status::NotFound("no ISO event " + std::to_string(*id));
   auto r = ctx.store().GetRecord(rso::kIsoEventKind, std::to_string(*id));
-  if (!r.ok()) return r.status();
-  if (!MayView(req, *r)) return Status::NotFound("no ISO event " + r->id);
+  if (!r.ok()) return r.status().code() == Status::Code::kNotFound ? hidden : r.status();
+  if (!MayView(req, *r)) return hidden;
   return JsonReply(200, IsoEventJson(*r));
 }
 

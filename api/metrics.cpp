@@ -1,9 +1,12 @@
 #include "api/metrics.h"
 
+#include <set>
 #include <sstream>
 
 namespace rsoflow::api {
 namespace {
+
+const std::string kOtherMethod = "other";
 
 // Label values are our own route patterns and method names; escape anyway.
 std::string Label(const std::string& v) {
@@ -23,8 +26,13 @@ std::string Label(const std::string& v) {
 
 void Metrics::Observe(const std::string& method, const std::string& route, int status,
                       double seconds) {
+  // The method is the client's word (Poco takes any token): one a client makes up is counted
+  // as "other", so nobody can add series to /metrics, or memory to this map, without end.
+  static const std::set<std::string> kMethods = {"GET",    "HEAD",    "POST",  "PUT",    "PATCH",
+                                                 "DELETE", "OPTIONS", "TRACE", "CONNECT"};
+  const std::string& label = kMethods.count(method) > 0 ? method : kOtherMethod;
   std::lock_guard<std::mutex> lock(mu_);
-  requests_[{method, route, status}] += 1;
+  requests_[{label, route, status}] += 1;
   Histogram& h = latency_[route];
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) h.buckets[i] += 1;

@@ -224,15 +224,7 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
       const Route& route = *match.route;
       r.route = route.pattern;
       r.params = match.params;
-      if (req.hasContentLength() &&
-          req.getContentLength64() > static_cast<Poco::Int64>(kMaxBodyBytes)) {
-        return PayloadTooLarge();
-      }
-      for (const auto& [key, value] : uri.getQueryParameters()) {
-        if (!r.query.emplace(key, value).second) {
-          return ProblemReply(Status::InvalidRequest("query parameter given twice: " + key, {key}));
-        }
-      }
+      // Credentials first: an anonymous caller learns nothing of a route from a 413 or a 400.
       if (!route.is_public) {
         auto principal = ctx_.authenticator.Authenticate(BearerToken(req));
         if (!principal.ok()) return Unauthenticated(principal.status());
@@ -241,6 +233,15 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
         if (std::find(route.roles.begin(), route.roles.end(), r.actor.role) == route.roles.end()) {
           return ProblemReply(Status::Forbidden("the role " + r.actor.role + " may not " +
                                                 r.method + " " + route.pattern));
+        }
+      }
+      if (req.hasContentLength() &&
+          req.getContentLength64() > static_cast<Poco::Int64>(kMaxBodyBytes)) {
+        return PayloadTooLarge();
+      }
+      for (const auto& [key, value] : uri.getQueryParameters()) {
+        if (!r.query.emplace(key, value).second) {
+          return ProblemReply(Status::InvalidRequest("query parameter given twice: " + key, {key}));
         }
       }
       if (HasBody(req) && r.method != "GET" && r.method != "HEAD" && r.method != "DELETE") {
@@ -290,8 +291,8 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
   } catch (const Poco::SyntaxException& e) {
     reply = ProblemReply(Status::InvalidRequest("malformed request URI: " + e.displayText()));
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} failed with an exception (request_id={}): {}", r.method, r.path,
-                  r.request_id, e.what());
+    spdlog::error("request {} {} failed with an exception (request_id={}): {}",
+                  QuotedForLog(r.method), QuotedForLog(r.path), r.request_id, e.what());
     reply = InternalError();
   }
   // A body left unread (an early answer) keeps the connection only if it is small enough to

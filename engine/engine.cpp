@@ -18,6 +18,14 @@
 namespace rsoflow {
 namespace {
 
+// The one answer for an instance the caller may not see and for one that does not exist:
+// word for word the same, so a 404's detail does not tell them apart (DESIGN 5).
+Status NoInstance(int64_t id) { return Status::NotFound("no instance " + std::to_string(id)); }
+
+Status NotFoundAsNoInstance(const Status& st, int64_t id) {
+  return st.code() == Status::Code::kNotFound ? NoInstance(id) : st;
+}
+
 // Polls `ready` until it answers true or `us` microseconds have passed, yielding the CPU
 // between looks to any other thread that can run. Answers the last look.
 template <typename Ready>
@@ -457,7 +465,9 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
 
   auto result = c.start_workflow.empty() ? FireCommand(c, 0) : StartCommand(c, 0);
   if (!result.ok()) {
-    spdlog::info("refused: user={} role={} instance={} workflow={} event={} request_id={}: {}",
+    // The event and the reason may hold the caller's text: quoted with control characters
+    // escaped, so a "\n" in an event name cannot forge a log line.
+    spdlog::info("refused: user={} role={} instance={} workflow={} event={:?} request_id={}: {:?}",
                  c.actor.username, c.actor.role, c.instance_id, c.start_workflow, c.event,
                  c.request_id, result.status().ToString());
     return result;
@@ -472,9 +482,9 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
 
 Result<CommandResult> Engine::FireCommand(const Command& c, int depth) {
   auto loaded = store_.LoadInstanceForWrite(c.instance_id);
-  if (!loaded.ok()) return loaded.status();
+  if (!loaded.ok()) return NotFoundAsNoInstance(loaded.status(), c.instance_id);
   Instance inst = std::move(loaded).value();
-  if (!CanSee(c.actor, inst)) return Status::NotFound("no such instance");
+  if (!CanSee(c.actor, inst)) return NoInstance(inst.id);
   const Workflow* wf = registry_.Find(inst.workflow);
   if (wf == nullptr) return Status::Undecidable("unknown workflow " + inst.workflow);
   const WorkflowMeta& meta = wf->Meta();
@@ -691,8 +701,8 @@ Result<AuditHead> Engine::AppendAudit(const Instance& inst, const std::string& e
 
 Result<Instance> Engine::GetInstance(int64_t id, const Actor& viewer) const {
   auto inst = store_.GetInstance(id);
-  if (!inst.ok()) return inst;
-  if (!CanSee(viewer, *inst)) return Status::NotFound("no such instance");
+  if (!inst.ok()) return NotFoundAsNoInstance(inst.status(), id);
+  if (!CanSee(viewer, *inst)) return NoInstance(id);
   return inst;
 }
 

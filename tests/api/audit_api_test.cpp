@@ -155,6 +155,20 @@ TEST_F(AuditApiTest, ExportStreamsEveryEntryAsJsonLinesOrCsv) {
   EXPECT_EQ(Get("/api/v1/audit/export", sec.token).status, 403);
 }
 
+// A comment is the caller's text: in the CSV a cell a spreadsheet would run as a formula
+// starts with a quote, a leading tab or carriage return included (OWASP's list).
+TEST_F(AuditApiTest, CsvExportDisarmsCommentsThatASpreadsheetWouldRun) {
+  ASSERT_EQ(Fire(rec, sec.token, "start_review", Json::MakeObject(), "=HYPERLINK(\"x\")").status,
+            200);
+  ASSERT_EQ(Fire(rec, sec.token, "return_for_changes", Json::MakeObject(), "\t=1+1").status, 200);
+  ASSERT_EQ(Fire(rec, sec.token, "submit", Json::MakeObject(), "\r@SUM(A1)").status, 200);
+  const std::string csv = Get("/api/v1/audit/export?format=csv", auditor.token).body;
+  EXPECT_NE(csv.find(",\"'=HYPERLINK(\"\"x\"\")\","), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",'\t=1+1,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",\"'\r@SUM(A1)\","), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(",\t=1+1,"), std::string::npos);
+}
+
 TEST_F(AuditApiTest, SummaryCountsByWorkflowStateAndRegion) {
   HttpReply r = Get("/api/v1/reports/summary", sec.token);
   ASSERT_EQ(r.status, 200) << r.body;
@@ -185,6 +199,23 @@ TEST_F(AuditApiTest, MetricsCountRequestsAndCommits) {
   EXPECT_NE(r.body.find("rsoflow_commands_committed_total"), std::string::npos);
   EXPECT_NE(r.body.find("rsoflow_group_commit_batch_size_mean"), std::string::npos);
   EXPECT_EQ(r.body.find(sec.token), std::string::npos);
+}
+
+// Anyone, without a token, can send a method of their own making; each would have been a new
+// series on /metrics, and memory held for good.
+TEST_F(AuditApiTest, MetricsCountMadeUpMethodsAsOneOther) {
+  for (const char* method : {"FOO1", "FOO2", "FOO3"}) {
+    HttpCall call;
+    call.method = method;
+    call.path = "/healthz";
+    EXPECT_EQ(Send(call).status, 405) << method;
+  }
+  const std::string body = Get("/metrics", "").body;
+  EXPECT_EQ(body.find("FOO"), std::string::npos) << body;
+  EXPECT_NE(
+      body.find(R"(rsoflow_http_requests_total{method="other",route="unmatched",status="405"} 3)"),
+      std::string::npos)
+      << body;
 }
 
 // The value of one series in Prometheus text, or -1 when it is missing.
@@ -507,6 +538,22 @@ TEST_F(AuditApiTest, PercentEncodedNewlineInAPathCannotForgeAnAccessLogLine) {
       << lines[0];
   EXPECT_NE(lines[1].find(R"(/api/v1/me\r\n)"), std::string::npos) << lines[1];
   EXPECT_NE(lines[1].find(R"( 200\x1b[2J" route=unmatched 404 )"), std::string::npos) << lines[1];
+}
+
+// The engine logs each refused command with its event and reason, both of which can hold the
+// caller's text: a newline in an event name stays inside its own line.
+TEST_F(AuditApiTest, ANewlineInAnEventNameCannotForgeARefusalLogLine) {
+  LogCapture logs;
+  const std::string forged = "refused: user=admin role=admin instance=1 event=forged";
+  HttpReply r = Fire(rec, sec.token, "x\n" + forged);
+  EXPECT_EQ(r.status, 400);
+  server->Stop();
+  const std::vector<std::string> lines = logs.LinesWith("forged");
+  ASSERT_FALSE(lines.empty());
+  for (const std::string& line : lines) {
+    EXPECT_NE(line.rfind("refused: user=admin", 0), 0u) << "forged: " << line;
+    EXPECT_NE(line.find(R"(event="x\nrefused: user=admin)"), std::string::npos) << line;
+  }
 }
 
 }  // namespace

@@ -114,6 +114,32 @@ TEST_F(HostileInputTest, TooLargeIsDecidedFromContentLengthBeforeReading) {
   EXPECT_EQ(J(body).GetString("code"), "payload_too_large");
 }
 
+// Nor can it tell a real route from an unknown one by a 413 or a 400 that would come before
+// the token is looked at: a too-large body, a repeated query parameter and a query string on
+// a write all answer 401 first.
+TEST_F(HostileInputTest, WithoutATokenARealRouteAnswers401BeforeItsSizeAndQueryChecks) {
+  {
+    Poco::Net::HTTPClientSession session("127.0.0.1", server->port());
+    Poco::Net::HTTPRequest req("POST", "/api/v1/ballots", Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setContentType("application/json");
+    req.setContentLength64(64 << 20);
+    session.sendRequest(req);  // headers only
+    Poco::Net::HTTPResponse res;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(res), body);
+    EXPECT_EQ(res.getStatus(), 401);
+    EXPECT_EQ(J(body).GetString("code"), "unauthenticated");
+  }
+  EXPECT_EQ(Get("/api/v1/instances?state=open&state=draft", "").status, 401);
+  EXPECT_EQ(Get("/api/v1/instances?state=open&state=draft", sec.token).status, 400);
+  HttpCall write;
+  write.method = "DELETE";
+  write.path = "/api/v1/tokens/1?force=1";
+  EXPECT_EQ(Send(write).status, 401);
+  write.token = admin.token;
+  EXPECT_EQ(Send(write).status, 400);
+}
+
 TEST_F(HostileInputTest, NonJsonBodiesAreUnsupportedMediaTypes) {
   for (const char* type : {"text/plain", "application/x-www-form-urlencoded",
                            "application/json; charset=latin1", "multipart/form-data"}) {

@@ -130,6 +130,46 @@ TEST_F(ResourcesApiTest, DossierIsEditableInDraftAndLockedOnceSubmitted) {
   EXPECT_EQ(Fields(bad), (std::vector<std::string>{"website"}));
 }
 
+// DESIGN 5: outside its scope a liaison learns nothing of an object's existence, so the 404
+// for another RSO's instance or ISO event reads word for word as the one for an id that does
+// not exist (the id it asked for aside). Before, the detail was "no such instance" for the
+// one and "no instance N" for the other.
+TEST_F(ResourcesApiTest, ALiaisonsNotFoundForAnotherRsosObjectReadsAsForNoneAtAll) {
+  const std::string a = CreateRso("ARSO");
+  const std::string b = CreateRso("COPANT", "Americas");
+  const std::string theirs = RecognitionOf(b);
+  const std::string event_b = CreateIsoEvent({b}, "Workshop B");
+  const std::string missing = "987654";
+  Persona liaison = AddUser("liaison.a", "rso_liaison", a);
+  // The detail with the asked-for id taken out.
+  auto detail = [](const HttpReply& r, const std::string& id) {
+    std::string d = r.json().GetString("detail");
+    const size_t at = d.find(id);
+    if (at != std::string::npos) d.replace(at, id.size(), "{id}");
+    return d;
+  };
+  for (const std::string suffix : {"", "/history", "/diagram"}) {
+    HttpReply hidden = Get("/api/v1/instances/" + theirs + suffix, liaison.token);
+    HttpReply none = Get("/api/v1/instances/" + missing + suffix, liaison.token);
+    ASSERT_EQ(hidden.status, 404) << suffix;
+    ASSERT_EQ(none.status, 404) << suffix;
+    EXPECT_EQ(hidden.code(), "not_found");
+    EXPECT_EQ(detail(hidden, theirs), detail(none, missing)) << suffix;
+  }
+  HttpReply hidden = Fire(theirs, liaison.token, "submit");
+  HttpReply none = Fire(missing, liaison.token, "submit");
+  ASSERT_EQ(hidden.status, 404);
+  ASSERT_EQ(none.status, 404);
+  EXPECT_EQ(detail(hidden, theirs), detail(none, missing));
+  EXPECT_EQ(Get("/api/v1/instances/" + theirs, sec.token).json().GetString("state"), "draft");
+
+  HttpReply hidden_event = Get("/api/v1/iso-events/" + event_b, liaison.token);
+  HttpReply no_event = Get("/api/v1/iso-events/" + missing, liaison.token);
+  ASSERT_EQ(hidden_event.status, 404);
+  ASSERT_EQ(no_event.status, 404);
+  EXPECT_EQ(detail(hidden_event, event_b), detail(no_event, missing));
+}
+
 TEST_F(ResourcesApiTest, IsoEventsAreValidatedStoredAndScopedToTheirRsos) {
   const std::string a = CreateRso("ARSO");
   const std::string b = CreateRso("COPANT", "Americas");
