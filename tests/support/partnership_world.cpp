@@ -31,19 +31,24 @@ std::string PartnershipWorld::RecognizedRso(const std::string& acronym) {
     auto r = h.Fire(id, e, sec);
     EXPECT_TRUE(r.ok()) << e << ": " << r.status().ToString();
   }
-  InstanceQuery q;
-  q.workflow = "council_ballot";
-  q.state = "open";
-  q.rso_id = rso;
-  auto ballots = h.store->ListInstances(q);
-  EXPECT_TRUE(ballots.ok() && ballots->size() == 1);
-  if (!ballots.ok() || ballots->empty()) return rso;
+  const int64_t ballot = OpenBallotOf(rso);
+  if (ballot == 0) return rso;
   for (const Actor& c : council) {
-    auto r = h.Fire(ballots->front().id, "vote", c, J(R"({"choice": "approve"})"));
+    auto r = h.Fire(ballot, "vote", c, J(R"({"choice": "approve"})"));
     EXPECT_TRUE(r.ok()) << r.status().ToString();
   }
   EXPECT_EQ(h.Load(id).state, "recognized");
   return rso;
+}
+
+int64_t PartnershipWorld::OpenBallotOf(const std::string& rso_id) {
+  InstanceQuery q;
+  q.workflow = "council_ballot";
+  q.state = "open";
+  q.rso_id = rso_id;
+  auto ballots = h.store->ListInstances(q);
+  EXPECT_TRUE(ballots.ok() && ballots->size() == 1);
+  return ballots.ok() && ballots->size() == 1 ? ballots->front().id : 0;
 }
 
 std::string PartnershipWorld::AddIsoEvent(const std::string& title, const std::string& starts_on,

@@ -20,6 +20,8 @@ class PartnershipWorld {
   // Registers an RSO and drives its recognition to `recognized` through a Council ballot.
   std::string RecognizedRso(const std::string& acronym);
   int64_t RecognitionOf(const std::string& rso_id) const { return recognition_.at(rso_id); }
+  // The one open Council ballot about the RSO (a test failure and 0 unless there is one).
+  int64_t OpenBallotOf(const std::string& rso_id);
   // Adds an ISO event record (validated like the API does) and returns its id.
   std::string AddIsoEvent(const std::string& title, const std::string& starts_on,
                           const std::string& ends_on, const std::vector<std::string>& rso_ids,

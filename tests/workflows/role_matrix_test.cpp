@@ -114,16 +114,6 @@ class RoleMatrix : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << event << ": " << r.status().ToString();
   }
 
-  int64_t OpenBallotOf(const std::string& rso) {
-    InstanceQuery q;
-    q.workflow = "council_ballot";
-    q.state = "open";
-    q.rso_id = rso;
-    auto ballots = h.store->ListInstances(q);
-    EXPECT_TRUE(ballots.ok() && ballots->size() == 1);
-    return ballots.ok() && !ballots->empty() ? ballots->front().id : 0;
-  }
-
   void VoteAll(int64_t ballot, const std::string& choice) {
     Json data = Json::MakeObject();
     data.Set("choice", choice);
@@ -146,7 +136,7 @@ class RoleMatrix : public ::testing::Test {
     }
     Fire(id, "refer_to_council", w.sec);
     if (state == "council_review") return id;
-    VoteAll(OpenBallotOf(rso), state == "rejected" ? "reject" : "approve");
+    VoteAll(w.OpenBallotOf(rso), state == "rejected" ? "reject" : "approve");
     if (state == "rejected" || state == "recognized") return id;
     Fire(id, "suspend", w.sec, Json::MakeObject(), "dues unpaid");
     if (state == "suspended") return id;
@@ -191,7 +181,7 @@ TEST_F(RoleMatrix, RsoRecognitionRowsRefuseEveryRoleTheyDoNotName) {
 TEST_F(RoleMatrix, CouncilBallotRowsRefuseEveryRoleTheyDoNotName) {
   // The ballot of a recognition in council_review: it is about an RSO, whose liaison sees it.
   const int64_t recognition = RecognitionIn("council_review");
-  const int64_t ballot = OpenBallotOf(h.Load(recognition).rso_id);
+  const int64_t ballot = w.OpenBallotOf(h.Load(recognition).rso_id);
   ASSERT_NE(ballot, 0);
   const std::vector<Row> rows = {
       {{"open"}, "vote", "C"},       {{"open"}, "recuse", "C"},      {{"open"}, "extend", "S"},
