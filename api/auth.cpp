@@ -72,20 +72,31 @@ std::string HashPassword(const std::string& password, int iterations) {
          Base64(salt.data(), salt.size(), false) + "$" + Base64(hash.data(), hash.size(), false);
 }
 
-bool VerifyPassword(const std::string& password, const std::string& stored) {
-  static const std::string kPrefix = "$pbkdf2-sha256$i=";
-  if (stored.compare(0, kPrefix.size(), kPrefix) != 0) return false;
-  const size_t salt_at = stored.find('$', kPrefix.size());
-  if (salt_at == std::string::npos) return false;
-  const size_t hash_at = stored.find('$', salt_at + 1);
-  if (hash_at == std::string::npos) return false;
+namespace {
+const std::string kPhcPrefix = "$pbkdf2-sha256$i=";
+}  // namespace
+
+std::optional<int> IterationsOf(const std::string& stored) {
+  if (stored.compare(0, kPhcPrefix.size(), kPhcPrefix) != 0) return std::nullopt;
+  const size_t salt_at = stored.find('$', kPhcPrefix.size());
+  if (salt_at == std::string::npos) return std::nullopt;
   int iterations = 0;
   try {
-    iterations = std::stoi(stored.substr(kPrefix.size(), salt_at - kPrefix.size()));
+    iterations = std::stoi(stored.substr(kPhcPrefix.size(), salt_at - kPhcPrefix.size()));
   } catch (...) {
-    return false;
+    return std::nullopt;
   }
-  if (iterations < 1) return false;
+  if (iterations < 1) return std::nullopt;
+  return iterations;
+}
+
+bool VerifyPassword(const std::string& password, const std::string& stored) {
+  const auto counted = IterationsOf(stored);
+  if (!counted) return false;
+  const int iterations = *counted;
+  const size_t salt_at = stored.find('$', kPhcPrefix.size());
+  const size_t hash_at = stored.find('$', salt_at + 1);
+  if (hash_at == std::string::npos) return false;
   const auto salt = Unbase64(stored.substr(salt_at + 1, hash_at - salt_at - 1));
   const auto expected = Unbase64(stored.substr(hash_at + 1));
   if (!salt || !expected || expected->empty()) return false;

@@ -18,6 +18,8 @@ inline constexpr int kDefaultPbkdf2Iterations = 600000;
 std::string HashPassword(const std::string& password, int iterations = kDefaultPbkdf2Iterations);
 // Constant-time comparison; false for a malformed stored hash.
 bool VerifyPassword(const std::string& password, const std::string& stored);
+// The iteration count a stored hash was made with; nullopt for a malformed one.
+std::optional<int> IterationsOf(const std::string& stored);
 
 // 32 bytes from the OpenSSL CSPRNG, base64url without padding (43 characters).
 std::string NewToken();

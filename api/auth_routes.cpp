@@ -72,6 +72,19 @@ Result<Reply> Login(ApiContext& ctx, const Request& req) {
     return Status::Unauthenticated("unknown username or wrong password");
   }
   attempt.Succeeded();
+  // A hash made at another cost (an older setting, or `user add` run with another
+  // RSOFLOW_PBKDF2_ITERATIONS) is made again at the server's: raising the setting reaches
+  // every account that logs in, and from then on a refusal for its username takes as long as
+  // one for an unknown username (whose decoy is hashed at the server's cost). Not awaited:
+  // the old hash still verifies.
+  if (auth::IterationsOf(user->password_hash) != ctx.options.pbkdf2_iterations) {
+    const std::string id = user->id;
+    const std::string rehashed = auth::HashPassword(*password, ctx.options.pbkdf2_iterations);
+    ctx.engine().SubmitJob([id, rehashed](Store& store) -> Result<Json> {
+      RSOFLOW_RETURN_IF_ERROR(store.SetPasswordHash(id, rehashed));
+      return Json();
+    });
+  }
   auto session = ctx.authenticator.StartSession(*user);
   if (!session.ok()) return session.status();
   Json body = Json::MakeObject();

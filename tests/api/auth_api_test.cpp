@@ -2,6 +2,7 @@
 // login throttling, users and tokens.
 #include <chrono>
 
+#include "api/accounts.h"
 #include "tests/api/api_fixture.h"
 
 namespace rsoflow::testing {
@@ -29,6 +30,38 @@ TEST_F(AuthApiTest, LoginReturnsASessionTokenThatExpiresInEightHours) {
   HttpReply me = Get("/api/v1/me", body.GetString("token"));
   EXPECT_EQ(me.status, 200);
   EXPECT_EQ(me.json().GetString("role"), "secretariat");
+}
+
+// A password hashed at another cost than the server's (an older setting, or `user add` with
+// another RSOFLOW_PBKDF2_ITERATIONS) is hashed again at the server's on a successful login,
+// so a raised setting reaches every account that logs in and from then on its username takes
+// as long to refuse as an unknown one (whose decoy is hashed at the server's cost).
+TEST_F(AuthApiTest, ALoginRehashesAPasswordStoredAtAnotherCost) {
+  accounts::NewUser u;
+  u.username = "old.hash";
+  u.display_name = "Old Hash";
+  u.role = "secretariat";
+  u.password = "password-of-old-hash";
+  ASSERT_TRUE(accounts::AddUser(runtime->engine(), u, kTestPbkdf2Iterations / 2).ok());
+  auto hash_of = [&](const std::string& name) {
+    return QueryFile(db_path, "SELECT password_hash FROM users WHERE username = '" + name + "'");
+  };
+  const std::string server_cost = "$pbkdf2-sha256$i=" + std::to_string(kTestPbkdf2Iterations) + "$";
+  const std::string before = hash_of("old.hash");
+  ASSERT_EQ(before.rfind("$pbkdf2-sha256$i=" + std::to_string(kTestPbkdf2Iterations / 2) + "$", 0),
+            0u);
+  EXPECT_EQ(Login("old.hash", "wrong-password").status, 401);
+  EXPECT_EQ(hash_of("old.hash"), before);  // only a verified password is hashed again
+  // The session is issued through the writer after the rehash, so it is stored by now.
+  ASSERT_EQ(Login("old.hash", u.password).status, 200);
+  const std::string after = hash_of("old.hash");
+  EXPECT_EQ(after.rfind(server_cost, 0), 0u) << after;
+  EXPECT_EQ(Login("old.hash", u.password).status, 200);
+  EXPECT_EQ(Login("old.hash", "wrong-password").status, 401);
+  // A hash at the server's cost is left as it is.
+  const std::string sec_hash = hash_of(sec.username);
+  ASSERT_EQ(Login(sec.username, sec.password).status, 200);
+  EXPECT_EQ(hash_of(sec.username), sec_hash);
 }
 
 TEST_F(AuthApiTest, WrongPasswordOrUnknownUserIsUnauthenticated) {
