@@ -72,16 +72,19 @@ Result<Reply> Login(ApiContext& ctx, const Request& req) {
     return Status::Unauthenticated("unknown username or wrong password");
   }
   attempt.Succeeded();
-  // A hash made at another cost (an older setting, or `user add` run with another
+  // A hash made at a lower cost (an older setting, or `user add` run with another
   // RSOFLOW_PBKDF2_ITERATIONS) is made again at the server's: raising the setting reaches
   // every account that logs in, and from then on a refusal for its username takes as long as
   // one for an unknown username (whose decoy is hashed at the server's cost). Not awaited:
   // the old hash still verifies.
-  if (auth::IterationsOf(user->password_hash) != ctx.options.pbkdf2_iterations) {
+  // Only upwards: a server started with a low test setting must not weaken stored hashes.
+  // Only over the hash that was verified, so a later change of the password is never undone.
+  if (auth::IterationsOf(user->password_hash).value_or(0) < ctx.options.pbkdf2_iterations) {
     const std::string id = user->id;
+    const std::string verified_hash = user->password_hash;
     const std::string rehashed = auth::HashPassword(*password, ctx.options.pbkdf2_iterations);
-    ctx.engine().SubmitJob([id, rehashed](Store& store) -> Result<Json> {
-      RSOFLOW_RETURN_IF_ERROR(store.SetPasswordHash(id, rehashed));
+    ctx.engine().SubmitJob([id, verified_hash, rehashed](Store& store) -> Result<Json> {
+      RSOFLOW_RETURN_IF_ERROR(store.SetPasswordHash(id, verified_hash, rehashed));
       return Json();
     });
   }

@@ -292,7 +292,8 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
     reply = ProblemReply(Status::InvalidRequest("malformed request URI: " + e.displayText()));
   } catch (const std::exception& e) {
     spdlog::error("request {} {} failed with an exception (request_id={}): {}",
-                  QuotedForLog(r.method), QuotedForLog(r.path), r.request_id, e.what());
+                  QuotedForLog(r.method), QuotedForLog(r.path), r.request_id,
+                  QuotedForLog(e.what()));
     reply = InternalError();
   }
   // A body left unread (an early answer) keeps the connection only if it is small enough to

@@ -115,7 +115,8 @@ inline constexpr const char* kSelectUsers =
     "SELECT id, username, display_name, role, rso_id, affiliated_rso_ids, password_hash, "
     "disabled, created_at FROM users WHERE id > ?1 ORDER BY id LIMIT ?2";
 
-inline constexpr const char* kSetPasswordHash = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
+inline constexpr const char* kSetPasswordHash =
+    "UPDATE users SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2";
 
 inline constexpr const char* kInsertToken =
     "INSERT INTO tokens (user_id, name, token_hash, kind, created_at, expires_at) "

@@ -715,12 +715,15 @@ Status SqliteStore::TouchToken(const std::string& token_id, int64_t at) {
   return StepDone(*writer_, **s, "touch token");
 }
 
-Status SqliteStore::SetPasswordHash(const std::string& user_id, const std::string& hash) {
+Status SqliteStore::SetPasswordHash(const std::string& user_id, const std::string& old_hash,
+                                    const std::string& new_hash) {
   auto s = PrepareWrite(sql::kSetPasswordHash);
   if (!s.ok()) return s.status();
-  (*s)->Bind(1, ToId(user_id)).Bind(2, hash);
+  (*s)->Bind(1, ToId(user_id)).Bind(2, old_hash).Bind(3, new_hash);
   RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "set password hash"));
-  if (sqlite3_changes(writer_->handle()) == 0) return Status::NotFound("no such user");
+  if (sqlite3_changes(writer_->handle()) == 0) {
+    return Status::NotFound("no user " + user_id + " with that password hash");
+  }
   return Status::Ok();
 }
 

@@ -99,7 +99,8 @@ class SqliteStore final : public Store {
   Result<std::string> InsertToken(const TokenRecord& token) override;
   Status RevokeToken(const std::string& token_id, int64_t at) override;
   Status TouchToken(const std::string& token_id, int64_t at) override;
-  Status SetPasswordHash(const std::string& user_id, const std::string& hash) override;
+  Status SetPasswordHash(const std::string& user_id, const std::string& old_hash,
+                         const std::string& new_hash) override;
 
   Result<Instance> GetInstance(int64_t id) override;
   Result<std::vector<Instance>> ListInstances(const InstanceQuery& query) override;

@@ -368,7 +368,7 @@ void Engine::RunItem(Item& item_ref, const Status& begun, uint64_t* accepted, ui
       ok = item->command_result->ok();
     }
   } catch (const std::exception& e) {
-    spdlog::error("command failed with an exception: {}", e.what());
+    spdlog::error("command failed with an exception: {:?}", std::string(e.what()));
     Status st = Status::Unavailable(std::string("internal error: ") + e.what());
     if (item->job)
       item->job_result = st;

@@ -124,8 +124,10 @@ class Store {
   virtual Result<Record> GetRecordForWrite(const std::string& kind, const std::string& id) = 0;
   // Users and tokens (also written only through the writer).
   virtual Result<std::string> InsertUser(const UserRecord& user) = 0;  // returns the id
-  // Replaces a user's password hash (the same password, hashed at another cost).
-  virtual Status SetPasswordHash(const std::string& user_id, const std::string& hash) = 0;
+  // Replaces a user's password hash `old_hash` by `new_hash` (the same password at another
+  // cost); kNotFound, and nothing changed, when the user's hash is no longer `old_hash`.
+  virtual Status SetPasswordHash(const std::string& user_id, const std::string& old_hash,
+                                 const std::string& new_hash) = 0;
   virtual Result<std::string> InsertToken(const TokenRecord& token) = 0;
   virtual Status RevokeToken(const std::string& token_id, int64_t at) = 0;
   // Records that a token was used at `at` (never moves last_used_at backwards).

@@ -32,11 +32,11 @@ TEST_F(AuthApiTest, LoginReturnsASessionTokenThatExpiresInEightHours) {
   EXPECT_EQ(me.json().GetString("role"), "secretariat");
 }
 
-// A password hashed at another cost than the server's (an older setting, or `user add` with
+// A password hashed at a lower cost than the server's (an older setting, or `user add` with
 // another RSOFLOW_PBKDF2_ITERATIONS) is hashed again at the server's on a successful login,
 // so a raised setting reaches every account that logs in and from then on its username takes
 // as long to refuse as an unknown one (whose decoy is hashed at the server's cost).
-TEST_F(AuthApiTest, ALoginRehashesAPasswordStoredAtAnotherCost) {
+TEST_F(AuthApiTest, ALoginRehashesAPasswordStoredAtALowerCostNeverAHigherOne) {
   accounts::NewUser u;
   u.username = "old.hash";
   u.display_name = "Old Hash";
@@ -58,10 +58,16 @@ TEST_F(AuthApiTest, ALoginRehashesAPasswordStoredAtAnotherCost) {
   EXPECT_EQ(after.rfind(server_cost, 0), 0u) << after;
   EXPECT_EQ(Login("old.hash", u.password).status, 200);
   EXPECT_EQ(Login("old.hash", "wrong-password").status, 401);
-  // A hash at the server's cost is left as it is.
+  // A hash at the server's cost is left as it is, and so is one at a higher cost: a server
+  // started with a low setting never weakens what is stored.
   const std::string sec_hash = hash_of(sec.username);
   ASSERT_EQ(Login(sec.username, sec.password).status, 200);
   EXPECT_EQ(hash_of(sec.username), sec_hash);
+  u.username = "strong.hash";
+  ASSERT_TRUE(accounts::AddUser(runtime->engine(), u, kTestPbkdf2Iterations * 2).ok());
+  const std::string strong = hash_of("strong.hash");
+  ASSERT_EQ(Login("strong.hash", u.password).status, 200);
+  EXPECT_EQ(hash_of("strong.hash"), strong);
 }
 
 TEST_F(AuthApiTest, WrongPasswordOrUnknownUserIsUnauthenticated) {

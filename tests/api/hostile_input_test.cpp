@@ -114,9 +114,9 @@ TEST_F(HostileInputTest, TooLargeIsDecidedFromContentLengthBeforeReading) {
   EXPECT_EQ(J(body).GetString("code"), "payload_too_large");
 }
 
-// Nor can it tell a real route from an unknown one by a 413 or a 400 that would come before
-// the token is looked at: a too-large body, a repeated query parameter and a query string on
-// a write all answer 401 first.
+// Nor can it tell a real route from an unknown one by a 413 or a 400 that came before the
+// token was looked at: a too-large body and a repeated query parameter answer 401 first (a
+// query string on a write already did).
 TEST_F(HostileInputTest, WithoutATokenARealRouteAnswers401BeforeItsSizeAndQueryChecks) {
   {
     Poco::Net::HTTPClientSession session("127.0.0.1", server->port());

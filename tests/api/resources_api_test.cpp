@@ -163,6 +163,17 @@ TEST_F(ResourcesApiTest, ALiaisonsNotFoundForAnotherRsosObjectReadsAsForNoneAtAl
   EXPECT_EQ(detail(hidden, theirs), detail(none, missing));
   EXPECT_EQ(Get("/api/v1/instances/" + theirs, sec.token).json().GetString("state"), "draft");
 
+  for (const bool patch : {false, true}) {
+    const std::string path = "/api/v1/rsos/";
+    HttpReply hidden_rso = patch ? Patch(path + b, liaison.token, J(R"({"website":"x"})"))
+                                 : Get(path + b, liaison.token);
+    HttpReply no_rso = patch ? Patch(path + missing, liaison.token, J(R"({"website":"x"})"))
+                             : Get(path + missing, liaison.token);
+    ASSERT_EQ(hidden_rso.status, 404) << patch;
+    ASSERT_EQ(no_rso.status, 404) << patch;
+    EXPECT_EQ(detail(hidden_rso, b), detail(no_rso, missing)) << patch;
+  }
+
   HttpReply hidden_event = Get("/api/v1/iso-events/" + event_b, liaison.token);
   HttpReply no_event = Get("/api/v1/iso-events/" + missing, liaison.token);
   ASSERT_EQ(hidden_event.status, 404);
