@@ -65,43 +65,56 @@ std::vector<unsigned char> Derive(const std::string& password,
 
 }  // namespace
 
-std::string HashPassword(const std::string& password, int iterations) {
-  const auto salt = RandomBytes(16);
-  const auto hash = Derive(password, salt, iterations, 32);
-  return "$pbkdf2-sha256$i=" + std::to_string(iterations) + "$" +
-         Base64(salt.data(), salt.size(), false) + "$" + Base64(hash.data(), hash.size(), false);
-}
-
 namespace {
-const std::string kPhcPrefix = "$pbkdf2-sha256$i=";
-}  // namespace
 
-std::optional<int> IterationsOf(const std::string& stored) {
+const std::string kPhcPrefix = "$pbkdf2-sha256$i=";
+
+// The parts of a stored "$pbkdf2-sha256$i=<n>$<salt>$<hash>"; nullopt when it is malformed.
+struct Phc {
+  int iterations = 0;
+  std::vector<unsigned char> salt, hash;
+};
+
+std::optional<Phc> ParsePhc(const std::string& stored) {
   if (stored.compare(0, kPhcPrefix.size(), kPhcPrefix) != 0) return std::nullopt;
   const size_t salt_at = stored.find('$', kPhcPrefix.size());
   if (salt_at == std::string::npos) return std::nullopt;
-  int iterations = 0;
+  const size_t hash_at = stored.find('$', salt_at + 1);
+  if (hash_at == std::string::npos) return std::nullopt;
+  Phc phc;
   try {
-    iterations = std::stoi(stored.substr(kPhcPrefix.size(), salt_at - kPhcPrefix.size()));
+    phc.iterations = std::stoi(stored.substr(kPhcPrefix.size(), salt_at - kPhcPrefix.size()));
   } catch (...) {
     return std::nullopt;
   }
-  if (iterations < 1) return std::nullopt;
-  return iterations;
+  auto salt = Unbase64(stored.substr(salt_at + 1, hash_at - salt_at - 1));
+  auto hash = Unbase64(stored.substr(hash_at + 1));
+  if (phc.iterations < 1 || !salt || !hash || hash->empty()) return std::nullopt;
+  phc.salt = std::move(*salt);
+  phc.hash = std::move(*hash);
+  return phc;
+}
+
+}  // namespace
+
+std::string HashPassword(const std::string& password, int iterations) {
+  const auto salt = RandomBytes(16);
+  const auto hash = Derive(password, salt, iterations, 32);
+  return kPhcPrefix + std::to_string(iterations) + "$" + Base64(salt.data(), salt.size(), false) +
+         "$" + Base64(hash.data(), hash.size(), false);
+}
+
+std::optional<int> IterationsOf(const std::string& stored) {
+  const auto phc = ParsePhc(stored);
+  if (!phc) return std::nullopt;
+  return phc->iterations;
 }
 
 bool VerifyPassword(const std::string& password, const std::string& stored) {
-  const auto counted = IterationsOf(stored);
-  if (!counted) return false;
-  const int iterations = *counted;
-  const size_t salt_at = stored.find('$', kPhcPrefix.size());
-  const size_t hash_at = stored.find('$', salt_at + 1);
-  if (hash_at == std::string::npos) return false;
-  const auto salt = Unbase64(stored.substr(salt_at + 1, hash_at - salt_at - 1));
-  const auto expected = Unbase64(stored.substr(hash_at + 1));
-  if (!salt || !expected || expected->empty()) return false;
-  const auto actual = Derive(password, *salt, iterations, expected->size());
-  return CRYPTO_memcmp(actual.data(), expected->data(), actual.size()) == 0;
+  const auto phc = ParsePhc(stored);
+  if (!phc) return false;
+  const auto actual = Derive(password, phc->salt, phc->iterations, phc->hash.size());
+  return CRYPTO_memcmp(actual.data(), phc->hash.data(), actual.size()) == 0;
 }
 
 std::string NewToken() {

@@ -72,13 +72,12 @@ Result<Reply> Login(ApiContext& ctx, const Request& req) {
     return Status::Unauthenticated("unknown username or wrong password");
   }
   attempt.Succeeded();
-  // A hash made at a lower cost (an older setting, or `user add` run with another
-  // RSOFLOW_PBKDF2_ITERATIONS) is made again at the server's: raising the setting reaches
-  // every account that logs in, and from then on a refusal for its username takes as long as
-  // one for an unknown username (whose decoy is hashed at the server's cost). Not awaited:
-  // the old hash still verifies.
-  // Only upwards: a server started with a low test setting must not weaken stored hashes.
-  // Only over the hash that was verified, so a later change of the password is never undone.
+  // A hash made at a lower cost than the server's (an older setting, or `user add` run with
+  // another RSOFLOW_PBKDF2_ITERATIONS) is made again at the server's, so a raised setting
+  // reaches every account that logs in and its refusals then take as long as an unknown
+  // username's decoy. Never downwards (a low test setting must not weaken stored hashes), and
+  // only over the hash just verified, so it cannot undo a later password change. Not awaited:
+  // the old hash verifies until it is replaced.
   if (auth::IterationsOf(user->password_hash).value_or(0) < ctx.options.pbkdf2_iterations) {
     const std::string id = user->id;
     const std::string verified_hash = user->password_hash;

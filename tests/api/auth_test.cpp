@@ -27,7 +27,13 @@ TEST(Password, MalformedStoredHashNeverVerifies) {
   for (const char* bad : {"", "plain", "$pbkdf2-sha256$i=0$AAAA$AAAA", "$pbkdf2-sha256$i=x$A$A",
                           "$pbkdf2-sha256$i=1000$", "$pbkdf2-sha256$i=1000$!!!!$AAAA"}) {
     EXPECT_FALSE(VerifyPassword("anything", bad)) << bad;
+    EXPECT_FALSE(IterationsOf(bad).has_value()) << bad;  // a login would not rehash by it
   }
+}
+
+TEST(Password, IterationsOfReadsTheCountAHashWasMadeWith) {
+  EXPECT_EQ(IterationsOf(HashPassword("secret", 1234)), 1234);
+  EXPECT_EQ(IterationsOf(HashPassword("secret", 1)), 1);
 }
 
 TEST(Token, Is32RandomBytesInBase64UrlAndStoredOnlyAsSha256) {
