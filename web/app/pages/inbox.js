@@ -23,7 +23,7 @@ export async function render(main, params, ctx) {
       h('li', { class: 'counts__item', id: 'count-total' },
         h('span', { class: 'counts__number' }, `${items.length}${plus}`), t('inbox.count_total')),
       h('li', { class: ['counts__item', overdue ? 'counts__item--overdue' : null], id: 'count-overdue' },
-        h('span', { class: 'counts__number' }, `${overdue}${overdue && plus}`), t('inbox.count_overdue')),
+        h('span', { class: 'counts__number' }, `${overdue}${overdue ? plus : ''}`), t('inbox.count_overdue')),
       ballots || ctx.user.role === 'council' ? h('li', { class: 'counts__item', id: 'count-ballots' },
         h('span', { class: 'counts__number' }, `${ballots}${plus && ballots ? plus : ''}`),
         t('inbox.count_ballots')) : null);

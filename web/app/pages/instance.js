@@ -1,0 +1,228 @@
+// An instance page: title, state, the workflow's data laid out for people, the actions the
+// user may take now (each with its form), documents, the history as a timeline and the
+// workflow diagram. A council ballot is shown by the ballot page.
+import { h, mount, summaryList, table } from '../core/dom.js';
+import { button } from '../core/forms.js';
+import { stateTag, itemHref, rsoLink } from '../core/ui.js';
+import { eventForm, isWarning } from '../components/instance_events.js';
+
+let flash = null;  // {id, event}: the confirmation shown once after an action
+
+export function setFlash(f) { flash = f; }
+
+function svgDataUrl(text) {
+  const bytes = new TextEncoder().encode(text);
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return `data:image/svg+xml;base64,${btoa(bin)}`;
+}
+
+const optional = (p) => p.catch(() => null);
+
+function recognitionDetails(ctx, inst, rso) {
+  const { t, label, fmtDate } = ctx;
+  const d = inst.data || {};
+  const rows = [];
+  if (rso) {
+    rows.push([t('field.name'), rso.name], [t('field.acronym'), rso.acronym],
+      [t('field.kind'), rso.kind ? t(`kind.${rso.kind}`) : ''],
+      [t('field.region'), label('regions', rso.region)],
+      [t('field.member_bodies'), Array.isArray(rso.member_bodies)
+        ? `${t('rso.member_count', { n: rso.member_bodies.length })}: ${rso.member_bodies.join(', ')}` : ''],
+      [t('field.website'), rso.website], [t('field.statutes_ref'), rso.statutes_ref],
+      [t('field.contact_email'), rso.contact_email]);
+  } else {
+    rows.push([t('field.acronym'), d.acronym], [t('field.kind'), d.kind ? t(`kind.${d.kind}`) : '']);
+  }
+  const basis = (rso && rso.basis) || d.basis;
+  rows.push([t('field.basis'), basis ? t('field.basis_value', { basis }) : ''],
+    [t('field.resolution'), d.resolution || d.last_resolution || (rso && rso.resolution)],
+    [t('field.recognized_on'), rso && rso.recognized_on ? fmtDate(rso.recognized_on) : ''],
+    [t('instance.last_outcome'), d.last_outcome ? (t(`outcome.${d.last_outcome}`)) : ''],
+    [t('instance.decided_at'), d.decided_at ? fmtDate(d.decided_at) : ''],
+    [t('instance.last_ballot'), d.last_ballot_id ? h('a', { href: itemHref('council_ballot', d.last_ballot_id) },
+      t('instance.open_ballot')) : '']);
+  return [
+    h('h2', { class: 'heading-m' }, t('instance.dossier')),
+    summaryList(rows, { id: 'instance-data' }),
+    inst.rso_id ? h('p', {}, h('a', { href: `#/rsos/${encodeURIComponent(inst.rso_id)}` }, t('instance.see_rso'))) : null,
+  ];
+}
+
+function initiativeDetails(ctx, inst, rsoName) {
+  const { t, label, fmtDate, fmtDateTime } = ctx;
+  const d = inst.data || {};
+  const standards = Array.isArray(d.standards) ? d.standards : [];
+  const progress = Array.isArray(d.progress) ? d.progress : [];
+  return [
+    h('h2', { class: 'heading-m' }, t('instance.details')),
+    summaryList([
+      [t('field.type'), label('initiative_types', d.type)],
+      [t('instance.rso'), inst.rso_id ? rsoLink(inst.rso_id, { [inst.rso_id]: rsoName }) : ''],
+      [t('field.description'), d.description],
+      [t('field.objectives'), Array.isArray(d.objectives) && d.objectives.length
+        ? h('ul', { class: 'list' }, d.objectives.map((o) => h('li', {}, o))) : ''],
+      [t('field.start_date'), fmtDate(d.start_date)],
+      [t('field.end_date'), fmtDate(d.end_date)],
+      [t('field.iso_event'), d.iso_event_title || d.iso_event_id],
+      [t('field.percent_complete'), d.percent_complete !== undefined && d.percent_complete !== null
+        ? t('field.percent_value', { n: d.percent_complete }) : ''],
+      [t('field.outcome_summary'), d.outcome_summary],
+    ], { id: 'instance-data' }),
+    standards.length ? table(t('field.standards'),
+      [t('field.reference'), t('field.degree'), t('field.method')],
+      standards.map((s) => [s.reference, t(`degree.${s.degree}`), t(`method.${s.method}`)]),
+      { id: 'instance-standards' }) : null,
+    progress.length ? [h('h3', { class: 'heading-s' }, t('field.progress')),
+      h('ul', { class: 'timeline', id: 'instance-progress' }, progress.map((p) => h('li', { class: 'timeline__item' },
+        h('p', { class: 'timeline__by' }, t('field.progress_entry', { who: p.by || '', when: fmtDateTime(p.at) })),
+        p.percent_complete !== undefined ? h('p', { class: 'timeline__title' },
+          t('field.percent_value', { n: p.percent_complete })) : null,
+        h('p', { class: 'timeline__comment' }, p.note || ''))))] : null,
+  ];
+}
+
+function planDetails(ctx, inst, rsoName) {
+  const { t, fmtDate } = ctx;
+  const d = inst.data || {};
+  const actions = Array.isArray(d.actions) ? d.actions : [];
+  return [
+    h('h2', { class: 'heading-m' }, t('instance.details')),
+    summaryList([
+      [t('instance.rso'), inst.rso_id ? rsoLink(inst.rso_id, { [inst.rso_id]: rsoName }) : ''],
+      [t('field.iso_event'), d.iso_event_title || d.iso_event_id],
+      [t('field.event_ends_on'), fmtDate(d.event_ends_on)],
+      [t('field.initiative'), d.initiative_id ? h('a', { href: itemHref('partnership_initiative', d.initiative_id) },
+        `#${d.initiative_id}`) : ''],
+      [t('field.drafting_overdue_on'), inst.state === 'drafting' ? fmtDate(d.drafting_overdue_on) : ''],
+      [t('field.at_risk_since'), d.at_risk_since ? fmtDate(d.at_risk_since) : ''],
+    ], { id: 'instance-data' }),
+    table(t('field.actions'),
+      [t('field.action'), t('field.owner'), t('field.due_on'), t('field.action_status'), t('field.note')],
+      actions.map((a) => [`${a.id}: ${a.title || ''}`, a.owner || '', fmtDate(a.due_on),
+        t(`action_status.${a.status}`), a.note || '']),
+      { id: 'instance-actions-table' }),
+  ];
+}
+
+function genericDetails(ctx, inst) {
+  const d = inst.data || {};
+  const rows = Object.entries(d).filter(([, v]) => v !== null && typeof v !== 'object')
+    .map(([k, v]) => [k, String(v)]);
+  return [h('h2', { class: 'heading-m' }, ctx.t('instance.details')), summaryList(rows, { id: 'instance-data' })];
+}
+
+export function historyTimeline(ctx, items) {
+  const { t, label, fmtDateTime } = ctx;
+  if (!items.length) return h('p', { id: 'instance-history' }, t('instance.history_empty'));
+  return h('ol', { class: 'timeline', id: 'instance-history' }, items.map((e) => {
+    const role = e.actor && e.actor.role ? label('roles', e.actor.role) : '';
+    const who = e.actor && e.actor.username ? `${e.actor.username}${role ? ` (${role})` : ''}` : role;
+    const note = e.data && typeof e.data.note === 'string' && e.data.note ? e.data.note : null;
+    const moved = e.from_state && e.to_state && e.from_state !== e.to_state;
+    return h('li', { class: 'timeline__item' },
+      h('p', { class: 'timeline__title' }, label('events', e.event),
+        moved ? h('span', { class: 'secondary' }, ` — ${t('instance.history_move',
+          { from: label('states', e.from_state), to: label('states', e.to_state) })}`) : null),
+      h('p', { class: 'timeline__by' }, t('instance.history_by', { who, when: fmtDateTime(e.at) }),
+        e.on_behalf_of ? ` — ${t('instance.on_behalf', { who: e.on_behalf_of })}` : null),
+      e.comment ? h('p', { class: 'timeline__comment' }, e.comment) : null,
+      note && note !== e.comment ? h('p', { class: 'timeline__comment' }, note) : null);
+  }));
+}
+
+export function diagramSection(ctx, inst, svg) {
+  if (!svg || typeof svg !== 'string' || !svg.includes('<svg')) return null;
+  const { t, label } = ctx;
+  return h('section', { class: 'section', id: 'instance-diagram', 'aria-labelledby': 'diagram-title' },
+    h('h2', { class: 'heading-m', id: 'diagram-title' }, t('instance.diagram')),
+    h('div', { class: 'diagram-wrap' },
+      h('img', { class: 'diagram', src: svgDataUrl(svg), alt: t('instance.diagram_alt',
+        { workflow: t(`workflow.${inst.workflow}`), state: label('states', inst.state) }) })));
+}
+
+export function documentsSection(ctx, docs) {
+  if (!docs || !Array.isArray(docs.items)) return null;
+  const { t, fmtDate } = ctx;
+  const current = docs.items.filter((d) => !d.superseded_by);
+  return h('section', { class: 'section', id: 'instance-documents', 'aria-labelledby': 'documents-title' },
+    h('h2', { class: 'heading-m', id: 'documents-title' }, t('instance.documents')),
+    current.length ? h('ul', { class: 'list' }, current.map((d) => h('li', {},
+      h('a', { href: `/api/v1/documents/${encodeURIComponent(d.id)}`, download: d.filename || '' }, d.filename || d.id),
+      h('span', { class: 'secondary small' }, ` — ${fmtDate(d.uploaded_at)}`)))) : h('p', {}, t('instance.no_documents')));
+}
+
+// The buttons of the allowed events; a click opens that event's form below them.
+export function actionsSection(ctx, inst, { exclude = [], onDone, title } = {}) {
+  const { t, label } = ctx;
+  const events = (inst.allowed_events || []).filter((e) => !exclude.includes(e));
+  const formSlot = h('div', { class: 'action-form-slot' });
+  // The dossier has its own form page; every other event opens its form here.
+  const dossierLink = (ev) => h('a', { class: 'button button--secondary', dataset: { event: ev },
+    href: `#/rsos/${encodeURIComponent(inst.rso_id)}/dossier` }, label('events', ev));
+  const buttons = h('div', { class: 'actions-bar' }, events.map((ev) => (ev === 'edit_dossier' && inst.rso_id
+    ? dossierLink(ev) : button(label('events', ev), {
+    type: 'button', variant: isWarning(ev) ? 'warning' : 'secondary', onclick: () => {
+      const form = eventForm(ctx, inst, ev, {
+        onDone: (res) => onDone(res, ev),
+        onCancel: () => { formSlot.replaceChildren(); buttons.querySelector(`[data-event="${ev}"]`)?.focus(); },
+      });
+      formSlot.replaceChildren(form);
+      form.querySelector('h3').focus();
+    } }))));
+  [...buttons.children].forEach((b, i) => { b.dataset.event = events[i]; });
+  return h('section', { class: 'section', id: 'instance-actions', 'aria-labelledby': 'actions-title' },
+    h('h2', { class: 'heading-m', id: 'actions-title' }, title || t('instance.actions')),
+    events.length ? [buttons, formSlot] : h('p', {}, t('instance.no_actions')));
+}
+
+export async function render(main, params, ctx) {
+  const { t, api, label, fmtDate, fmtDateTime } = ctx;
+  const id = params.id;
+  const path = `/instances/${encodeURIComponent(id)}`;
+  const inst = await api.get(path);
+  if (inst.workflow === 'council_ballot') {
+    const ballot = await import('./ballot.js');
+    await ballot.render(main, params, ctx, inst);
+    return;
+  }
+  const [history, svg, docs, rso] = await Promise.all([
+    optional(api.get(`${path}/history`)),
+    optional(api.getText(`${path}/diagram`, { format: 'svg' })),
+    optional(api.get(`${path}/documents`)),
+    inst.rso_id ? optional(api.get(`/rsos/${encodeURIComponent(inst.rso_id)}`)) : null,
+  ]);
+  const rsoName = rso ? rso.acronym : null;
+  let details;
+  if (inst.workflow === 'rso_recognition') details = recognitionDetails(ctx, inst, rso);
+  else if (inst.workflow === 'partnership_initiative') details = initiativeDetails(ctx, inst, rsoName);
+  else if (inst.workflow === 'momentum_plan') details = planDetails(ctx, inst, rsoName);
+  else details = genericDetails(ctx, inst);
+
+  const shown = flash && flash.id === id ? flash : null;
+  flash = null;
+  mount(main,
+    shown ? h('div', { class: 'notification notification--success', id: 'flash', role: 'status', tabindex: '-1' },
+      h('h2', { class: 'notification__title' }, t('instance.done_title')),
+      h('p', { class: 'body' }, t('instance.done', { event: label('events', shown.event) }))) : null,
+    h('span', { class: 'caption' }, t(`workflow.${inst.workflow}`), rsoName ? ` — ${rsoName}` : ''),
+    h('h1', { class: 'heading-l page-title', id: 'page-title' }, inst.title || `#${inst.id}`),
+    h('div', { class: 'state-line', id: 'instance-state' },
+      h('span', {}, t('instance.state'), ': '), stateTag(label, inst.state),
+      inst.terminal ? h('span', {}, t('instance.terminal')) : null,
+      inst.due_at ? h('span', {}, t('inbox.due', { date: fmtDate(inst.due_at) })) : null),
+    h('section', { class: 'section', id: 'instance-details' }, details,
+      summaryList([[t('instance.created'), fmtDateTime(inst.created_at)],
+        [t('instance.updated'), fmtDateTime(inst.updated_at)]], { class: 'summary-list small' })),
+    actionsSection(ctx, inst, { onDone: async (res, ev) => {
+      flash = { id, event: ev };
+      await ctx.refresh({ focus: '#flash' });
+    } }),
+    documentsSection(ctx, docs),
+    h('section', { class: 'section', 'aria-labelledby': 'history-title' },
+      h('h2', { class: 'heading-m', id: 'history-title' }, t('instance.history')),
+      historyTimeline(ctx, (history && history.items) || [])),
+    diagramSection(ctx, inst, svg));
+}
