@@ -42,3 +42,24 @@ export async function rsoNames(api) {
 export function rsoLink(id, names) {
   return h('a', { href: `#/rsos/${encodeURIComponent(id)}` }, (names && names[id]) || `#${id}`);
 }
+
+export const REGIONS = ['Africa', 'Americas', 'Arab region', 'Asia-Pacific', 'Europe & Central Asia'];
+export const KINDS = ['regional', 'sub_regional'];
+export const RECOGNITION_STATES = ['draft', 'submitted', 'secretariat_review', 'returned', 'council_review',
+  'recognized', 'rejected', 'suspended', 'withdrawal_review', 'withdrawn'];
+
+// A link only for a web address (http or https); anything else is shown as text.
+export function safeUrl(url) {
+  if (typeof url !== 'string') return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+export function externalLink(url) {
+  const safe = safeUrl(url);
+  return safe ? h('a', { href: safe, rel: 'noopener noreferrer', target: '_blank' }, url) : url;
+}
