@@ -2,9 +2,17 @@
 // file and its name to the lists below (later areas may not redefine a key of an earlier one).
 import enCore from './en/core.js';
 import ruCore from './ru/core.js';
+import enRegistry from './en/registry.js';
+import ruRegistry from './ru/registry.js';
+import enWork from './en/work.js';
+import ruWork from './ru/work.js';
+import enReports from './en/reports.js';
+import ruReports from './ru/reports.js';
+import enAdmin from './en/admin.js';
+import ruAdmin from './ru/admin.js';
 
-const en = [enCore];
-const ru = [ruCore];
+const en = [enCore, enRegistry, enWork, enReports, enAdmin];
+const ru = [ruCore, ruRegistry, ruWork, ruReports, ruAdmin];
 
 export default {
   en: Object.assign({}, ...en),
