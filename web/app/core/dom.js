@@ -65,12 +65,13 @@ export function summaryList(rows, attrs) {
 }
 
 // A table with a caption: headers are strings, rows are arrays of cells (strings or nodes).
+// On a narrow screen each row stacks, every cell led by its column's header (data-label).
 export function table(caption, headers, rows, attrs) {
   return h('div', { class: 'table-wrap' },
-    h('table', Object.assign({ class: 'table' }, attrs || {}),
+    h('table', Object.assign({ class: 'table table--stack' }, attrs || {}),
       caption ? h('caption', { class: 'table__caption' }, caption) : null,
       h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))));
+      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h('td', { dataset: { label: headers[i] } }, c)))))));
 }
 
 // A unique id for pairing labels, hints and errors with their controls.

@@ -1,7 +1,7 @@
 // An instance page: title, state, the workflow's data laid out for people, the actions the
 // user may take now (each with its form), documents, the history as a timeline and the
 // workflow diagram. A council ballot is shown by the ballot page.
-import { h, mount, summaryList, table } from '../core/dom.js';
+import { h, mount, summaryList, table, tag } from '../core/dom.js';
 import { button } from '../core/forms.js';
 import { stateTag, itemHref, rsoLink } from '../core/ui.js';
 import { eventForm, isWarning } from '../components/instance_events.js';
@@ -84,10 +84,11 @@ function initiativeDetails(ctx, inst, rsoName) {
   ];
 }
 
-function planDetails(ctx, inst, rsoName) {
+function planDetails(ctx, inst, rsoName, initiative) {
   const { t, fmtDate } = ctx;
   const d = inst.data || {};
   const actions = Array.isArray(d.actions) ? d.actions : [];
+  const today = new Date().toISOString().slice(0, 10);  // an action is overdue the day after it is due
   return [
     h('h2', { class: 'heading-m' }, t('instance.details')),
     summaryList([
@@ -95,14 +96,15 @@ function planDetails(ctx, inst, rsoName) {
       [t('field.iso_event'), d.iso_event_title || d.iso_event_id],
       [t('field.event_ends_on'), fmtDate(d.event_ends_on)],
       [t('field.initiative'), d.initiative_id ? h('a', { href: itemHref('partnership_initiative', d.initiative_id) },
-        `#${d.initiative_id}`) : ''],
+        initiative && initiative.title ? initiative.title : `#${d.initiative_id}`) : ''],
       [t('field.drafting_overdue_on'), inst.state === 'drafting' ? fmtDate(d.drafting_overdue_on) : ''],
       [t('field.at_risk_since'), d.at_risk_since ? fmtDate(d.at_risk_since) : ''],
     ], { id: 'instance-data' }),
     table(t('field.actions'),
       [t('field.action'), t('field.owner'), t('field.due_on'), t('field.action_status'), t('field.note')],
       actions.map((a) => [`${a.id}: ${a.title || ''}`, a.owner || '', fmtDate(a.due_on),
-        t(`action_status.${a.status}`), a.note || '']),
+        [t(`action_status.${a.status}`), a.status !== 'done' && a.due_on && a.due_on < today
+          ? [' ', tag(t('inbox.overdue'), 'overdue')] : null], a.note || '']),
       { id: 'instance-actions-table' }),
   ];
 }
@@ -188,17 +190,19 @@ export async function render(main, params, ctx) {
     await ballot.render(main, params, ctx, inst);
     return;
   }
-  const [history, svg, docs, rso] = await Promise.all([
+  const initiativeId = inst.workflow === 'momentum_plan' && inst.data ? inst.data.initiative_id : null;
+  const [history, svg, docs, rso, initiative] = await Promise.all([
     optional(api.get(`${path}/history`)),
     optional(api.getText(`${path}/diagram`, { format: 'svg' })),
     optional(api.get(`${path}/documents`)),
     inst.rso_id ? optional(api.get(`/rsos/${encodeURIComponent(inst.rso_id)}`)) : null,
+    initiativeId ? optional(api.get(`/instances/${encodeURIComponent(initiativeId)}`)) : null,
   ]);
   const rsoName = rso ? rso.acronym : null;
   let details;
   if (inst.workflow === 'rso_recognition') details = recognitionDetails(ctx, inst, rso);
   else if (inst.workflow === 'partnership_initiative') details = initiativeDetails(ctx, inst, rsoName);
-  else if (inst.workflow === 'momentum_plan') details = planDetails(ctx, inst, rsoName);
+  else if (inst.workflow === 'momentum_plan') details = planDetails(ctx, inst, rsoName, initiative);
   else details = genericDetails(ctx, inst);
 
   const shown = flash && flash.id === id ? flash : null;

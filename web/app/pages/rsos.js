@@ -38,12 +38,12 @@ export async function render(main, params, ctx) {
   });
 
   const tbody = h('tbody', {});
-  const row = (r) => h('tr', {},
-    h('td', {}, h('a', { href: `#/rsos/${encodeURIComponent(r.id)}` }, r.acronym || `#${r.id}`)),
-    h('td', {}, r.name || ''),
-    h('td', {}, r.kind ? t(`kind.${r.kind}`) : ''),
-    h('td', {}, label('regions', r.region)),
-    h('td', {}, r.status ? stateTag(label, r.status) : ''));
+  const heads = [t('rsos.acronym'), t('rsos.name'), t('rsos.kind'), t('rsos.region'), t('rsos.status')];
+  const row = (r) => h('tr', {}, [
+    h('a', { href: `#/rsos/${encodeURIComponent(r.id)}` }, r.acronym || `#${r.id}`),
+    r.name || '', r.kind ? t(`kind.${r.kind}`) : '', label('regions', r.region),
+    r.status ? stateTag(label, r.status) : '',
+  ].map((c, i) => h('td', { dataset: { label: heads[i] } }, c)));
   items.forEach((r) => tbody.appendChild(row(r)));
   const count = h('p', { class: 'body', id: 'rsos-count', role: 'status' });
   const setCount = () => { count.textContent = t('rsos.count', { n: `${items.length}${cursor ? '+' : ''}` }); };
@@ -70,10 +70,9 @@ export async function render(main, params, ctx) {
     problem ? errorSummary([{ text: problemText(problem) }], { detail: problem.detail }) : null,
     count,
     items.length ? h('div', { class: 'table-wrap' },
-      h('table', { class: 'table', id: 'rsos-list' },
+      h('table', { class: 'table table--stack', id: 'rsos-list' },
         h('caption', { class: 'visually-hidden' }, t('rsos.list')),
-        h('thead', {}, h('tr', {}, [t('rsos.acronym'), t('rsos.name'), t('rsos.kind'), t('rsos.region'),
-          t('rsos.status')].map((x) => h('th', { scope: 'col' }, x)))),
+        h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col' }, x)))),
         tbody)) : h('p', { class: 'body', id: 'rsos-empty' }, t('rsos.empty')),
     more);
 }
