@@ -125,6 +125,7 @@ export default {
   'instance.last_outcome': 'Latest Council outcome',
   'instance.decided_at': 'Decided',
   'instance.dossier': 'Dossier',
+  'instance.add_action': 'Add another action',
   'instance.see_rso': 'See the RSO page',
 
   'field.acronym': 'Acronym',

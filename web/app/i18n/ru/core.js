@@ -126,6 +126,7 @@ export default {
   'instance.last_outcome': 'Последнее решение Совета ИСО',
   'instance.decided_at': 'Дата решения',
   'instance.dossier': 'Досье',
+  'instance.add_action': 'Добавить мероприятие',
   'instance.see_rso': 'Открыть страницу РОС',
 
   'field.acronym': 'Сокращенное название',
