@@ -132,6 +132,10 @@ export async function render(main, params, ctx, given) {
     d.roll_call && me.role === 'secretariat' ? optional(api.get('/users', { limit: 200 })) : null,
   ]);
   const names = {};
+  // Roll-call names: the voters' audit entries name them; the user list (secretariat) better.
+  ((history && history.items) || []).forEach((e) => {
+    if (e.actor && e.actor.user_id && e.actor.username) names[e.actor.user_id] = e.actor.username;
+  });
   ((users && users.items) || []).forEach((u) => { names[u.id] = u.display_name || u.username; });
 
   const open = inst.state === 'open';
@@ -224,7 +228,7 @@ export async function render(main, params, ctx, given) {
         d.roll_call.map((r) => [names[r.user_id] || `#${r.user_id}`, t(`choice.${r.choice}`), fmtDateTime(r.at)])))
       : null,
     me.role === 'secretariat' || (inst.allowed_events || []).some((e) => !['vote', 'recuse'].includes(e)) ? others : null,
-    history ? h('section', { class: 'section', 'aria-labelledby': 'history-title' },
+    history && history.items && history.items.length ? h('section', { class: 'section', 'aria-labelledby': 'history-title' },
       h('h2', { class: 'heading-m', id: 'history-title' }, t('instance.history')),
       historyTimeline(ctx, history.items || [])) : null,
     diagramSection(ctx, inst, svg));

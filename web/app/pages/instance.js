@@ -21,7 +21,7 @@ function svgDataUrl(text) {
 
 const optional = (p) => p.catch(() => null);
 
-function recognitionDetails(ctx, inst, rso) {
+function recognitionDetails(ctx, inst, rso, ballots) {
   const { t, label, fmtDate } = ctx;
   const d = inst.data || {};
   const rows = [];
@@ -48,6 +48,11 @@ function recognitionDetails(ctx, inst, rso) {
     h('h2', { class: 'heading-m' }, t('instance.dossier')),
     summaryList(rows, { id: 'instance-data' }),
     inst.rso_id ? h('p', {}, h('a', { href: `#/rsos/${encodeURIComponent(inst.rso_id)}` }, t('instance.see_rso'))) : null,
+    ballots && ballots.length ? [h('h2', { class: 'heading-m' }, t('instance.ballots')),
+      h('ul', { class: 'task-list', id: 'instance-ballots' }, ballots.map((b) => h('li', { class: 'task' },
+        h('h3', { class: 'task__title' }, h('a', { href: itemHref('council_ballot', b.id) }, b.title || `#${b.id}`)),
+        h('p', { class: 'task__meta' }, stateTag(label, b.state),
+          b.data && b.data.deadline ? h('span', {}, t('inbox.due', { date: fmtDate(b.data.deadline) })) : null))))] : null,
   ];
 }
 
@@ -172,6 +177,7 @@ export function actionsSection(ctx, inst, { exclude = [], onDone, title } = {}) 
         onCancel: () => { formSlot.replaceChildren(); buttons.querySelector(`[data-event="${ev}"]`)?.focus(); },
       });
       formSlot.replaceChildren(form);
+      document.getElementById('flash')?.remove();
       form.querySelector('h3').focus();
     } }))));
   [...buttons.children].forEach((b, i) => { b.dataset.event = events[i]; });
@@ -191,16 +197,24 @@ export async function render(main, params, ctx) {
     return;
   }
   const initiativeId = inst.workflow === 'momentum_plan' && inst.data ? inst.data.initiative_id : null;
-  const [history, svg, docs, rso, initiative] = await Promise.all([
+  const [history, svg, docs, rso, initiative, ballots] = await Promise.all([
     optional(api.get(`${path}/history`)),
     optional(api.getText(`${path}/diagram`, { format: 'svg' })),
     optional(api.get(`${path}/documents`)),
     inst.rso_id ? optional(api.get(`/rsos/${encodeURIComponent(inst.rso_id)}`)) : null,
     initiativeId ? optional(api.get(`/instances/${encodeURIComponent(initiativeId)}`)) : null,
+    inst.workflow === 'rso_recognition' && inst.rso_id
+      ? optional(api.get('/instances', { workflow: 'council_ballot', rso_id: inst.rso_id, limit: 200 })) : null,
   ]);
   const rsoName = rso ? rso.acronym : null;
   let details;
-  if (inst.workflow === 'rso_recognition') details = recognitionDetails(ctx, inst, rso);
+  if (inst.workflow === 'rso_recognition') {
+    // The Council ballots on this recognition (the open one first), newest first otherwise.
+    const mine = ((ballots && ballots.items) || []).filter((b) =>
+      String(b.subject_instance_id || (b.data && b.data.subject_instance_id) || '') === String(inst.id))
+      .sort((a, b) => (a.state === 'open' ? -1 : 0) - (b.state === 'open' ? -1 : 0) || Number(b.id) - Number(a.id));
+    details = recognitionDetails(ctx, inst, rso, mine);
+  }
   else if (inst.workflow === 'partnership_initiative') details = initiativeDetails(ctx, inst, rsoName);
   else if (inst.workflow === 'momentum_plan') details = planDetails(ctx, inst, rsoName, initiative);
   else details = genericDetails(ctx, inst);

@@ -126,6 +126,7 @@ export default {
   'instance.decided_at': 'Decided',
   'instance.dossier': 'Dossier',
   'instance.add_action': 'Add another action',
+  'instance.ballots': 'Council ballots',
   'instance.see_rso': 'See the RSO page',
 
   'field.acronym': 'Acronym',

@@ -127,6 +127,7 @@ export default {
   'instance.decided_at': 'Дата решения',
   'instance.dossier': 'Досье',
   'instance.add_action': 'Добавить мероприятие',
+  'instance.ballots': 'Голосования Совета ИСО',
   'instance.see_rso': 'Открыть страницу РОС',
 
   'field.acronym': 'Сокращенное название',
