@@ -6,7 +6,10 @@ import { stateTag, itemHref, rsoNames } from '../core/ui.js';
 
 export async function render(main, params, ctx) {
   const { t, api, label, fmtDate } = ctx;
-  const [first, rsos] = await Promise.all([api.get('/inbox', { limit: 50 }), rsoNames(api)]);
+  // Page size: 50, or ?limit= (1-200) in the address, which lets a test page through "More".
+  const asked = Number((params.query || {}).limit);
+  const limit = Number.isInteger(asked) && asked >= 1 && asked <= 200 ? asked : 50;
+  const [first, rsos] = await Promise.all([api.get('/inbox', { limit }), rsoNames(api)]);
   const items = [...(first.items || [])];
   let cursor = first.next_cursor || null;
 
@@ -50,7 +53,7 @@ export async function render(main, params, ctx) {
     mount(moreWrap, cursor ? button(t('inbox.more'), { type: 'button', variant: 'secondary',
       onclick: async (e) => {
         e.target.disabled = true;
-        const page = await api.get('/inbox', { limit: 50, cursor });
+        const page = await api.get('/inbox', { limit, cursor });
         const added = page.items || [];
         items.push(...added);
         cursor = page.next_cursor || null;

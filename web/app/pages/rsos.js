@@ -8,10 +8,12 @@ export async function render(main, params, ctx) {
   const { t, api, label } = ctx;
   const q = params.query || {};
   const filters = { kind: q.kind || '', region: q.region || '', status: q.status || '' };
+  const asked = Number(q.limit);  // ?limit= (1-200) in the address, else 50
+  const limit = Number.isInteger(asked) && asked >= 1 && asked <= 200 ? asked : 50;
   let page = null;
   let problem = null;
   try {
-    page = await api.get('/rsos', { ...filters, limit: 50 });
+    page = await api.get('/rsos', { ...filters, limit });
   } catch (err) {
     if (err.status !== 400) throw err;
     problem = err;  // a filter the server does not know: say so, list nothing
@@ -52,7 +54,7 @@ export async function render(main, params, ctx) {
   const renderMore = () => mount(more, cursor ? button(t('rsos.more'), { type: 'button', variant: 'secondary',
     onclick: async (e) => {
       e.target.disabled = true;
-      const next = await api.get('/rsos', { ...filters, limit: 50, cursor });
+      const next = await api.get('/rsos', { ...filters, limit, cursor });
       const added = next.items || [];
       items.push(...added);
       cursor = next.next_cursor;
