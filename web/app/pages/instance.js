@@ -3,7 +3,7 @@
 // workflow diagram. A council ballot is shown by the ballot page.
 import { h, mount, summaryList, table, tag } from '../core/dom.js';
 import { button } from '../core/forms.js';
-import { stateTag, itemHref, rsoLink } from '../core/ui.js';
+import { stateTag, itemHref, rsoLink, externalLink } from '../core/ui.js';
 import { eventForm, isWarning } from '../components/instance_events.js';
 
 let flash = null;  // {id, event}: the confirmation shown once after an action
@@ -31,7 +31,7 @@ function recognitionDetails(ctx, inst, rso, ballots) {
       [t('field.region'), label('regions', rso.region)],
       [t('field.member_bodies'), Array.isArray(rso.member_bodies)
         ? `${t('rso.member_count', { n: rso.member_bodies.length })}: ${rso.member_bodies.join(', ')}` : ''],
-      [t('field.website'), rso.website], [t('field.statutes_ref'), rso.statutes_ref],
+      [t('field.website'), rso.website ? externalLink(rso.website) : ''], [t('field.statutes_ref'), rso.statutes_ref],
       [t('field.contact_email'), rso.contact_email]);
   } else {
     rows.push([t('field.acronym'), d.acronym], [t('field.kind'), d.kind ? t(`kind.${d.kind}`) : '']);
