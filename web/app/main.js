@@ -124,7 +124,7 @@ const page = (name) => () => import(`./pages/${name}.js`);
 
 function registerRoutes() {
   route('/signin', page('signin'), { public: true });
-  route('/inbox', page('inbox'));
+  route('/inbox', page('inbox'), { roles: ROLES_BUT_ADMIN });
   route('/instances/:id', page('instance'));
   route('/ballots/:id', page('ballot'));
   route('/rsos', page('rsos'));
@@ -147,6 +147,7 @@ function registerRoutes() {
       return `#/signin?next=${encodeURIComponent(path)}`;
     }
     if (opts.public && session.user) return homeHash(session.user);
+    if (opts.roles && !opts.roles.includes(session.user.role)) return homeHash(session.user);
     return null;
   });
 }

@@ -67,7 +67,7 @@ function errorPage(err) {
   const text = t(key) !== key ? t(key) : t('error.generic');
   return [h('h1', { class: 'heading-l', tabindex: '-1' }, t('error.title')),
     h('p', { class: 'body' }, text),
-    h('p', { class: 'body' }, h('a', { href: '#/inbox' }, t('error.home')))];
+    h('p', { class: 'body' }, h('a', { href: '#/' }, t('error.home')))];
 }
 
 async function renderInto(el, loader, params, ctx) {

@@ -21,11 +21,11 @@ export default {
 
   'error.title': 'Sorry, there is a problem',
   'error.generic': 'Something went wrong. Try again later.',
-  'error.home': 'Go to your inbox',
+  'error.home': 'Go to the start page',
   'notfound.title': 'Page not found',
   'notfound.text': 'There is no page at this address, or you do not have access to it.',
   'notfound.check': 'If you typed the address, check it is correct.',
-  'notfound.home': 'Go to your inbox',
+  'notfound.home': 'Go to the start page',
   'unavailable.title': 'This page is not available yet',
   'unavailable.text': 'This part of rsoflow is not available yet. Try again later.',
 
