@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <atomic>
@@ -123,6 +124,26 @@ std::string NewToken() {
 }
 
 std::string TokenHash(const std::string& token) { return Sha256Hex(token); }
+
+std::string CsrfTokenFor(const std::string& session_token) {
+  static constexpr char kPurpose[] = "rsoflow-csrf-v1";
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), session_token.data(), static_cast<int>(session_token.size()),
+       reinterpret_cast<const unsigned char*>(kPurpose), sizeof kPurpose - 1, mac, &len);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * len);
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[mac[i] >> 4];
+    out += kHex[mac[i] & 0xf];
+  }
+  return out;
+}
+
+bool SameSecret(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
 
 std::string NewRequestId() {
   static std::atomic<uint64_t> counter = [] {

@@ -25,6 +25,14 @@ std::optional<int> IterationsOf(const std::string& stored);
 std::string NewToken();
 // What is stored and looked up: lower-case hex SHA-256 of the token.
 std::string TokenHash(const std::string& token);
+// The CSRF token of a cookie session (API.md 1.1): hex HMAC-SHA256 keyed by the session token.
+// A page of the app learns it from the login answer and sends it as X-CSRF-Token; another
+// site's page can make the browser send the cookie but cannot read it, so it cannot compute
+// this. Nothing is stored: it is checked by computing it again from the cookie.
+std::string CsrfTokenFor(const std::string& session_token);
+// Constant-time equality of two strings (the length is not secret).
+bool SameSecret(const std::string& a, const std::string& b);
+
 // A random password for accounts created without one (20 base64url characters).
 std::string NewPassword();
 

@@ -43,11 +43,27 @@ class AttemptInFlight {
   bool ended_ = false;
 };
 
+// The Set-Cookie value of a browser session (API.md 1.1): HttpOnly, so no script reads it;
+// SameSite=Strict, so no other site's page sends it. Max-Age=0 clears it.
+std::string SessionCookie(const std::string& token, bool secure, bool clear) {
+  std::string cookie = std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  if (clear) cookie += "; Max-Age=0";
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
+
 }  // namespace
 
 Result<Reply> Login(ApiContext& ctx, const Request& req) {
   RSOFLOW_RETURN_IF_ERROR(
-      CheckFields(req.body, {"username", "password"}, {"username", "password"}));
+      CheckFields(req.body, {"username", "password", "session"}, {"username", "password"}));
+  auto session_kind = StringField(req.body, "session", 16, false);
+  if (!session_kind.ok()) return session_kind.status();
+  const bool cookie = *session_kind == "cookie";
+  if (const Json* given = req.body.Get("session"); given && !given->is_null() && !cookie) {
+    return Status::InvalidRequest("session must be \"cookie\" (or absent for a bearer token)",
+                                  {"session"});
+  }
   auto username = StringField(req.body, "username", 64, true);
   if (!username.ok()) return username.status();
   auto password = StringField(req.body, "password", 1024, true);
@@ -90,6 +106,14 @@ Result<Reply> Login(ApiContext& ctx, const Request& req) {
   auto session = ctx.authenticator.StartSession(*user);
   if (!session.ok()) return session.status();
   Json body = Json::MakeObject();
+  if (cookie) {
+    // The token travels only in the HttpOnly cookie, never where a script could read it.
+    body.Set("user", accounts::UserToJson(*user));
+    body.Set("expires_at", TimeOrNull(session->expires_at));
+    body.Set("csrf_token", auth::CsrfTokenFor(session->token));
+    return JsonReply(200, std::move(body))
+        .Header("Set-Cookie", SessionCookie(session->token, ctx.options.cookie_secure, false));
+  }
   body.Set("token", session->token);
   body.Set("expires_at", TimeOrNull(session->expires_at));
   body.Set("user", accounts::UserToJson(*user));
@@ -99,7 +123,8 @@ Result<Reply> Login(ApiContext& ctx, const Request& req) {
 Result<Reply> Logout(ApiContext& ctx, const Request& req) {
   if (!req.body.is_null()) RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body, {}));
   RSOFLOW_RETURN_IF_ERROR(ctx.authenticator.Revoke(req.token_id));
-  return NoContent();
+  // Cleared whatever the token came in: a browser that held the cookie forgets it.
+  return NoContent().Header("Set-Cookie", SessionCookie("", ctx.options.cookie_secure, true));
 }
 
 Result<Reply> Me(ApiContext& ctx, const Request& req) {

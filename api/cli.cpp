@@ -29,7 +29,7 @@ constexpr const char* kUsage =
     R"(rsoflow - workflow and approval engine for ISO's partnerships with RSOs
 
 Usage:
-  rsoflow serve   [--db PATH] [--bind ADDR] [--port N] [--config FILE]
+  rsoflow serve   [--db PATH] [--bind ADDR] [--port N] [--config FILE] [--web-dir DIR]
   rsoflow migrate [--db PATH]
   rsoflow seed    [--db PATH] [--dataset FILE] [--if-empty]
   rsoflow user add USERNAME --role ROLE [--rso ACRONYM] [--display-name NAME]
@@ -47,7 +47,7 @@ Run 'rsoflow COMMAND --help' for one command.
 )";
 
 const std::map<std::string, std::string> kHelp = {
-    {"serve", R"(rsoflow serve [--db PATH] [--bind ADDR] [--port N] [--config FILE]
+    {"serve", R"(rsoflow serve [--db PATH] [--bind ADDR] [--port N] [--config FILE] [--web-dir DIR]
 
 Opens the database (creating and migrating it if needed; refuses to start unless SQLite runs
 with journal_mode=WAL and synchronous=FULL), fires timers that fell due while the server was
@@ -55,12 +55,17 @@ down, and serves HTTP until SIGINT or SIGTERM, then finishes the commands in fli
   --db PATH      database file (env RSOFLOW_DB, default var/rsoflow.db)
   --bind ADDR    address to listen on (env RSOFLOW_BIND, default 127.0.0.1)
   --port N       port, 0 for an ephemeral one (env RSOFLOW_PORT, default 8080)
+  --web-dir DIR   serve the web app's files from DIR (laid out like the source tree's web/)
+                 instead of the copy built into the binary, so an edit shows on reload
+                 (env RSOFLOW_WEB_DIR; for working on the app)
   --config FILE  key=value lines: db, bind, port, pbkdf2_iterations, caller_poll_us,
-                 max_polling_callers, writer_poll_us; the environment (RSOFLOW_DB,
-                 RSOFLOW_BIND, RSOFLOW_PORT, RSOFLOW_PBKDF2_ITERATIONS, RSOFLOW_CALLER_POLL_US,
-                 RSOFLOW_MAX_POLLING_CALLERS, RSOFLOW_WRITER_POLL_US) overrides the file and
-                 flags override both; an unknown or repeated key in the file, or one
-                 without a value, is refused
+                 max_polling_callers, writer_poll_us, web_dir, cookie_secure (true: session
+                 cookies carry Secure, for a server reached over TLS through a proxy); the
+                 environment (RSOFLOW_DB, RSOFLOW_BIND, RSOFLOW_PORT,
+                 RSOFLOW_PBKDF2_ITERATIONS, RSOFLOW_CALLER_POLL_US,
+                 RSOFLOW_MAX_POLLING_CALLERS, RSOFLOW_WRITER_POLL_US, RSOFLOW_WEB_DIR,
+                 RSOFLOW_COOKIE_SECURE) overrides the file and flags override both; an
+                 unknown or repeated key in the file, or one without a value, is refused
 Short waits poll before they sleep (docs/OPERATIONS.md, "Threads"): a caller waiting for
 its command's answer polls up to caller_poll_us (default 1000), at most max_polling_callers
 of them at once (default 1, right for two CPUs; 0 turns all polling off), and after
@@ -220,7 +225,9 @@ const std::vector<std::string> kConfigKeys = {"db",
                                               "pbkdf2_iterations",
                                               "caller_poll_us",
                                               "max_polling_callers",
-                                              "writer_poll_us"};
+                                              "writer_poll_us",
+                                              "web_dir",
+                                              "cookie_secure"};
 
 std::string Trimmed(const std::string& s) {
   const size_t from = s.find_first_not_of(" \t\r\n");
@@ -275,7 +282,7 @@ int Pbkdf2Iterations() {
 }
 
 int CmdServe(int argc, char** argv) {
-  Args a = Parse(argc, argv, 2, {"db", "bind", "port", "config"}, {});
+  Args a = Parse(argc, argv, 2, {"db", "bind", "port", "config", "web-dir"}, {});
   if (a.help) return std::cout << kHelp.at("serve"), 0;
   if (!a.error.empty() || !a.positional.empty()) {
     return Usage("serve", a.error.empty() ? "unexpected argument " + a.positional[0] : a.error);
@@ -301,6 +308,17 @@ int CmdServe(int argc, char** argv) {
                                      100000000);
   if (!iterations || *iterations < 1) return Usage("serve", "pbkdf2_iterations must be >= 1");
   options.api.pbkdf2_iterations = *iterations;
+  options.api.web_dir = a.options.count("web-dir")
+                            ? a.options["web-dir"]
+                            : Env("RSOFLOW_WEB_DIR", config.count("web_dir") ? config["web_dir"] : "");
+  if (!options.api.web_dir.empty() && !std::ifstream(options.api.web_dir + "/index.html")) {
+    return Usage("serve", "--web-dir " + options.api.web_dir + " holds no index.html");
+  }
+  const std::string secure = pick("cookie_secure", "RSOFLOW_COOKIE_SECURE", "false");
+  if (secure != "true" && secure != "false") {
+    return Usage("serve", "cookie_secure must be true or false, not '" + secure + "'");
+  }
+  options.api.cookie_secure = secure == "true";
   // How short waits poll (EngineOptions; OPERATIONS.md, "Threads").
   EngineOptions engine_options;
   std::string knob_error;

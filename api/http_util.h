@@ -27,6 +27,9 @@ inline constexpr size_t kMaxIdempotencyKeyBytes = 128;
 inline constexpr int kMaxJsonDepth = 32;
 inline constexpr int kDefaultLimit = 50;
 inline constexpr int kMaxLimit = 200;
+// The cookie of a browser session (API.md 1.1), and the header a cookie write must carry.
+inline constexpr char kSessionCookie[] = "rsoflow_session";
+inline constexpr char kCsrfHeader[] = "X-CSRF-Token";
 
 struct Request {
   std::string method;

@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
@@ -87,6 +88,12 @@ bool Drain(HTTPServerRequest& req) {
   return !in || in.peek() == std::char_traits<char>::eof();
 }
 
+// The Content-Security-Policy of the web app (API.md 1.1): its own scripts, styles and API
+// only; no inline script or style, no framing.
+constexpr char kAppCsp[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 std::string BearerToken(const HTTPServerRequest& req) {
   const std::string h = req.get("Authorization", "");
   static const std::string kScheme = "Bearer ";
@@ -96,6 +103,49 @@ std::string BearerToken(const HTTPServerRequest& req) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (scheme != "bearer ") return "";
   return h.substr(kScheme.size());
+}
+
+// The token a request presents: the bearer token when there is an Authorization header,
+// otherwise the browser session's cookie. A cookie alone makes a write need the CSRF header.
+struct Credentials {
+  std::string token;
+  bool from_cookie = false;
+};
+
+Credentials CredentialsOf(const HTTPServerRequest& req) {
+  if (req.has("Authorization")) return {BearerToken(req), false};
+  Poco::Net::NameValueCollection cookies;
+  req.getCookies(cookies);
+  const std::string token = cookies.get(kSessionCookie, "");
+  return {token, !token.empty()};
+}
+
+bool IsSafeMethod(const std::string& method) { return method == "GET" || method == "HEAD"; }
+
+// A write authenticated by the session cookie must carry the session's CSRF token: another
+// site can make the browser send the cookie, but cannot read the token to send with it.
+bool CsrfHolds(const HTTPServerRequest& req, const Credentials& credentials) {
+  if (!credentials.from_cookie || IsSafeMethod(req.getMethod())) return true;
+  return auth::SameSecret(req.get(kCsrfHeader, ""), auth::CsrfTokenFor(credentials.token));
+}
+
+// A file of the web app, or 404, 405 and 304 (If-None-Match) as for any other resource.
+Reply WebReply(const WebAssets& web, const HTTPServerRequest& req, const std::string& path) {
+  if (!IsSafeMethod(req.getMethod())) return MethodNotAllowed("GET, HEAD", req.getMethod(), path);
+  auto file = web.Find(path);
+  if (!file) return ProblemReply(Status::NotFound("no file of the web app at " + path));
+  Reply reply;
+  // Revalidated at every load, so a new version of the app is never mixed with an old one.
+  reply.Header("Cache-Control", "no-cache");
+  reply.Header("ETag", file->etag);
+  reply.Header("Content-Security-Policy", kAppCsp);
+  if (req.get("If-None-Match", "") == file->etag) {
+    reply.status = 304;
+    return reply;
+  }
+  reply.content_type = file->content_type;
+  reply.text = std::move(file->bytes);
+  return reply;
 }
 
 // What fmt's {:?} writes, without its per-character Unicode checks for the usual case: a
@@ -160,8 +210,8 @@ bool Send(HTTPServerRequest& req, HTTPServerResponse& res, Reply& reply,
           const std::string& request_id) {
   for (const auto& [name, value] : reply.headers) res.set(name, value);
   res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-  if (reply.status == 204) {
-    res.setContentLength(0);
+  if (reply.status == 204 || reply.status == 304) {
+    if (reply.status == 204) res.setContentLength(0);
     SendWhole(req, res, "");  // now, before any drain: Poco's stream would wait for its end
     return true;
   }
@@ -210,12 +260,17 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
     Poco::URI uri(req.getURI());
     r.path = uri.getPath();
     reply = [&]() -> Reply {
+      if (WebAssets::Owns(r.path)) {
+        r.route = r.path == "/" ? "/" : "/app/*";
+        return WebReply(ctx_.web, req, r.path);
+      }
+      const Credentials credentials = CredentialsOf(req);
       const RouteMatch match = MatchRoute(r.method, r.path);
       if (match.route == nullptr) {
         // Every /api/v1 path but login's asks for a bearer token (API.md), the ones it does not
         // serve too: without one, what the API has is not told apart from what it has not.
         if (!match.path_is_public && (r.path.rfind("/api/v1/", 0) == 0 || r.path == "/api/v1")) {
-          auto principal = ctx_.authenticator.Authenticate(BearerToken(req));
+          auto principal = ctx_.authenticator.Authenticate(credentials.token);
           if (!principal.ok()) return Unauthenticated(principal.status());
         }
         if (!match.allow.empty()) return MethodNotAllowed(match.allow, r.method, r.path);
@@ -226,8 +281,9 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
       r.params = match.params;
       // Credentials first: an anonymous caller learns nothing of a route from a 413 or a 400.
       if (!route.is_public) {
-        auto principal = ctx_.authenticator.Authenticate(BearerToken(req));
+        auto principal = ctx_.authenticator.Authenticate(credentials.token);
         if (!principal.ok()) return Unauthenticated(principal.status());
+        if (!CsrfHolds(req, credentials)) return CsrfFailed();
         r.actor = principal->actor;
         r.token_id = principal->token_id;
         if (std::find(route.roles.begin(), route.roles.end(), r.actor.role) == route.roles.end()) {

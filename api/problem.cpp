@@ -110,6 +110,12 @@ Reply UnsupportedMediaType(const std::string& content_type) {
                  "the body must be application/json (UTF-8), not '" + content_type + "'");
 }
 
+Reply CsrfFailed() {
+  return Problem(403, "csrf_failed", "CSRF token missing or wrong",
+                 "a write with the session cookie must send the X-CSRF-Token header that the "
+                 "login answered with; sign in again if the page is older than the session");
+}
+
 Reply InternalError() {
   return Problem(500, "internal_error", "Internal error",
                  "the request failed unexpectedly; it is logged under its request id");

@@ -25,5 +25,7 @@ Reply MethodNotAllowed(const std::string& allow, const std::string& method,
 Reply PayloadTooLarge();
 Reply UnsupportedMediaType(const std::string& content_type);
 Reply InternalError();
+// 403 csrf_failed: a write with the session cookie but without its X-CSRF-Token (API.md 1.1).
+Reply CsrfFailed();
 
 }  // namespace rsoflow::api

@@ -17,6 +17,7 @@
 #include "api/http_util.h"
 #include "api/login_throttle.h"
 #include "api/metrics.h"
+#include "api/web_assets.h"
 
 namespace rsoflow {
 class Runtime;
@@ -28,6 +29,11 @@ struct ApiOptions {
   int pbkdf2_iterations = 600000;  // for users created through the API
   SessionPolicy session;
   ThrottleLimits throttle;
+  // The web app's files: built in (empty), or read from this folder (serve --web-dir).
+  std::string web_dir;
+  // Session cookies carry Secure (cookie_secure=true: the server is reached over TLS through a
+  // proxy; rsoflow itself speaks plain HTTP).
+  bool cookie_secure = false;
 };
 
 // What handlers reach: the wired runtime and the API's own shared state.
@@ -37,6 +43,7 @@ struct ApiContext {
   LoginThrottle& throttle;
   Metrics& metrics;
   const ApiOptions& options;
+  const WebAssets& web;
 
   Engine& engine() const;
   Store& store() const;

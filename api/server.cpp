@@ -15,7 +15,8 @@ HttpServer::HttpServer(Runtime& runtime, ServerOptions options)
       options_(std::move(options)),
       authenticator_(runtime.engine(), options_.api.session),
       throttle_(runtime.clock(), options_.api.throttle),
-      context_{runtime_, authenticator_, throttle_, metrics_, options_.api} {}
+      web_(options_.api.web_dir),
+      context_{runtime_, authenticator_, throttle_, metrics_, options_.api, web_} {}
 
 HttpServer::~HttpServer() { Stop(); }
 

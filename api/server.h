@@ -55,6 +55,7 @@ class HttpServer {
   api::Authenticator authenticator_;
   api::LoginThrottle throttle_;
   api::Metrics metrics_;
+  api::WebAssets web_;
   api::ApiContext context_;
   std::unique_ptr<Poco::ThreadPool> pool_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
