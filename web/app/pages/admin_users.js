@@ -36,14 +36,19 @@ async function allUsers(api) {
   return out;
 }
 
-// Admins may not list RSOs (GET /rsos is for all but admin): then ids are typed.
+// Admins may not list RSOs (GET /rsos is for all but admin): then ids are typed. Asked once
+// per page load, not at every render.
+let rsoCache;
 async function rsoList(api) {
+  if (rsoCache !== undefined) return rsoCache;
   try {
     const page = await api.get('/rsos', { limit: 200 });
-    return page.items || [];
+    rsoCache = page.items || [];
   } catch (e) {
-    return null;
+    if (e.status === 401) throw e;
+    rsoCache = null;
   }
+  return rsoCache;
 }
 
 function statusTag(u) {
