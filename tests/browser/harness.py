@@ -89,8 +89,12 @@ class Server:
                         os.path.join(ROOT, "samples", "dataset.json")],
                        env=env, check=True, stdout=subprocess.DEVNULL)
         self.log = open(self.log_path, "w")
+        command = [_binary(), "serve", "--db", self.db, "--bind", "127.0.0.1", "--port", "0"]
+        # While working on the app: its files from the source tree, not the built-in copy.
+        if os.environ.get("RSOFLOW_BROWSER_WEB_DIR"):
+            command += ["--web-dir", os.environ["RSOFLOW_BROWSER_WEB_DIR"]]
         self.proc = subprocess.Popen(
-            [_binary(), "serve", "--db", self.db, "--bind", "127.0.0.1", "--port", "0"],
+            command,
             env=env, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
         self.port = None
         deadline = time.monotonic() + 30
