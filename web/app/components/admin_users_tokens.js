@@ -107,7 +107,7 @@ export async function renderTokens(holder, ctx, user) {
       confirming && !(secret && confirming.id === secret.id) ? confirmBox(confirming) : null,
       table(t('admin.tokens.table'),
         [t('admin.tokens.col_name'), t('admin.tokens.col_kind'), t('admin.tokens.col_created'),
-          t('admin.tokens.col_expires'), t('admin.tokens.col_used'), h('span', { class: 'visually-hidden' }, t('admin.tokens.revoke'))],
+          t('admin.tokens.col_expires'), t('admin.tokens.col_used'), t('admin.tokens.col_action')],
         tokens.map((tok) => {
           const nameId = `token-name-${tok.id}`;
           return [
@@ -122,7 +122,7 @@ export async function renderTokens(holder, ctx, user) {
                 await draw('.confirm');
               } }, t('admin.tokens.revoke')),
           ];
-        }), { class: 'table table--compact' }));
+        }), { class: 'table table--stack table--compact' }));
   }
 
   async function draw(focusSelector) {

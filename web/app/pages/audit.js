@@ -124,7 +124,7 @@ export async function render(main, params, ctx) {
     items.push(...(page.items || []));
     cursor = page.next_cursor;
     mount(results,
-      items.length ? table(t('audit.table'), headers, items.map(entryRow), { class: 'table table--compact' })
+      items.length ? table(t('audit.table'), headers, items.map(entryRow), { class: 'table table--stack table--compact' })
         : h('p', { class: 'body' }, t('audit.empty')),
       cursor ? moreButton(async (e) => {
         const before = items.length;

@@ -137,7 +137,7 @@ async function renderList(main, params, ctx) {
   const canPlan = ['secretariat', 'rso_liaison'].includes(ctx.user && ctx.user.role);
   const headers = [t('registry.events.col_title'), t('registry.events.col_type'), t('registry.events.col_region'),
     t('registry.events.col_dates'), t('registry.events.col_location'), t('registry.events.col_rsos')];
-  if (canPlan) headers.push(h('span', { class: 'visually-hidden' }, t('registry.events.plan')));
+  if (canPlan) headers.push(t('registry.events.col_next'));
   const holder = h('div', {});
   const rows = [];
   let cursor = null;

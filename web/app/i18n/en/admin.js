@@ -65,6 +65,7 @@ export default {
   'admin.tokens.col_created': 'Created',
   'admin.tokens.col_expires': 'Expires',
   'admin.tokens.col_used': 'Last used',
+  'admin.tokens.col_action': 'Action',
   'admin.tokens.kind.api': 'API token',
   'admin.tokens.kind.session': 'Browser session',
   'admin.tokens.never': 'Never',

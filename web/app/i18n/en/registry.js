@@ -118,5 +118,6 @@ export default {
   'registry.events.dates': '{from} to {to}',
   'registry.events.empty': 'No ISO event is registered yet.',
   'registry.events.ended': 'Ended',
+  'registry.events.col_next': 'Next step',
   'registry.events.plan': 'Draft a momentum plan',
 };

@@ -65,6 +65,7 @@ export default {
   'admin.tokens.col_created': 'Создан',
   'admin.tokens.col_expires': 'Истекает',
   'admin.tokens.col_used': 'Последнее использование',
+  'admin.tokens.col_action': 'Действие',
   'admin.tokens.kind.api': 'API-токен',
   'admin.tokens.kind.session': 'Сеанс браузера',
   'admin.tokens.never': 'Никогда',

@@ -117,5 +117,6 @@ export default {
   'registry.events.dates': 'с {from} по {to}',
   'registry.events.empty': 'Мероприятия ИСО ещё не зарегистрированы.',
   'registry.events.ended': 'Завершено',
+  'registry.events.col_next': 'Следующий шаг',
   'registry.events.plan': 'Составить план поддержания динамики',
 };
