@@ -3,7 +3,7 @@
 // core/forms.js: strings become text nodes, styles are classes of style.css or of
 // components/forms_kit.css (loaded once, same origin, so the strict CSP allows it).
 import { h } from '../core/dom.js';
-import { t, has } from '../core/i18n.js';
+import { t } from '../core/i18n.js';
 import { showErrors, showProblem, problemText } from '../core/forms.js';
 
 let cssLoaded = false;
@@ -79,14 +79,6 @@ function labelText_(form, control) {
   return lab ? lab.textContent : control.name;
 }
 
-// A message of the catalogue if it has one, else null (for showApiProblem's `messages`).
-export function catalogueMessage(prefix) {
-  return (name) => {
-    const key = `${prefix}.${name.replace(/\[\d+\]/g, '')}`;
-    return has(key) ? t(key) : null;
-  };
-}
-
 // A page-level message box (not tied to a form) for a failed load or action.
 export function problemBox(err, title) {
   return h('div', { class: 'error-summary', role: 'alert', tabindex: '-1' },
@@ -111,7 +103,7 @@ export function localToIso(date, time) {
 
 export function isDate(s) { return /^\d{4}-\d{2}-\d{2}$/.test(s || ''); }
 
-// A "More" button that fetches the next page: load(cursor) -> {items, next_cursor}.
+// A "More" button under a list; onMore fetches and shows the next page (next_cursor).
 export function moreButton(onMore) {
   return h('div', { class: 'pagination' },
     h('button', { type: 'button', class: 'button button--secondary', onclick: onMore }, t('kit.more')));

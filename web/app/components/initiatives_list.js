@@ -2,7 +2,7 @@
 // initiatives and momentum plans pages. Filters live in the address (#/plans?state=at_risk),
 // so a filtered list can be bookmarked and the back button works.
 import { h, mount, table, tag } from '../core/dom.js';
-import { t, label, fmtDate } from '../core/i18n.js';
+import { t, label } from '../core/i18n.js';
 import { selectField, button } from '../core/forms.js';
 import { moreButton, problemBox } from './forms_kit.js';
 

@@ -7,7 +7,7 @@
 // PATCH /users/{id} and GET /users/{id}/tokens are newer than the rest: a server without them
 // (404/405) gets a plain message instead of a broken page.
 import { h, mount, table, summaryList, tag } from '../core/dom.js';
-import { t, label, fmtDateTime } from '../core/i18n.js';
+import { t, label } from '../core/i18n.js';
 import { textInput, selectField, button, buttonGroup, showErrors, checkbox } from '../core/forms.js';
 import { loadKitStyles, pageHeading, showApiProblem, successBox, problemBox, isMissingEndpoint,
   splitCodes } from '../components/forms_kit.js';

@@ -2,7 +2,7 @@
 // actor; kept in the address), entries oldest first with "More" (next_cursor), the chain's
 // verification (GET /audit/verify: ok or the first bad seq, head seq and hash) and, for the
 // auditor, downloads of the whole log (plain links: the cookie session goes with them).
-import { h, mount, table, summaryList, tag } from '../core/dom.js';
+import { h, mount, table, summaryList } from '../core/dom.js';
 import { t, label, fmtDateTime } from '../core/i18n.js';
 import { textInput, button, buttonGroup, showErrors } from '../core/forms.js';
 import { loadKitStyles, pageHeading, moreButton, problemBox } from '../components/forms_kit.js';
