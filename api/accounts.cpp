@@ -27,41 +27,98 @@ Status CheckRsoExists(Store& store, const std::string& id, const char* field, co
   return record.status();
 }
 
+bool ValidLanguage(const std::string& l) { return l == "en" || l == "ru"; }
+
+constexpr const char* kUserRules =
+    "invalid user: username is 3-64 of a-z 0-9 . _ -, display_name has 1-200 characters, role "
+    "is secretariat|council|rso_liaison|auditor|admin, password has at least 12 characters, "
+    "rso_id is required for rso_liaison and only for it, email is local@domain, language is en "
+    "or ru";
+
+// The fields of `u` that break the rules every stored user keeps (username and password are
+// checked where they are set).
+std::vector<std::string> BadProfileFields(const UserRecord& u) {
+  std::vector<std::string> bad;
+  if (u.display_name.empty() || u.display_name.size() > 200) bad.push_back("display_name");
+  if (!role::IsUserRole(u.role)) bad.push_back("role");
+  if ((u.role == role::kLiaison) != !u.rso_id.empty()) bad.push_back("rso_id");
+  if (u.affiliated_rso_ids.size() > 100) bad.push_back("affiliated_rso_ids");
+  if (!u.email.empty() && !ValidEmail(u.email)) bad.push_back("email");
+  if (!ValidLanguage(u.language)) bad.push_back("language");
+  return bad;
+}
+
+Status CheckRsosExist(Store& store, const UserRecord& u, bool rso_id, bool affiliated) {
+  if (rso_id && !u.rso_id.empty()) {
+    RSOFLOW_RETURN_IF_ERROR(
+        CheckRsoExists(store, u.rso_id, "rso_id", "rso_id is not a registered RSO"));
+  }
+  for (const auto& id : affiliated ? u.affiliated_rso_ids : std::vector<std::string>{}) {
+    RSOFLOW_RETURN_IF_ERROR(CheckRsoExists(store, id, "affiliated_rso_ids",
+                                           "affiliated_rso_ids is a list of registered RSO ids"));
+  }
+  return Status::Ok();
+}
+
+// The guards that keep the system administrable: an admin keeps its own account and role
+// (an admin locked out by a slip of their own hand), and one active admin always remains.
+Result<std::vector<Reason>> AdminGuards(Store& store, const UserRecord& before,
+                                        const UserRecord& after, const std::string& acting) {
+  std::vector<Reason> reasons;
+  if (!acting.empty() && acting == before.id) {
+    if (after.disabled && !before.disabled) {
+      reasons.push_back({"cannot_disable_self", "an admin cannot disable their own account"});
+    }
+    if (before.role == role::kAdmin && after.role != role::kAdmin) {
+      reasons.push_back({"cannot_leave_admin_role", "an admin cannot give up their own admin role"});
+    }
+  }
+  const bool was_active_admin = before.role == role::kAdmin && !before.disabled;
+  const bool is_active_admin = after.role == role::kAdmin && !after.disabled;
+  if (was_active_admin && !is_active_admin) {
+    auto admins = store.ActiveUsersWithRole(role::kAdmin);
+    if (!admins.ok()) return admins.status();
+    if (admins->size() <= 1) {
+      reasons.push_back({"last_admin", "the system must keep at least one active admin"});
+    }
+  }
+  return reasons;
+}
+
 }  // namespace
 
-Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterations) {
-  std::vector<std::string> bad;
-  if (!ValidUsername(in.username)) bad.push_back("username");
-  if (!role::IsUserRole(in.role)) bad.push_back("role");
-  if (in.password.size() < 12 || in.password.size() > 1024) bad.push_back("password");
-  if (in.display_name.size() > 200) bad.push_back("display_name");
-  if ((in.role == role::kLiaison) != !in.rso_id.empty()) bad.push_back("rso_id");
-  if (!bad.empty()) {
-    return Status::InvalidRequest(
-        "invalid user: username is 3-64 of a-z 0-9 . _ -, role is secretariat|council|"
-        "rso_liaison|auditor|admin, password has at least 12 characters, rso_id is required "
-        "for rso_liaison and only for it",
-        bad);
+bool ValidEmail(const std::string& e) {
+  if (e.size() < 3 || e.size() > 254) return false;
+  const size_t at = e.find('@');
+  if (at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos) return false;
+  const std::string domain = e.substr(at + 1);
+  const size_t dot = domain.find('.');
+  if (dot == std::string::npos || dot == 0 || domain.back() == '.') return false;
+  for (unsigned char c : e) {
+    if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';') return false;
   }
+  return true;
+}
+
+Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterations) {
   UserRecord u;
   u.username = in.username;
   u.display_name = in.display_name.empty() ? in.username : in.display_name;
   u.role = in.role;
   u.rso_id = in.rso_id;
   u.affiliated_rso_ids = in.affiliated_rso_ids;
+  u.email = in.email;
+  u.language = in.language;
+  std::vector<std::string> bad;
+  if (!ValidUsername(in.username)) bad.push_back("username");
+  if (in.password.size() < 12 || in.password.size() > 1024) bad.push_back("password");
+  for (auto& f : BadProfileFields(u)) bad.push_back(std::move(f));
+  if (!bad.empty()) return Status::InvalidRequest(kUserRules, bad);
   u.password_hash = auth::HashPassword(in.password, pbkdf2_iterations);
   u.created_at = engine.clock().NowMs();
   auto id = engine
                 .SubmitJob([u](Store& store) -> Result<Json> {
-                  if (!u.rso_id.empty()) {
-                    RSOFLOW_RETURN_IF_ERROR(CheckRsoExists(store, u.rso_id, "rso_id",
-                                                           "rso_id is not a registered RSO"));
-                  }
-                  for (const auto& id : u.affiliated_rso_ids) {
-                    RSOFLOW_RETURN_IF_ERROR(
-                        CheckRsoExists(store, id, "affiliated_rso_ids",
-                                       "affiliated_rso_ids is a list of registered RSO ids"));
-                  }
+                  RSOFLOW_RETURN_IF_ERROR(CheckRsosExist(store, u, true, true));
                   auto r = store.InsertUser(u);
                   if (!r.ok()) return r.status();
                   return Json(*r);
@@ -70,6 +127,76 @@ Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterati
   if (!id.ok()) return id.status();
   u.id = id->AsString();
   return u;
+}
+
+Result<UserRecord> UpdateUser(Engine& engine, const std::string& user_id, const UserPatch& p,
+                              const std::string& acting_user_id) {
+  const int64_t now = engine.clock().NowMs();
+  UserRecord updated;  // written by the job, read after it has finished
+  auto done =
+      engine
+          .SubmitJob([&](Store& store) -> Result<Json> {
+            auto before = store.GetUserForWrite(user_id);
+            if (!before.ok()) return before.status();
+            UserRecord u = *before;
+            if (p.display_name) u.display_name = *p.display_name;
+            if (p.role) u.role = *p.role;
+            if (p.disabled) u.disabled = *p.disabled;
+            if (p.rso_id) u.rso_id = *p.rso_id;
+            // A liaison moved to another role leaves its RSO behind unless told otherwise.
+            if (p.role && !p.rso_id && u.role != role::kLiaison) u.rso_id.clear();
+            if (p.affiliated_rso_ids) u.affiliated_rso_ids = *p.affiliated_rso_ids;
+            if (p.email) u.email = *p.email;
+            if (p.language) u.language = *p.language;
+            const std::vector<std::string> bad = BadProfileFields(u);
+            if (!bad.empty()) return Status::InvalidRequest(kUserRules, bad);
+            RSOFLOW_RETURN_IF_ERROR(CheckRsosExist(store, u, u.rso_id != before->rso_id,
+                                                   p.affiliated_rso_ids.has_value()));
+            auto reasons = AdminGuards(store, *before, u, acting_user_id);
+            if (!reasons.ok()) return reasons.status();
+            if (!reasons->empty()) return Status::GuardFailed(*reasons);
+            RSOFLOW_RETURN_IF_ERROR(store.UpdateUser(u));
+            if (u.disabled && !before->disabled) {
+              auto revoked = store.RevokeTokensOfUser(u.id, now, "", false);
+              if (!revoked.ok()) return revoked.status();
+            }
+            updated = u;
+            return Json();
+          })
+          .get();
+  if (!done.ok()) return done.status();
+  return updated;
+}
+
+Status ChangePassword(Engine& engine, const std::string& user_id,
+                      const std::string& current_password, const std::string& new_password,
+                      const std::string& keep_token_id, int pbkdf2_iterations) {
+  if (new_password.size() < 12 || new_password.size() > 1024) {
+    return Status::InvalidRequest("new_password has 12 to 1024 characters", {"new_password"});
+  }
+  auto user = engine.store().GetUser(user_id);
+  if (!user.ok()) return user.status();
+  if (!auth::VerifyPassword(current_password, user->password_hash)) {
+    return Status::GuardFailed({{"current_password_wrong", "the current password is wrong"}});
+  }
+  const std::string verified = user->password_hash;
+  const std::string hash = auth::HashPassword(new_password, pbkdf2_iterations);
+  const int64_t now = engine.clock().NowMs();
+  auto done = engine
+                  .SubmitJob([=](Store& store) -> Result<Json> {
+                    // Only over the hash just verified: a change that raced this one wins.
+                    Status set = store.SetPasswordHash(user_id, verified, hash);
+                    if (set.code() == Status::Code::kNotFound) {
+                      return Status::GuardFailed(
+                          {{"current_password_wrong", "the current password is wrong"}});
+                    }
+                    RSOFLOW_RETURN_IF_ERROR(set);
+                    auto revoked = store.RevokeTokensOfUser(user_id, now, keep_token_id, true);
+                    if (!revoked.ok()) return revoked.status();
+                    return Json();
+                  })
+                  .get();
+  return done.status();
 }
 
 Result<std::string> ResolveRso(Store& store, const std::string& ref, const std::string& field) {
@@ -135,6 +262,8 @@ Json UserToJson(const UserRecord& u) {
   for (const auto& a : u.affiliated_rso_ids) aff.Push(a);
   j.Set("affiliated_rso_ids", std::move(aff));
   j.Set("disabled", u.disabled);
+  j.Set("email", u.email.empty() ? Json() : Json(u.email));
+  j.Set("language", u.language);
   return j;
 }
 

@@ -19,11 +19,14 @@ struct NewUser {
   std::string password;
   std::string rso_id;
   std::vector<std::string> affiliated_rso_ids;
+  std::string email;            // empty: none
+  std::string language = "en";  // "en" or "ru"
 };
 
 // Validates (username 3-64 of [a-z0-9._-], role one of the five user roles, rso_id required
 // for and only for rso_liaison, password >= 12 characters; rso_id and every affiliated id a
-// registered RSO, checked in the transaction that stores the user) and stores the user.
+// registered RSO, checked in the transaction that stores the user; email empty or of the shape
+// local@domain.tld, language en or ru) and stores the user.
 // InvalidRequest naming the bad fields otherwise.
 Result<UserRecord> AddUser(Engine& engine, const NewUser& user, int pbkdf2_iterations);
 
@@ -40,6 +43,39 @@ struct IssuedToken {
 // kind "api" (optional expiry in days, >= 1) or "session".
 Result<IssuedToken> IssueToken(Engine& engine, const std::string& user_id, const std::string& name,
                                const std::string& kind, std::optional<int64_t> expires_at);
+
+// A change of some of a user's fields; an absent member leaves its field as it is. An empty
+// rso_id or email clears it.
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<std::string> role;
+  std::optional<bool> disabled;
+  std::optional<std::string> rso_id;
+  std::optional<std::vector<std::string>> affiliated_rso_ids;
+  std::optional<std::string> email;
+  std::optional<std::string> language;
+};
+
+// Applies `patch` to user `user_id` in one transaction. The patched user is validated as
+// AddUser validates a new one (InvalidRequest naming the bad fields; a role other than
+// rso_liaison drops the rso_id when the patch does not set one). Disabling a user revokes all
+// of its tokens in the same transaction (the caller must also forget them in its
+// Authenticator). GuardFailed when `acting_user_id` (empty: the command line) would disable
+// itself or give up its own admin role, or when the change would leave no active admin.
+// NotFound when there is no such user.
+Result<UserRecord> UpdateUser(Engine& engine, const std::string& user_id, const UserPatch& patch,
+                              const std::string& acting_user_id);
+
+// Replaces the user's password after checking the current one (GuardFailed, reason code
+// current_password_wrong, when it does not match; InvalidRequest naming new_password when the
+// new one has fewer than 12 characters) and revokes every session of the user but
+// `keep_token_id`, in one transaction. API tokens stay valid.
+Status ChangePassword(Engine& engine, const std::string& user_id,
+                      const std::string& current_password, const std::string& new_password,
+                      const std::string& keep_token_id, int pbkdf2_iterations);
+
+// Whether `email` has the shape local@domain.tld (no spaces, at most 254 characters).
+bool ValidEmail(const std::string& email);
 
 Json UserToJson(const UserRecord& user);  // the API form: never a hash
 

@@ -1,4 +1,4 @@
-// POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me.
+// POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me, POST /api/v1/me/password.
 #include "api/accounts.h"
 #include "api/auth.h"
 #include "api/handlers.h"
@@ -132,6 +132,30 @@ Result<Reply> Me(ApiContext& ctx, const Request& req) {
   auto user = ctx.store().GetUser(req.actor.user_id);
   if (!user.ok()) return user.status();
   return JsonReply(200, accounts::UserToJson(*user));
+}
+
+// Throttled like a login: a stolen session must not become a way to guess the password.
+Result<Reply> ChangeMyPassword(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body, {"current_password", "new_password"},
+                                      {"current_password", "new_password"}));
+  auto current = StringField(req.body, "current_password", 1024, true);
+  if (!current.ok()) return current.status();
+  auto fresh = StringField(req.body, "new_password", 1024, true);
+  if (!fresh.ok()) return fresh.status();
+  if (const int64_t wait = ctx.throttle.Begin(req.actor.username, req.client_ip); wait > 0) {
+    Reply r = ProblemReply(Status::RateLimited("too many wrong passwords; try again later"));
+    r.Header("Retry-After", std::to_string(wait));
+    return r;
+  }
+  AttemptInFlight attempt(ctx.throttle, req.actor.username, req.client_ip);
+  Status changed = accounts::ChangePassword(ctx.engine(), req.actor.user_id, *current, *fresh,
+                                            req.token_id, ctx.options.pbkdf2_iterations);
+  if (changed.code() == Status::Code::kGuardFailed) attempt.Failed();
+  if (!changed.ok()) return changed;
+  attempt.Succeeded();
+  // The other sessions were revoked in the store; their cached entries go too.
+  ctx.authenticator.ForgetUser(req.actor.user_id);
+  return NoContent();
 }
 
 }  // namespace rsoflow::api

@@ -17,7 +17,10 @@ Result<Principal> Authenticator::Authenticate(const std::string& token) {
   const int64_t now = engine_.clock().NowMs();
   std::unique_lock<std::mutex> lock(mu_);
   auto it = cache_.find(hash);
-  if (it == cache_.end()) {
+  // A lookup that overlapped a ForgetUser may have read the user as it was before the change
+  // that call announced: it reads again (a change is rare, so this loop ends).
+  while (it == cache_.end()) {
+    const uint64_t forgotten = forgotten_;
     lock.unlock();
     auto record = engine_.store().GetTokenByHash(hash);
     if (!record.ok()) {
@@ -33,6 +36,10 @@ Result<Principal> Authenticator::Authenticate(const std::string& token) {
     e.user = *user;
     e.last_used = e.stored_last_used = record->last_used_at.value_or(record->created_at);
     lock.lock();
+    if (forgotten != forgotten_) {
+      it = cache_.find(hash);
+      continue;
+    }
     if (cache_.size() >= policy_.cache_capacity) cache_.clear();
     it = cache_.emplace(hash, std::move(e)).first;
   }
@@ -80,6 +87,14 @@ Status Authenticator::Revoke(const std::string& token_id) {
     it = it->second.token.id == token_id ? cache_.erase(it) : std::next(it);
   }
   return Status::Ok();
+}
+
+void Authenticator::ForgetUser(const std::string& user_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++forgotten_;
+  for (auto it = cache_.begin(); it != cache_.end();) {
+    it = it->second.user.id == user_id ? cache_.erase(it) : std::next(it);
+  }
 }
 
 }  // namespace rsoflow::api

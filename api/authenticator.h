@@ -5,7 +5,8 @@
 // and after 30 min without use; API tokens at their optional expiry. Last use is kept in
 // memory and written through the engine's writer at most once a minute per token, so the idle
 // expiry survives a restart without a write per request. Revoke() invalidates the cache
-// entry before it returns.
+// entry before it returns; ForgetUser() every entry of one user (disabled, changed role or
+// password), so the next request with any of its tokens reads the store again.
 //
 // Thread-safety: thread-safe.
 #pragma once
@@ -44,6 +45,10 @@ class Authenticator {
   Result<accounts::IssuedToken> StartSession(const UserRecord& user);
   // Revokes the token (NotFound if none or already revoked) and forgets it.
   Status Revoke(const std::string& token_id);
+  // Forgets every cached token of the user: call it after changing the user or revoking its
+  // tokens in the store. A lookup that read the store before the change and finishes after
+  // this call does not put what it read into the cache.
+  void ForgetUser(const std::string& user_id);
 
   const SessionPolicy& policy() const { return policy_; }
 
@@ -60,6 +65,7 @@ class Authenticator {
   std::mutex mu_;
   std::unordered_map<std::string, Entry> cache_;  // by token hash
   std::set<std::string> revoked_;                 // token ids revoked by this process
+  uint64_t forgotten_ = 0;                        // ForgetUser calls so far
 };
 
 Actor ActorOf(const UserRecord& user);

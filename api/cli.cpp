@@ -34,6 +34,9 @@ Usage:
   rsoflow seed    [--db PATH] [--dataset FILE] [--if-empty]
   rsoflow user add USERNAME --role ROLE [--rso ACRONYM] [--display-name NAME]
                    [--affiliated ACRONYM,...] [--password-stdin] [--db PATH]
+  rsoflow user disable USERNAME [--db PATH]
+  rsoflow user enable USERNAME [--db PATH]
+  rsoflow user set-role USERNAME ROLE [--rso ACRONYM] [--db PATH]
   rsoflow token create USERNAME [--name NAME] [--expires-days N] [--db PATH]
   rsoflow audit verify [--db PATH] [--head SEQ:HASH]
   rsoflow workflows diagram NAME [--format mermaid|dot]
@@ -42,7 +45,7 @@ Usage:
 Defaults: database var/rsoflow.db, bind 127.0.0.1, port 8080. The environment variables
 RSOFLOW_DB, RSOFLOW_BIND and RSOFLOW_PORT override the defaults (and serve's config file);
 flags override both. Only one rsoflow process at a time opens a database for writing (serve,
-migrate, seed, user add, token create); audit verify only reads it.
+migrate, seed, user, token create); audit verify only reads it.
 Run 'rsoflow COMMAND --help' for one command.
 )";
 
@@ -98,9 +101,24 @@ liaison's RSO by acronym (or RSO id) and is required for (and only for) rso_liai
 --affiliated lists, comma-separated, the RSOs (acronyms or ids) a Council reviewer has a
 conflict of interest with. An RSO that is not registered is refused (exit 2). With
 --password-stdin the password (>= 12 characters) is read from the first line of standard
-input; otherwise a random password is generated and printed once. Writes to the database:
-refused while another rsoflow process (e.g. serve) has it open; use POST /api/v1/users then.
+input; otherwise a random password is generated and printed once.
 Environment: RSOFLOW_PBKDF2_ITERATIONS (default 600000).
+
+rsoflow user disable USERNAME [--db PATH]
+rsoflow user enable USERNAME [--db PATH]
+
+Disables a user, revoking every token and session it has (its API tokens do not come back
+when it is enabled again: issue new ones), or enables it again. The last active admin cannot
+be disabled (exit 2).
+
+rsoflow user set-role USERNAME ROLE [--rso ACRONYM] [--db PATH]
+
+Gives the user another role. --rso names the RSO (acronym or id) and is required for (and
+only for) rso_liaison; a user leaving rso_liaison leaves its RSO. The last active admin keeps
+its role (exit 2).
+
+Every user command writes to the database: refused while another rsoflow process (e.g.
+serve) has it open; use POST /api/v1/users or PATCH /api/v1/users/{id} then.
 )"},
     {"token", R"(rsoflow token create USERNAME [--name NAME] [--expires-days N] [--db PATH]
 
@@ -435,13 +453,56 @@ std::vector<std::string> SplitComma(const std::string& s) {
   return out;
 }
 
+// user disable|enable USERNAME, user set-role USERNAME ROLE [--rso ACRONYM]: the changes
+// PATCH /api/v1/users/{id} makes, through the same accounts::UpdateUser (acting as nobody, so
+// only the last-admin rule applies).
+int CmdUserChange(Args& a) {
+  const std::string& sub = a.positional[0];
+  const size_t want = sub == "set-role" ? 3 : 2;
+  if (a.positional.size() != want) {
+    return Usage("user", sub == "set-role" ? "expected: user set-role USERNAME ROLE"
+                                           : "expected: user " + sub + " USERNAME");
+  }
+  for (const char* option : {"role", "display-name", "affiliated", "password-stdin"}) {
+    if (a.options.count(option)) return Usage("user", "--" + std::string(option) + " is for user add");
+  }
+  if (sub != "set-role" && a.options.count("rso")) return Usage("user", "--rso is for set-role");
+  SystemClock clock;
+  auto rt = Runtime::Open(DbPath(a), clock, false);
+  if (!rt.ok()) return FailOpen(rt.status(), ", or use PATCH /api/v1/users/{id}");
+  auto user = (*rt)->store().GetUserByName(a.positional[1]);
+  if (!user.ok()) return Fail(user.status());
+  accounts::UserPatch patch;
+  if (sub == "set-role") {
+    patch.role = a.positional[2];
+    if (a.options.count("rso")) {
+      auto id = accounts::ResolveRso((*rt)->store(), a.options["rso"], "--rso");
+      if (!id.ok()) return Fail(id.status());
+      patch.rso_id = *id;
+    }
+  } else {
+    patch.disabled = sub == "disable";
+  }
+  auto changed = accounts::UpdateUser((*rt)->engine(), user->id, patch, "");
+  if (!changed.ok()) return Fail(changed.status());
+  std::cout << "user " << changed->username << " (id " << changed->id << "): role "
+            << changed->role << (changed->rso_id.empty() ? "" : ", RSO " + changed->rso_id)
+            << (changed->disabled ? ", disabled" : ", enabled") << "\n";
+  return 0;
+}
+
 int CmdUser(int argc, char** argv) {
   Args a =
       Parse(argc, argv, 2, {"role", "rso", "display-name", "affiliated", "db"}, {"password-stdin"});
   if (a.help) return std::cout << kHelp.at("user"), 0;
   if (!a.error.empty()) return Usage("user", a.error);
+  if (!a.positional.empty() &&
+      (a.positional[0] == "disable" || a.positional[0] == "enable" ||
+       a.positional[0] == "set-role")) {
+    return CmdUserChange(a);
+  }
   if (a.positional.size() != 2 || a.positional[0] != "add") {
-    return Usage("user", "expected: user add USERNAME --role ROLE");
+    return Usage("user", "expected: user add|disable|enable|set-role USERNAME ...");
   }
   if (!a.options.count("role")) return Usage("user", "--role is required");
   SystemClock clock;

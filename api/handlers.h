@@ -21,10 +21,14 @@ Result<Reply> OpenApiDocument(ApiContext& ctx, const Request& req);
 Result<Reply> Login(ApiContext& ctx, const Request& req);
 Result<Reply> Logout(ApiContext& ctx, const Request& req);
 Result<Reply> Me(ApiContext& ctx, const Request& req);
+Result<Reply> ChangeMyPassword(ApiContext& ctx, const Request& req);
 
 // users.cpp
 Result<Reply> ListUsers(ApiContext& ctx, const Request& req);
 Result<Reply> CreateUser(ApiContext& ctx, const Request& req);
+Result<Reply> PatchUser(ApiContext& ctx, const Request& req);
+Result<Reply> PatchMe(ApiContext& ctx, const Request& req);
+Result<Reply> ListUserTokens(ApiContext& ctx, const Request& req);
 Result<Reply> CreateToken(ApiContext& ctx, const Request& req);
 Result<Reply> RevokeToken(ApiContext& ctx, const Request& req);
 

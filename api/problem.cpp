@@ -82,6 +82,7 @@ Reply ProblemReply(const Status& s) {
       break;
     case Status::Code::kGuardFailed:
       r.json.Set("reasons", StringArray(s.reasons()));
+      r.json.Set("reason_codes", StringArray(s.reason_codes()));
       break;
     case Status::Code::kUnauthenticated:
       r.Header("WWW-Authenticate", "Bearer");

@@ -1,9 +1,63 @@
-// GET/POST /api/v1/users, POST /api/v1/users/{id}/tokens, DELETE /api/v1/tokens/{id}.
+// GET/POST /api/v1/users, PATCH /api/v1/users/{id}, GET/POST /api/v1/users/{id}/tokens,
+// DELETE /api/v1/tokens/{id}, PATCH /api/v1/me.
 #include "api/accounts.h"
 #include "api/handlers.h"
 #include "api/runtime.h"
 
 namespace rsoflow::api {
+namespace {
+
+Result<std::vector<std::string>> RsoIdList(const Json& body) {
+  std::vector<std::string> ids;
+  const Json* aff = body.Get("affiliated_rso_ids");
+  if (aff == nullptr || aff->is_null()) return ids;
+  bool ok = aff->is_array() && aff->size() <= 100;
+  for (size_t i = 0; ok && i < aff->size(); ++i) {
+    const Json& e = aff->AsArray()[i];
+    ok = e.is_string() && e.AsString().size() <= 20;
+    if (ok) ids.push_back(e.AsString());
+  }
+  if (!ok) {
+    return Status::InvalidRequest("affiliated_rso_ids is a list of registered RSO ids",
+                                  {"affiliated_rso_ids"});
+  }
+  return ids;
+}
+
+// The members of a PATCH body (already checked by CheckFields) as a UserPatch: a string member
+// sets its field, null clears rso_id and email (and is refused for the others), disabled is
+// true or false.
+Result<accounts::UserPatch> ReadPatch(const Json& body) {
+  accounts::UserPatch p;
+  for (auto [field, target, max, nullable] :
+       {std::tuple{"display_name", &p.display_name, size_t{200}, false},
+        std::tuple{"role", &p.role, size_t{32}, false},
+        std::tuple{"rso_id", &p.rso_id, size_t{20}, true},
+        std::tuple{"email", &p.email, size_t{254}, true},
+        std::tuple{"language", &p.language, size_t{2}, false}}) {
+    const Json* v = body.Get(field);
+    if (v == nullptr) continue;
+    if (v->is_null() && nullable) {
+      *target = "";
+      continue;
+    }
+    auto text = StringField(body, field, max, !nullable);
+    if (!text.ok()) return text.status();
+    *target = *text;
+  }
+  if (const Json* v = body.Get("disabled"); v != nullptr) {
+    if (!v->is_bool()) return Status::InvalidRequest("disabled is true or false", {"disabled"});
+    p.disabled = v->AsBool();
+  }
+  if (body.Get("affiliated_rso_ids") != nullptr) {
+    auto ids = RsoIdList(body);
+    if (!ids.ok()) return ids.status();
+    p.affiliated_rso_ids = *ids;
+  }
+  return p;
+}
+
+}  // namespace
 
 // Keyset pages by user id, like every list: the store reads one user past the page, which
 // says whether there is a next one.
@@ -29,7 +83,9 @@ Result<Reply> ListUsers(ApiContext& ctx, const Request& req) {
 
 Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {
   RSOFLOW_RETURN_IF_ERROR(CheckFields(
-      req.body, {"username", "display_name", "role", "password", "rso_id", "affiliated_rso_ids"},
+      req.body,
+      {"username", "display_name", "role", "password", "rso_id", "affiliated_rso_ids", "email",
+       "language"},
       {"username", "display_name", "role", "password"}));
   accounts::NewUser u;
   for (auto [field, target, max] :
@@ -41,23 +97,74 @@ Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {
     if (!v.ok()) return v.status();
     *target = *v;
   }
-  if (const Json* aff = req.body.Get("affiliated_rso_ids"); aff != nullptr && !aff->is_null()) {
-    bool ok = aff->is_array() && aff->size() <= 100;
-    for (size_t i = 0; ok && i < aff->size(); ++i) {
-      const Json& e = aff->AsArray()[i];
-      ok = e.is_string();
-      if (ok) u.affiliated_rso_ids.push_back(e.AsString());
-    }
-    if (!ok) {
-      return Status::InvalidRequest("affiliated_rso_ids is a list of registered RSO ids",
-                                    {"affiliated_rso_ids"});
-    }
+  auto affiliated = RsoIdList(req.body);
+  if (!affiliated.ok()) return affiliated.status();
+  u.affiliated_rso_ids = *affiliated;
+  for (auto [field, target, max] : {std::tuple{"email", &u.email, size_t{254}},
+                                    std::tuple{"language", &u.language, size_t{2}}}) {
+    auto v = StringField(req.body, field, max, false);
+    if (!v.ok()) return v.status();
+    if (!v->empty() || std::string(field) == "email") *target = *v;
   }
   // AddUser checks that rso_id and the affiliated ids are registered RSOs.
   auto user = accounts::AddUser(ctx.engine(), u, ctx.options.pbkdf2_iterations);
   if (!user.ok()) return user.status();
   // No Location: the API has no path for one user (GET /api/v1/users lists them).
   return JsonReply(201, accounts::UserToJson(*user));
+}
+
+Result<Reply> PatchUser(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body, {"display_name", "role", "disabled", "rso_id",
+                                                 "affiliated_rso_ids", "email", "language"}));
+  auto id = PathId(req);
+  if (!id.ok()) return id.status();
+  auto patch = ReadPatch(req.body);
+  if (!patch.ok()) return patch.status();
+  auto user = accounts::UpdateUser(ctx.engine(), std::to_string(*id), *patch, req.actor.user_id);
+  if (!user.ok()) return user.status();
+  // Cached tokens carry the user as it was (role, scope, disabled): every one is read again.
+  ctx.authenticator.ForgetUser(user->id);
+  return JsonReply(200, accounts::UserToJson(*user));
+}
+
+Result<Reply> PatchMe(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body, {"display_name", "email", "language"}));
+  auto patch = ReadPatch(req.body);
+  if (!patch.ok()) return patch.status();
+  auto user = accounts::UpdateUser(ctx.engine(), req.actor.user_id, *patch, req.actor.user_id);
+  if (!user.ok()) return user.status();
+  ctx.authenticator.ForgetUser(user->id);
+  return JsonReply(200, accounts::UserToJson(*user));
+}
+
+// A user's tokens that still work or may: revoked ones are left out, and so are those past
+// their expiry and sessions idle past the limit (dead ones, which nothing can bring back).
+Result<Reply> ListUserTokens(ApiContext& ctx, const Request& req) {
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
+  auto id = PathId(req);
+  if (!id.ok()) return id.status();
+  auto user = ctx.store().GetUser(std::to_string(*id));
+  if (!user.ok()) return user.status();
+  auto tokens = ctx.store().ListLiveTokensOfUser(user->id);
+  if (!tokens.ok()) return tokens.status();
+  const int64_t now = ctx.now();
+  Json items = Json::MakeArray();
+  for (const TokenRecord& t : *tokens) {
+    if (t.expires_at && *t.expires_at <= now) continue;
+    if (t.kind == "session" &&
+        now - t.last_used_at.value_or(t.created_at) >= ctx.authenticator.policy().idle_ms) {
+      continue;
+    }
+    Json j = Json::MakeObject();
+    j.Set("id", t.id);
+    j.Set("name", t.name);
+    j.Set("created_at", FormatTime(t.created_at));
+    j.Set("expires_at", TimeOrNull(t.expires_at));
+    j.Set("last_used_at", TimeOrNull(t.last_used_at));
+    j.Set("kind", t.kind);
+    items.Push(std::move(j));
+  }
+  return JsonReply(200, Page(std::move(items), std::nullopt));
 }
 
 Result<Reply> CreateToken(ApiContext& ctx, const Request& req) {

@@ -104,16 +104,21 @@ inline constexpr const char* kSelectActiveUsersWithRole =
     "ORDER BY id";
 inline constexpr const char* kInsertUser =
     "INSERT INTO users (username, display_name, role, rso_id, affiliated_rso_ids, "
-    "password_hash, disabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "password_hash, disabled, created_at, email, language) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+// Everything of a user but its username, password hash and creation time.
+inline constexpr const char* kUpdateUser =
+    "UPDATE users SET display_name = ?2, role = ?3, rso_id = ?4, affiliated_rso_ids = ?5, "
+    "disabled = ?6, email = ?7, language = ?8 WHERE id = ?1";
 inline constexpr const char* kSelectUserByName =
     "SELECT id, username, display_name, role, rso_id, affiliated_rso_ids, password_hash, "
-    "disabled, created_at FROM users WHERE username = ?1";
+    "disabled, created_at, email, language FROM users WHERE username = ?1";
 inline constexpr const char* kSelectUserById =
     "SELECT id, username, display_name, role, rso_id, affiliated_rso_ids, password_hash, "
-    "disabled, created_at FROM users WHERE id = ?1";
+    "disabled, created_at, email, language FROM users WHERE id = ?1";
 inline constexpr const char* kSelectUsers =
     "SELECT id, username, display_name, role, rso_id, affiliated_rso_ids, password_hash, "
-    "disabled, created_at FROM users WHERE id > ?1 ORDER BY id LIMIT ?2";
+    "disabled, created_at, email, language FROM users WHERE id > ?1 ORDER BY id LIMIT ?2";
 
 inline constexpr const char* kSetPasswordHash =
     "UPDATE users SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2";
@@ -126,6 +131,15 @@ inline constexpr const char* kRevokeToken =
 inline constexpr const char* kSelectTokenByHash =
     "SELECT id, user_id, name, token_hash, kind, created_at, expires_at, revoked_at, "
     "last_used_at FROM tokens WHERE token_hash = ?1";
+// Revokes every live token of a user (a disabled account), or only its sessions but one (a
+// changed password: ?3 is the session kept, ?4 = 1 for sessions only).
+inline constexpr const char* kRevokeTokensOfUser =
+    "UPDATE tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL "
+    "AND id != ?3 AND (?4 = 0 OR kind = 'session')";
+// A user's tokens that are not revoked, oldest first.
+inline constexpr const char* kSelectLiveTokensOfUser =
+    "SELECT id, user_id, name, token_hash, kind, created_at, expires_at, revoked_at, "
+    "last_used_at FROM tokens WHERE user_id = ?1 AND revoked_at IS NULL ORDER BY id";
 inline constexpr const char* kTouchToken =
     "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR "
     "last_used_at < ?2)";

@@ -87,7 +87,23 @@ UserRecord ReadUser(const Statement& s) {
   u.password_hash = s.Text(6);
   u.disabled = s.Int(7) != 0;
   u.created_at = s.Int(8);
+  u.email = s.Text(9);
+  u.language = s.Text(10);
   return u;
+}
+
+TokenRecord ReadToken(const Statement& s) {
+  TokenRecord t;
+  t.id = std::to_string(s.Int(0));
+  t.user_id = std::to_string(s.Int(1));
+  t.name = s.Text(2);
+  t.token_hash = s.Text(3);
+  t.kind = s.Text(4);
+  t.created_at = s.Int(5);
+  t.expires_at = s.OptionalInt(6);
+  t.revoked_at = s.OptionalInt(7);
+  t.last_used_at = s.OptionalInt(8);
+  return t;
 }
 
 TimerRow ReadTimer(const Statement& s) {
@@ -677,13 +693,48 @@ Result<std::string> SqliteStore::InsertUser(const UserRecord& u) {
       .Bind(5, StringsToJson(u.affiliated_rso_ids))
       .Bind(6, u.password_hash)
       .Bind(7, int64_t{u.disabled ? 1 : 0})
-      .Bind(8, u.created_at);
+      .Bind(8, u.created_at)
+      .BindTextOrNull(9, u.email)
+      .Bind(10, u.language);
   Status st = StepDone(*writer_, **s, "insert user");
   if (st.code() == Status::Code::kDuplicate) {
     return Status::Duplicate("username '" + u.username + "' is taken");
   }
   RSOFLOW_RETURN_IF_ERROR(st);
   return std::to_string(sqlite3_last_insert_rowid(writer_->handle()));
+}
+
+Result<UserRecord> SqliteStore::GetUserForWrite(const std::string& id) {
+  return QueryUser(*writer_, sql::kSelectUserById, id, true);
+}
+
+Status SqliteStore::UpdateUser(const UserRecord& u) {
+  auto s = PrepareWrite(sql::kUpdateUser);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, ToId(u.id))
+      .Bind(2, u.display_name)
+      .Bind(3, u.role)
+      .BindTextOrNull(4, u.rso_id)
+      .Bind(5, StringsToJson(u.affiliated_rso_ids))
+      .Bind(6, int64_t{u.disabled ? 1 : 0})
+      .BindTextOrNull(7, u.email)
+      .Bind(8, u.language);
+  RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "update user"));
+  if (sqlite3_changes(writer_->handle()) == 0) return Status::NotFound("no such user");
+  return Status::Ok();
+}
+
+Result<int> SqliteStore::RevokeTokensOfUser(const std::string& user_id, int64_t at,
+                                            const std::string& keep_token_id,
+                                            bool sessions_only) {
+  auto s = PrepareWrite(sql::kRevokeTokensOfUser);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, ToId(user_id))
+      .Bind(2, at)
+      .Bind(3, keep_token_id.empty() ? int64_t{-1} : ToId(keep_token_id))
+      .Bind(4, int64_t{sessions_only ? 1 : 0});
+  RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "revoke tokens of user"));
+  return sqlite3_changes(writer_->handle());
 }
 
 Result<std::string> SqliteStore::InsertToken(const TokenRecord& t) {
@@ -888,17 +939,20 @@ Result<TokenRecord> SqliteStore::GetTokenByHash(const std::string& token_hash) {
   const int rc = (*s)->Step();
   if (rc == SQLITE_DONE) return Status::NotFound("no such token");
   if (rc != SQLITE_ROW) return (*c).Error("select token");
-  TokenRecord t;
-  t.id = std::to_string((*s)->Int(0));
-  t.user_id = std::to_string((*s)->Int(1));
-  t.name = (*s)->Text(2);
-  t.token_hash = (*s)->Text(3);
-  t.kind = (*s)->Text(4);
-  t.created_at = (*s)->Int(5);
-  t.expires_at = (*s)->OptionalInt(6);
-  t.revoked_at = (*s)->OptionalInt(7);
-  t.last_used_at = (*s)->OptionalInt(8);
-  return t;
+  return ReadToken(**s);
+}
+
+Result<std::vector<TokenRecord>> SqliteStore::ListLiveTokensOfUser(const std::string& user_id) {
+  Lease c(*this);
+  if (!c.ok()) return c.status();
+  auto s = (*c).Prepare(sql::kSelectLiveTokensOfUser);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, ToId(user_id));
+  std::vector<TokenRecord> out;
+  int rc;
+  while ((rc = (*s)->Step()) == SQLITE_ROW) out.push_back(ReadToken(**s));
+  if (rc != SQLITE_DONE) return (*c).Error("list tokens of user");
+  return out;
 }
 
 bool SqliteStore::Ping() {

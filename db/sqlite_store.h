@@ -96,7 +96,11 @@ class SqliteStore final : public Store {
   Status UpdateRecord(const Record& record) override;
   Result<Record> GetRecordForWrite(const std::string& kind, const std::string& id) override;
   Result<std::string> InsertUser(const UserRecord& user) override;
+  Result<UserRecord> GetUserForWrite(const std::string& id) override;
+  Status UpdateUser(const UserRecord& user) override;
   Result<std::string> InsertToken(const TokenRecord& token) override;
+  Result<int> RevokeTokensOfUser(const std::string& user_id, int64_t at,
+                                 const std::string& keep_token_id, bool sessions_only) override;
   Status RevokeToken(const std::string& token_id, int64_t at) override;
   Status TouchToken(const std::string& token_id, int64_t at) override;
   Status SetPasswordHash(const std::string& user_id, const std::string& old_hash,
@@ -119,6 +123,7 @@ class SqliteStore final : public Store {
   Result<UserRecord> GetUser(const std::string& id) override;
   Result<std::vector<UserRecord>> ListUsers(int64_t after_id, int limit) override;
   Result<TokenRecord> GetTokenByHash(const std::string& token_hash) override;
+  Result<std::vector<TokenRecord>> ListLiveTokensOfUser(const std::string& user_id) override;
   // True when the file at path() is still the one this store opened and a reader reads its
   // schema version from it.
   bool Ping() override;

@@ -16,6 +16,14 @@
 
 namespace rsoflow {
 
+// One unmet precondition of a guard_failed refusal: a stable snake_case code, given where the
+// guard decides (clients translate it and test against it; /api/v1/labels names each), and
+// the sentence for people, which may name the object concerned ("action A1 is not done").
+struct Reason {
+  std::string code;
+  std::string text;
+};
+
 class Status {
  public:
   enum class Code {
@@ -69,11 +77,14 @@ class Status {
     s.current_version_ = current_version;
     return s;
   }
-  static Status GuardFailed(std::vector<std::string> reasons) {
+  static Status GuardFailed(const std::vector<Reason>& reasons) {
     std::string msg = "precondition not met";
-    for (const auto& r : reasons) msg += (msg.back() == 't' ? ": " : "; ") + r;
+    for (const auto& r : reasons) msg += (msg.back() == 't' ? ": " : "; ") + r.text;
     Status s(Code::kGuardFailed, std::move(msg));
-    s.reasons_ = std::move(reasons);
+    for (const auto& r : reasons) {
+      s.reasons_.push_back(r.text);
+      s.reason_codes_.push_back(r.code);
+    }
     return s;
   }
   static Status RateLimited(std::string msg) { return {Code::kRateLimited, std::move(msg)}; }
@@ -93,6 +104,8 @@ class Status {
   const std::string& message() const { return message_; }
   // kGuardFailed: one reason per unmet precondition.
   const std::vector<std::string>& reasons() const { return reasons_; }
+  // kGuardFailed: the code of each reason, in the same order.
+  const std::vector<std::string>& reason_codes() const { return reason_codes_; }
   // kInvalidRequest: offending field names. kInvalidTransition: the allowed events.
   const std::vector<std::string>& fields() const { return fields_; }
   // kInvalidTransition: the current state.
@@ -112,6 +125,7 @@ class Status {
   Code code_ = Code::kOk;
   std::string message_;
   std::vector<std::string> reasons_;
+  std::vector<std::string> reason_codes_;
   std::vector<std::string> fields_;
   std::string state_;
   int64_t current_version_ = 0;

@@ -31,6 +31,8 @@ struct UserRecord {
   std::string password_hash;
   bool disabled = false;
   int64_t created_at = 0;
+  std::string email;            // empty: none
+  std::string language = "en";  // "en" or "ru"
 };
 
 struct TokenRecord {
@@ -128,8 +130,18 @@ class Store {
   // cost); kNotFound, and nothing changed, when the user's hash is no longer `old_hash`.
   virtual Status SetPasswordHash(const std::string& user_id, const std::string& old_hash,
                                  const std::string& new_hash) = 0;
+  // The user as the writer's transaction sees it; kNotFound when there is none.
+  virtual Result<UserRecord> GetUserForWrite(const std::string& id) = 0;
+  // Writes every field of `user` but username, password hash and created_at; kNotFound when
+  // there is no such user.
+  virtual Status UpdateUser(const UserRecord& user) = 0;
   virtual Result<std::string> InsertToken(const TokenRecord& token) = 0;
   virtual Status RevokeToken(const std::string& token_id, int64_t at) = 0;
+  // Revokes the user's live tokens at `at` except the one with id `keep_token_id` (empty:
+  // none kept); with `sessions_only`, only tokens of kind "session". Returns how many.
+  virtual Result<int> RevokeTokensOfUser(const std::string& user_id, int64_t at,
+                                         const std::string& keep_token_id,
+                                         bool sessions_only) = 0;
   // Records that a token was used at `at` (never moves last_used_at backwards).
   virtual Status TouchToken(const std::string& token_id, int64_t at) = 0;
 
@@ -159,6 +171,8 @@ class Store {
   // Users whose id is above `after_id`, in id order, at most `limit` of them.
   virtual Result<std::vector<UserRecord>> ListUsers(int64_t after_id, int limit) = 0;
   virtual Result<TokenRecord> GetTokenByHash(const std::string& token_hash) = 0;
+  // The user's tokens that are not revoked (expired ones included), oldest first.
+  virtual Result<std::vector<TokenRecord>> ListLiveTokensOfUser(const std::string& user_id) = 0;
   // True when the database answers a trivial query.
   virtual bool Ping() = 0;
 };

@@ -18,18 +18,21 @@ struct MachineContext {
   Json data;
   Effects effects;
   Status refusal;                    // the first specific refusal (e.g. already_voted)
-  std::vector<std::string> reasons;  // guard reasons, deduplicated, for guard_failed
+  std::vector<rsoflow::Reason> reasons;  // guard reasons, deduplicated, for guard_failed
   Status failure;                    // an action that could not complete (storage)
 
   void Refuse(Status s) {
     if (refusal.ok()) refusal = std::move(s);
   }
-  void Reason(const std::string& r) {
+  // Records an unmet precondition: its stable code (listed in the workflow's labels) and
+  // the sentence for people.
+  void Reason(const char* code, const std::string& text) {
     for (const auto& x : reasons) {
-      if (x == r) return;
+      if (x.text == text) return;
     }
-    reasons.push_back(r);
+    reasons.push_back(rsoflow::Reason{code, text});
   }
+  void Reason(const rsoflow::Reason& r) { Reason(r.code.c_str(), r.text); }
   // Records a storage failure of an action; the command then fails whole.
   void Fail(const Status& s) {
     if (failure.ok()) failure = s;

@@ -140,7 +140,7 @@ Result<FireOutcome> RunMachine(TypeList<States...>, TypeList<Events...>, const F
 // a comment among other conditions).
 inline bool CommentOrReason(MachineContext& c) {
   if (!c.request->comment.empty()) return true;
-  c.Reason("a comment is required");
+  c.Reason("comment_required", "a comment is required");
   return false;
 }
 

@@ -183,16 +183,18 @@ Result<Json> ValidateDossier(const Json& fields, bool partial) {
   return out;
 }
 
-std::vector<std::string> DossierGaps(const Json& d) {
-  std::vector<std::string> gaps;
+std::vector<Reason> DossierGaps(const Json& d) {
+  std::vector<Reason> gaps;
   for (const char* key : {"name", "acronym", "kind", "region"}) {
-    if (d.GetString(key).empty()) gaps.push_back(std::string(key) + " is missing");
+    if (d.GetString(key).empty()) gaps.push_back({"dossier_incomplete", std::string(key) + " is missing"});
   }
   const Json* bodies = d.Get("member_bodies");
   if (bodies == nullptr || !bodies->is_array() || bodies->size() < 2) {
-    gaps.push_back("at least 2 member bodies are required");
+    gaps.push_back({"too_few_member_bodies", "at least 2 member bodies are required"});
   }
-  if (d.GetString("statutes_ref").empty()) gaps.push_back("statutes_ref is missing");
+  if (d.GetString("statutes_ref").empty()) {
+    gaps.push_back({"dossier_incomplete", "statutes_ref is missing"});
+  }
   return gaps;
 }
 
@@ -220,14 +222,15 @@ Result<std::string> RecognitionState(WorkflowEnv& env, const std::string& rso_id
   return newest_state;
 }
 
-Result<std::string> NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id) {
+Result<Reason> NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id) {
   auto state = RecognitionState(env, rso_id);
   if (!state.ok() && state.status().code() == Status::Code::kNotFound) {
-    return "the RSO " + rso_id + " is not registered";
+    return Reason{"rso_not_registered", "the RSO " + rso_id + " is not registered"};
   }
   if (!state.ok()) return state.status();  // a storage failure: no answer either way
-  if (*state == "recognized") return std::string();
-  return "the RSO is not recognized (its recognition is " + *state + ")";
+  if (*state == "recognized") return Reason{};
+  return Reason{"rso_not_recognized",
+                "the RSO is not recognized (its recognition is " + *state + ")"};
 }
 
 const std::vector<std::string>& IsoEventTypes() {
@@ -351,9 +354,10 @@ Result<Record> FindIsoEvent(WorkflowEnv& env, const std::string& event_id, const
   return event;
 }
 
-std::string NotListedReason(const Record& event, const std::string& rso_id) {
-  if (IsoEventLists(event.data, rso_id)) return "";
-  return "the ISO event " + event.id + " does not list the RSO " + rso_id;
+Reason NotListedReason(const Record& event, const std::string& rso_id) {
+  if (IsoEventLists(event.data, rso_id)) return Reason{};
+  return Reason{"iso_event_does_not_list_rso",
+                "the ISO event " + event.id + " does not list the RSO " + rso_id};
 }
 
 }  // namespace rsoflow::rso

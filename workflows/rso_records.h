@@ -35,14 +35,15 @@ Result<Json> ValidateDossier(const Json& fields, bool partial);
 
 // One reason per missing item for a dossier to be submitted: name, acronym, kind, region,
 // at least 2 member bodies, statutes_ref. Empty when complete.
-std::vector<std::string> DossierGaps(const Json& dossier);
+std::vector<Reason> DossierGaps(const Json& dossier);
 
 // The state of the RSO's current recognition instance (the newest one), or NotFound when the
 // RSO has none. Read inside the command's transaction.
 Result<std::string> RecognitionState(WorkflowEnv& env, const std::string& rso_id);
-// Guard helper: empty when the RSO is recognized, otherwise the reason it is not (an RSO with
-// no recognition is "not registered"); a storage failure is the failed Status, not a reason.
-Result<std::string> NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id);
+// Guard helper: no reason (an empty code) when the RSO is recognized, otherwise the reason it
+// is not (rso_not_recognized; rso_not_registered for an RSO with no recognition); a storage
+// failure is the failed Status, not a reason.
+Result<Reason> NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id);
 
 // The ISO event types of API.md.
 const std::vector<std::string>& IsoEventTypes();
@@ -66,8 +67,8 @@ bool IsoEventLists(const Json& event, const std::string& rso_id);
 Result<Record> FindIsoEvent(WorkflowEnv& env, const std::string& event_id, const Actor& caller,
                             const std::string& field);
 
-// Guard helper: empty when the ISO event lists `rso_id`, otherwise the reason a plan or an
-// initiative of that RSO may not refer to it.
-std::string NotListedReason(const Record& event, const std::string& rso_id);
+// Guard helper: no reason (an empty code) when the ISO event lists `rso_id`, otherwise the
+// reason (iso_event_does_not_list_rso) a plan or an initiative of that RSO may not refer to it.
+Reason NotListedReason(const Record& event, const std::string& rso_id);
 
 }  // namespace rsoflow::rso

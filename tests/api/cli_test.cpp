@@ -104,7 +104,8 @@ TEST(Cli, HelpListsEveryCommandAndExitsZero) {
   CliRun r = Rsoflow("--help");
   EXPECT_EQ(r.code, 0);
   for (const char* c :
-       {"serve", "migrate", "user add", "token create", "audit verify", "workflows diagram"}) {
+       {"serve", "migrate", "user add", "user disable", "user enable", "user set-role",
+        "token create", "audit verify", "workflows diagram"}) {
     EXPECT_NE(r.out.find(c), std::string::npos) << c;
   }
   for (const char* c : {"serve", "migrate", "user", "token", "audit", "workflows"}) {
@@ -287,6 +288,80 @@ TEST(Cli, UserAddTakesRsosByAcronymOrIdAndRefusesUnknownOnes) {
                       "SELECT COUNT(*) FROM users WHERE username LIKE '%.x' OR username LIKE "
                       "'%.y'"),
             "0");
+}
+
+// The same accounts::UpdateUser as PATCH /api/v1/users/{id}: the same validation, tokens
+// revoked with the disabling, and the last active admin kept.
+TEST(Cli, UserDisableEnableAndSetRoleChangeTheUserAsTheApiWould) {
+  std::string db, arso;
+  TempDir keep;
+  {
+    Harness h;
+    const Actor sec = h.AddUser("sec", "secretariat");
+    auto r = h.Start("rso_recognition", sec,
+                     J(R"({"acronym": "ARSO", "name": "A Standards Organization",
+                           "kind": "regional", "region": "Africa",
+                           "member_bodies": ["KE", "GH"]})"));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    arso = r->instance.rso_id;
+    h.engine->Stop();
+    h.engine.reset();
+    h.store.reset();  // the CLI is the writer now
+    db = keep.File("users.db");
+    std::filesystem::copy_file(h.db_path, db);
+  }
+  const std::string on = " --db " + db;
+  const std::string bob = "SELECT role || '|' || COALESCE(rso_id, '') || '|' || disabled "
+                          "FROM users WHERE username = 'bob'";
+  const std::string live_tokens =
+      "SELECT COUNT(*) FROM tokens WHERE revoked_at IS NULL AND user_id = "
+      "(SELECT id FROM users WHERE username = 'bob')";
+  ASSERT_EQ(Rsoflow("user add root --role admin" + on).code, 0);
+  ASSERT_EQ(Rsoflow("user add bob --role auditor" + on).code, 0);
+  ASSERT_EQ(Rsoflow("token create bob" + on).code, 0);
+  ASSERT_EQ(QueryFile(db, live_tokens), "1");
+
+  CliRun off = Rsoflow("user disable bob" + on);
+  EXPECT_EQ(off.code, 0) << off.out;
+  EXPECT_NE(off.out.find("disabled"), std::string::npos) << off.out;
+  EXPECT_EQ(QueryFile(db, bob), "auditor||1");
+  EXPECT_EQ(QueryFile(db, live_tokens), "0");
+  CliRun on_again = Rsoflow("user enable bob" + on);
+  EXPECT_EQ(on_again.code, 0) << on_again.out;
+  EXPECT_EQ(QueryFile(db, bob), "auditor||0");
+  EXPECT_EQ(QueryFile(db, live_tokens), "0");  // revoked tokens stay revoked
+
+  CliRun liaison = Rsoflow("user set-role bob rso_liaison --rso arso" + on);
+  EXPECT_EQ(liaison.code, 0) << liaison.out;
+  EXPECT_EQ(QueryFile(db, bob), "rso_liaison|" + arso + "|0");
+  CliRun council = Rsoflow("user set-role bob council" + on);
+  EXPECT_EQ(council.code, 0) << council.out;
+  EXPECT_EQ(QueryFile(db, bob), "council||0");  // a liaison no more: its RSO is dropped
+
+  for (auto [args, expect] :
+       {std::pair{"user set-role bob superuser", "role"},
+        std::pair{"user set-role bob rso_liaison", "rso_id"},
+        std::pair{"user set-role bob auditor --rso ARSO", "rso_id"},
+        std::pair{"user set-role bob rso_liaison --rso NOPE", "--rso: no registered RSO"},
+        std::pair{"user disable root", "at least one active admin"},
+        std::pair{"user set-role root auditor", "at least one active admin"},
+        std::pair{"user disable nobody", "no such user"},
+        std::pair{"user disable", "expected: user disable USERNAME"},
+        std::pair{"user set-role bob", "expected: user set-role USERNAME ROLE"},
+        std::pair{"user disable bob --rso ARSO", "--rso is for set-role"},
+        std::pair{"user enable bob --role admin", "--role is for user add"}}) {
+    CliRun r = Rsoflow(std::string(args) + on);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+    EXPECT_NE(r.out.find(expect), std::string::npos) << args << ": " << r.out;
+  }
+  EXPECT_EQ(QueryFile(db, bob), "council||0");
+  EXPECT_EQ(QueryFile(db, "SELECT role || disabled FROM users WHERE username = 'root'"), "admin0");
+  CliRun help = Rsoflow("user --help");
+  EXPECT_EQ(help.code, 0);
+  for (const char* c : {"user disable USERNAME", "user enable USERNAME",
+                        "user set-role USERNAME ROLE [--rso ACRONYM]"}) {
+    EXPECT_NE(help.out.find(c), std::string::npos) << c;
+  }
 }
 
 // `audit verify` only reads: a mistyped path is an error (and is not created), so is a file

@@ -57,6 +57,24 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
   row("POST", "/api/v1/auth/logout",
       {fixed("/api/v1/auth/logout"), {}, {401, 204, 204, 204, 204, 204, 204}, true});
   row("GET", "/api/v1/me", {fixed("/api/v1/me"), {}, {401, 200, 200, 200, 200, 200, 200}});
+  row("PATCH", "/api/v1/me",
+      {fixed("/api/v1/me"), [] { return std::string(R"({"language":"ru"})"); },
+       {401, 200, 200, 200, 200, 200, 200}});
+  // A wrong current password: every user reaches the check (and none is locked out by one).
+  row("POST", "/api/v1/me/password",
+      {fixed("/api/v1/me/password"),
+       [] {
+         return std::string(
+             R"({"current_password":"not the password","new_password":"a new password 12"})");
+       },
+       {401, 422, 422, 422, 422, 422, 422}});
+  row("PATCH", "/api/v1/users/{id}",
+      {fixed("/api/v1/users/" + auditor.user_id),
+       [] { return std::string(R"({"display_name":"Audit Office"})"); },
+       {401, 403, 403, 403, 403, 403, 200}});
+  row("GET", "/api/v1/users/{id}/tokens",
+      {fixed("/api/v1/users/" + auditor.user_id + "/tokens"), {},
+       {401, 403, 403, 403, 403, 403, 200}});
   row("GET", "/api/v1/openapi.yaml",
       {fixed("/api/v1/openapi.yaml"), {}, {401, 200, 200, 200, 200, 200, 200}});
   row("GET", "/api/v1/users", {fixed("/api/v1/users"), {}, {401, 200, 403, 403, 403, 403, 200}});

@@ -137,7 +137,7 @@ TEST(SqliteConnection, ErrorsThatMayPassAreToldFromErrorsThatRepeat) {
 TEST(SqliteStore, DuplicateUsernameIsReportedAsDuplicate) {
   Harness h;
   h.AddUser("same", "auditor");
-  UserRecord u{"", "same", "x", "auditor", "", {}, "h", false, 0};
+  UserRecord u{"", "same", "x", "auditor", "", {}, "h", false, 0, "", "en"};
   auto r = h.engine
                ->SubmitJob([u](Store& s) -> Result<Json> {
                  auto id = s.InsertUser(u);

@@ -119,7 +119,7 @@ TEST(Crash, EveryAcknowledgedCommandSurvivesSigkillExactlyOnce) {
     auto store = db::SqliteStore::Open(db);
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE((*store)->Begin().ok());
-    UserRecord u{"", "sec", "sec", "secretariat", "", {}, "x", false, 0};
+    UserRecord u{"", "sec", "sec", "secretariat", "", {}, "x", false, 0, "", "en"};
     ASSERT_TRUE((*store)->InsertUser(u).ok());
     ASSERT_TRUE((*store)->Commit().ok());
   }

@@ -29,7 +29,7 @@ Result<FireOutcome> CounterWorkflow::Fire(const FireRequest& req) const {
   FireOutcome out;
   out.data = req.instance.data;
   if (req.event == "bump") {
-    if (req.data.GetBool("fail")) return Status::GuardFailed({"asked to fail"});
+    if (req.data.GetBool("fail")) return Status::GuardFailed({{"asked_to_fail", "asked to fail"}});
     out.to_state = "counting";
     out.data.Set("count", out.data.GetInt("count") + 1);
     if (const Json* f = req.data.Get("follow_up")) {

@@ -705,22 +705,33 @@ TEST_F(Recognition, MachineTableMatchesDesign) {
 // region, so through the engine a submit can only lack member bodies or statutes_ref; the
 // other four reasons are checked on the rule itself.
 TEST(RecognitionRules, DossierGapsNameEachMissingItem) {
-  EXPECT_TRUE(rso::DossierGaps(Dossier()).empty());
+  // "code: text" of each gap, so one comparison checks both.
+  auto gaps = [](const Json& d) {
+    std::vector<std::string> out;
+    for (const Reason& r : rso::DossierGaps(d)) out.push_back(r.code + ": " + r.text);
+    return out;
+  };
+  EXPECT_TRUE(gaps(Dossier()).empty());
   for (const char* key : {"name", "acronym", "kind", "region", "statutes_ref"}) {
     Json d = Dossier();
     d.Set(key, "");
-    EXPECT_EQ(rso::DossierGaps(d), std::vector<std::string>{std::string(key) + " is missing"});
+    const std::vector<std::string> want = {"dossier_incomplete: " + std::string(key) +
+                                           " is missing"};
+    EXPECT_EQ(gaps(d), want);
     d.Erase(key);
-    EXPECT_EQ(rso::DossierGaps(d), std::vector<std::string>{std::string(key) + " is missing"});
+    EXPECT_EQ(gaps(d), want);
   }
   Json one_body = Dossier();
   one_body.Set("member_bodies", J(R"(["BD"])"));
-  EXPECT_EQ(rso::DossierGaps(one_body),
-            std::vector<std::string>{"at least 2 member bodies are required"});
-  EXPECT_EQ(rso::DossierGaps(Json::MakeObject()),
-            (std::vector<std::string>{"name is missing", "acronym is missing", "kind is missing",
-                                      "region is missing", "at least 2 member bodies are required",
-                                      "statutes_ref is missing"}));
+  EXPECT_EQ(gaps(one_body),
+            std::vector<std::string>{"too_few_member_bodies: at least 2 member bodies are required"});
+  EXPECT_EQ(gaps(Json::MakeObject()),
+            (std::vector<std::string>{"dossier_incomplete: name is missing",
+                                      "dossier_incomplete: acronym is missing",
+                                      "dossier_incomplete: kind is missing",
+                                      "dossier_incomplete: region is missing",
+                                      "too_few_member_bodies: at least 2 member bodies are required",
+                                      "dossier_incomplete: statutes_ref is missing"}));
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ struct LaterDeadlineWithComment {
     bool ok = msm_glue::CommentOrReason(c);
     const auto when = ParseTime(c.request->data.GetString("deadline"));
     if (!when || *when <= c.ballot.deadline) {
-      c.Reason("the new deadline must be later than the current one");
+      c.Reason("deadline_not_later", "the new deadline must be later than the current one");
       ok = false;
     }
     return ok;
@@ -84,7 +84,8 @@ struct LaterDeadlineWithComment {
 
 bool ClosableOrReason(Context& c) {
   if (Closable(c.ballot, c.request->now)) return true;
-  c.Reason("the deadline has not passed and not every eligible member has voted");
+  c.Reason("ballot_still_open",
+           "the deadline has not passed and not every eligible member has voted");
   return false;
 }
 
@@ -125,7 +126,8 @@ struct CommentAndNoWaitingSubject {
     bool ok = msm_glue::CommentOrReason(c);
     const int64_t subject = c.request->instance.subject_id;
     if (subject != 0 && c.request->actor.role != "system") {
-      c.Reason("this ballot decides instance " + std::to_string(subject) +
+      c.Reason("ballot_decides_waiting_subject",
+               "this ballot decides instance " + std::to_string(subject) +
                ", which waits for its outcome: it closes at its deadline, or is cancelled by "
                "withdrawing that instance");
       ok = false;

@@ -70,7 +70,7 @@ struct KnownAction {
     Context& c = *m.ctx;
     const std::string id = c.request->data.GetString("action_id");
     if (FindAction(Actions(c), id) != nullptr) return true;
-    c.Reason("the plan has no action " + id);
+    c.Reason("unknown_action", "the plan has no action " + id);
     return false;
   }
 };
@@ -81,7 +81,7 @@ struct ActionOverdue {
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
     if (!OverdueActions(Actions(c), c.request->now).empty()) return true;
-    c.Reason("no unfinished action is past its due date");
+    c.Reason("no_action_overdue", "no unfinished action is past its due date");
     return false;
   }
 };
@@ -92,7 +92,7 @@ struct NothingOverdue {
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
     const auto overdue = OverdueActions(Actions(c), c.request->now);
-    for (const auto& id : overdue) c.Reason("action " + id + " is past its due date");
+    for (const auto& id : overdue) c.Reason("action_overdue", "action " + id + " is past its due date");
     return overdue.empty();
   }
 };
@@ -104,7 +104,8 @@ struct GracePeriodOver {
     Context& c = *m.ctx;
     const auto since = ParseTime(c.data.GetString("at_risk_since"));
     if (since && *since + kGraceDays * kMsPerDay <= c.request->now) return true;
-    c.Reason("the " + std::to_string(kGraceDays) + "-day grace period is not over");
+    c.Reason("grace_period_not_over",
+             "the " + std::to_string(kGraceDays) + "-day grace period is not over");
     return false;
   }
 };
@@ -115,7 +116,7 @@ struct AllActionsDone {
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
     const auto open = UnfinishedActions(Actions(c));
-    for (const auto& id : open) c.Reason("action " + id + " is not done");
+    for (const auto& id : open) c.Reason("action_not_done", "action " + id + " is not done");
     return open.empty();
   }
 };

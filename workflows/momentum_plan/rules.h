@@ -30,7 +30,7 @@ Result<Json> BuildActions(const Json& input, const Json& existing, int64_t* next
 
 // One reason per problem that stops submission: no action; an action without title, owner or
 // due date; an action due on or before the day the event ended (`event_ends_on`).
-std::vector<std::string> SubmissionProblems(const Json& actions, const std::string& event_ends_on);
+std::vector<Reason> SubmissionProblems(const Json& actions, const std::string& event_ends_on);
 
 // When an action becomes overdue: the start of the day after its due_on (UTC), in ms.
 int64_t ActionDueAt(const std::string& due_on);

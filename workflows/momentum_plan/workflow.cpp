@@ -47,18 +47,19 @@ Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) con
                                     {"initiative_id"});
     }
   }
-  std::vector<std::string> reasons;
+  std::vector<Reason> reasons;
   const std::string ends_on = event->data.GetString("ends_on");
   const auto ended = ParseDate(ends_on);
   const int64_t today = req.now / kMsPerDay;
   if (!ended || *ended >= today) {
-    reasons.push_back("the ISO event " + event_id + " has not ended (it ends on " + ends_on + ")");
+    reasons.push_back({"iso_event_not_ended",
+                       "the ISO event " + event_id + " has not ended (it ends on " + ends_on + ")"});
   }
-  const std::string unlisted = rso::NotListedReason(*event, req.rso_id);
-  if (!unlisted.empty()) reasons.push_back(unlisted);
+  Reason unlisted = rso::NotListedReason(*event, req.rso_id);
+  if (!unlisted.code.empty()) reasons.push_back(std::move(unlisted));
   auto why = rso::NotRecognizedReason(req.env, req.rso_id);
   if (!why.ok()) return why.status();
-  if (!why->empty()) reasons.push_back(*why);
+  if (!why->code.empty()) reasons.push_back(*why);
   if (!reasons.empty()) return Status::GuardFailed(reasons);
 
   CreateOutcome out;

@@ -46,7 +46,7 @@ struct RsoRecognized {
       c.Fail(why.status());
       return false;
     }
-    if (why->empty()) return true;
+    if (why->code.empty()) return true;
     c.Reason(*why);
     return false;
   }
@@ -57,7 +57,7 @@ struct ProgressNoted {
   template <class E, class M, class S, class T>
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
-    std::vector<std::string> reasons;
+    std::vector<Reason> reasons;
     (void)ValidateProgress(c.request->data, &reasons);  // shape checked before the machine
     for (const auto& r : reasons) c.Reason(r);
     return reasons.empty();
@@ -74,7 +74,7 @@ struct CompletionRule {
     Context& c = *m.ctx;
     bool ok = true;
     if (c.request->data.GetString("outcome_summary").empty()) {
-      c.Reason("an outcome_summary is required");
+      c.Reason("outcome_summary_required", "an outcome_summary is required");
       ok = false;
     }
     const Json& d = c.request->instance.data;
@@ -91,7 +91,7 @@ struct CompletionRule {
         auto page = c.request->env.FindInstances(q);
         if (!page.ok()) {
           c.Fail(page.status());
-          c.Reason("momentum plans cannot be read");
+          c.Reason("momentum_plans_unreadable", "momentum plans cannot be read");
           return false;
         }
         for (const Instance& p : *page) {
@@ -102,8 +102,9 @@ struct CompletionRule {
         q.after_id = page->back().id;
       }
       if (!found) {
-        c.Reason("an event_promotion initiative needs an approved momentum plan for ISO event " +
-                 event_id);
+        c.Reason("momentum_plan_not_approved",
+                 "an event_promotion initiative needs an approved momentum plan for ISO event " +
+                     event_id);
         ok = false;
       }
     }
@@ -211,7 +212,7 @@ Status ValidatePayload(const std::string& event, const Instance& inst, const Jso
     return checked.ok() ? Status::Ok() : checked.status();
   }
   if (event == events::ReportProgress::name) {
-    std::vector<std::string> reasons;  // reported by the guard
+    std::vector<Reason> reasons;  // reported by the guard
     return ValidateProgress(data, &reasons);
   }
   if (event == events::Complete::name) {

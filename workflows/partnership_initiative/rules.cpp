@@ -199,7 +199,7 @@ Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged
   return out;
 }
 
-Status ValidateProgress(const Json& data, std::vector<std::string>* reasons) {
+Status ValidateProgress(const Json& data, std::vector<Reason>* reasons) {
   if (!data.is_object()) return Status::InvalidRequest("data must be an object", {"data"});
   std::vector<std::string> unknown;
   for (const auto& [key, value] : data.AsObject()) {
@@ -218,7 +218,7 @@ Status ValidateProgress(const Json& data, std::vector<std::string>* reasons) {
     }
   }
   if (note == nullptr || !note->is_string() || note->AsString().empty()) {
-    reasons->push_back("a progress note is required");
+    reasons->push_back({"progress_note_required", "a progress note is required"});
   }
   return Status::Ok();
 }

@@ -38,6 +38,6 @@ Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged
 
 // report_progress payload {"note","percent_complete"?}: InvalidRequest for unknown fields or
 // wrong types and ranges; a missing or empty note is a guard reason (returned in *reasons).
-Status ValidateProgress(const Json& data, std::vector<std::string>* reasons);
+Status ValidateProgress(const Json& data, std::vector<Reason>* reasons);
 
 }  // namespace rsoflow::partnership_initiative

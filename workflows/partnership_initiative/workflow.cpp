@@ -7,16 +7,16 @@ namespace rsoflow::partnership_initiative {
 
 PartnershipInitiativeWorkflow::PartnershipInitiativeWorkflow() : meta_(BuildMeta()) {}
 
-Result<std::vector<std::string>> IsoEventProblems(WorkflowEnv& env, const Json& fields,
-                                                  const std::string& field, const Actor& caller,
-                                                  const std::string& rso_id) {
+Result<std::vector<Reason>> IsoEventProblems(WorkflowEnv& env, const Json& fields,
+                                             const std::string& field, const Actor& caller,
+                                             const std::string& rso_id) {
   const std::string id = fields.GetString("iso_event_id");
-  if (id.empty()) return std::vector<std::string>{};
+  if (id.empty()) return std::vector<Reason>{};
   auto event = rso::FindIsoEvent(env, id, caller, field);
   if (!event.ok()) return event.status();
-  const std::string unlisted = rso::NotListedReason(*event, rso_id);
-  if (unlisted.empty()) return std::vector<std::string>{};
-  return std::vector<std::string>{unlisted};
+  Reason unlisted = rso::NotListedReason(*event, rso_id);
+  if (unlisted.code.empty()) return std::vector<Reason>{};
+  return std::vector<Reason>{std::move(unlisted)};
 }
 
 Result<CreateOutcome> PartnershipInitiativeWorkflow::Create(const CreateRequest& req) const {
@@ -27,7 +27,7 @@ Result<CreateOutcome> PartnershipInitiativeWorkflow::Create(const CreateRequest&
   if (!reasons.ok()) return reasons.status();
   auto why = rso::NotRecognizedReason(req.env, req.rso_id);
   if (!why.ok()) return why.status();
-  if (!why->empty()) reasons->push_back(*why);
+  if (!why->code.empty()) reasons->push_back(*why);
   if (!reasons->empty()) return Status::GuardFailed(*reasons);
 
   CreateOutcome out;

@@ -27,8 +27,8 @@ WorkflowMeta BuildMeta();
 // When `fields` set an iso_event_id for an initiative of RSO `rso_id`: InvalidRequest naming
 // `field` when it names no ISO event `caller` may see (rso::FindIsoEvent), otherwise the guard
 // reasons against the link (the event does not list the RSO). Empty when nothing is wrong.
-Result<std::vector<std::string>> IsoEventProblems(WorkflowEnv& env, const Json& fields,
-                                                  const std::string& field, const Actor& caller,
-                                                  const std::string& rso_id);
+Result<std::vector<Reason>> IsoEventProblems(WorkflowEnv& env, const Json& fields,
+                                             const std::string& field, const Actor& caller,
+                                             const std::string& rso_id);
 
 }  // namespace rsoflow::partnership_initiative

@@ -43,7 +43,7 @@ struct DossierComplete {
     auto record = LoadRso(c);
     if (!record.ok()) {
       c.Fail(record.status());
-      c.Reason("the RSO record cannot be read");
+      c.Reason("rso_record_unreadable", "the RSO record cannot be read");
       return false;
     }
     const auto gaps = rso::DossierGaps(record->data);
