@@ -2,13 +2,14 @@
 // signed-in user and sign-out), the routes, and the session (GET /me on load).
 import { api, setUnauthenticatedHandler, setCsrfToken } from './core/api.js';
 import { t, label, lang, languages, setLanguage, adoptLanguage, setSignedIn, loadLabels,
-  onLanguageChange, fmtDate, fmtDateTime } from './core/i18n.js';
+  onLanguageChange, fmtDate, fmtDateTime, locallySavedLanguage, choseWhileSignedOut } from './core/i18n.js';
 import { route, start, navigate, render, setGuard, setSpecialPages, parseHash } from './core/router.js';
 import { h, mount } from './core/dom.js';
 
 const session = { user: null };
 
 const ROLES_BUT_ADMIN = ['secretariat', 'council', 'rso_liaison', 'auditor'];
+const LANGS_OK = ['en', 'ru'];
 
 // Navigation per role: [hash, catalogue key, roles]
 const NAV = [
@@ -112,7 +113,13 @@ function makeCtx() {
       session.user = user;
       setSignedIn(true);
       setCsrfToken(csrfToken);
-      if (user && user.language) adoptLanguage(user.language);
+      if (choseWhileSignedOut()) {
+        // Chosen on the sign-in page: kept, and saved on the account.
+        api.patch('/me', { language: lang() }).catch(() => {});
+      } else {
+        const saved = user && LANGS_OK.includes(user.language) ? user.language : locallySavedLanguage();
+        if (saved) adoptLanguage(saved);
+      }
       await loadLabels();
       renderShell();
     },
@@ -165,6 +172,8 @@ async function boot() {
     const me = await api.get('/me', undefined, { noAuthRedirect: true });
     session.user = me;
     setSignedIn(true);
+    const saved = me && LANGS_OK.includes(me.language) ? me.language : locallySavedLanguage();
+    if (saved) adoptLanguage(saved);
     if (me && me.csrf_token) setCsrfToken(me.csrf_token);
     await loadLabels();
   } catch (e) {

@@ -11,13 +11,21 @@ const labelCache = {};       // lang -> labels object (or {} when unavailable)
 let signedIn = false;
 const listeners = new Set();
 
+// Before sign-in the browser's language; once signed in the user's own (GET /me `language`),
+// so a shared computer does not carry one person's choice to the next.
 function initialLanguage() {
-  try {
-    const saved = localStorage.getItem(LANG_KEY);
-    if (LANGS.includes(saved)) return saved;
-  } catch (e) { /* no storage */ }
   const nav = (navigator.language || 'en').toLowerCase();
   return nav.startsWith('ru') ? 'ru' : 'en';
+}
+
+// The choice made in this browser, for a server whose users have no `language` yet.
+export function locallySavedLanguage() {
+  try {
+    const saved = localStorage.getItem(LANG_KEY);
+    return LANGS.includes(saved) ? saved : null;
+  } catch (e) {
+    return null;
+  }
 }
 
 export function lang() { return current; }
@@ -87,8 +95,13 @@ export function onLanguageChange(fn) { listeners.add(fn); return () => listeners
 
 // The switch on every page: remembers the choice, saves it on the account when signed in
 // (PATCH /me; an older server without it is not an error), reloads labels, re-renders.
+let choseSignedOut = false;
+// Whether the switch was used on the sign-in page (that choice then goes to the account).
+export function choseWhileSignedOut() { return choseSignedOut; }
+
 export async function setLanguage(l) {
   if (!LANGS.includes(l)) return;
+  if (!signedIn) choseSignedOut = true;
   adoptLanguage(l);
   if (signedIn) {
     try { await api.patch('/me', { language: l }); } catch (e) { /* keep the local choice */ }

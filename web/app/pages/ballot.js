@@ -9,6 +9,9 @@ import { actionsSection, historyTimeline, diagramSection } from './instance.js';
 
 let flash = null;  // {id, kind: 'vote'|'recuse'|'event', choice?, event?}
 
+// The confirmation the next render of ballot `f.id` shows (e.g. after a referral opened it).
+export function setFlash(f) { flash = f; }
+
 const CHOICES = ['approve', 'reject', 'abstain'];
 const optional = (p) => p.catch(() => null);
 

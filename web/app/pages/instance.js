@@ -89,7 +89,9 @@ function initiativeDetails(ctx, inst, rsoName) {
   ];
 }
 
-function planDetails(ctx, inst, rsoName, initiative) {
+// The plan's facts; its actions come from components/plan_progress.js (with a progress form
+// per action) when that module is there, else as a table here.
+function planDetails(ctx, inst, rsoName, initiative, progress) {
   const { t, fmtDate } = ctx;
   const d = inst.data || {};
   const actions = Array.isArray(d.actions) ? d.actions : [];
@@ -105,7 +107,7 @@ function planDetails(ctx, inst, rsoName, initiative) {
       [t('field.drafting_overdue_on'), inst.state === 'drafting' ? fmtDate(d.drafting_overdue_on) : ''],
       [t('field.at_risk_since'), d.at_risk_since ? fmtDate(d.at_risk_since) : ''],
     ], { id: 'instance-data' }),
-    table(t('field.actions'),
+    progress ? h('section', { class: 'section', id: 'instance-plan-actions' }, progress) : table(t('field.actions'),
       [t('field.action'), t('field.owner'), t('field.due_on'), t('field.action_status'), t('field.note')],
       actions.map((a) => [`${a.id}: ${a.title || ''}`, a.owner || '', fmtDate(a.due_on),
         [t(`action_status.${a.status}`), a.status !== 'done' && a.due_on && a.due_on < today
@@ -186,6 +188,21 @@ export function actionsSection(ctx, inst, { exclude = [], onDone, title } = {}) 
     events.length ? [buttons, formSlot] : h('p', {}, t('instance.no_actions')));
 }
 
+const BALLOT_OPENING = ['refer_to_council', 'propose_withdrawal'];
+
+// The open ballot on this recognition (the newest), or null.
+async function openedBallot(api, inst) {
+  try {
+    const page = await api.get('/instances', { workflow: 'council_ballot', rso_id: inst.rso_id, limit: 200 });
+    const open = (page.items || []).filter((b) => b.state === 'open' &&
+      String(b.subject_instance_id || (b.data && b.data.subject_instance_id) || '') === String(inst.id));
+    open.sort((a, b) => Number(b.id) - Number(a.id));
+    return open.length ? open[0].id : null;
+  } catch (e) {
+    return null;
+  }
+}
+
 export async function render(main, params, ctx) {
   const { t, api, label, fmtDate, fmtDateTime } = ctx;
   const id = params.id;
@@ -208,16 +225,28 @@ export async function render(main, params, ctx) {
   ]);
   const rsoName = rso ? rso.acronym : null;
   let details;
+  let progressShown = false;
   if (inst.workflow === 'rso_recognition') {
     // The Council ballots on this recognition (the open one first), newest first otherwise.
     const mine = ((ballots && ballots.items) || []).filter((b) =>
       String(b.subject_instance_id || (b.data && b.data.subject_instance_id) || '') === String(inst.id))
       .sort((a, b) => (a.state === 'open' ? -1 : 0) - (b.state === 'open' ? -1 : 0) || Number(b.id) - Number(a.id));
     details = recognitionDetails(ctx, inst, rso, mine);
+  } else if (inst.workflow === 'partnership_initiative') {
+    details = initiativeDetails(ctx, inst, rsoName);
+  } else if (inst.workflow === 'momentum_plan') {
+    let progress = null;
+    try {
+      const mod = await import('../components/plan_progress.js');
+      progress = mod.renderPlanProgress(h('div', {}), inst, ctx);
+      progressShown = true;
+    } catch (e) {
+      progress = null;  // the component is missing or failed: the table and the generic form
+    }
+    details = planDetails(ctx, inst, rsoName, initiative, progress);
+  } else {
+    details = genericDetails(ctx, inst);
   }
-  else if (inst.workflow === 'partnership_initiative') details = initiativeDetails(ctx, inst, rsoName);
-  else if (inst.workflow === 'momentum_plan') details = planDetails(ctx, inst, rsoName, initiative);
-  else details = genericDetails(ctx, inst);
 
   const shown = flash && flash.id === id ? flash : null;
   flash = null;
@@ -234,7 +263,15 @@ export async function render(main, params, ctx) {
     h('section', { class: 'section', id: 'instance-details' }, details,
       summaryList([[t('instance.created'), fmtDateTime(inst.created_at)],
         [t('instance.updated'), fmtDateTime(inst.updated_at)]], { class: 'summary-list small' })),
-    actionsSection(ctx, inst, { onDone: async (res, ev) => {
+    actionsSection(ctx, inst, { exclude: progressShown ? ['report_progress'] : [], onDone: async (res, ev) => {
+      // A referral opens a ballot: the user is taken to it, with the confirmation there.
+      const ballotId = BALLOT_OPENING.includes(ev) ? await openedBallot(api, inst) : null;
+      if (ballotId) {
+        const ballotPage = await import('./ballot.js');
+        ballotPage.setFlash({ id: ballotId, kind: 'event', event: ev });
+        ctx.navigate(`#/ballots/${encodeURIComponent(ballotId)}`);
+        return;
+      }
       flash = { id, event: ev };
       await ctx.refresh({ focus: '#flash' });
     } }),
