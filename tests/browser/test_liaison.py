@@ -39,9 +39,7 @@ class Liaison(Journey):
         self.sign_in("liaison.arso")
         self.open("/#/instances/" + plan["id"])
         self.wait_text(action["title"])
-        self.press('Report progress on “%s”' % action["title"]) if self.driver.find_elements(
-            "xpath", "//button[normalize-space()=%s]" % harness.xpath_literal(
-                'Report progress on “%s”' % action["title"])) else None
+        # Each action has its own progress form, found by the action's title.
         form = self.wait(lambda d: next(
             (f for f in d.find_elements("xpath", "//form[.//*[contains(normalize-space(), %s)]]"
                                         % harness.xpath_literal(action["title"]))
