@@ -87,6 +87,22 @@ Result<std::vector<Reason>> AdminGuards(Store& store, const UserRecord& before,
 
 }  // namespace
 
+const LabelMap& ReasonLabels() {
+  static const LabelMap kLabels = {
+      {"cannot_disable_self",
+       {"An admin cannot disable their own account",
+        "Администратор не может заблокировать собственную учётную запись"}},
+      {"cannot_leave_admin_role",
+       {"An admin cannot give up their own admin role",
+        "Администратор не может снять с себя роль администратора"}},
+      {"last_admin",
+       {"At least one active admin must remain",
+        "Должен остаться хотя бы один активный администратор"}},
+      {"current_password_wrong", {"The current password is wrong", "Текущий пароль неверен"}},
+  };
+  return kLabels;
+}
+
 bool ValidEmail(const std::string& e) {
   if (e.size() < 3 || e.size() > 254) return false;
   const size_t at = e.find('@');

@@ -74,6 +74,9 @@ Status ChangePassword(Engine& engine, const std::string& user_id,
                       const std::string& current_password, const std::string& new_password,
                       const std::string& keep_token_id, int pbkdf2_iterations);
 
+// Labels (English, Russian) of the reason codes UpdateUser and ChangePassword give.
+const LabelMap& ReasonLabels();
+
 // Whether `email` has the shape local@domain.tld (no spaces, at most 254 characters).
 bool ValidEmail(const std::string& email);
 

@@ -58,6 +58,9 @@ Result<Reply> GetIsoEvent(ApiContext& ctx, const Request& req);
 // inbox.cpp
 Result<Reply> Inbox(ApiContext& ctx, const Request& req);
 
+// labels_routes.cpp
+Result<Reply> Labels(ApiContext& ctx, const Request& req);
+
 // workflow_routes.cpp
 Result<Reply> ListWorkflows(ApiContext& ctx, const Request& req);
 Result<Reply> WorkflowDiagram(ApiContext& ctx, const Request& req);

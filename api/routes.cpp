@@ -109,6 +109,7 @@ const std::vector<Route>& RouteTable() {
       For(kAllButAdmin,           "GET",    "/api/v1/inbox",                          Inbox),
       For(kAnyUser,               "GET",    "/api/v1/workflows",                      ListWorkflows),
       For(kAnyUser,               "GET",    "/api/v1/workflows/{name}/diagram",       WorkflowDiagram),
+      For(kAnyUser,               "GET",    "/api/v1/labels",                         Labels),
       For(kAuditorOrSecretariat,  "GET",    "/api/v1/audit",                          ListAudit),
       For(kAuditorOrSecretariat,  "GET",    "/api/v1/audit/verify",                   VerifyAudit),
       For(kAuditor,               "GET",    "/api/v1/audit/export",                   ExportAudit),

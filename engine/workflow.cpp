@@ -137,17 +137,32 @@ std::string RenderDot(const WorkflowMeta& meta, const std::string& highlight) {
   return out;
 }
 
+namespace {
+
+// {"en","ru"}; a code without a label is shown as itself (tests keep every label present).
+Json LabelJson(const LabelMap& labels, const std::string& code) {
+  auto it = labels.find(code);
+  Json o = Json::MakeObject();
+  o.Set("en", it == labels.end() || it->second.en.empty() ? code : it->second.en);
+  o.Set("ru", it == labels.end() || it->second.ru.empty() ? code : it->second.ru);
+  return o;
+}
+
+}  // namespace
+
 Json MetaToJson(const WorkflowMeta& meta) {
   Json j = Json::MakeObject();
   j.Set("name", meta.name);
   j.Set("version", meta.version);
   j.Set("title", meta.title);
+  j.Set("labels", LabelJson({{meta.name, meta.label}}, meta.name));
   j.Set("initial_state", meta.initial_state);
   Json states = Json::MakeArray();
   for (const auto& s : meta.states) {
     Json o = Json::MakeObject();
     o.Set("name", s.name);
     o.Set("terminal", s.terminal);
+    o.Set("labels", LabelJson(meta.state_labels, s.name));
     states.Push(std::move(o));
   }
   j.Set("states", std::move(states));
@@ -161,6 +176,7 @@ Json MetaToJson(const WorkflowMeta& meta) {
     Json o = Json::MakeObject();
     o.Set("name", e.name);
     o.Set("roles", strings(e.roles));
+    o.Set("labels", LabelJson(meta.event_labels, e.name));
     events.Push(std::move(o));
   }
   j.Set("events", std::move(events));

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,13 @@
 #include "engine/store.h"
 
 namespace rsoflow {
+
+// A code's name for people, in each language the app speaks (API.md 1.1, "Labels").
+struct Label {
+  std::string en;
+  std::string ru;
+};
+using LabelMap = std::map<std::string, Label>;  // by code
 
 struct StateInfo {
   std::string name;
@@ -49,6 +57,13 @@ struct WorkflowMeta {
   std::vector<StateInfo> states;
   std::vector<EventInfo> events;
   std::vector<TransitionInfo> transitions;
+  // Names for people: the workflow's, each state's and each event's by name, and each reason
+  // code the workflow's own guards give (codes shared by several workflows are listed in
+  // workflows/labels.h).
+  Label label;
+  LabelMap state_labels;
+  LabelMap event_labels;
+  LabelMap reason_labels;
 
   const StateInfo* FindState(const std::string& name) const;
   const EventInfo* FindEvent(const std::string& name) const;
@@ -69,7 +84,8 @@ struct WorkflowMeta {
 // Renders the transition table; `highlight` (a state name) is drawn emphasised.
 std::string RenderMermaid(const WorkflowMeta& meta, const std::string& highlight = "");
 std::string RenderDot(const WorkflowMeta& meta, const std::string& highlight = "");
-// {"name","version","title","states":[...],"events":[...],"transitions":[...]} as in API.md.
+// {"name","version","title","states":[...],"events":[...],"transitions":[...]} as in API.md,
+// with "labels": {"en","ru"} on the workflow, each state and each event.
 Json MetaToJson(const WorkflowMeta& meta);
 
 // Queries a workflow may make while it decides, answered inside the command's transaction.

@@ -11,6 +11,10 @@ WorkflowMeta BuildWorkflowMeta(const MetaSpec& spec, std::vector<TransitionInfo>
   meta.create_roles = spec.create_roles;
   meta.standing_events = spec.standing_events;
   meta.states = spec.states;
+  meta.label = spec.label;
+  meta.state_labels = spec.state_labels;
+  meta.event_labels = spec.event_labels;
+  meta.reason_labels = spec.reason_labels;
   for (auto& row : rows) {
     auto roles = spec.roles_by_event.find(row.event);
     if (roles != spec.roles_by_event.end()) row.roles = roles->second;

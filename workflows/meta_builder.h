@@ -21,6 +21,11 @@ struct MetaSpec {
   std::vector<std::string> standing_events;  // see WorkflowMeta::standing_events
   std::vector<StateInfo> states;
   std::map<std::string, std::vector<std::string>> roles_by_event;
+  // See WorkflowMeta; each workflow's labels.cpp fills them.
+  Label label;
+  LabelMap state_labels;
+  LabelMap event_labels;
+  LabelMap reason_labels;
 };
 
 WorkflowMeta BuildWorkflowMeta(const MetaSpec& spec, std::vector<TransitionInfo> rows);

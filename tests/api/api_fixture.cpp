@@ -99,6 +99,20 @@ HttpReply ApiTest::Send(const HttpCall& call) {
   std::istream& in = session.receiveResponse(r.headers);
   Poco::StreamCopier::copyToString(in, r.body);
   r.status = r.headers.getStatus();
+  if (r.status == 422 && r.code() == "guard_failed") {
+    // The problem's reasons and reason_codes, back into a Status to check them.
+    std::vector<Reason> reasons;
+    const Json* texts = r.json().Get("reasons");
+    const Json* codes = r.json().Get("reason_codes");
+    EXPECT_TRUE(texts != nullptr && codes != nullptr && codes->is_array()) << r.body;
+    if (texts != nullptr && codes != nullptr && codes->is_array()) {
+      EXPECT_EQ(codes->size(), texts->size()) << r.body;
+      for (size_t i = 0; i < codes->size() && i < texts->size(); ++i) {
+        reasons.push_back({codes->AsArray()[i].AsString(), texts->AsArray()[i].AsString()});
+      }
+    }
+    ExpectCodedReasons(runtime->engine().registry(), Status::GuardFailed(reasons));
+  }
   return r;
 }
 

@@ -75,6 +75,8 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
   row("GET", "/api/v1/users/{id}/tokens",
       {fixed("/api/v1/users/" + auditor.user_id + "/tokens"), {},
        {401, 403, 403, 403, 403, 403, 200}});
+  row("GET", "/api/v1/labels",
+      {fixed("/api/v1/labels?lang=ru"), {}, {401, 200, 200, 200, 200, 200, 200}});
   row("GET", "/api/v1/openapi.yaml",
       {fixed("/api/v1/openapi.yaml"), {}, {401, 200, 200, 200, 200, 200, 200}});
   row("GET", "/api/v1/users", {fixed("/api/v1/users"), {}, {401, 200, 403, 403, 403, 403, 200}});

@@ -1,10 +1,12 @@
 #include "tests/support/harness.h"
 
 #include <sqlite3.h>
+#include <cctype>
 #include <stdlib.h>
 
 #include <filesystem>
 
+#include "api/labels.h"
 #include "tests/support/test_workflow.h"
 #include "workflows/registry.h"
 
@@ -76,6 +78,25 @@ Actor Harness::AddUser(const std::string& username, const std::string& role,
   return Actor{id.ok() ? id->AsString() : "", username, role, rso_id, affiliated};
 }
 
+void ExpectCodedReasons(const WorkflowRegistry& registry, const Status& s) {
+  if (s.code() != Status::Code::kGuardFailed) return;
+  EXPECT_EQ(s.reason_codes().size(), s.reasons().size()) << s.ToString();
+  for (const char* lang : {"en", "ru"}) {
+    const Json catalogue = api::LabelCatalogue(registry, lang);
+    const Json* labels = catalogue.Get("reasons");
+    for (const std::string& code : s.reason_codes()) {
+      bool snake = !code.empty() && std::islower(static_cast<unsigned char>(code[0]));
+      for (char ch : code) {
+        const auto c = static_cast<unsigned char>(ch);
+        snake = snake && (std::islower(c) || std::isdigit(c) || ch == '_');
+      }
+      EXPECT_TRUE(snake) << "reason code '" << code << "' of " << s.ToString();
+      EXPECT_FALSE(labels->GetString(code).empty())
+          << "reason code '" << code << "' has no " << lang << " label (" << s.ToString() << ")";
+    }
+  }
+}
+
 Result<CommandResult> Harness::Start(const std::string& workflow, const Actor& actor, Json data,
                                      const std::string& rso_id, int64_t subject_id) {
   Command c;
@@ -85,7 +106,9 @@ Result<CommandResult> Harness::Start(const std::string& workflow, const Actor& a
   c.data = std::move(data);
   c.rso_id = rso_id;
   c.subject_id = subject_id;
-  return engine->Execute(std::move(c));
+  auto r = engine->Execute(std::move(c));
+  ExpectCodedReasons(engine->registry(), r.status());
+  return r;
 }
 
 Result<CommandResult> Harness::Fire(int64_t instance_id, const std::string& event,
@@ -96,7 +119,9 @@ Result<CommandResult> Harness::Fire(int64_t instance_id, const std::string& even
   c.actor = actor;
   c.data = std::move(data);
   c.comment = comment;
-  return engine->Execute(std::move(c));
+  auto r = engine->Execute(std::move(c));
+  ExpectCodedReasons(engine->registry(), r.status());
+  return r;
 }
 
 Instance Harness::Load(int64_t id) {

@@ -72,4 +72,10 @@ class Harness {
 // Json from a literal, failing the test on a syntax error.
 Json J(const std::string& text);
 
+// For a guard_failed status: one snake_case reason code per reason, each with an English and
+// a Russian label in `registry`'s label catalogue (GET /api/v1/labels). Every refusal the
+// harness and the API fixture see is checked so, which makes the test suite's scenarios the
+// check that no guard gives a reason without a labelled code.
+void ExpectCodedReasons(const WorkflowRegistry& registry, const Status& status);
+
 }  // namespace rsoflow::testing

@@ -6,6 +6,7 @@ CounterWorkflow::CounterWorkflow() {
   meta_.name = "counter";
   meta_.title = "Counter (tests)";
   meta_.initial_state = "idle";
+  meta_.reason_labels = {{"asked_to_fail", {"Asked to fail", "Отказ по просьбе теста"}}};
   meta_.create_roles = {"secretariat", "rso_liaison", "system"};
   meta_.states = {{"idle", false}, {"counting", false}, {"rung", false}, {"done", true}};
   meta_.events = {{"bump", {"secretariat", "rso_liaison", "system"}},

@@ -310,6 +310,7 @@ WorkflowMeta BuildMeta() {
                          {events::Extend::name, {"secretariat"}},
                          {events::Close::name, {"secretariat", "system"}},
                          {events::Cancel::name, {"secretariat", "system"}}};
+  AddLabels(&spec);
   return BuildWorkflowMeta(spec, msm_glue::TableRows<BallotFront>());
 }
 

@@ -6,6 +6,10 @@
 
 #include "engine/workflow.h"
 
+namespace rsoflow {
+struct MetaSpec;
+}
+
 namespace rsoflow::council_ballot {
 
 class CouncilBallotWorkflow final : public Workflow {
@@ -21,6 +25,9 @@ class CouncilBallotWorkflow final : public Workflow {
 };
 
 // Introspects the MSM machine: states, events with roles, transitions with guard names.
+// The names of the workflow, its states, its events and its own guards' reason codes, in
+// English and Russian (labels.cpp; Russian terms from the policy's Russian text).
+void AddLabels(MetaSpec* spec);
 WorkflowMeta BuildMeta();
 
 }  // namespace rsoflow::council_ballot

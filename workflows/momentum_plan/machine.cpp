@@ -295,6 +295,7 @@ WorkflowMeta BuildMeta() {
                          {events::FlagAtRisk::name, sys},   {events::Recover::name, sys},
                          {events::Lapse::name, sys},        {events::Complete::name, sl},
                          {events::Withdraw::name, s}};
+  AddLabels(&spec);
   return BuildWorkflowMeta(spec, msm_glue::TableRows<PlanFront>());
 }
 

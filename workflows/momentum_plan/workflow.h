@@ -8,6 +8,10 @@
 
 #include "engine/workflow.h"
 
+namespace rsoflow {
+struct MetaSpec;
+}
+
 namespace rsoflow::momentum_plan {
 
 class MomentumPlanWorkflow final : public Workflow {
@@ -27,6 +31,9 @@ class MomentumPlanWorkflow final : public Workflow {
   WorkflowMeta meta_;
 };
 
+// The names of the workflow, its states, its events and its own guards' reason codes, in
+// English and Russian (labels.cpp; Russian terms from the policy's Russian text).
+void AddLabels(MetaSpec* spec);
 WorkflowMeta BuildMeta();
 
 }  // namespace rsoflow::momentum_plan

@@ -248,6 +248,7 @@ WorkflowMeta BuildMeta() {
                          {events::ReportProgress::name, sl}, {events::Pause::name, sl},
                          {events::RsoSuspended::name, sys},  {events::Resume::name, sl},
                          {events::Complete::name, sl},       {events::Cancel::name, s}};
+  AddLabels(&spec);
   return BuildWorkflowMeta(spec, msm_glue::TableRows<InitiativeFront>());
 }
 

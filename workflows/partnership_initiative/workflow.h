@@ -7,6 +7,10 @@
 
 #include "engine/workflow.h"
 
+namespace rsoflow {
+struct MetaSpec;
+}
+
 namespace rsoflow::partnership_initiative {
 
 class PartnershipInitiativeWorkflow final : public Workflow {
@@ -22,6 +26,9 @@ class PartnershipInitiativeWorkflow final : public Workflow {
   WorkflowMeta meta_;
 };
 
+// The names of the workflow, its states, its events and its own guards' reason codes, in
+// English and Russian (labels.cpp; Russian terms from the policy's Russian text).
+void AddLabels(MetaSpec* spec);
 WorkflowMeta BuildMeta();
 
 // When `fields` set an iso_event_id for an initiative of RSO `rso_id`: InvalidRequest naming

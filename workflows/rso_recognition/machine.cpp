@@ -285,6 +285,7 @@ WorkflowMeta BuildMeta() {
                          {events::ProposeWithdrawal::name, s},
                          {events::Withdraw::name, s},
                          {events::Reopen::name, s}};
+  AddLabels(&spec);
   return BuildWorkflowMeta(spec, msm_glue::TableRows<RecognitionFront>());
 }
 

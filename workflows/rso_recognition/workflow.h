@@ -9,6 +9,10 @@
 
 #include "engine/workflow.h"
 
+namespace rsoflow {
+struct MetaSpec;
+}
+
 namespace rsoflow::rso_recognition {
 
 inline constexpr const char* kWorkflowName = "rso_recognition";
@@ -26,6 +30,9 @@ class RsoRecognitionWorkflow final : public Workflow {
   WorkflowMeta meta_;
 };
 
+// The names of the workflow, its states, its events and its own guards' reason codes, in
+// English and Russian (labels.cpp; Russian terms from the policy's Russian text).
+void AddLabels(MetaSpec* spec);
 WorkflowMeta BuildMeta();
 
 // The instance's title: "Recognition of <acronym>" (renamed when the acronym is edited).

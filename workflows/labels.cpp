@@ -1,0 +1,84 @@
+// Russian terms follow the policy's Russian text: РОС, Совет ИСО, ИСО/ЦС, мероприятие ИСО,
+// Руководство 21 ИСО/МЭК, обучение и техническая помощь, обмен информацией, совместные
+// обмены, План действий ИСО для развивающихся стран.
+#include "workflows/labels.h"
+
+namespace rsoflow::labels {
+
+const LabelMap& SharedReasons() {
+  static const LabelMap kLabels = {
+      {"comment_required", {"A comment is required", "Требуется комментарий"}},
+      {"rso_not_registered", {"The RSO is not registered", "РОС не зарегистрирована"}},
+      {"rso_not_recognized",
+       {"The RSO is not recognized by Council", "РОС не признана Советом ИСО"}},
+      {"iso_event_does_not_list_rso",
+       {"The ISO event does not list the RSO", "Мероприятие ИСО не включает эту РОС"}},
+      {"timer_postponed",
+       {"The event could not be decided; it will be tried again later",
+        "Событие не удалось обработать; попытка будет повторена позже"}},
+  };
+  return kLabels;
+}
+
+const LabelMap& EngineEvents() {
+  static const LabelMap kLabels = {
+      {"create", {"Created", "Создание"}},
+      {"import", {"Imported", "Импорт"}},
+  };
+  return kLabels;
+}
+
+const LabelMap& Roles() {
+  static const LabelMap kLabels = {
+      {"secretariat", {"ISO Central Secretariat", "Центральный секретариат ИСО"}},
+      {"council", {"Council member", "Член Совета ИСО"}},
+      {"rso_liaison", {"RSO liaison", "Контактное лицо РОС"}},
+      {"auditor", {"Auditor", "Аудитор"}},
+      {"admin", {"Administrator", "Администратор"}},
+      {"system", {"System", "Система"}},
+  };
+  return kLabels;
+}
+
+const LabelMap& InitiativeTypes() {
+  static const LabelMap kLabels = {
+      {"event_promotion",
+       {"Promoting ISO initiatives and events", "Продвижение инициатив и мероприятий ИСО"}},
+      {"engagement_strategy",
+       {"Guidance on engaging members", "Указания по стратегиям вовлечения членов"}},
+      {"standards_adoption",
+       {"Regional adoption of International Standards (ISO/IEC Guide 21)",
+        "Региональное принятие международных стандартов (Руководство 21 ИСО/МЭК)"}},
+      {"training", {"Training", "Обучение"}},
+      {"technical_assistance", {"Technical assistance", "Техническая помощь"}},
+      {"information_sharing", {"Information sharing", "Обмен информацией"}},
+      {"cooperative_exchange", {"Cooperative exchanges", "Совместные обмены"}},
+  };
+  return kLabels;
+}
+
+const LabelMap& IsoEventTypes() {
+  static const LabelMap kLabels = {
+      {"iso_week", {"ISO Week", "Неделя ИСО"}},
+      {"regional_workshop", {"Regional workshop", "Региональный семинар"}},
+      {"devco_meeting", {"DEVCO meeting", "Заседание ДЕВКО"}},
+      {"leadership_programme", {"Leadership programme", "Программа для руководителей"}},
+      {"rso_general_assembly", {"RSO general assembly", "Генеральная ассамблея РОС"}},
+      {"webinar", {"Webinar", "Вебинар"}},
+      {"other", {"Other", "Другое"}},
+  };
+  return kLabels;
+}
+
+const LabelMap& Regions() {
+  static const LabelMap kLabels = {
+      {"Africa", {"Africa", "Африка"}},
+      {"Americas", {"Americas", "Америка"}},
+      {"Arab region", {"Arab region", "Арабский регион"}},
+      {"Asia-Pacific", {"Asia-Pacific", "Азиатско-Тихоокеанский регион"}},
+      {"Europe & Central Asia", {"Europe & Central Asia", "Европа и Центральная Азия"}},
+  };
+  return kLabels;
+}
+
+}  // namespace rsoflow::labels
