@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 
 RSOFLOW_PACKAGES=(cmake make g++ pkg-config libpoco-dev libboost-dev libspdlog-dev
-  libsqlite3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev sqlite3 curl jq)
+  libsqlite3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
+  libgraphviz-dev sqlite3 curl jq)
 
 ensure_packages() {
   local missing=()
