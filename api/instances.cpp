@@ -3,6 +3,7 @@
 // for events are the engine's; a ballot's history keeps the ballot secret (ballot_secrecy.h);
 // this file parses and serializes.
 #include "api/ballot_secrecy.h"
+#include "api/diagram_svg.h"
 #include "api/handlers.h"
 #include "api/runtime.h"
 #include "api/views.h"
@@ -158,7 +159,12 @@ Result<Reply> InstanceDiagram(ApiContext& ctx, const Request& req) {
   const std::string format = it == req.query.end() ? "mermaid" : it->second;
   if (format == "mermaid") return TextReply(200, RenderMermaid(wf->Meta(), inst->state));
   if (format == "dot") return TextReply(200, RenderDot(wf->Meta(), inst->state));
-  return Status::InvalidRequest("format is mermaid or dot", {"format"});
+  if (format == "svg") {
+    auto svg = RenderSvg(wf->Meta(), inst->state);
+    if (!svg.ok()) return svg.status();
+    return TextReply(200, std::move(svg).value(), kSvgContentType);
+  }
+  return Status::InvalidRequest("format is mermaid, dot or svg", {"format"});
 }
 
 }  // namespace rsoflow::api

@@ -1,5 +1,6 @@
 // GET /api/v1/workflows and /api/v1/workflows/{name}/diagram: the workflows' metadata, read
 // off their transition tables.
+#include "api/diagram_svg.h"
 #include "api/handlers.h"
 #include "api/runtime.h"
 
@@ -20,7 +21,12 @@ Result<Reply> WorkflowDiagram(ApiContext& ctx, const Request& req) {
   const std::string format = it == req.query.end() ? "mermaid" : it->second;
   if (format == "mermaid") return TextReply(200, RenderMermaid(wf->Meta()));
   if (format == "dot") return TextReply(200, RenderDot(wf->Meta()));
-  return Status::InvalidRequest("format is mermaid or dot", {"format"});
+  if (format == "svg") {
+    auto svg = RenderSvg(wf->Meta());
+    if (!svg.ok()) return svg.status();
+    return TextReply(200, std::move(svg).value(), kSvgContentType);
+  }
+  return Status::InvalidRequest("format is mermaid, dot or svg", {"format"});
 }
 
 }  // namespace rsoflow::api

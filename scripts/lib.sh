@@ -2,8 +2,8 @@
 # shellcheck shell=bash
 
 RSOFLOW_PACKAGES=(cmake make g++ pkg-config libpoco-dev libboost-dev libspdlog-dev
-  libsqlite3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev sqlite3 curl jq
-  chromium chromium-driver python3-selenium)
+  libsqlite3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
+  libgraphviz-dev sqlite3 curl jq chromium chromium-driver python3-selenium)
 # chromium, chromium-driver and python3-selenium run the browser journeys (tests/browser/) with
 # Debian's /usr/bin/python3; they also take the app's screenshots (scripts/screenshots).
 

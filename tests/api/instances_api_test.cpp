@@ -431,7 +431,7 @@ TEST_F(InstancesApiTest, WorkflowsDescribeAllFourMachines) {
   EXPECT_NE(
       Get("/api/v1/workflows/momentum_plan/diagram?format=dot", sec.token).body.find("digraph"),
       std::string::npos);
-  EXPECT_EQ(Get("/api/v1/workflows/momentum_plan/diagram?format=svg", sec.token).status, 400);
+  EXPECT_EQ(Get("/api/v1/workflows/momentum_plan/diagram?format=png", sec.token).status, 400);
 }
 
 TEST_F(InstancesApiTest, InboxShowsWhatWaitsForTheCallerMostUrgentFirst) {
