@@ -3,7 +3,7 @@
 import { api, setUnauthenticatedHandler, setCsrfToken } from './core/api.js';
 import { t, label, lang, languages, setLanguage, adoptLanguage, setSignedIn, loadLabels,
   onLanguageChange, fmtDate, fmtDateTime, locallySavedLanguage, choseWhileSignedOut } from './core/i18n.js';
-import { route, start, navigate, render, setGuard, setSpecialPages, parseHash } from './core/router.js';
+import { route, start, navigate, render, setGuard, setSpecialPages, parseHash, prefetch } from './core/router.js';
 import { h, mount } from './core/dom.js';
 
 const session = { user: null };
@@ -168,6 +168,12 @@ async function boot() {
       navigate(`#/signin?${wasSignedIn ? 'expired=1&' : ''}next=${encodeURIComponent(path)}`);
     }
   });
+  // The labels of the likely language load beside GET /me (not after it), so a page's own
+  // calls start one round trip earlier; a user whose saved language differs waits for theirs.
+  registerRoutes();
+  prefetch();
+  const guess = locallySavedLanguage() || lang();
+  const labels = loadLabels(guess);
   try {
     const me = await api.get('/me', undefined, { noAuthRedirect: true });
     session.user = me;
@@ -175,12 +181,11 @@ async function boot() {
     const saved = me && LANGS_OK.includes(me.language) ? me.language : locallySavedLanguage();
     if (saved) adoptLanguage(saved);
     if (me && me.csrf_token) setCsrfToken(me.csrf_token);
-    await loadLabels();
+    await (lang() === guess ? labels : loadLabels());
   } catch (e) {
     session.user = null;
   }
   renderShell();
-  registerRoutes();
   onLanguageChange(() => {
     renderShell();
     const pressed = document.querySelector('.lang-switch__button[aria-pressed="true"]');

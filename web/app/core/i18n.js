@@ -70,11 +70,10 @@ export function labelOr(kind, code, fallback) {
 
 // Loads the server's labels of the current language once; a server without the endpoint
 // (or a failure) leaves the catalogue fallbacks in place.
-export async function loadLabels() {
-  if (labelCache[current]) return;
-  const l = current;
+export async function loadLabels(l = current) {
+  if (labelCache[l]) return;
   try {
-    const data = await api.get('/labels', { lang: l });
+    const data = await api.get('/labels', { lang: l }, { noAuthRedirect: true });
     labelCache[l] = data && typeof data === 'object' ? data : {};
   } catch (e) {
     labelCache[l] = {};

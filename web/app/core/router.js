@@ -132,6 +132,13 @@ export async function render(opts = {}) {
   if (heading) document.title = `${heading.textContent} — ${t('app.name')}`;
 }
 
+// Starts loading the current address's page module (e.g. while the session is checked), so
+// its code is there when the page renders.
+export function prefetch() {
+  const found = match(parseHash(window.location.hash).path);
+  if (found) found.r.loader().catch(() => {});
+}
+
 export function start(main, ctxFactory) {
   mainEl = main;
   makeCtx = ctxFactory;
