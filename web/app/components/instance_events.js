@@ -223,6 +223,11 @@ export function eventForm(ctx, inst, event, { onDone, onCancel, submitText } = {
       if (err.status !== 0) key = newIdempotencyKey();
       if (err.status === 401) return;
       showProblem(form, err);
+      // The item moved on meanwhile: offer to show it as it is now.
+      if ((err.code === 'version_mismatch' || err.code === 'invalid_transition') && ctx.refresh) {
+        form.querySelector('.error-summary')?.append(h('p', {}, button(t('instance.reload'),
+          { type: 'button', variant: 'secondary', onclick: () => ctx.refresh() })));
+      }
     }
   });
   return form;

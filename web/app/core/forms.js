@@ -152,9 +152,10 @@ function markField(control, message) {
 
 // The summary box: items are {text, control?}; a linked item moves focus to its control.
 export function errorSummary(items, { title, detail } = {}) {
+  const titleId = uid('error-summary-title');
   const box = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1',
-    'aria-labelledby': 'error-summary-title' },
-  h('h2', { class: 'error-summary__title', id: 'error-summary-title' }, title || t('forms.problem')),
+    'aria-labelledby': titleId },
+  h('h2', { class: 'error-summary__title', id: titleId }, title || t('forms.problem')),
   detail ? h('p', { class: 'error-summary__detail' }, detail) : null,
   items.length ? h('ul', { class: 'error-summary__list' }, items.map((it) => h('li', {},
     it.control ? h('a', { href: `#${it.control.id}`, onclick: (e) => {

@@ -127,6 +127,7 @@ export default {
   'instance.dossier': 'Dossier',
   'instance.add_action': 'Add another action',
   'instance.ballots': 'Council ballots',
+  'instance.reload': 'Show the current version',
   'instance.see_rso': 'See the RSO page',
 
   'field.acronym': 'Acronym',

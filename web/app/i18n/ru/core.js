@@ -128,6 +128,7 @@ export default {
   'instance.dossier': 'Досье',
   'instance.add_action': 'Добавить мероприятие',
   'instance.ballots': 'Голосования Совета ИСО',
+  'instance.reload': 'Показать текущую версию',
   'instance.see_rso': 'Открыть страницу РОС',
 
   'field.acronym': 'Сокращенное название',
