@@ -42,7 +42,7 @@ export async function render(main, params, ctx) {
       h('p', { class: 'task__meta' },
         it.overdue ? tag(t('inbox.overdue'), 'overdue') : null,
         stateTag(label, it.state),
-        h('span', {}, t(`workflow.${it.workflow}`)),
+        h('span', {}, label('workflows', it.workflow)),
         rso ? h('span', {}, rso) : null,
         h('span', {}, it.due_at ? t('inbox.due', { date: fmtDate(it.due_at) }) : t('inbox.no_due')),
         it.on_behalf_of ? h('span', {}, t('instance.on_behalf', { who: it.on_behalf_of })) : null),

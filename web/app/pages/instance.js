@@ -149,7 +149,7 @@ export function diagramSection(ctx, inst, svg) {
     h('h2', { class: 'heading-m', id: 'diagram-title' }, t('instance.diagram')),
     h('div', { class: 'diagram-wrap' },
       h('img', { class: 'diagram', src: svgDataUrl(svg), alt: t('instance.diagram_alt',
-        { workflow: t(`workflow.${inst.workflow}`), state: label('states', inst.state) }) })));
+        { workflow: label('workflows', inst.workflow), state: label('states', inst.state) }) })));
 }
 
 export function documentsSection(ctx, docs) {
@@ -254,7 +254,7 @@ export async function render(main, params, ctx) {
     shown ? h('div', { class: 'notification notification--success', id: 'flash', role: 'status', tabindex: '-1' },
       h('h2', { class: 'notification__title' }, t('instance.done_title')),
       h('p', { class: 'body' }, t('instance.done', { event: label('events', shown.event) }))) : null,
-    h('span', { class: 'caption' }, t(`workflow.${inst.workflow}`), rsoName ? ` — ${rsoName}` : ''),
+    h('span', { class: 'caption' }, label('workflows', inst.workflow), rsoName ? ` — ${rsoName}` : ''),
     h('h1', { class: 'heading-l page-title', id: 'page-title' }, inst.title || `#${inst.id}`),
     h('div', { class: 'state-line', id: 'instance-state' },
       h('span', {}, t('instance.state'), ': '), stateTag(label, inst.state),

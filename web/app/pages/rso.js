@@ -30,7 +30,7 @@ function processList(ctx, items, id, empty) {
       i.workflow === 'partnership_initiative' && i.data && i.data.type
         ? h('span', {}, label('initiative_types', i.data.type)) : null,
       i.workflow !== 'partnership_initiative' && i.workflow !== 'momentum_plan'
-        ? h('span', {}, t(`workflow.${i.workflow}`)) : null,
+        ? h('span', {}, label('workflows', i.workflow)) : null,
       i.due_at ? h('span', {}, t('inbox.due', { date: fmtDate(i.due_at) })) : null))));
 }
 

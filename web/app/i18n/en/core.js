@@ -303,6 +303,10 @@ export default {
   'dossier.no_change': 'Nothing was changed.',
 
   // Fallback labels, used when the server's /labels does not give one.
+  'label.workflows.rso_recognition': 'RSO recognition',
+  'label.workflows.council_ballot': 'Council ballot',
+  'label.workflows.partnership_initiative': 'Partnership initiative',
+  'label.workflows.momentum_plan': 'Momentum plan',
   'label.roles.secretariat': 'ISO/CS secretariat',
   'label.roles.council': 'Council reviewer',
   'label.roles.rso_liaison': 'RSO liaison',

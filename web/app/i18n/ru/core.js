@@ -303,6 +303,10 @@ export default {
   'dossier.back': 'Вернуться к {acronym}',
   'dossier.no_change': 'Ничего не изменено.',
 
+  'label.workflows.rso_recognition': 'Признание РОС',
+  'label.workflows.council_ballot': 'Голосование Совета ИСО',
+  'label.workflows.partnership_initiative': 'Инициатива по сотрудничеству',
+  'label.workflows.momentum_plan': 'План поддержания динамики',
   'label.roles.secretariat': 'Секретариат ИСО/ЦС',
   'label.roles.council': 'Член Совета ИСО',
   'label.roles.rso_liaison': 'Контактное лицо РОС',
