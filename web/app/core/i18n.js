@@ -76,7 +76,8 @@ export async function loadLabels(l = current) {
     const data = await api.get('/labels', { lang: l }, { noAuthRedirect: true });
     labelCache[l] = data && typeof data === 'object' ? data : {};
   } catch (e) {
-    labelCache[l] = {};
+    // Signed out (401): try again after sign-in; a server without labels: the fallbacks.
+    if (e.status !== 401 && e.status !== 0) labelCache[l] = {};
   }
 }
 

@@ -145,11 +145,19 @@ export function historyTimeline(ctx, items) {
 export function diagramSection(ctx, inst, svg) {
   if (!svg || typeof svg !== 'string' || !svg.includes('<svg')) return null;
   const { t, label } = ctx;
+  // Fitted to the page first (a wide diagram is small then); the button shows it at its own
+  // size in a box that scrolls (by keyboard too: the box is focusable).
+  const wrap = h('div', { class: 'diagram-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'diagram-title' },
+    h('img', { class: 'diagram', src: svgDataUrl(svg), alt: t('instance.diagram_alt',
+      { workflow: label('workflows', inst.workflow), state: label('states', inst.state) }) }));
+  const toggle = button(t('instance.diagram_full'), { type: 'button', variant: 'secondary', onclick: () => {
+    const full = wrap.classList.toggle('diagram-wrap--full');
+    toggle.textContent = full ? t('instance.diagram_fit') : t('instance.diagram_full');
+    toggle.setAttribute('aria-pressed', String(full));
+  } });
+  toggle.setAttribute('aria-pressed', 'false');
   return h('section', { class: 'section', id: 'instance-diagram', 'aria-labelledby': 'diagram-title' },
-    h('h2', { class: 'heading-m', id: 'diagram-title' }, t('instance.diagram')),
-    h('div', { class: 'diagram-wrap' },
-      h('img', { class: 'diagram', src: svgDataUrl(svg), alt: t('instance.diagram_alt',
-        { workflow: label('workflows', inst.workflow), state: label('states', inst.state) }) })));
+    h('h2', { class: 'heading-m', id: 'diagram-title' }, t('instance.diagram')), toggle, wrap);
 }
 
 export function documentsSection(ctx, docs) {

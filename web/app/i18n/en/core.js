@@ -128,6 +128,8 @@ export default {
   'instance.add_action': 'Add another action',
   'instance.ballots': 'Council ballots',
   'instance.reload': 'Show the current version',
+  'instance.diagram_full': 'Show the diagram at full size',
+  'instance.diagram_fit': 'Fit the diagram to the page',
   'instance.see_rso': 'See the RSO page',
 
   'field.acronym': 'Acronym',

@@ -129,6 +129,8 @@ export default {
   'instance.add_action': 'Добавить мероприятие',
   'instance.ballots': 'Голосования Совета ИСО',
   'instance.reload': 'Показать текущую версию',
+  'instance.diagram_full': 'Показать схему в полном размере',
+  'instance.diagram_fit': 'Вписать схему в страницу',
   'instance.see_rso': 'Открыть страницу РОС',
 
   'field.acronym': 'Сокращенное название',
