@@ -46,7 +46,7 @@ World* Setup() {
   w->runtime = std::move(rt).value();
   Engine& engine = w->runtime->engine();
   auto add_user = [&](const std::string& name, const std::string& role) {
-    UserRecord u{"", name, name, role, "", {}, "x", false, 0};
+    UserRecord u{"", name, name, role, "", {}, "x", false, 0, "", "en"};
     auto id = engine
                   .SubmitJob([u](Store& s) -> Result<Json> {
                     auto r = s.InsertUser(u);
