@@ -225,7 +225,7 @@ export default {
   'ballot.basis': 'Правовая основа',
   'ballot.deadline': 'Крайний срок',
   'ballot.quorum': 'Кворум',
-  'ballot.quorum_value': 'должны проголосовать {percent} членов, имеющих право голоса',
+  'ballot.quorum_value': 'Должны проголосовать {percent} членов, имеющих право голоса',
   'ballot.threshold': 'Порог',
   'ballot.opened': 'Открыто',
   'ballot.closed_at': 'Закрыто',
