@@ -8,8 +8,6 @@ import { eventForm, isWarning } from '../components/instance_events.js';
 
 let flash = null;  // {id, event}: the confirmation shown once after an action
 
-export function setFlash(f) { flash = f; }
-
 function svgDataUrl(text) {
   const bytes = new TextEncoder().encode(text);
   let bin = '';
