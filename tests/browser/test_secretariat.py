@@ -9,7 +9,9 @@ class SecretariatReview(Journey):
         items = self.server.api("sec.amina", "/instances?workflow=rso_recognition&limit=200")
         return next(i for i in items["items"] if i["title"].endswith(acronym))
 
-    def fire(self, event_label, comment=None):
+    def fire(self, event, comment=None):
+        # The button reads as the API labels the event.
+        event_label = self.server.api("sec.amina", "/labels?lang=en")["events"][event]
         self.press(event_label)
         if comment is not None:
             self.fill("Comment", comment)
@@ -26,14 +28,14 @@ class SecretariatReview(Journey):
         self.sign_in("sec.amina")
         self.open("/#/instances/" + rec["id"])
         self.wait_text(rec["title"])
-        self.fire("Submit")
+        self.fire("submit")
         self.wait_state(rec["id"], "submitted")
-        self.fire("Start the review")
+        self.fire("start_review")
         self.wait_state(rec["id"], "secretariat_review")
 
         # Without a comment: the refusal is shown and nothing changes.
         version = self.server.api("sec.amina", "/instances/" + rec["id"])["version"]
-        self.fire("Return for changes")
+        self.fire("return_for_changes")
         self.wait(lambda d: "comment is required" in self.page_text().lower() or
                   "enter a comment" in self.page_text().lower(), "the reason of the refusal")
         after = self.server.api("sec.amina", "/instances/" + rec["id"])
@@ -41,18 +43,19 @@ class SecretariatReview(Journey):
 
         # With one: returned, and the comment is in the history.
         self.fill("Comment", "Add the member list signed by each national body.")
-        self.press("Confirm: Return for changes")
+        self.press("Confirm: " + self.server.api("sec.amina", "/labels?lang=en")["events"][
+            "return_for_changes"])
         self.wait_state(rec["id"], "returned")
         history = self.server.api("sec.amina", "/instances/%s/history" % rec["id"])["items"]
         self.assertEqual(history[-1]["comment"], "Add the member list signed by each national body.")
 
         # Resubmitted, reviewed, referred: the page moves to the ballot it opened.
         self.open("/#/instances/" + rec["id"])
-        self.fire("Submit")
+        self.fire("submit")
         self.wait_state(rec["id"], "submitted")
-        self.fire("Start the review")
+        self.fire("start_review")
         self.wait_state(rec["id"], "secretariat_review")
-        self.fire("Refer to the Council")
+        self.fire("refer_to_council")
         match = self.wait_hash(r"#/ballots/(\d+)")
         ballot = self.server.api("sec.amina", "/instances/" + match.group(1))
         self.assertEqual(ballot["workflow"], "council_ballot")
