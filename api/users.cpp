@@ -82,11 +82,10 @@ Result<Reply> ListUsers(ApiContext& ctx, const Request& req) {
 }
 
 Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {
-  RSOFLOW_RETURN_IF_ERROR(CheckFields(
-      req.body,
-      {"username", "display_name", "role", "password", "rso_id", "affiliated_rso_ids", "email",
-       "language"},
-      {"username", "display_name", "role", "password"}));
+  RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body,
+                                      {"username", "display_name", "role", "password", "rso_id",
+                                       "affiliated_rso_ids", "email", "language"},
+                                      {"username", "display_name", "role", "password"}));
   accounts::NewUser u;
   for (auto [field, target, max] :
        {std::tuple{"username", &u.username, size_t{64}},
