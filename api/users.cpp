@@ -103,7 +103,8 @@ Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {
                                     std::tuple{"language", &u.language, size_t{2}}}) {
     auto v = StringField(req.body, field, max, false);
     if (!v.ok()) return v.status();
-    if (!v->empty() || std::string(field) == "email") *target = *v;
+    if (const Json* given = req.body.Get(field); given != nullptr && !given->is_null())
+      *target = *v;
   }
   // AddUser checks that rso_id and the affiliated ids are registered RSOs.
   auto user = accounts::AddUser(ctx.engine(), u, ctx.options.pbkdf2_iterations);

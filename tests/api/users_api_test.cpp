@@ -54,6 +54,11 @@ TEST_F(UsersApiTest, AUserHasNoEmailAndSpeaksEnglishUntilToldOtherwise) {
                              "language":"fr"})"));
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(Fields(bad), (std::vector<std::string>{"email", "language"}));
+  bad = Post("/api/v1/users", admin.token,
+             J(R"({"username":"ivan.k","display_name":"Ivan","role":"council",
+                   "password":"a long password 1","language":""})"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Fields(bad), std::vector<std::string>{"language"});
 }
 
 TEST_F(UsersApiTest, AnAdminChangesAUsersProfileRoleAndScope) {
