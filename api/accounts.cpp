@@ -67,10 +67,11 @@ Result<std::vector<Reason>> AdminGuards(Store& store, const UserRecord& before,
   std::vector<Reason> reasons;
   if (!acting.empty() && acting == before.id) {
     if (after.disabled && !before.disabled) {
-      reasons.push_back({"cannot_disable_self", "an admin cannot disable their own account"});
+      reasons.push_back(Reason{"cannot_disable_self", "an admin cannot disable their own account"});
     }
     if (before.role == role::kAdmin && after.role != role::kAdmin) {
-      reasons.push_back({"cannot_leave_admin_role", "an admin cannot give up their own admin role"});
+      reasons.push_back(
+          Reason{"cannot_leave_admin_role", "an admin cannot give up their own admin role"});
     }
   }
   const bool was_active_admin = before.role == role::kAdmin && !before.disabled;
@@ -79,7 +80,7 @@ Result<std::vector<Reason>> AdminGuards(Store& store, const UserRecord& before,
     auto admins = store.ActiveUsersWithRole(role::kAdmin);
     if (!admins.ok()) return admins.status();
     if (admins->size() <= 1) {
-      reasons.push_back({"last_admin", "the system must keep at least one active admin"});
+      reasons.push_back(Reason{"last_admin", "the system must keep at least one active admin"});
     }
   }
   return reasons;
@@ -149,37 +150,36 @@ Result<UserRecord> UpdateUser(Engine& engine, const std::string& user_id, const 
                               const std::string& acting_user_id) {
   const int64_t now = engine.clock().NowMs();
   UserRecord updated;  // written by the job, read after it has finished
-  auto done =
-      engine
-          .SubmitJob([&](Store& store) -> Result<Json> {
-            auto before = store.GetUserForWrite(user_id);
-            if (!before.ok()) return before.status();
-            UserRecord u = *before;
-            if (p.display_name) u.display_name = *p.display_name;
-            if (p.role) u.role = *p.role;
-            if (p.disabled) u.disabled = *p.disabled;
-            if (p.rso_id) u.rso_id = *p.rso_id;
-            // A liaison moved to another role leaves its RSO behind unless told otherwise.
-            if (p.role && !p.rso_id && u.role != role::kLiaison) u.rso_id.clear();
-            if (p.affiliated_rso_ids) u.affiliated_rso_ids = *p.affiliated_rso_ids;
-            if (p.email) u.email = *p.email;
-            if (p.language) u.language = *p.language;
-            const std::vector<std::string> bad = BadProfileFields(u);
-            if (!bad.empty()) return Status::InvalidRequest(kUserRules, bad);
-            RSOFLOW_RETURN_IF_ERROR(CheckRsosExist(store, u, u.rso_id != before->rso_id,
-                                                   p.affiliated_rso_ids.has_value()));
-            auto reasons = AdminGuards(store, *before, u, acting_user_id);
-            if (!reasons.ok()) return reasons.status();
-            if (!reasons->empty()) return Status::GuardFailed(*reasons);
-            RSOFLOW_RETURN_IF_ERROR(store.UpdateUser(u));
-            if (u.disabled && !before->disabled) {
-              auto revoked = store.RevokeTokensOfUser(u.id, now, "", false);
-              if (!revoked.ok()) return revoked.status();
-            }
-            updated = u;
-            return Json();
-          })
-          .get();
+  auto done = engine
+                  .SubmitJob([&](Store& store) -> Result<Json> {
+                    auto before = store.GetUserForWrite(user_id);
+                    if (!before.ok()) return before.status();
+                    UserRecord u = *before;
+                    if (p.display_name) u.display_name = *p.display_name;
+                    if (p.role) u.role = *p.role;
+                    if (p.disabled) u.disabled = *p.disabled;
+                    if (p.rso_id) u.rso_id = *p.rso_id;
+                    // A liaison moved to another role leaves its RSO behind unless told otherwise.
+                    if (p.role && !p.rso_id && u.role != role::kLiaison) u.rso_id.clear();
+                    if (p.affiliated_rso_ids) u.affiliated_rso_ids = *p.affiliated_rso_ids;
+                    if (p.email) u.email = *p.email;
+                    if (p.language) u.language = *p.language;
+                    const std::vector<std::string> bad = BadProfileFields(u);
+                    if (!bad.empty()) return Status::InvalidRequest(kUserRules, bad);
+                    RSOFLOW_RETURN_IF_ERROR(CheckRsosExist(store, u, u.rso_id != before->rso_id,
+                                                           p.affiliated_rso_ids.has_value()));
+                    auto reasons = AdminGuards(store, *before, u, acting_user_id);
+                    if (!reasons.ok()) return reasons.status();
+                    if (!reasons->empty()) return Status::GuardFailed(*reasons);
+                    RSOFLOW_RETURN_IF_ERROR(store.UpdateUser(u));
+                    if (u.disabled && !before->disabled) {
+                      auto revoked = store.RevokeTokensOfUser(u.id, now, "", false);
+                      if (!revoked.ok()) return revoked.status();
+                    }
+                    updated = u;
+                    return Json();
+                  })
+                  .get();
   if (!done.ok()) return done.status();
   return updated;
 }
@@ -193,7 +193,7 @@ Status ChangePassword(Engine& engine, const std::string& user_id,
   auto user = engine.store().GetUser(user_id);
   if (!user.ok()) return user.status();
   if (!auth::VerifyPassword(current_password, user->password_hash)) {
-    return Status::GuardFailed({{"current_password_wrong", "the current password is wrong"}});
+    return Status::GuardFailed({Reason{"current_password_wrong", "the current password is wrong"}});
   }
   const std::string verified = user->password_hash;
   const std::string hash = auth::HashPassword(new_password, pbkdf2_iterations);
@@ -204,7 +204,7 @@ Status ChangePassword(Engine& engine, const std::string& user_id,
                     Status set = store.SetPasswordHash(user_id, verified, hash);
                     if (set.code() == Status::Code::kNotFound) {
                       return Status::GuardFailed(
-                          {{"current_password_wrong", "the current password is wrong"}});
+                          {Reason{"current_password_wrong", "the current password is wrong"}});
                     }
                     RSOFLOW_RETURN_IF_ERROR(set);
                     auto revoked = store.RevokeTokensOfUser(user_id, now, keep_token_id, true);

@@ -464,7 +464,8 @@ int CmdUserChange(Args& a) {
                                            : "expected: user " + sub + " USERNAME");
   }
   for (const char* option : {"role", "display-name", "affiliated", "password-stdin"}) {
-    if (a.options.count(option)) return Usage("user", "--" + std::string(option) + " is for user add");
+    if (a.options.count(option))
+      return Usage("user", "--" + std::string(option) + " is for user add");
   }
   if (sub != "set-role" && a.options.count("rso")) return Usage("user", "--rso is for set-role");
   SystemClock clock;
@@ -485,8 +486,8 @@ int CmdUserChange(Args& a) {
   }
   auto changed = accounts::UpdateUser((*rt)->engine(), user->id, patch, "");
   if (!changed.ok()) return Fail(changed.status());
-  std::cout << "user " << changed->username << " (id " << changed->id << "): role "
-            << changed->role << (changed->rso_id.empty() ? "" : ", RSO " + changed->rso_id)
+  std::cout << "user " << changed->username << " (id " << changed->id << "): role " << changed->role
+            << (changed->rso_id.empty() ? "" : ", RSO " + changed->rso_id)
             << (changed->disabled ? ", disabled" : ", enabled") << "\n";
   return 0;
 }
@@ -496,9 +497,8 @@ int CmdUser(int argc, char** argv) {
       Parse(argc, argv, 2, {"role", "rso", "display-name", "affiliated", "db"}, {"password-stdin"});
   if (a.help) return std::cout << kHelp.at("user"), 0;
   if (!a.error.empty()) return Usage("user", a.error);
-  if (!a.positional.empty() &&
-      (a.positional[0] == "disable" || a.positional[0] == "enable" ||
-       a.positional[0] == "set-role")) {
+  if (!a.positional.empty() && (a.positional[0] == "disable" || a.positional[0] == "enable" ||
+                                a.positional[0] == "set-role")) {
     return CmdUserChange(a);
   }
   if (a.positional.size() != 2 || a.positional[0] != "add") {

@@ -82,11 +82,10 @@ Result<Reply> ListUsers(ApiContext& ctx, const Request& req) {
 }
 
 Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {
-  RSOFLOW_RETURN_IF_ERROR(CheckFields(
-      req.body,
-      {"username", "display_name", "role", "password", "rso_id", "affiliated_rso_ids", "email",
-       "language"},
-      {"username", "display_name", "role", "password"}));
+  RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body,
+                                      {"username", "display_name", "role", "password", "rso_id",
+                                       "affiliated_rso_ids", "email", "language"},
+                                      {"username", "display_name", "role", "password"}));
   accounts::NewUser u;
   for (auto [field, target, max] :
        {std::tuple{"username", &u.username, size_t{64}},
@@ -104,7 +103,8 @@ Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {
                                     std::tuple{"language", &u.language, size_t{2}}}) {
     auto v = StringField(req.body, field, max, false);
     if (!v.ok()) return v.status();
-    if (!v->empty() || std::string(field) == "email") *target = *v;
+    if (const Json* given = req.body.Get(field); given != nullptr && !given->is_null())
+      *target = *v;
   }
   // AddUser checks that rso_id and the affiliated ids are registered RSOs.
   auto user = accounts::AddUser(ctx.engine(), u, ctx.options.pbkdf2_iterations);

@@ -725,8 +725,7 @@ Status SqliteStore::UpdateUser(const UserRecord& u) {
 }
 
 Result<int> SqliteStore::RevokeTokensOfUser(const std::string& user_id, int64_t at,
-                                            const std::string& keep_token_id,
-                                            bool sessions_only) {
+                                            const std::string& keep_token_id, bool sessions_only) {
   auto s = PrepareWrite(sql::kRevokeTokensOfUser);
   if (!s.ok()) return s.status();
   (*s)->Bind(1, ToId(user_id))

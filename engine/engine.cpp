@@ -449,9 +449,9 @@ Result<CommandResult> Engine::RunCommand(const Command& c, bool* keep) {
       spdlog::warn("timer {} of instance {} ({}) could not fire, tried again at {}: {}",
                    c.timer_name, c.instance_id, c.event, FormatTime(later.due_at),
                    fired.status().ToString());
-      return Status::GuardFailed(
-          {{"timer_postponed", "the event could not be decided (" + fired.status().message() +
-                                   "); the timer fires again at " + FormatTime(later.due_at)}});
+      return Status::GuardFailed({Reason{
+          "timer_postponed", "the event could not be decided (" + fired.status().message() +
+                                 "); the timer fires again at " + FormatTime(later.due_at)}});
     }
     if (!fired.ok()) {
       RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimer(c.instance_id, c.timer_name));

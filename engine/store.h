@@ -140,8 +140,7 @@ class Store {
   // Revokes the user's live tokens at `at` except the one with id `keep_token_id` (empty:
   // none kept); with `sessions_only`, only tokens of kind "session". Returns how many.
   virtual Result<int> RevokeTokensOfUser(const std::string& user_id, int64_t at,
-                                         const std::string& keep_token_id,
-                                         bool sessions_only) = 0;
+                                         const std::string& keep_token_id, bool sessions_only) = 0;
   // Records that a token was used at `at` (never moves last_used_at backwards).
   virtual Status TouchToken(const std::string& token_id, int64_t at) = 0;
 

@@ -17,9 +17,9 @@ struct MachineContext {
   const FireRequest* request = nullptr;
   Json data;
   Effects effects;
-  Status refusal;                    // the first specific refusal (e.g. already_voted)
+  Status refusal;                        // the first specific refusal (e.g. already_voted)
   std::vector<rsoflow::Reason> reasons;  // guard reasons, deduplicated, for guard_failed
-  Status failure;                    // an action that could not complete (storage)
+  Status failure;                        // an action that could not complete (storage)
 
   void Refuse(Status s) {
     if (refusal.ok()) refusal = std::move(s);

@@ -186,14 +186,15 @@ Result<Json> ValidateDossier(const Json& fields, bool partial) {
 std::vector<Reason> DossierGaps(const Json& d) {
   std::vector<Reason> gaps;
   for (const char* key : {"name", "acronym", "kind", "region"}) {
-    if (d.GetString(key).empty()) gaps.push_back({"dossier_incomplete", std::string(key) + " is missing"});
+    if (d.GetString(key).empty())
+      gaps.push_back(Reason{"dossier_incomplete", std::string(key) + " is missing"});
   }
   const Json* bodies = d.Get("member_bodies");
   if (bodies == nullptr || !bodies->is_array() || bodies->size() < 2) {
-    gaps.push_back({"too_few_member_bodies", "at least 2 member bodies are required"});
+    gaps.push_back(Reason{"too_few_member_bodies", "at least 2 member bodies are required"});
   }
   if (d.GetString("statutes_ref").empty()) {
-    gaps.push_back({"dossier_incomplete", "statutes_ref is missing"});
+    gaps.push_back(Reason{"dossier_incomplete", "statutes_ref is missing"});
   }
   return gaps;
 }

@@ -103,9 +103,8 @@ class ServeProcess {
 TEST(Cli, HelpListsEveryCommandAndExitsZero) {
   CliRun r = Rsoflow("--help");
   EXPECT_EQ(r.code, 0);
-  for (const char* c :
-       {"serve", "migrate", "user add", "user disable", "user enable", "user set-role",
-        "token create", "audit verify", "workflows diagram"}) {
+  for (const char* c : {"serve", "migrate", "user add", "user disable", "user enable",
+                        "user set-role", "token create", "audit verify", "workflows diagram"}) {
     EXPECT_NE(r.out.find(c), std::string::npos) << c;
   }
   for (const char* c : {"serve", "migrate", "user", "token", "audit", "workflows"}) {
@@ -298,8 +297,8 @@ TEST(Cli, UserDisableEnableAndSetRoleChangeTheUserAsTheApiWould) {
   {
     Harness h;
     const Actor sec = h.AddUser("sec", "secretariat");
-    auto r = h.Start("rso_recognition", sec,
-                     J(R"({"acronym": "ARSO", "name": "A Standards Organization",
+    auto r =
+        h.Start("rso_recognition", sec, J(R"({"acronym": "ARSO", "name": "A Standards Organization",
                            "kind": "regional", "region": "Africa",
                            "member_bodies": ["KE", "GH"]})"));
     ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -311,8 +310,9 @@ TEST(Cli, UserDisableEnableAndSetRoleChangeTheUserAsTheApiWould) {
     std::filesystem::copy_file(h.db_path, db);
   }
   const std::string on = " --db " + db;
-  const std::string bob = "SELECT role || '|' || COALESCE(rso_id, '') || '|' || disabled "
-                          "FROM users WHERE username = 'bob'";
+  const std::string bob =
+      "SELECT role || '|' || COALESCE(rso_id, '') || '|' || disabled "
+      "FROM users WHERE username = 'bob'";
   const std::string live_tokens =
       "SELECT COUNT(*) FROM tokens WHERE revoked_at IS NULL AND user_id = "
       "(SELECT id FROM users WHERE username = 'bob')";

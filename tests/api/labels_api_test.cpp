@@ -1,6 +1,14 @@
 // Labels in English and Russian through the API (API.md 1.1, "Labels in English and
 // Russian"): on GET /api/v1/workflows, in GET /api/v1/labels, and the reason_codes of a 422.
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "api/labels.h"
 #include "tests/api/api_fixture.h"
+#include "workflows/registry.h"
 
 namespace rsoflow::testing {
 namespace {
@@ -57,9 +65,9 @@ TEST_F(LabelsApiTest, LabelsNameEveryCodeInEnglishByDefaultOrRussian) {
   EXPECT_EQ(en.json().Get("initiative_types")->size(), 7u);
   EXPECT_EQ(ru.json().Get("regions")->GetString("Arab region"), "Арабский регион");
   EXPECT_EQ(en.json().Get("events")->GetString("create"), "Created");
-  for (const char* code : {"comment_required", "rso_not_recognized", "dossier_incomplete",
-                           "action_not_done", "already_voted", "current_password_wrong",
-                           "last_admin"}) {
+  for (const char* code :
+       {"comment_required", "rso_not_recognized", "dossier_incomplete", "action_not_done",
+        "already_voted", "current_password_wrong", "last_admin"}) {
     EXPECT_FALSE(en.json().Get("reasons")->GetString(code).empty()) << code;
     EXPECT_FALSE(ru.json().Get("reasons")->GetString(code).empty()) << code;
   }
@@ -95,6 +103,45 @@ TEST_F(LabelsApiTest, AGuardFailedProblemCarriesOneCodePerReasonInOrder) {
   EXPECT_EQ(r.json().Get("reason_codes")->Dump(), R"(["comment_required"])");
   HttpReply ru = Get("/api/v1/labels?lang=ru", council.token);
   EXPECT_EQ(ru.json().Get("reasons")->GetString("comment_required"), "Требуется комментарий");
+}
+
+// Reasons are written Reason{"code", text} or c.Reason("code", text) where a guard decides, so
+// the sources list every code, including those of refusals no scenario meets (a storage
+// failure, a timer put off): each has both labels, and no label names a code no guard gives.
+TEST(ReasonCodes, EveryCodeInTheSourcesHasALabelAndEveryLabelACode) {
+  const std::regex code_re(R"re(Reason[({]\s*"([a-z0-9_]+)")re");
+  std::set<std::string> in_sources;
+  for (const char* dir : {"engine", "workflows", "api"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(
+             std::string(RSOFLOW_SOURCE_DIR) + "/" + dir)) {
+      const std::string ext = entry.path().extension().string();
+      if (ext != ".cpp" && ext != ".h") continue;
+      std::ifstream f(entry.path());
+      std::stringstream text;
+      text << f.rdbuf();
+      const std::string body = text.str();
+      for (std::sregex_iterator it(body.begin(), body.end(), code_re), end; it != end; ++it) {
+        in_sources.insert((*it)[1]);
+      }
+    }
+  }
+  EXPECT_GE(in_sources.size(), 30u);
+  WorkflowRegistry registry;
+  RegisterWorkflows(registry);
+  for (const char* lang : {"en", "ru"}) {
+    const Json catalogue = api::LabelCatalogue(registry, lang);
+    std::set<std::string> labelled;
+    for (const auto& [code, label] : catalogue.Get("reasons")->AsObject()) {
+      labelled.insert(code);
+      EXPECT_FALSE(label.AsString().empty()) << code << " " << lang;
+    }
+    for (const std::string& code : in_sources) {
+      EXPECT_EQ(labelled.count(code), 1u) << code << " has no " << lang << " label";
+    }
+    for (const std::string& code : labelled) {
+      EXPECT_EQ(in_sources.count(code), 1u) << "the label of " << code << " names no reason";
+    }
+  }
 }
 
 }  // namespace

@@ -58,7 +58,8 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
       {fixed("/api/v1/auth/logout"), {}, {401, 204, 204, 204, 204, 204, 204}, true});
   row("GET", "/api/v1/me", {fixed("/api/v1/me"), {}, {401, 200, 200, 200, 200, 200, 200}});
   row("PATCH", "/api/v1/me",
-      {fixed("/api/v1/me"), [] { return std::string(R"({"language":"ru"})"); },
+      {fixed("/api/v1/me"),
+       [] { return std::string(R"({"language":"ru"})"); },
        {401, 200, 200, 200, 200, 200, 200}});
   // A wrong current password: every user reaches the check (and none is locked out by one).
   row("POST", "/api/v1/me/password",
@@ -73,7 +74,8 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
        [] { return std::string(R"({"display_name":"Audit Office"})"); },
        {401, 403, 403, 403, 403, 403, 200}});
   row("GET", "/api/v1/users/{id}/tokens",
-      {fixed("/api/v1/users/" + auditor.user_id + "/tokens"), {},
+      {fixed("/api/v1/users/" + auditor.user_id + "/tokens"),
+       {},
        {401, 403, 403, 403, 403, 403, 200}});
   row("GET", "/api/v1/labels",
       {fixed("/api/v1/labels?lang=ru"), {}, {401, 200, 200, 200, 200, 200, 200}});

@@ -18,8 +18,7 @@ class UsersApiTest : public ApiTest {
   }
   HttpReply PatchUser(const Persona& who, const std::string& body_json,
                       const std::string& token = "") {
-    return Patch("/api/v1/users/" + who.user_id, token.empty() ? admin.token : token,
-                 J(body_json));
+    return Patch("/api/v1/users/" + who.user_id, token.empty() ? admin.token : token, J(body_json));
   }
   std::vector<std::string> Fields(const HttpReply& r) {
     std::vector<std::string> out;
@@ -55,6 +54,11 @@ TEST_F(UsersApiTest, AUserHasNoEmailAndSpeaksEnglishUntilToldOtherwise) {
                              "language":"fr"})"));
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(Fields(bad), (std::vector<std::string>{"email", "language"}));
+  bad = Post("/api/v1/users", admin.token,
+             J(R"({"username":"ivan.k","display_name":"Ivan","role":"council",
+                   "password":"a long password 1","language":""})"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Fields(bad), std::vector<std::string>{"language"});
 }
 
 TEST_F(UsersApiTest, AnAdminChangesAUsersProfileRoleAndScope) {
@@ -217,8 +221,7 @@ TEST_F(UsersApiTest, AnyUserChangesTheirOwnNameEmailAndLanguageOnly) {
 TEST_F(UsersApiTest, AChangedPasswordEndsEveryOtherSessionButNotApiTokens) {
   const std::string mine = Login(sec), other = Login(sec);
   ASSERT_EQ(Get("/api/v1/me", other).status, 200);  // cached
-  HttpReply r = Post("/api/v1/me/password", mine,
-                     J(R"({"current_password":"password-of-sec.amina",
+  HttpReply r = Post("/api/v1/me/password", mine, J(R"({"current_password":"password-of-sec.amina",
                            "new_password":"a brand new password"})"));
   ASSERT_EQ(r.status, 204) << r.body;
   EXPECT_EQ(Get("/api/v1/me", mine).status, 200);
@@ -230,8 +233,9 @@ TEST_F(UsersApiTest, AChangedPasswordEndsEveryOtherSessionButNotApiTokens) {
 }
 
 TEST_F(UsersApiTest, APasswordChangeNeedsTheCurrentPasswordAndALongNewOne) {
-  HttpReply r = Post("/api/v1/me/password", sec.token,
-                     J(R"({"current_password":"not my password","new_password":"a brand new one"})"));
+  HttpReply r =
+      Post("/api/v1/me/password", sec.token,
+           J(R"({"current_password":"not my password","new_password":"a brand new one"})"));
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(r.code(), "guard_failed");
   EXPECT_EQ(r.json().Get("reasons")->AsArray()[0].AsString(), "the current password is wrong");
@@ -243,7 +247,8 @@ TEST_F(UsersApiTest, APasswordChangeNeedsTheCurrentPasswordAndALongNewOne) {
   r = Post("/api/v1/me/password", sec.token, J(R"({"new_password":"a brand new one"})"));
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(Fields(r), std::vector<std::string>{"current_password"});
-  r = Post("/api/v1/me/password", sec.token, J(R"({"current_password":1,"new_password":"x","x":1})"));
+  r = Post("/api/v1/me/password", sec.token,
+           J(R"({"current_password":1,"new_password":"x","x":1})"));
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(Fields(r), std::vector<std::string>{"x"});
   EXPECT_FALSE(Login(sec).empty());  // unchanged

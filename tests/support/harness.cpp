@@ -1,9 +1,9 @@
 #include "tests/support/harness.h"
 
 #include <sqlite3.h>
-#include <cctype>
 #include <stdlib.h>
 
+#include <cctype>
 #include <filesystem>
 
 #include "api/labels.h"

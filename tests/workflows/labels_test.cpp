@@ -1,13 +1,14 @@
 // Labels in English and Russian (API.md 1.1): every workflow, state and event of the four
 // workflows, every role, initiative type, ISO event type and region has both, and a code
 // several workflows share reads the same in each (GET /api/v1/labels lists it once).
+#include "workflows/labels.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "engine/instance.h"
 #include "engine/registry.h"
-#include "workflows/labels.h"
 #include "workflows/partnership_initiative/rules.h"
 #include "workflows/registry.h"
 #include "workflows/rso_records.h"
@@ -46,7 +47,8 @@ TEST(Labels, EveryWorkflowStateAndEventHasEnglishAndRussian) {
     for (const auto& [code, label] : m.event_labels) {
       EXPECT_NE(m.FindEvent(code), nullptr) << m.name << " labels no event " << code;
     }
-    for (const auto& [code, label] : m.reason_labels) ExpectLabelled(m.reason_labels, code, "reason");
+    for (const auto& [code, label] : m.reason_labels)
+      ExpectLabelled(m.reason_labels, code, "reason");
   }
 }
 
@@ -56,16 +58,16 @@ TEST(Labels, ACodeSharedByWorkflowsReadsTheSameInEach) {
   std::map<std::string, std::pair<std::string, Label>> seen;  // "state:x" -> workflow, label
   for (const Workflow* wf : registry.All()) {
     const WorkflowMeta& m = wf->Meta();
-    for (auto [kind, table] : {std::pair{"state", &m.state_labels},
-                               std::pair{"event", &m.event_labels},
-                               std::pair{"reason", &m.reason_labels}}) {
+    for (auto [kind, table] :
+         {std::pair{"state", &m.state_labels}, std::pair{"event", &m.event_labels},
+          std::pair{"reason", &m.reason_labels}}) {
       for (const auto& [code, label] : *table) {
         auto [it, fresh] = seen.emplace(std::string(kind) + ":" + code, std::pair{m.name, label});
         if (fresh) continue;
-        EXPECT_EQ(label.en, it->second.second.en) << kind << " " << code << ": " << m.name
-                                                  << " and " << it->second.first;
-        EXPECT_EQ(label.ru, it->second.second.ru) << kind << " " << code << ": " << m.name
-                                                  << " and " << it->second.first;
+        EXPECT_EQ(label.en, it->second.second.en)
+            << kind << " " << code << ": " << m.name << " and " << it->second.first;
+        EXPECT_EQ(label.ru, it->second.second.ru)
+            << kind << " " << code << ": " << m.name << " and " << it->second.first;
       }
     }
   }
@@ -75,8 +77,8 @@ TEST(Labels, ACodeSharedByWorkflowsReadsTheSameInEach) {
 }
 
 TEST(Labels, EveryRoleInitiativeTypeIsoEventTypeAndRegionHasEnglishAndRussian) {
-  for (const char* r : {role::kSecretariat, role::kCouncil, role::kLiaison, role::kAuditor,
-                        role::kAdmin}) {
+  for (const char* r :
+       {role::kSecretariat, role::kCouncil, role::kLiaison, role::kAuditor, role::kAdmin}) {
     ExpectLabelled(labels::Roles(), r, "role");
   }
   for (const std::string& t : partnership_initiative::Types()) {

@@ -723,15 +723,14 @@ TEST(RecognitionRules, DossierGapsNameEachMissingItem) {
   }
   Json one_body = Dossier();
   one_body.Set("member_bodies", J(R"(["BD"])"));
-  EXPECT_EQ(gaps(one_body),
-            std::vector<std::string>{"too_few_member_bodies: at least 2 member bodies are required"});
+  EXPECT_EQ(gaps(one_body), std::vector<std::string>{
+                                "too_few_member_bodies: at least 2 member bodies are required"});
   EXPECT_EQ(gaps(Json::MakeObject()),
-            (std::vector<std::string>{"dossier_incomplete: name is missing",
-                                      "dossier_incomplete: acronym is missing",
-                                      "dossier_incomplete: kind is missing",
-                                      "dossier_incomplete: region is missing",
-                                      "too_few_member_bodies: at least 2 member bodies are required",
-                                      "dossier_incomplete: statutes_ref is missing"}));
+            (std::vector<std::string>{
+                "dossier_incomplete: name is missing", "dossier_incomplete: acronym is missing",
+                "dossier_incomplete: kind is missing", "dossier_incomplete: region is missing",
+                "too_few_member_bodies: at least 2 member bodies are required",
+                "dossier_incomplete: statutes_ref is missing"}));
 }
 
 }  // namespace

@@ -128,8 +128,8 @@ struct CommentAndNoWaitingSubject {
     if (subject != 0 && c.request->actor.role != "system") {
       c.Reason("ballot_decides_waiting_subject",
                "this ballot decides instance " + std::to_string(subject) +
-               ", which waits for its outcome: it closes at its deadline, or is cancelled by "
-               "withdrawing that instance");
+                   ", which waits for its outcome: it closes at its deadline, or is cancelled by "
+                   "withdrawing that instance");
       ok = false;
     }
     return ok;

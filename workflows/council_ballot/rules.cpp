@@ -149,7 +149,9 @@ Status CheckVote(const Ballot& b, const std::string& user_id, int64_t now) {
     return Status::ConflictOfInterest("you have recused yourself from this ballot");
   }
   if (b.votes.count(user_id) > 0) return Status::AlreadyVoted("you have already voted");
-  if (now >= b.deadline) return Status::GuardFailed({{"voting_deadline_passed", "the voting deadline has passed"}});
+  if (now >= b.deadline)
+    return Status::GuardFailed(
+        {Reason{"voting_deadline_passed", "the voting deadline has passed"}});
   return Status::Ok();
 }
 
@@ -159,9 +161,9 @@ Status CheckRecuse(const Ballot& b, const std::string& user_id) {
   }
   std::vector<Reason> reasons;
   if (Contains(b.excluded, user_id))
-    reasons.push_back({"already_excluded", "already excluded for a conflict of interest"});
-  if (Contains(b.recused, user_id)) reasons.push_back({"already_recused", "already recused"});
-  if (b.votes.count(user_id) > 0) reasons.push_back({"already_voted", "already voted"});
+    reasons.push_back(Reason{"already_excluded", "already excluded for a conflict of interest"});
+  if (Contains(b.recused, user_id)) reasons.push_back(Reason{"already_recused", "already recused"});
+  if (b.votes.count(user_id) > 0) reasons.push_back(Reason{"already_voted", "already voted"});
   if (!reasons.empty()) return Status::GuardFailed(reasons);
   return Status::Ok();
 }
@@ -228,7 +230,9 @@ Result<Json> ValidateCreate(const Json& data, int64_t now) {
         "time), threshold (simple_majority|two_thirds|unanimous), quorum (0 <= q < 1)",
         bad);
   }
-  if (deadline <= now) return Status::GuardFailed({{"deadline_not_in_future", "the deadline must be in the future"}});
+  if (deadline <= now)
+    return Status::GuardFailed(
+        {Reason{"deadline_not_in_future", "the deadline must be in the future"}});
   out.Set("deadline", FormatTime(deadline));
   out.Set("threshold", ThresholdName(threshold));
   out.Set("quorum", quorum);

@@ -27,7 +27,9 @@ Result<CreateOutcome> CouncilBallotWorkflow::Create(const CreateRequest& req) co
   if (!data.ok()) return data.status();
   auto council = req.env.ActiveUsersWithRole("council");
   if (!council.ok()) return council.status();
-  if (council->empty()) return Status::GuardFailed({{"no_council_reviewers", "there are no active Council reviewers"}});
+  if (council->empty())
+    return Status::GuardFailed(
+        {Reason{"no_council_reviewers", "there are no active Council reviewers"}});
 
   std::vector<std::string> electorate, excluded;
   for (const UserRef& u : *council) {
@@ -37,8 +39,8 @@ Result<CreateOutcome> CouncilBallotWorkflow::Create(const CreateRequest& req) co
     }
   }
   if (excluded.size() == electorate.size()) {
-    return Status::GuardFailed(
-        {{"every_reviewer_conflicted", "every active Council reviewer has a conflict of interest"}});
+    return Status::GuardFailed({Reason{
+        "every_reviewer_conflicted", "every active Council reviewer has a conflict of interest"}});
   }
   CreateOutcome out;
   out.title = data->GetString("title");

@@ -92,7 +92,8 @@ struct NothingOverdue {
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
     const auto overdue = OverdueActions(Actions(c), c.request->now);
-    for (const auto& id : overdue) c.Reason("action_overdue", "action " + id + " is past its due date");
+    for (const auto& id : overdue)
+      c.Reason("action_overdue", "action " + id + " is past its due date");
     return overdue.empty();
   }
 };

@@ -87,20 +87,22 @@ Result<Json> BuildActions(const Json& input, const Json& existing, int64_t* next
 std::vector<Reason> SubmissionProblems(const Json& actions, const std::string& event_ends_on) {
   std::vector<Reason> problems;
   if (!actions.is_array() || actions.size() == 0) {
-    return {{"plan_has_no_actions", "the plan needs at least one action"}};
+    return {Reason{"plan_has_no_actions", "the plan needs at least one action"}};
   }
   const auto ended = ParseDate(event_ends_on);
   for (const auto& a : actions.AsArray()) {
     const std::string id = a.GetString("id");
-    if (a.GetString("title").empty()) problems.push_back({"action_title_missing", "action " + id + " has no title"});
-    if (a.GetString("owner").empty()) problems.push_back({"action_owner_missing", "action " + id + " has no owner"});
+    if (a.GetString("title").empty())
+      problems.push_back(Reason{"action_title_missing", "action " + id + " has no title"});
+    if (a.GetString("owner").empty())
+      problems.push_back(Reason{"action_owner_missing", "action " + id + " has no owner"});
     const auto due = ParseDate(a.GetString("due_on"));
     if (!due) {
-      problems.push_back({"action_due_date_missing", "action " + id + " has no due date"});
+      problems.push_back(Reason{"action_due_date_missing", "action " + id + " has no due date"});
     } else if (ended && *due <= *ended) {
-      problems.push_back({"action_due_before_event_end",
-                          "action " + id + " is due on " + a.GetString("due_on") +
-                              ", not after the event ended on " + event_ends_on});
+      problems.push_back(Reason{"action_due_before_event_end",
+                                "action " + id + " is due on " + a.GetString("due_on") +
+                                    ", not after the event ended on " + event_ends_on});
     }
   }
   return problems;

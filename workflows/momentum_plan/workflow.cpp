@@ -52,8 +52,9 @@ Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) con
   const auto ended = ParseDate(ends_on);
   const int64_t today = req.now / kMsPerDay;
   if (!ended || *ended >= today) {
-    reasons.push_back({"iso_event_not_ended",
-                       "the ISO event " + event_id + " has not ended (it ends on " + ends_on + ")"});
+    reasons.push_back(
+        Reason{"iso_event_not_ended",
+               "the ISO event " + event_id + " has not ended (it ends on " + ends_on + ")"});
   }
   Reason unlisted = rso::NotListedReason(*event, req.rso_id);
   if (!unlisted.code.empty()) reasons.push_back(std::move(unlisted));

@@ -218,7 +218,7 @@ Status ValidateProgress(const Json& data, std::vector<Reason>* reasons) {
     }
   }
   if (note == nullptr || !note->is_string() || note->AsString().empty()) {
-    reasons->push_back({"progress_note_required", "a progress note is required"});
+    reasons->push_back(Reason{"progress_note_required", "a progress note is required"});
   }
   return Status::Ok();
 }

@@ -16,8 +16,8 @@ void AddLabels(MetaSpec* spec) {
       {"recognized", {"Recognized by Council", "Признана Советом ИСО"}},
       {"rejected", {"Rejected", "Отклонено"}},
       {"suspended", {"Relations suspended", "Отношения приостановлены"}},
-      {"withdrawal_review", {"Withdrawal under Council review",
-                             "Прекращение признания на рассмотрении Совета ИСО"}},
+      {"withdrawal_review",
+       {"Withdrawal under Council review", "Прекращение признания на рассмотрении Совета ИСО"}},
       {"withdrawn", {"Withdrawn", "Отозвано"}},
   };
   spec->event_labels = {
@@ -31,13 +31,14 @@ void AddLabels(MetaSpec* spec) {
       {"council_no_quorum", {"No quorum in Council", "Нет кворума в Совете ИСО"}},
       {"suspend", {"Suspend relations", "Приостановить отношения"}},
       {"reinstate", {"Reinstate relations", "Восстановить отношения"}},
-      {"propose_withdrawal", {"Propose withdrawal of recognition",
-                              "Предложить прекращение признания"}},
+      {"propose_withdrawal",
+       {"Propose withdrawal of recognition", "Предложить прекращение признания"}},
       {"withdraw", {"Withdraw", "Отозвать"}},
       {"reopen", {"Reopen", "Открыть заново"}},
   };
   spec->reason_labels = {
-      {"rso_record_unreadable", {"The RSO record cannot be read", "Не удаётся прочитать запись РОС"}},
+      {"rso_record_unreadable",
+       {"The RSO record cannot be read", "Не удаётся прочитать запись РОС"}},
       {"dossier_incomplete",
        {"A required field of the dossier is missing", "В досье не заполнено обязательное поле"}},
       {"too_few_member_bodies",
