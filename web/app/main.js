@@ -147,6 +147,9 @@ function registerRoutes() {
   route('/new/rso', page('forms_register_rso'));
   route('/new/ballot', page('forms_ballot'));
   route('/new/iso-event', page('forms_iso_event'));
+  route('/iso-events', page('forms_iso_event'));
+  route('/new/initiative', page('initiatives'));
+  route('/new/plan', page('plans'));
   setSpecialPages({ notFound: page('notfound'), unavailable: page('unavailable') });
   setGuard((opts, path) => {
     if (path === '/' || path === '') return session.user ? homeHash(session.user) : '#/signin';
