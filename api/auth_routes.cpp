@@ -131,7 +131,11 @@ Result<Reply> Me(ApiContext& ctx, const Request& req) {
   RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
   auto user = ctx.store().GetUser(req.actor.user_id);
   if (!user.ok()) return user.status();
-  return JsonReply(200, accounts::UserToJson(*user));
+  Json body = accounts::UserToJson(*user);
+  // A page opened in a new tab has the cookie but not the login's answer: it learns the
+  // session's CSRF token here. Only a page of this origin can read the answer.
+  if (!req.csrf_token.empty()) body.Set("csrf_token", req.csrf_token);
+  return JsonReply(200, std::move(body));
 }
 
 // Throttled like a login: a stolen session must not become a way to guess the password.

@@ -77,10 +77,15 @@ TEST_F(WebSessionTest, ACookieLoginSetsAnHttpOnlyStrictCookieAndKeepsTheTokenOut
 }
 
 TEST_F(WebSessionTest, TheCookieAloneAuthenticatesReads) {
-  const std::string cookie = CookieLogin(council);
+  std::string csrf;
+  const std::string cookie = CookieLogin(council, &csrf);
   HttpReply me = WithCookie("GET", "/api/v1/me", cookie);
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(me.json().GetString("username"), council.username);
+  // A new tab, which has the cookie but not the login's answer, learns the CSRF token here.
+  EXPECT_EQ(me.json().GetString("csrf_token"), csrf);
+  EXPECT_EQ(Get("/api/v1/me", council.token).json().Get("csrf_token"), nullptr)
+      << "a bearer token has no CSRF token";
   EXPECT_EQ(WithCookie("GET", "/api/v1/me", "not-a-session").status, 401);
 }
 

@@ -3,7 +3,7 @@
 // If-Match of the version the user read. Refusals (422 reasons, 409, 412) show in the form.
 import { h, uid } from '../core/dom.js';
 import { newIdempotencyKey } from '../core/api.js';
-import { textInput, textArea, selectField, checkbox, button, buttonGroup, showProblem, showErrors,
+import { textInput, textArea, selectField, button, buttonGroup, showProblem, showErrors,
   clearErrors } from '../core/forms.js';
 
 // Events whose comment the engine requires (DESIGN 4: "comment required").
@@ -35,8 +35,6 @@ function ballotFields(t, inst, event) {
         .concat(thresholds.slice(1).map((x) => ({ value: x, text: t(`threshold.${x}`) }))) }),
     textInput({ name: 'quorum', label: `${t('field.quorum')} ${t('forms.optional')}`,
       hint: t('field.quorum_hint'), inputmode: 'decimal', width: 'short' }),
-    event === 'refer_to_council' ? checkbox({ name: 'exclude_affiliated', checked: true,
-      label: t('event_form.exclude_affiliated'), hint: t('event_form.exclude_hint') }) : null,
   ];
 }
 
@@ -67,7 +65,6 @@ function payload(ctx, inst, event) {
           if (!(q >= 0 && q <= 1)) errors.push({ name: 'quorum', text: t('event_form.invalid_quorum') });
           else data.quorum = q;
         }
-        if (f.exclude_affiliated && !f.exclude_affiliated.checked) data.exclude_affiliated = false;
         return { data, errors };
       },
     };

@@ -187,8 +187,6 @@ export default {
   'event_form.action_status': 'New status of the action',
   'event_form.title': 'Title',
   'event_form.deadline': 'Deadline',
-  'event_form.exclude_affiliated': 'Exclude Council members affiliated with this RSO from the vote',
-  'event_form.exclude_hint': 'Recommended. Clearing it is recorded in the audit trail.',
   'event_form.invalid_number': 'Enter a whole number from 0 to 100',
   'event_form.invalid_quorum': 'Enter a number from 0 to 1, e.g. 0.5',
   'event_form.invalid_date': 'Enter a date',

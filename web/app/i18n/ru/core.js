@@ -188,8 +188,6 @@ export default {
   'event_form.action_status': 'Новый статус мероприятия',
   'event_form.title': 'Название',
   'event_form.deadline': 'Крайний срок',
-  'event_form.exclude_affiliated': 'Исключить из голосования членов Совета ИСО, связанных с этой РОС',
-  'event_form.exclude_hint': 'Рекомендуется. Снятие отметки фиксируется в журнале аудита.',
   'event_form.invalid_number': 'Введите целое число от 0 до 100',
   'event_form.invalid_quorum': 'Введите число от 0 до 1, например 0.5',
   'event_form.invalid_date': 'Введите дату',
