@@ -19,6 +19,7 @@
 #include "api/runtime.h"
 #include "api/seed.h"
 #include "api/server.h"
+#include "db/backup.h"
 #include "engine/clock.h"
 #include "workflows/registry.h"
 
@@ -39,13 +40,14 @@ Usage:
   rsoflow user set-role USERNAME ROLE [--rso ACRONYM] [--db PATH]
   rsoflow token create USERNAME [--name NAME] [--expires-days N] [--db PATH]
   rsoflow audit verify [--db PATH] [--head SEQ:HASH]
+  rsoflow backup --to FILE [--db PATH]
   rsoflow workflows diagram NAME [--format mermaid|dot]
   rsoflow workflows list
 
 Defaults: database var/rsoflow.db, bind 127.0.0.1, port 8080. The environment variables
 RSOFLOW_DB, RSOFLOW_BIND and RSOFLOW_PORT override the defaults (and serve's config file);
 flags override both. Only one rsoflow process at a time opens a database for writing (serve,
-migrate, seed, user, token create); audit verify only reads it.
+migrate, seed, user, token create); audit verify and backup only read it.
 Run 'rsoflow COMMAND --help' for one command.
 )";
 
@@ -137,6 +139,19 @@ rsoflow database, or --head is not SEQ:HASH.
                     earlier: the chain must still hold entry SEQ with that hash. A tail cut
                     off, or rewritten with its hashes recomputed, verifies on its own; against
                     an earlier head it does not.
+)"},
+    {"backup", R"(rsoflow backup --to FILE [--db PATH]
+
+Copies the database to FILE with SQLite's online backup while a server may keep serving it:
+it reads one snapshot (taking no writer lock, holding no writer back) a few hundred pages at
+a time, writes a temporary file beside FILE (mode 0600) and renames it to FILE only when
+complete, so FILE never holds half a backup. Prints the audit head the copy holds
+("head SEQ:HASH"); keep it, and check the copy with
+  rsoflow audit verify --db FILE --head SEQ:HASH
+Exit 0 when the copy is in place; exit 2 when PATH does not exist or is not an rsoflow
+database, or FILE cannot be written (its directory missing, say).
+  --to FILE   where the copy goes (replaced if it exists)
+  --db PATH   database file (env RSOFLOW_DB, default var/rsoflow.db)
 )"},
     {"workflows", R"(rsoflow workflows diagram NAME [--format mermaid|dot]
 rsoflow workflows list
@@ -601,6 +616,25 @@ int CmdAudit(int argc, char** argv) {
   return 0;
 }
 
+int CmdBackup(int argc, char** argv) {
+  Args a = Parse(argc, argv, 2, {"db", "to"}, {});
+  if (a.help) return std::cout << kHelp.at("backup"), 0;
+  if (!a.error.empty() || !a.positional.empty()) {
+    return Usage("backup", a.error.empty() ? "unexpected argument " + a.positional[0] : a.error);
+  }
+  if (!a.options.count("to") || a.options["to"].empty()) return Usage("backup", "--to is required");
+  auto report = db::Backup(DbPath(a), a.options["to"]);
+  if (!report.ok()) return Fail(report.status());
+  std::cout << "backup of " << DbPath(a) << " written to " << a.options["to"] << ": "
+            << report->pages << " pages\n";
+  if (report->head.seq == 0) {
+    std::cout << "head none (the audit trail is empty)\n";
+  } else {
+    std::cout << "head " << report->head.seq << ":" << report->head.hash << "\n";
+  }
+  return 0;
+}
+
 int CmdWorkflows(int argc, char** argv) {
   Args a = Parse(argc, argv, 2, {"format"}, {});
   if (a.help) return std::cout << kHelp.at("workflows"), 0;
@@ -645,6 +679,7 @@ int RunCli(int argc, char** argv) {
   if (command == "user") return CmdUser(argc, argv);
   if (command == "token") return CmdToken(argc, argv);
   if (command == "audit") return CmdAudit(argc, argv);
+  if (command == "backup") return CmdBackup(argc, argv);
   if (command == "workflows") return CmdWorkflows(argc, argv);
   std::cerr << "rsoflow: unknown command '" << command << "'\n\n" << kUsage;
   return 2;

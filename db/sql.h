@@ -7,6 +7,8 @@ namespace rsoflow::db::sql {
 inline constexpr const char* kBegin = "BEGIN IMMEDIATE";
 inline constexpr const char* kCommit = "COMMIT";
 inline constexpr const char* kRollback = "ROLLBACK";
+// A read transaction: an online backup copies the one snapshot it opens (db/backup.cpp).
+inline constexpr const char* kBeginRead = "BEGIN DEFERRED";
 inline constexpr const char* kSavepoint = "SAVEPOINT cmd";
 inline constexpr const char* kRelease = "RELEASE cmd";
 inline constexpr const char* kRollbackTo = "ROLLBACK TO cmd";

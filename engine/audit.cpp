@@ -124,6 +124,14 @@ bool AuditVerifier::Add(const AuditEntry& e) {
       result_.problem = "entry " + std::to_string(expected_seq) + " is missing";
       return false;
     }
+    // A seq below 1 names no entry a reader could look up: the entry expected there is named.
+    if (e.seq < 1) {
+      result_.ok = false;
+      result_.first_bad_seq = expected_seq;
+      result_.problem = "entry " + std::to_string(expected_seq) + " has seq " +
+                        std::to_string(e.seq) + ", not a positive number";
+      return false;
+    }
     return fail("seq " + std::to_string(e.seq) + " is out of order");
   }
   if (e.prev_hash != result_.head.hash) return fail("prev_hash does not link to the entry before");

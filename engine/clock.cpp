@@ -190,7 +190,15 @@ std::optional<int64_t> ParseTime(const std::string& s) {
   } else {
     return std::nullopt;
   }
-  return *days * kMsPerDay + (hh * 3600 + mm * 60 + ss) * 1000LL + frac_ms - offset_min * 60000LL;
+  const int64_t ms =
+      *days * kMsPerDay + (hh * 3600 + mm * 60 + ss) * 1000LL + frac_ms - offset_min * 60000LL;
+  // An offset can carry a time at the ends of years 0000-9999 out of them (year -1 or 10000 in
+  // UTC), which FormatTime cannot write in a form ParseTime reads back: refused, so every time
+  // accepted is one the API and the audit chain can write and read again.
+  static const int64_t kFirst = DaysFromCivil(0, 1, 1) * kMsPerDay;
+  static const int64_t kEnd = DaysFromCivil(10000, 1, 1) * kMsPerDay;
+  if (ms < kFirst || ms >= kEnd) return std::nullopt;
+  return ms;
 }
 
 int YearOf(int64_t ms) {

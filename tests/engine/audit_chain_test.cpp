@@ -158,6 +158,22 @@ TEST(AuditChain, ATailCutOffOrRewrittenIsCaughtAgainstAnEarlierHead) {
   EXPECT_NE(r.problem.find("rewritten"), std::string::npos) << r.problem;
 }
 
+// Found by the fuzz target fuzz_audit_export (tests/fuzz/corpus/audit_export/seq_zero): an
+// entry numbered 0 or below was reported as "BROKEN at seq 0", an entry no one can look up.
+TEST(AuditChain, AnEntryNumberedZeroOrBelowIsReportedAtTheSeqExpectedThere) {
+  for (int64_t bad : {int64_t{0}, int64_t{-5}}) {
+    auto chain = Chain(3);
+    chain[1].seq = bad;
+    const AuditVerifyResult r = Verify(chain);
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.first_bad_seq, 2) << bad;
+    EXPECT_NE(r.problem.find("not a positive number"), std::string::npos) << r.problem;
+  }
+  auto first = Chain(1);
+  first[0].seq = 0;
+  EXPECT_EQ(Verify(first).first_bad_seq, 1);
+}
+
 TEST(AuditChain, AnExportedHeadIsParsedOnlyAsASeqAndSixtyFourHexDigits) {
   const std::string hash(64, 'a');
   ASSERT_TRUE(ParseAuditHead("12", hash).has_value());

@@ -37,6 +37,18 @@ TEST(Clock, RejectsInvalidTimes) {
   }
 }
 
+// Found by the fuzz target fuzz_time (tests/fuzz/corpus/time/before_year_zero and
+// after_year_9999): an offset moved these out of years 0000-9999, where FormatTime wrote
+// "-001-12-31T23:00:00.000Z" and "10000-01-01T...", which nothing reads back.
+TEST(Clock, RefusesATimeThatAnOffsetMovesOutOfYearsZeroToNineThousandNineHundredNinetyNine) {
+  EXPECT_FALSE(ParseTime("0000-01-01T00:00:00+01:00").has_value());
+  EXPECT_FALSE(ParseTime("9999-12-31T23:59:59.999-23:59").has_value());
+  ASSERT_TRUE(ParseTime("0000-01-01T01:00:00+01:00").has_value());
+  EXPECT_EQ(FormatTime(*ParseTime("0000-01-01T01:00:00+01:00")), "0000-01-01T00:00:00.000Z");
+  ASSERT_TRUE(ParseTime("9999-12-31T23:59:59.999Z").has_value());
+  EXPECT_EQ(FormatTime(*ParseTime("9999-12-31T23:59:59.999Z")), "9999-12-31T23:59:59.999Z");
+}
+
 TEST(Clock, ValidatesLeapDays) {
   EXPECT_TRUE(ParseDate("2028-02-29").has_value());
   EXPECT_FALSE(ParseDate("2026-02-29").has_value());
