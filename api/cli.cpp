@@ -55,9 +55,11 @@ down, and serves HTTP until SIGINT or SIGTERM, then finishes the commands in fli
   --db PATH      database file (env RSOFLOW_DB, default var/rsoflow.db)
   --bind ADDR    address to listen on (env RSOFLOW_BIND, default 127.0.0.1)
   --port N       port, 0 for an ephemeral one (env RSOFLOW_PORT, default 8080)
-  --config FILE  key=value lines: db, bind, port, pbkdf2_iterations, caller_poll_us,
-                 max_polling_callers, writer_poll_us; the environment (RSOFLOW_DB,
-                 RSOFLOW_BIND, RSOFLOW_PORT, RSOFLOW_PBKDF2_ITERATIONS, RSOFLOW_CALLER_POLL_US,
+  --config FILE  key=value lines: db, bind, port, pbkdf2_iterations, council_min_quorum,
+                 council_min_voting_hours, caller_poll_us, max_polling_callers,
+                 writer_poll_us; the environment (RSOFLOW_DB, RSOFLOW_BIND, RSOFLOW_PORT,
+                 RSOFLOW_PBKDF2_ITERATIONS, RSOFLOW_COUNCIL_MIN_QUORUM,
+                 RSOFLOW_COUNCIL_MIN_VOTING_HOURS, RSOFLOW_CALLER_POLL_US,
                  RSOFLOW_MAX_POLLING_CALLERS, RSOFLOW_WRITER_POLL_US) overrides the file and
                  flags override both; an unknown or repeated key in the file, or one
                  without a value, is refused
@@ -65,7 +67,9 @@ Short waits poll before they sleep (docs/OPERATIONS.md, "Threads"): a caller wai
 its command's answer polls up to caller_poll_us (default 1000), at most max_polling_callers
 of them at once (default 1, right for two CPUs; 0 turns all polling off), and after
 answering a polling caller the writer polls up to writer_poll_us (default 100) for the next
-command.
+command. Every Council ballot's quorum lies within [council_min_quorum, 1] (default 0.5: more
+than half of the eligible vote; never below 0.5) and its voting period is at least
+council_min_voting_hours (default 72; never below 24); a lower setting is refused.
 )"},
     {"seed", R"(rsoflow seed [--db PATH] [--dataset FILE] [--if-empty]
 
@@ -220,7 +224,9 @@ const std::vector<std::string> kConfigKeys = {"db",
                                               "pbkdf2_iterations",
                                               "caller_poll_us",
                                               "max_polling_callers",
-                                              "writer_poll_us"};
+                                              "writer_poll_us",
+                                              "council_min_quorum",
+                                              "council_min_voting_hours"};
 
 std::string Trimmed(const std::string& s) {
   const size_t from = s.find_first_not_of(" \t\r\n");
@@ -320,6 +326,24 @@ int CmdServe(int argc, char** argv) {
   engine_options.writer_poll_us =
       knob("writer_poll_us", "RSOFLOW_WRITER_POLL_US", 100000, engine_options.writer_poll_us);
   if (!knob_error.empty()) return Usage("serve", knob_error);
+  // Floors of every Council ballot (workflows/council_ballot/rules.h): may be raised, never
+  // lowered below a majority and 24 hours.
+  WorkflowSettings workflow_settings;
+  {
+    const std::string q = pick("council_min_quorum", "RSOFLOW_COUNCIL_MIN_QUORUM", "0.5");
+    char* end = nullptr;
+    const double quorum = std::strtod(q.c_str(), &end);
+    if (q.empty() || end != q.c_str() + q.size()) {
+      return Usage("serve", "council_min_quorum must be a number within [0.5, 1]");
+    }
+    workflow_settings.council.min_quorum = quorum;
+    auto hours = ParsePositiveInt(
+        pick("council_min_voting_hours", "RSOFLOW_COUNCIL_MIN_VOTING_HOURS", "72"), 100000);
+    if (!hours) return Usage("serve", "council_min_voting_hours must be a number of hours >= 24");
+    workflow_settings.council.min_voting_ms = *hours * council_ballot::kMsPerHour;
+    Status floors = council_ballot::CheckFloors(workflow_settings.council);
+    if (!floors.ok()) return Usage("serve", floors.message());
+  }
 
   // Block the termination signals in every thread; main waits for them with sigwait.
   sigset_t signals;
@@ -329,7 +353,7 @@ int CmdServe(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   SystemClock clock;
-  auto rt = Runtime::Open(db, clock, true, engine_options);
+  auto rt = Runtime::Open(db, clock, true, engine_options, workflow_settings);
   if (!rt.ok()) return Fail(rt.status());
   const EngineOptions& used = (*rt)->engine().options();
   spdlog::info(

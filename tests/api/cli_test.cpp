@@ -422,6 +422,28 @@ TEST(Cli, ServeRefusesAConfigFileWithAnUnknownOrRepeatedKey) {
       << blanks.output();
 }
 
+// The Council floors may be raised but a setting below a majority or a day is refused at
+// start-up (issue 17, finding 3), before the database is opened.
+TEST(Cli, ServeRefusesCouncilFloorsBelowAMajorityOrADay) {
+  TempDir dir;
+  const std::string args = "--port 0 --db " + dir.File("f.db");
+  for (const char* conf :
+       {"council_min_quorum=0.4\n", "council_min_quorum=0\n", "council_min_quorum=nan\n",
+        "council_min_voting_hours=23\n", "council_min_voting_hours=0\n"}) {
+    { std::ofstream(dir.File("floors.conf")) << conf; }
+    ServeProcess refused("", args + " --config " + dir.File("floors.conf"));
+    EXPECT_FALSE(refused.serving()) << conf;
+    EXPECT_NE(refused.output().find("council_min_"), std::string::npos) << refused.output();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.File("f.db")));
+  {
+    std::ofstream(dir.File("raised.conf"))
+        << "council_min_quorum=0.6\ncouncil_min_voting_hours=96\n";
+  }
+  ServeProcess raised("", args + " --config " + dir.File("raised.conf"));
+  EXPECT_TRUE(raised.serving()) << raised.output();
+}
+
 // The polling settings (OPERATIONS.md, "Threads") reach the engine, which says so at
 // start-up; the environment overrides the config file; a value out of range is refused.
 TEST(Cli, ServePassesThePollingSettingsToTheEngine) {

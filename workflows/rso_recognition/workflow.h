@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/workflow.h"
+#include "workflows/council_ballot/rules.h"
 
 namespace rsoflow::rso_recognition {
 
@@ -17,13 +18,14 @@ inline constexpr int64_t kDefaultBallotDays = 14;
 
 class RsoRecognitionWorkflow final : public Workflow {
  public:
-  RsoRecognitionWorkflow();
+  explicit RsoRecognitionWorkflow(council_ballot::Floors floors = council_ballot::Floors());
   const WorkflowMeta& Meta() const override { return meta_; }
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
   Result<FireOutcome> Fire(const FireRequest& request) const override;
 
  private:
   WorkflowMeta meta_;
+  council_ballot::Floors floors_;  // refer_to_council and propose_withdrawal open ballots
 };
 
 WorkflowMeta BuildMeta();
