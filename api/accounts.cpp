@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "api/auth.h"
+#include "engine/text.h"
 #include "workflows/rso_records.h"
 
 namespace rsoflow::accounts {
@@ -34,14 +35,21 @@ Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterati
   if (!ValidUsername(in.username)) bad.push_back("username");
   if (!role::IsUserRole(in.role)) bad.push_back("role");
   if (in.password.size() < 12 || in.password.size() > 1024) bad.push_back("password");
-  if (in.display_name.size() > 200) bad.push_back("display_name");
+  if (in.display_name.size() > 200 || HasNulOrBidiControl(in.display_name)) {
+    bad.push_back("display_name");
+  }
   if ((in.role == role::kLiaison) != !in.rso_id.empty()) bad.push_back("rso_id");
   if (!bad.empty()) {
     return Status::InvalidRequest(
         "invalid user: username is 3-64 of a-z 0-9 . _ -, role is secretariat|council|"
-        "rso_liaison|auditor|admin, password has at least 12 characters, rso_id is required "
+        "rso_liaison|auditor|admin, password has at least 12 characters, display_name has at "
+        "most 200 and no U+0000 or bidirectional override or isolate, rso_id is required "
         "for rso_liaison and only for it",
         bad);
+  }
+  // The audit trail names the engine's own entries' actor "system": no user may pass for it.
+  if (in.username == "system") {
+    return Status::InvalidRequest("the username system is reserved", {"username"});
   }
   UserRecord u;
   u.username = in.username;

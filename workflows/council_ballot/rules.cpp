@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/clock.h"
+#include "engine/text.h"
 
 namespace rsoflow::council_ballot {
 namespace {
@@ -231,7 +232,8 @@ Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors)
       if (required) bad.push_back(key);
       return;
     }
-    if (!v->is_string() || v->AsString().empty() || v->AsString().size() > max) {
+    if (!v->is_string() || v->AsString().empty() || v->AsString().size() > max ||
+        HasNulOrBidiControl(v->AsString())) {
       bad.push_back(key);
       return;
     }
@@ -258,7 +260,8 @@ Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors)
     char floor[32];
     std::snprintf(floor, sizeof floor, "%g", floors.min_quorum);
     return Status::InvalidRequest(
-        "invalid or missing: title (1-200 chars), question (1-4000 chars), deadline (RFC 3339 "
+        "invalid or missing: title (1-200 chars), question (1-4000 chars; neither with U+0000 "
+        "or a bidirectional override or isolate), deadline (RFC 3339 "
         "time), threshold (simple_majority|two_thirds|unanimous), quorum (" +
             std::string(floor) + " <= q <= 1)",
         bad);
