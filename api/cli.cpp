@@ -3,8 +3,10 @@
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -280,6 +282,22 @@ int Pbkdf2Iterations() {
   return v && *v > 0 ? *v : auth::kDefaultPbkdf2Iterations;
 }
 
+// The database files hold password hashes and open ballots' votes: rsoflow creates them 0600,
+// but a file made by an older version, copied or restored may be readable by others
+// (issue 17, finding 7). serve says so rather than changing modes behind the operator's back.
+void WarnIfReadableByOthers(const std::string& db) {
+  for (const std::string& file : {db, db + "-wal", db + "-shm", db + ".lock"}) {
+    struct stat st;
+    if (stat(file.c_str(), &st) != 0 || (st.st_mode & 077) == 0) continue;
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
+    spdlog::warn(
+        "{} is readable or writable by group or others (mode {}): it holds password "
+        "hashes and votes; chmod 600 it",
+        file, mode);
+  }
+}
+
 int CmdServe(int argc, char** argv) {
   Args a = Parse(argc, argv, 2, {"db", "bind", "port", "config"}, {});
   if (a.help) return std::cout << kHelp.at("serve"), 0;
@@ -355,6 +373,7 @@ int CmdServe(int argc, char** argv) {
   SystemClock clock;
   auto rt = Runtime::Open(db, clock, true, engine_options, workflow_settings);
   if (!rt.ok()) return Fail(rt.status());
+  WarnIfReadableByOthers(db);
   const EngineOptions& used = (*rt)->engine().options();
   spdlog::info(
       "short waits: a caller polls up to {} us for its answer (at most {} at once), the writer "

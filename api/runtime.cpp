@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "db/connection.h"
 #include "workflows/registry.h"
 
 namespace rsoflow {
@@ -11,9 +12,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const std::string& db_path, Clock
                                                WorkflowSettings workflow_settings) {
   RSOFLOW_RETURN_IF_ERROR(council_ballot::CheckFloors(workflow_settings.council));
   std::unique_ptr<Runtime> rt(new Runtime(clock));
-  const auto parent = std::filesystem::path(db_path).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  db::MakePrivateDirectories(std::filesystem::path(db_path).parent_path().string());
   auto store = db::SqliteStore::Open(db_path);
   if (!store.ok()) return store.status();
   rt->store_ = std::move(store).value();

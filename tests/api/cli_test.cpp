@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -442,6 +444,44 @@ TEST(Cli, ServeRefusesCouncilFloorsBelowAMajorityOrADay) {
   }
   ServeProcess raised("", args + " --config " + dir.File("raised.conf"));
   EXPECT_TRUE(raised.serving()) << raised.output();
+}
+
+int ModeOf(const std::string& file) {
+  struct stat st;
+  return stat(file.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;
+}
+
+// Issue 17, finding 7: every command that creates the database makes it 0600 and its missing
+// directories 0700 under the usual umask 022; serve warns about a file others may read.
+TEST(Cli, CommandsCreateTheDatabasePrivateAndServeWarnsWhenItIsNot) {
+  const mode_t old_umask = umask(022);
+  TempDir dir;
+  const std::string migrated = dir.File("m/var/x.db");
+  EXPECT_EQ(Rsoflow("migrate --db " + migrated).code, 0);
+  const std::string added = dir.File("u/var/x.db");
+  CliRun user =
+      Rsoflow("user add bob --role auditor --password-stdin --db " + added, "a long password");
+  EXPECT_EQ(user.code, 0) << user.out;
+  for (const std::string& db : {migrated, added}) {
+    EXPECT_EQ(ModeOf(db), 0600) << db;
+    EXPECT_EQ(ModeOf(db + ".lock"), 0600) << db;
+    const std::string var = std::filesystem::path(db).parent_path().string();
+    EXPECT_EQ(ModeOf(var), 0700) << var;
+    EXPECT_EQ(ModeOf(std::filesystem::path(var).parent_path().string()), 0700) << var;
+  }
+  {
+    ServeProcess quiet("", "--port 0 --db " + migrated);
+    ASSERT_TRUE(quiet.serving()) << quiet.output();
+    EXPECT_EQ(quiet.output().find("readable"), std::string::npos) << quiet.output();
+  }
+  chmod(migrated.c_str(), 0644);
+  ServeProcess warned("", "--port 0 --db " + migrated);
+  ASSERT_TRUE(warned.serving()) << warned.output();
+  EXPECT_NE(warned.output().find(migrated + " is readable or writable by group or others (mode "
+                                            "644)"),
+            std::string::npos)
+      << warned.output();
+  umask(old_umask);
 }
 
 // The polling settings (OPERATIONS.md, "Threads") reach the engine, which says so at
