@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "api/auth.h"
+#include "engine/text.h"
 #include "workflows/rso_records.h"
 
 namespace rsoflow::accounts {
@@ -33,13 +34,16 @@ constexpr const char* kUserRules =
     "invalid user: username is 3-64 of a-z 0-9 . _ -, display_name has 1-200 characters, role "
     "is secretariat|council|rso_liaison|auditor|admin, password has at least 12 characters, "
     "rso_id is required for rso_liaison and only for it, email is local@domain, language is en "
-    "or ru";
+    "or ru; display_name holds no U+0000 and no bidirectional override or isolate";
 
 // The fields of `u` that break the rules every stored user keeps (username and password are
 // checked where they are set).
 std::vector<std::string> BadProfileFields(const UserRecord& u) {
   std::vector<std::string> bad;
-  if (u.display_name.empty() || u.display_name.size() > 200) bad.push_back("display_name");
+  if (u.display_name.empty() || u.display_name.size() > 200 ||
+      HasNulOrBidiControl(u.display_name)) {
+    bad.push_back("display_name");
+  }
   if (!role::IsUserRole(u.role)) bad.push_back("role");
   if ((u.role == role::kLiaison) != !u.rso_id.empty()) bad.push_back("rso_id");
   if (u.affiliated_rso_ids.size() > 100) bad.push_back("affiliated_rso_ids");
@@ -131,6 +135,10 @@ Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterati
   if (in.password.size() < 12 || in.password.size() > 1024) bad.push_back("password");
   for (auto& f : BadProfileFields(u)) bad.push_back(std::move(f));
   if (!bad.empty()) return Status::InvalidRequest(kUserRules, bad);
+  // The audit trail names the engine's own entries' actor "system": no user may pass for it.
+  if (in.username == "system") {
+    return Status::InvalidRequest("the username system is reserved", {"username"});
+  }
   u.password_hash = auth::HashPassword(in.password, pbkdf2_iterations);
   u.created_at = engine.clock().NowMs();
   auto id = engine

@@ -58,6 +58,7 @@ void WriteCsvRow(std::ostream& out, const AuditEntry& e) {
                                e.request_id,
                                e.idempotency_key,
                                e.client_ip,
+                               e.salt,
                                e.prev_hash,
                                e.hash};
   bool first = true;
@@ -69,52 +70,6 @@ void WriteCsvRow(std::ostream& out, const AuditEntry& e) {
 }
 
 }  // namespace
-
-std::optional<Json> BallotAuditEntryFor(const AuditEntry& e, const Instance& ballot,
-                                        const Actor& viewer) {
-  Json j = AuditEntryJson(e);
-  if (viewer.role == role::kAuditor) return j;
-  const bool open = ballot.state == "open";
-  if (viewer.role == role::kLiaison) {
-    if (e.to_state == "open") return std::nullopt;
-    Json data = Json::MakeObject();
-    for (const char* key : {"outcome", "resolution"}) {
-      const Json* v = ballot.data.Get(key);
-      data.Set(key, v != nullptr ? *v : Json());
-    }
-    j.Set("data", std::move(data));
-    j.Set("comment", Json());
-    j.Set("request_id", Json());
-    j.Set("redacted", true);
-    return j;
-  }
-  if (!open) return j;
-  if (e.event == "vote" && e.actor_user_id != viewer.user_id) {
-    j.Set("data", Json::MakeObject());
-    j.Set("comment", Json());
-    j.Set("redacted", true);
-    // A Council member sees how many have voted, not who (DESIGN 4.2); the secretariat, which
-    // sees the tally, also sees who has voted.
-    if (viewer.role == role::kCouncil) {
-      Json actor = Json::MakeObject();
-      actor.Set("user_id", Json());
-      actor.Set("username", Json());
-      actor.Set("role", e.actor_role);
-      j.Set("actor", std::move(actor));
-      j.Set("request_id", Json());
-    }
-  } else if (const Json* imported = e.data.Get("imported_data");
-             imported != nullptr && imported->Has("votes")) {
-    // An open ballot imported with its votes: the votes are as secret as cast ones.
-    Json data = e.data;
-    Json stripped = *imported;
-    stripped.Erase("votes");
-    data.Set("imported_data", std::move(stripped));
-    j.Set("data", std::move(data));
-    j.Set("redacted", true);
-  }
-  return j;
-}
 
 Result<Reply> ListAudit(ApiContext& ctx, const Request& req) {
   RSOFLOW_RETURN_IF_ERROR(
@@ -137,13 +92,14 @@ Result<Reply> ListAudit(ApiContext& ctx, const Request& req) {
   Json items = Json::MakeArray();
   std::optional<int64_t> next;
   std::map<int64_t, Instance> ballots;  // the page's ballots, read once each
+  AuditView view(req.actor);
   for (const AuditEntry& e : *entries) {
     if (static_cast<int>(items.size()) == *limit) {
       next = items.AsArray().back().GetInt("seq");
       break;
     }
     if (e.workflow != "council_ballot") {
-      items.Push(AuditEntryJson(e));
+      if (auto j = view.Render(e, nullptr)) items.Push(std::move(*j));
       continue;
     }
     auto it = ballots.find(e.instance_id);
@@ -152,7 +108,7 @@ Result<Reply> ListAudit(ApiContext& ctx, const Request& req) {
       if (!ballot.ok()) return ballot.status();
       it = ballots.emplace(e.instance_id, std::move(ballot).value()).first;
     }
-    if (auto j = BallotAuditEntryFor(e, it->second, req.actor)) items.Push(std::move(*j));
+    if (auto j = view.Render(e, &it->second)) items.Push(std::move(*j));
   }
   return JsonReply(200, Page(std::move(items), next));
 }
@@ -216,7 +172,7 @@ Result<Reply> ExportAudit(ApiContext& ctx, const Request& req) {
     if (csv) {
       out << "seq,at,instance_id,workflow,workflow_version,event,from_state,to_state,"
              "actor_user_id,actor_username,actor_role,on_behalf_of,comment,data,request_id,"
-             "idempotency_key,client_ip,prev_hash,hash\r\n";
+             "idempotency_key,client_ip,salt,prev_hash,hash\r\n";
     }
     Status st = store->ForEachAudit(0, [&](const AuditEntry& e) {
       if (csv) {

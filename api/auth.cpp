@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "engine/random.h"
 #include "engine/sha256.h"
 
 namespace rsoflow::auth {
@@ -146,17 +147,9 @@ bool SameSecret(const std::string& a, const std::string& b) {
 }
 
 std::string NewRequestId() {
-  static std::atomic<uint64_t> counter = [] {
-    const auto seed = RandomBytes(sizeof(uint64_t));
-    uint64_t v = 0;
-    std::memcpy(&v, seed.data(), sizeof v);
-    return v;
-  }();
-  // splitmix64's finalizer: a bijection on 64 bits, so distinct counters give distinct ids.
-  uint64_t z = counter.fetch_add(1, std::memory_order_relaxed) + 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  z ^= z >> 31;
+  // 64 bits from the CSPRNG: an id says nothing about any other (a counter, even mixed, let
+  // one id bound every other, and audit entries hash the request id - issue 17).
+  uint64_t z = RandomU64();
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(16, '0');
   for (int i = 15; i >= 0; --i, z >>= 4) out[static_cast<size_t>(i)] = kHex[z & 0xf];

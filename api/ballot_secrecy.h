@@ -13,7 +13,9 @@
 //                import of a closed ballot), with data {"outcome","resolution"} and comment
 //                and request_id null, "redacted": true; nothing while it is open.
 //
-// A redacted entry keeps its prev_hash and hash but no longer hashes to them.
+// A redacted entry shows no hash and no prev_hash (issue 17: a hash over low-entropy hidden
+// content, such as a vote, could be recomputed over every candidate). AuditView applies that to
+// every entry a viewer reads, of any workflow, and keeps each entry's salt for the auditor.
 //
 // Thread-safety: a pure function.
 #pragma once
@@ -30,5 +32,22 @@ namespace rsoflow::api {
 // when `viewer` may not see it at all. `ballot` is the entry's instance in its current state.
 std::optional<Json> BallotAuditEntryFor(const AuditEntry& entry, const Instance& ballot,
                                         const Actor& viewer);
+
+// Renders the entries one viewer reads, in ascending seq order (one AuditView per listing):
+//   auditor  every entry in full, with its salt (the export holds the same);
+//   others   no salt; a redacted entry has hash and prev_hash null; prev_hash is null unless
+//            the entry just rendered before was seq - 1 and read in full (otherwise it could
+//            be the hash of an entry hidden from this viewer).
+class AuditView {
+ public:
+  explicit AuditView(const Actor& viewer) : viewer_(viewer) {}
+  // `ballot` is the entry's instance when it is a council_ballot (as BallotAuditEntryFor),
+  // nullptr for other workflows. nullopt when the viewer may not read the entry.
+  std::optional<Json> Render(const AuditEntry& entry, const Instance* ballot);
+
+ private:
+  const Actor& viewer_;
+  int64_t last_full_seq_ = -1;
+};
 
 }  // namespace rsoflow::api

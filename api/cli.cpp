@@ -3,8 +3,10 @@
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -63,19 +65,23 @@ down, and serves HTTP until SIGINT or SIGTERM, then finishes the commands in fli
   --web-dir DIR   serve the web app's files from DIR (laid out like the source tree's web/)
                  instead of the copy built into the binary, so an edit shows on reload
                  (env RSOFLOW_WEB_DIR; for working on the app)
-  --config FILE  key=value lines: db, bind, port, pbkdf2_iterations, caller_poll_us,
-                 max_polling_callers, writer_poll_us, web_dir, cookie_secure (true: session
-                 cookies carry Secure, for a server reached over TLS through a proxy); the
-                 environment (RSOFLOW_DB, RSOFLOW_BIND, RSOFLOW_PORT,
-                 RSOFLOW_PBKDF2_ITERATIONS, RSOFLOW_CALLER_POLL_US,
-                 RSOFLOW_MAX_POLLING_CALLERS, RSOFLOW_WRITER_POLL_US, RSOFLOW_WEB_DIR,
-                 RSOFLOW_COOKIE_SECURE) overrides the file and flags override both; an
-                 unknown or repeated key in the file, or one without a value, is refused
+  --config FILE  key=value lines: db, bind, port, pbkdf2_iterations, council_min_quorum,
+                 council_min_voting_hours, caller_poll_us, max_polling_callers,
+                 writer_poll_us, web_dir, cookie_secure (true: session cookies carry
+                 Secure, for a server reached over TLS through a proxy); the environment
+                 (RSOFLOW_DB, RSOFLOW_BIND, RSOFLOW_PORT, RSOFLOW_PBKDF2_ITERATIONS,
+                 RSOFLOW_COUNCIL_MIN_QUORUM, RSOFLOW_COUNCIL_MIN_VOTING_HOURS,
+                 RSOFLOW_CALLER_POLL_US, RSOFLOW_MAX_POLLING_CALLERS, RSOFLOW_WRITER_POLL_US,
+                 RSOFLOW_WEB_DIR, RSOFLOW_COOKIE_SECURE) overrides the file and flags
+                 override both; an unknown or repeated key in the file, or one without a
+                 value, is refused
 Short waits poll before they sleep (docs/OPERATIONS.md, "Threads"): a caller waiting for
 its command's answer polls up to caller_poll_us (default 1000), at most max_polling_callers
 of them at once (default 1, right for two CPUs; 0 turns all polling off), and after
 answering a polling caller the writer polls up to writer_poll_us (default 100) for the next
-command.
+command. Every Council ballot's quorum lies within [council_min_quorum, 1] (default 0.5: more
+than half of the eligible vote; never below 0.5) and its voting period is at least
+council_min_voting_hours (default 72; never below 24); a lower setting is refused.
 )"},
     {"seed", R"(rsoflow seed [--db PATH] [--dataset FILE] [--if-empty]
 
@@ -260,7 +266,9 @@ const std::vector<std::string> kConfigKeys = {"db",
                                               "max_polling_callers",
                                               "writer_poll_us",
                                               "web_dir",
-                                              "cookie_secure"};
+                                              "cookie_secure",
+                                              "council_min_quorum",
+                                              "council_min_voting_hours"};
 
 std::string Trimmed(const std::string& s) {
   const size_t from = s.find_first_not_of(" \t\r\n");
@@ -312,6 +320,22 @@ bool ReadConfig(const std::string& path, std::map<std::string, std::string>* out
 int Pbkdf2Iterations() {
   auto v = ParsePositiveInt(Env("RSOFLOW_PBKDF2_ITERATIONS", ""), 100000000);
   return v && *v > 0 ? *v : auth::kDefaultPbkdf2Iterations;
+}
+
+// The database files hold password hashes and open ballots' votes: rsoflow creates them 0600,
+// but a file made by an older version, copied or restored may be readable by others
+// (issue 17, finding 7). serve says so rather than changing modes behind the operator's back.
+void WarnIfReadableByOthers(const std::string& db) {
+  for (const std::string& file : {db, db + "-wal", db + "-shm", db + ".lock"}) {
+    struct stat st;
+    if (stat(file.c_str(), &st) != 0 || (st.st_mode & 077) == 0) continue;
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
+    spdlog::warn(
+        "{} is readable or writable by group or others (mode {}): it holds password "
+        "hashes and votes; chmod 600 it",
+        file, mode);
+  }
 }
 
 int CmdServe(int argc, char** argv) {
@@ -371,6 +395,24 @@ int CmdServe(int argc, char** argv) {
   engine_options.writer_poll_us =
       knob("writer_poll_us", "RSOFLOW_WRITER_POLL_US", 100000, engine_options.writer_poll_us);
   if (!knob_error.empty()) return Usage("serve", knob_error);
+  // Floors of every Council ballot (workflows/council_ballot/rules.h): may be raised, never
+  // lowered below a majority and 24 hours.
+  WorkflowSettings workflow_settings;
+  {
+    const std::string q = pick("council_min_quorum", "RSOFLOW_COUNCIL_MIN_QUORUM", "0.5");
+    char* end = nullptr;
+    const double quorum = std::strtod(q.c_str(), &end);
+    if (q.empty() || end != q.c_str() + q.size()) {
+      return Usage("serve", "council_min_quorum must be a number within [0.5, 1]");
+    }
+    workflow_settings.council.min_quorum = quorum;
+    auto hours = ParsePositiveInt(
+        pick("council_min_voting_hours", "RSOFLOW_COUNCIL_MIN_VOTING_HOURS", "72"), 100000);
+    if (!hours) return Usage("serve", "council_min_voting_hours must be a number of hours >= 24");
+    workflow_settings.council.min_voting_ms = *hours * council_ballot::kMsPerHour;
+    Status floors = council_ballot::CheckFloors(workflow_settings.council);
+    if (!floors.ok()) return Usage("serve", floors.message());
+  }
 
   // Block the termination signals in every thread; main waits for them with sigwait.
   sigset_t signals;
@@ -380,8 +422,9 @@ int CmdServe(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   SystemClock clock;
-  auto rt = Runtime::Open(db, clock, true, engine_options);
+  auto rt = Runtime::Open(db, clock, true, engine_options, workflow_settings);
   if (!rt.ok()) return Fail(rt.status());
+  WarnIfReadableByOthers(db);
   const EngineOptions& used = (*rt)->engine().options();
   spdlog::info(
       "short waits: a caller polls up to {} us for its answer (at most {} at once), the writer "

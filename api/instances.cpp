@@ -76,8 +76,9 @@ Result<Reply> GetInstance(ApiContext& ctx, const Request& req) {
   RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
   auto inst = VisibleInstance(ctx, req);
   if (!inst.ok()) return inst.status();
-  return JsonReply(200, InstanceJson(ctx.engine(), *inst, req.actor))
-      .Header("ETag", ETagOf(inst->version));
+  Json body = InstanceJson(ctx.engine(), *inst, req.actor);
+  const int64_t version = body.GetInt("version");  // as this caller reads it (views.h)
+  return JsonReply(200, std::move(body)).Header("ETag", ETagOf(version));
 }
 
 Result<Reply> FireEvent(ApiContext& ctx, const Request& req) {
@@ -119,11 +120,9 @@ Result<Reply> InstanceHistory(ApiContext& ctx, const Request& req) {
   if (!after.ok()) return after.status();
   auto inst = VisibleInstance(ctx, req);
   if (!inst.ok()) return inst.status();
-  const bool ballot = inst->workflow == "council_ballot";
-  auto render = [&](const AuditEntry& e) -> std::optional<Json> {
-    if (!ballot) return AuditEntryJson(e);
-    return BallotAuditEntryFor(e, *inst, req.actor);
-  };
+  const Instance* ballot = inst->workflow == "council_ballot" ? &*inst : nullptr;
+  AuditView view(req.actor);
+  auto render = [&](const AuditEntry& e) { return view.Render(e, ballot); };
   // Ballot secrecy may hide entries from the caller: read on until the page is full and one
   // more entry the caller may read exists (then next_cursor) or the history ends.
   Json items = Json::MakeArray();

@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
@@ -22,6 +23,39 @@ namespace {
 
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
+
+// Framing a proxy in front of us could read differently (issue 17, finding 6: request
+// smuggling): more than one Content-Length (even equal ones), Content-Length together with
+// Transfer-Encoding, a transfer coding other than chunked, or whitespace before a header's
+// colon (Poco keeps it in the name, so "Transfer-Encoding :" was no Transfer-Encoding to us).
+// Refused before anything else; the connection is closed after the answer, since where this
+// request's body ends, and the next request begins, is exactly what is in doubt.
+Status CheckFraming(const HTTPServerRequest& req) {
+  int content_lengths = 0, transfer_encodings = 0;
+  std::string coding;
+  for (const auto& [name, value] : req) {
+    if (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) {
+      return Status::InvalidRequest("whitespace before the colon of a header field");
+    }
+    if (Poco::icompare(name, "Content-Length") == 0) ++content_lengths;
+    if (Poco::icompare(name, "Transfer-Encoding") == 0) {
+      ++transfer_encodings;
+      coding = value;
+    }
+  }
+  if (content_lengths > 1) {
+    return Status::InvalidRequest("more than one Content-Length header", {"Content-Length"});
+  }
+  if (content_lengths > 0 && transfer_encodings > 0) {
+    return Status::InvalidRequest("both Transfer-Encoding and Content-Length",
+                                  {"Transfer-Encoding", "Content-Length"});
+  }
+  if (transfer_encodings > 1 || (transfer_encodings == 1 && Poco::icompare(coding, "chunked"))) {
+    return Status::InvalidRequest("the only transfer coding accepted is chunked",
+                                  {"Transfer-Encoding"});
+  }
+  return Status::Ok();
+}
 
 // After an early answer, up to this much of an unread body is read and dropped so the client
 // sees the answer instead of a connection reset; a larger body closes the connection.
@@ -255,11 +289,13 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
   SetCommonHeaders(res, r.request_id);
   bool body_read = false;
   Reply reply;
+  const Status framing = CheckFraming(req);
   try {
     r.client_ip = req.clientAddress().host().toString();
     Poco::URI uri(req.getURI());
     r.path = uri.getPath();
     reply = [&]() -> Reply {
+      if (!framing.ok()) return ProblemReply(framing);
       if (WebAssets::Owns(r.path)) {
         r.route = r.path == "/" ? "/" : "/app/*";
         return WebReply(ctx_.web, req, r.path);
@@ -356,7 +392,8 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
   // A body left unread (an early answer) keeps the connection only if it is small enough to
   // drain; either way it is drained after the answer is out, so the client reads the answer
   // instead of a connection reset.
-  const bool unread = !body_read && HasBody(req);
+  const bool unread = !body_read && HasBody(req) && framing.ok();
+  if (!framing.ok()) res.setKeepAlive(false);  // nothing after it is read as a request
   if (unread && (req.getChunkedTransferEncoding() ||
                  req.getContentLength64() > static_cast<Poco::Int64>(kDrainLimit))) {
     res.setKeepAlive(false);

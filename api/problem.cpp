@@ -1,7 +1,45 @@
 #include "api/problem.h"
 
+#include <string>
+#include <vector>
+
+#include "engine/json.h"
+
 namespace rsoflow::api {
 namespace {
+
+// `text` with every byte that does not begin a valid UTF-8 sequence written as \xNN: a
+// problem document reflects the client's bytes (a path with %FF, a query key) and must stay
+// valid UTF-8 (issue 17, finding 8).
+std::string ValidUtf8(const std::string& text) {
+  if (IsValidUtf8(text)) return text;
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const size_t n = lead < 0x80                    ? 1
+                     : lead >= 0xC2 && lead <= 0xDF ? 2
+                     : lead >= 0xE0 && lead <= 0xEF ? 3
+                     : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                    : 0;
+    if (n > 0 && i + n <= text.size() && IsValidUtf8(text.substr(i, n))) {
+      out.append(text, i, n);
+      i += n;
+      continue;
+    }
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    out += "\\x";
+    out += kHex[lead >> 4];
+    out += kHex[lead & 0xf];
+    ++i;
+  }
+  return out;
+}
+
+Json ValidUtf8Array(const std::vector<std::string>& v) {
+  Json a = Json::MakeArray();
+  for (const std::string& s : v) a.Push(ValidUtf8(s));
+  return a;
+}
 
 struct ProblemKind {
   int status;
@@ -53,7 +91,7 @@ Reply Problem(int status, const std::string& code, const std::string& title,
   p.Set("title", title);
   p.Set("status", status);
   p.Set("code", code);
-  p.Set("detail", detail);
+  p.Set("detail", ValidUtf8(detail));
   Reply r;
   r.status = status;
   r.content_type = "application/problem+json";
@@ -71,7 +109,7 @@ Reply ProblemReply(const Status& s) {
   Reply r = Problem(kind.status, kind.code, kind.title, s.message());
   switch (s.code()) {
     case Status::Code::kInvalidRequest:
-      if (!s.fields().empty()) r.json.Set("fields", StringArray(s.fields()));
+      if (!s.fields().empty()) r.json.Set("fields", ValidUtf8Array(s.fields()));
       break;
     case Status::Code::kInvalidTransition:
       r.json.Set("state", s.state());

@@ -2,20 +2,21 @@
 
 #include <filesystem>
 
+#include "db/connection.h"
 #include "workflows/registry.h"
 
 namespace rsoflow {
 
 Result<std::unique_ptr<Runtime>> Runtime::Open(const std::string& db_path, Clock& clock,
-                                               bool start_timers, EngineOptions engine_options) {
+                                               bool start_timers, EngineOptions engine_options,
+                                               WorkflowSettings workflow_settings) {
+  RSOFLOW_RETURN_IF_ERROR(council_ballot::CheckFloors(workflow_settings.council));
   std::unique_ptr<Runtime> rt(new Runtime(clock));
-  const auto parent = std::filesystem::path(db_path).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  db::MakePrivateDirectories(std::filesystem::path(db_path).parent_path().string());
   auto store = db::SqliteStore::Open(db_path);
   if (!store.ok()) return store.status();
   rt->store_ = std::move(store).value();
-  RegisterWorkflows(rt->registry_);
+  RegisterWorkflows(rt->registry_, workflow_settings);
   rt->engine_ = std::make_unique<Engine>(*rt->store_, clock, rt->registry_, engine_options);
   RSOFLOW_RETURN_IF_ERROR(rt->engine_->Start());
   if (start_timers) {

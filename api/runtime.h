@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 #include "engine/registry.h"
 #include "engine/timer_scheduler.h"
+#include "workflows/registry.h"
 
 namespace rsoflow {
 
@@ -23,8 +24,8 @@ class Runtime {
   // another process holds it), applies migrations, starts the writer, and with start_timers
   // also the timer scheduler (firing overdue timers first).
   static Result<std::unique_ptr<Runtime>> Open(const std::string& db_path, Clock& clock,
-                                               bool start_timers,
-                                               EngineOptions engine_options = {});
+                                               bool start_timers, EngineOptions engine_options = {},
+                                               WorkflowSettings workflow_settings = {});
   ~Runtime();
 
   db::SqliteStore& store() { return *store_; }

@@ -11,6 +11,7 @@
 
 #include "api/accounts.h"
 #include "api/runtime.h"
+#include "db/connection.h"
 #include "db/writer_lock.h"
 #include "workflows/council_ballot/rules.h"
 #include "workflows/rso_records.h"
@@ -366,9 +367,7 @@ Result<bool> DatabaseIsEmpty(const std::string& path) {
 
 Result<SeedReport> SeedDatabase(const Json& dataset, const SeedOptions& options, Clock& clock) {
   // Seeding replaces the database file: no other process may have it open for writing.
-  const auto parent = std::filesystem::path(options.db_path).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  db::MakePrivateDirectories(std::filesystem::path(options.db_path).parent_path().string());
   auto lock = db::WriterLock::Acquire(options.db_path);
   if (!lock.ok()) return lock.status();
   auto empty = DatabaseIsEmpty(options.db_path);

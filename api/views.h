@@ -17,7 +17,8 @@ Json InstanceJson(const Engine& engine, const Instance& instance, const Actor& v
 
 // {"seq","at","instance_id","workflow","event","from_state","to_state",
 //  "actor":{"user_id","username","role"},"on_behalf_of","comment","data","request_id",
-//  "prev_hash","hash"}.
+//  "salt","prev_hash","hash"}: every field; ballot_secrecy.h AuditView decides what a given
+// viewer reads of it.
 Json AuditEntryJson(const AuditEntry& entry);
 
 }  // namespace rsoflow::api

@@ -1,6 +1,9 @@
 #include "db/connection.h"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <mutex>
 
@@ -63,9 +66,27 @@ void ConfigureSqlite() {
   });
 }
 
+void MakePrivateDirectories(const std::string& dir) {
+  if (dir.empty()) return;
+  std::string path;
+  size_t from = 0;
+  while (from != std::string::npos) {
+    const size_t slash = dir.find('/', from + 1);
+    path = dir.substr(0, slash);
+    from = slash;
+    if (!path.empty() && path != "/") mkdir(path.c_str(), 0700);  // EEXIST is fine
+  }
+}
+
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only,
                                                      int busy_timeout_ms, const char* vfs) {
   ConfigureSqlite();
+  // Created 0600 before SQLite opens it: SQLite creates a new file 0644 (less the umask), and
+  // gives its -wal and -shm files the database file's mode (issue 17, finding 7).
+  if (!read_only && !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0) {
+    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) close(fd);  // on failure sqlite3_open_v2 reports why
+  }
   sqlite3* db = nullptr;
   const int flags =
       (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |

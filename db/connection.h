@@ -47,6 +47,10 @@ class Statement {
   sqlite3_stmt* stmt_;
 };
 
+// Creates `dir` and every missing parent with mode 0700 (the database directory holds
+// password hashes and open ballots' votes); an existing directory is left as it is.
+void MakePrivateDirectories(const std::string& dir);
+
 class Connection {
  public:
   // vfs: a registered VFS's name, or nullptr for the default.

@@ -46,25 +46,31 @@ inline constexpr const char* kAuditHead = "SELECT seq, hash FROM audit ORDER BY 
 inline constexpr const char* kInsertAudit =
     "INSERT INTO audit (seq, at, instance_id, workflow, workflow_version, event, from_state, "
     "to_state, actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, "
-    "request_id, idempotency_key, client_ip, prev_hash, hash) "
+    "request_id, idempotency_key, client_ip, prev_hash, hash, salt) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19)";
+    "?19, ?20)";
 inline constexpr const char* kSelectAuditAfter =
     "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
     "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
-    "idempotency_key, client_ip, prev_hash, hash FROM audit WHERE seq > ?1 ORDER BY seq "
+    "idempotency_key, client_ip, prev_hash, hash, salt FROM audit WHERE seq > ?1 ORDER BY seq "
+    "LIMIT ?2";
+// The same for a database read without migrating it (rsoflow audit verify) from before 0005.
+inline constexpr const char* kSelectAuditAfterUnsalted =
+    "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
+    "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
+    "idempotency_key, client_ip, prev_hash, hash, NULL FROM audit WHERE seq > ?1 ORDER BY seq "
     "LIMIT ?2";
 inline constexpr const char* kSelectAuditOfInstance =
     "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
     "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
-    "idempotency_key, client_ip, prev_hash, hash FROM audit WHERE instance_id = ?1 AND seq > ?2 "
-    "ORDER BY seq LIMIT ?3";
+    "idempotency_key, client_ip, prev_hash, hash, salt FROM audit WHERE instance_id = ?1 "
+    "AND seq > ?2 ORDER BY seq LIMIT ?3";
 
 // The API's audit list: an empty filter matches everything; actor is a username or user id.
 inline constexpr const char* kListAudit =
     "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
     "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
-    "idempotency_key, client_ip, prev_hash, hash FROM audit WHERE seq > ?1 "
+    "idempotency_key, client_ip, prev_hash, hash, salt FROM audit WHERE seq > ?1 "
     "AND (?2 = 0 OR instance_id = ?2) AND (?3 = '' OR actor_username = ?3 OR "
     "actor_user_id = ?3) ORDER BY seq LIMIT ?4";
 inline constexpr const char* kCountInstancesByState =

@@ -10,6 +10,9 @@
 namespace rsoflow::db {
 namespace {
 
+// The migration that gave audit entries their salt column (0005_audit_salt.sql).
+constexpr int kAuditSaltSchema = 5;
+
 Json ParseStoredJson(const std::string& text) {
   auto parsed = ParseJson(text, nullptr, 256);
   if (!parsed) return Json();
@@ -73,6 +76,7 @@ AuditEntry ReadAudit(const Statement& s) {
   e.client_ip = s.Text(16);
   e.prev_hash = s.Text(17);
   e.hash = s.Text(18);
+  e.salt = s.Text(19);
   return e;
 }
 
@@ -544,7 +548,8 @@ Status SqliteStore::AppendAudit(const AuditEntry& e) {
       .BindTextOrNull(16, e.idempotency_key)
       .BindTextOrNull(17, e.client_ip)
       .Bind(18, e.prev_hash)
-      .Bind(19, e.hash);
+      .Bind(19, e.hash)
+      .BindTextOrNull(20, e.salt);
   return StepDone(*writer_, **s, "append audit");
 }
 
@@ -819,7 +824,9 @@ Status SqliteStore::ForEachAudit(int64_t after_seq,
   if (!c.ok()) return c.status();
   // Pages of 1000 keep memory flat while the read transaction of each page stays short.
   for (;;) {
-    auto s = (*c).Prepare(sql::kSelectAuditAfter);
+    // A database opened read-only is not migrated: one from before 0005 has no salt column.
+    auto s = (*c).Prepare(schema_version_ >= kAuditSaltSchema ? sql::kSelectAuditAfter
+                                                              : sql::kSelectAuditAfterUnsalted);
     if (!s.ok()) return s.status();
     (*s)->Bind(1, after_seq).Bind(2, int64_t{1000});
     int rc, n = 0;

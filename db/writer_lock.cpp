@@ -26,7 +26,8 @@ std::string WriterLock::LockFile(const std::string& db_path) { return db_path + 
 Result<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std::string& db_path) {
   const std::string path = LockFile(db_path);
   // O_CLOEXEC: a child process must not inherit (and so keep) the lock.
-  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // 0600 like the database (issue 17, finding 7).
+  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     return Status::Unavailable("cannot create the lock file " + path + ": " + std::strerror(errno));
   }

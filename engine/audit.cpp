@@ -30,6 +30,7 @@ Json Body(const AuditEntry& e) {
   j.Set("request_id", NullIfEmpty(e.request_id));
   j.Set("idempotency_key", NullIfEmpty(e.idempotency_key));
   j.Set("client_ip", NullIfEmpty(e.client_ip));
+  if (!e.salt.empty()) j.Set("salt", e.salt);
   return j;
 }
 
@@ -84,6 +85,10 @@ std::string CanonicalBody(const AuditEntry& e) {
   text_or_null(e.on_behalf_of);
   key("request_id");
   text_or_null(e.request_id);
+  if (!e.salt.empty()) {
+    key("salt");
+    text(e.salt);
+  }
   key("seq");
   integer(e.seq);
   key("to_state");

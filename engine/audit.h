@@ -2,9 +2,10 @@
 // transition (DESIGN 3.3).
 //
 // hash = SHA-256(prev_hash || canonical JSON of every other field); the first entry's
-// prev_hash is 64 zeros. Verify walks entries in seq order and names the first bad seq: an
-// edited field breaks that entry's hash, a deleted or inserted entry breaks seq continuity or
-// the next prev_hash, a reorder breaks both.
+// prev_hash is 64 zeros. "salt" is one of the fields when the entry has one (every entry since
+// migration 0005); older entries hash exactly as they were written. Verify walks entries in seq
+// order and names the first bad seq: an edited field breaks that entry's hash, a deleted or
+// inserted entry breaks seq continuity or the next prev_hash, a reorder breaks both.
 //
 // Thread-safety: the functions are pure; AuditVerifier is single-threaded.
 #pragma once
@@ -35,6 +36,10 @@ struct AuditEntry {
   std::string request_id;
   std::string idempotency_key;
   std::string client_ip;
+  // 32 random hex digits (128 bits) hashed with the entry, so its hash reveals nothing of
+  // low-entropy content (a vote: one of a known electorate, one of three choices). Empty for
+  // entries written before migration 0005, whose hashed body has no "salt" key.
+  std::string salt;
   std::string prev_hash;
   std::string hash;
 };
@@ -47,7 +52,7 @@ struct AuditHead {
 };
 
 namespace audit {
-// The canonical JSON of every field but prev_hash and hash.
+// The canonical JSON of every field but prev_hash and hash ("salt" only when not empty).
 std::string CanonicalBody(const AuditEntry& entry);
 std::string ComputeHash(const AuditEntry& entry);  // uses entry.prev_hash
 // Every field (also the hashes), for exports and the API.

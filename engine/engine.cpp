@@ -13,6 +13,7 @@
 #include <cstring>
 #include <exception>
 
+#include "engine/random.h"
 #include "engine/sha256.h"
 
 namespace rsoflow {
@@ -693,6 +694,9 @@ Result<AuditHead> Engine::AppendAudit(const Instance& inst, const std::string& e
   e.request_id = c.request_id;
   e.idempotency_key = c.idempotency_key;
   e.client_ip = c.client_ip;
+  auto salt = RandomHex(16);
+  if (!salt) return Status::Unavailable("the system random number generator failed");
+  e.salt = std::move(*salt);
   e.prev_hash = head_.hash;
   e.hash = audit::ComputeHash(e);
   RSOFLOW_RETURN_IF_ERROR(store_.AppendAudit(e));

@@ -9,9 +9,9 @@
 
 namespace rsoflow {
 
-void RegisterWorkflows(WorkflowRegistry& registry) {
-  registry.Add(std::make_unique<council_ballot::CouncilBallotWorkflow>());
-  registry.Add(std::make_unique<rso_recognition::RsoRecognitionWorkflow>());
+void RegisterWorkflows(WorkflowRegistry& registry, const WorkflowSettings& settings) {
+  registry.Add(std::make_unique<council_ballot::CouncilBallotWorkflow>(settings.council));
+  registry.Add(std::make_unique<rso_recognition::RsoRecognitionWorkflow>(settings.council));
   registry.Add(std::make_unique<partnership_initiative::PartnershipInitiativeWorkflow>());
   registry.Add(std::make_unique<momentum_plan::MomentumPlanWorkflow>());
 }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/clock.h"
+#include "engine/text.h"
 
 namespace rsoflow::rso {
 namespace {
@@ -119,7 +120,9 @@ Result<Json> ValidateDossier(const Json& fields, bool partial) {
   }
   if (required("name")) {
     const Json* v = fields.Get("name");
-    if (!v->is_string() || v->AsString().empty() || v->AsString().size() > 300) {
+    if (v->is_string() && HasNulOrBidiControl(v->AsString())) {
+      note("name", std::string("name") + kNulOrBidiControl);
+    } else if (!v->is_string() || v->AsString().empty() || v->AsString().size() > 300) {
       note("name", "name is 1-300 characters");
     } else {
       out.Set("name", v->AsString());
@@ -269,7 +272,9 @@ Result<Json> ValidateIsoEvent(const Json& fields) {
   };
   Json out = Json::MakeObject();
   const std::string* title = text("title");
-  if (title == nullptr || title->empty() || title->size() > 300) {
+  if (title != nullptr && HasNulOrBidiControl(*title)) {
+    note("title", std::string("title") + kNulOrBidiControl);
+  } else if (title == nullptr || title->empty() || title->size() > 300) {
     note("title", "title is 1-300 characters");
   } else {
     out.Set("title", *title);

@@ -127,16 +127,14 @@ step "the liaison sees only the outcome of its RSO's ballot:"
 assert_eq "liaison's view of the ballot" "[\"outcome\",\"resolution\",\"title\"]" \
   "$(instance "$LIAISON" "$BALLOT" | jq -c '.data | keys')"
 
-say "Meanwhile a general ballot nobody answers in time closes without quorum at its deadline"
+say "Meanwhile a ballot that would close before the Council could answer is refused"
+# Floors on Council rules (docs/SECURITY.md): a voting period under 72 hours is refused, so a
+# ballot cannot be closed by its deadline while nobody had time to vote. no_quorum at the
+# deadline is shown by the workflow tests, whose clock can move 72 hours.
 DEADLINE=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%S.%3NZ)
-quiet=$(api sec.amina POST /api/v1/ballots 201 "$(jq -cn --arg d "$DEADLINE" --arg t "Date of the next RSO forum (demo $SUFFIX)" \
+refused=$(api sec.amina POST /api/v1/ballots 422 "$(jq -cn --arg d "$DEADLINE" --arg t "Date of the next RSO forum (demo $SUFFIX)" \
   '{title: $t, question: "Shall the next RSO forum be held in the first quarter?", deadline: $d}')")
-QUIET=$(jq -r .id <<<"$quiet")
-step "ballot $QUIET, deadline $DEADLINE; no reviewer votes"
-wait_for_state sec.amina "$QUIET" no_quorum 15
-history=$(api sec.amina GET "/api/v1/instances/$QUIET/history" 200)
-assert_eq "closed by" '{"event":"close","to_state":"no_quorum","role":"system"}' \
-  "$(jq -c '.items[-1] | {event, to_state, role: .actor.role}' <<<"$history")"
-assert_match "its resolution" "^[0-9]{2,}/$YEAR\$" "$(instance sec.amina "$QUIET" | jq -r .data.resolution)"
+assert_eq "refused because" '"the voting period (from opening to the deadline) must be at least 72 hours"' \
+  "$(jq -c '.reasons[0]' <<<"$refused")"
 
 say "Story 1 done: $ACRONYM recognized by resolution $RESOLUTION"

@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -495,6 +497,66 @@ TEST(Cli, ServeRefusesAConfigFileWithAnUnknownOrRepeatedKey) {
   ServeProcess blanks("", "--config " + dir.File("blanks.conf") + db);
   EXPECT_NE(blanks.ServingLine().find(" at http://127.0.0.1:"), std::string::npos)
       << blanks.output();
+}
+
+// The Council floors may be raised but a setting below a majority or a day is refused at
+// start-up (issue 17, finding 3), before the database is opened.
+TEST(Cli, ServeRefusesCouncilFloorsBelowAMajorityOrADay) {
+  TempDir dir;
+  const std::string args = "--port 0 --db " + dir.File("f.db");
+  for (const char* conf :
+       {"council_min_quorum=0.4\n", "council_min_quorum=0\n", "council_min_quorum=nan\n",
+        "council_min_voting_hours=23\n", "council_min_voting_hours=0\n"}) {
+    { std::ofstream(dir.File("floors.conf")) << conf; }
+    ServeProcess refused("", args + " --config " + dir.File("floors.conf"));
+    EXPECT_FALSE(refused.serving()) << conf;
+    EXPECT_NE(refused.output().find("council_min_"), std::string::npos) << refused.output();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.File("f.db")));
+  {
+    std::ofstream(dir.File("raised.conf"))
+        << "council_min_quorum=0.6\ncouncil_min_voting_hours=96\n";
+  }
+  ServeProcess raised("", args + " --config " + dir.File("raised.conf"));
+  EXPECT_TRUE(raised.serving()) << raised.output();
+}
+
+int ModeOf(const std::string& file) {
+  struct stat st;
+  return stat(file.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;
+}
+
+// Issue 17, finding 7: every command that creates the database makes it 0600 and its missing
+// directories 0700 under the usual umask 022; serve warns about a file others may read.
+TEST(Cli, CommandsCreateTheDatabasePrivateAndServeWarnsWhenItIsNot) {
+  const mode_t old_umask = umask(022);
+  TempDir dir;
+  const std::string migrated = dir.File("m/var/x.db");
+  EXPECT_EQ(Rsoflow("migrate --db " + migrated).code, 0);
+  const std::string added = dir.File("u/var/x.db");
+  CliRun user =
+      Rsoflow("user add bob --role auditor --password-stdin --db " + added, "a long password");
+  EXPECT_EQ(user.code, 0) << user.out;
+  for (const std::string& db : {migrated, added}) {
+    EXPECT_EQ(ModeOf(db), 0600) << db;
+    EXPECT_EQ(ModeOf(db + ".lock"), 0600) << db;
+    const std::string var = std::filesystem::path(db).parent_path().string();
+    EXPECT_EQ(ModeOf(var), 0700) << var;
+    EXPECT_EQ(ModeOf(std::filesystem::path(var).parent_path().string()), 0700) << var;
+  }
+  {
+    ServeProcess quiet("", "--port 0 --db " + migrated);
+    ASSERT_TRUE(quiet.serving()) << quiet.output();
+    EXPECT_EQ(quiet.output().find("readable"), std::string::npos) << quiet.output();
+  }
+  chmod(migrated.c_str(), 0644);
+  ServeProcess warned("", "--port 0 --db " + migrated);
+  ASSERT_TRUE(warned.serving()) << warned.output();
+  EXPECT_NE(warned.output().find(migrated + " is readable or writable by group or others (mode "
+                                            "644)"),
+            std::string::npos)
+      << warned.output();
+  umask(old_umask);
 }
 
 // The polling settings (OPERATIONS.md, "Threads") reach the engine, which says so at

@@ -441,7 +441,7 @@ TEST_F(InstancesApiTest, InboxShowsWhatWaitsForTheCallerMostUrgentFirst) {
   const std::string late = CreateBallot("Late ballot");
   clock.Advance(std::chrono::hours(1));
   Json early_body = J(R"({"title":"Early","question":"Q?"})");
-  early_body.Set("deadline", FormatTime(clock.NowMs() + kMsPerDay));
+  early_body.Set("deadline", FormatTime(clock.NowMs() + 3 * kMsPerDay));  // the shortest allowed
   const std::string early = Post("/api/v1/ballots", sec.token, early_body).json().GetString("id");
 
   auto inbox = [&](const Persona& who) {
@@ -480,9 +480,9 @@ TEST_F(InstancesApiTest, InboxPagesInItsUrgencyOrderWithAnOpaqueCursor) {
     by_due.insert(by_due.begin(), r.json().GetString("id"));
   }
   Json soon = J(R"({"title":"Soon","question":"Q?"})");
-  soon.Set("deadline", FormatTime(clock.NowMs() + 3'600'000));
+  soon.Set("deadline", FormatTime(clock.NowMs() + 3 * kMsPerDay));  // the shortest allowed
   const std::string overdue = Post("/api/v1/ballots", sec.token, soon).json().GetString("id");
-  clock.Advance(std::chrono::hours(2));
+  clock.Advance(std::chrono::hours(73));
   by_due.insert(by_due.begin(), overdue);
 
   HttpReply whole = Get("/api/v1/inbox", council.token);

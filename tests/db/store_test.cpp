@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -54,6 +55,32 @@ TEST(SqliteStore, AppliesMigrationsOnceAndRecordsTheSchemaVersion) {
   Harness h;
   EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM schema_version"),
             std::to_string(db::Migrations().size()));
+}
+
+// Issue 17, finding 7: the database holds password hashes and open ballots' votes. Under the
+// usual umask 022 its files are created 0600 (SQLite would make them 0644) and its missing
+// directories 0700.
+TEST(SqliteStore, CreatesTheDatabaseFilesForTheOwnerOnly) {
+  const mode_t old_umask = umask(022);
+  TempDir dir;
+  const std::string var = dir.File("deploy/var");
+  db::MakePrivateDirectories(var);
+  const std::string path = var + "/x.db";
+  {
+    auto store = db::SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto mode = [](const std::string& file) {
+      struct stat st;
+      return stat(file.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;
+    };
+    // While it is open, in WAL mode: the database, its -wal and -shm and the writer's lock.
+    for (const std::string& file : {path, path + "-wal", path + "-shm", path + ".lock"}) {
+      EXPECT_EQ(mode(file), 0600) << file;
+    }
+    EXPECT_EQ(mode(var), 0700);
+    EXPECT_EQ(mode(dir.File("deploy")), 0700);
+  }
+  umask(old_umask);
 }
 
 TEST(SqliteStore, RunsInWalModeWithFullSynchronousWrites) {

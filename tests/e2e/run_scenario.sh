@@ -36,7 +36,7 @@ db=$work/e2e.db
 
 # The demo data set shows every ballot outcome the seed can reach without waiting for a
 # deadline, and momentum plans that were completed and withdrawn (no_quorum needs a deadline
-# to pass and lapsed a 30-day grace period: scenario 1 shows no_quorum; lapsed is left to the
+# to pass and lapsed a 30-day grace period: both are left to the
 # workflow tests). Each Council reviewer names a different member body.
 states() { sqlite3 "$db" "SELECT group_concat(state, ' ') FROM (SELECT DISTINCT state FROM instances WHERE workflow = '$1' ORDER BY state)"; }
 expect_states() {

@@ -65,12 +65,37 @@ TEST(AuditChain, CanonicalBodyIsTheDumpOfTheEntryObject) {
   odd.data.Set("nested", Json::MakeArray());
   odd.data.Set("n", 1.5);
   odd.data.Set("z", Json());
-  for (const AuditEntry& e : {chain[0], chain[1], odd}) {
+  AuditEntry salted = odd;
+  salted.salt = "00112233445566778899aabbccddeeff";
+  for (const AuditEntry& e : {chain[0], chain[1], odd, salted}) {
     Json j = audit::ToJson(e);
     j.Erase("prev_hash");
     j.Erase("hash");
     EXPECT_EQ(audit::CanonicalBody(e), j.Dump());
   }
+}
+
+// Entries written before the salt (migration 0005) have none and hash exactly as they were
+// written: no "salt" key. A salted entry hashes its salt, so the same content under another
+// salt hashes differently and cannot be recomputed without it.
+TEST(AuditChain, ASaltIsHashedWhenPresentAndOlderEntriesHashAsBefore) {
+  auto chain = Chain(3);
+  EXPECT_EQ(audit::CanonicalBody(chain[0]).find("salt"), std::string::npos);
+  // The hash of the first entry as every build before the salt computed it.
+  EXPECT_EQ(chain[0].hash, Sha256Hex(kGenesisHash + audit::CanonicalBody(chain[0])));
+  AuditEntry a = chain[1], b = chain[1];
+  a.salt = std::string(32, 'a');
+  b.salt = std::string(32, 'b');
+  EXPECT_NE(audit::ComputeHash(a), audit::ComputeHash(b));
+  EXPECT_NE(audit::ComputeHash(a), chain[1].hash);
+  EXPECT_LT(audit::CanonicalBody(a).find("\"request_id\""),
+            audit::CanonicalBody(a).find("\"salt\""));
+  // A chain mixing unsalted (old) and salted (new) entries verifies; an edited salt does not.
+  chain[2].salt = std::string(32, 'c');
+  chain[2].hash = audit::ComputeHash(chain[2]);
+  EXPECT_TRUE(Verify(chain).ok);
+  chain[2].salt = std::string(32, 'd');
+  EXPECT_EQ(Verify(chain).first_bad_seq, 3);
 }
 
 TEST(AuditChain, CleanChainVerifiesAndReportsItsHead) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -393,11 +394,11 @@ TEST(CouncilBallotRules, ValidateCreateNormalizesAndAppliesDefaults) {
 }
 
 TEST(CouncilBallotRules, ValidateCreateKeepsThresholdQuorumAndBasis) {
-  auto r = ValidateCreate(CreateData(R"(,"threshold":"unanimous","quorum":0.25,"basis":"26/1992")"),
+  auto r = ValidateCreate(CreateData(R"(,"threshold":"unanimous","quorum":0.75,"basis":"26/1992")"),
                           kT0);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->GetString("threshold"), "unanimous");
-  EXPECT_DOUBLE_EQ(r->GetDouble("quorum", -1), 0.25);
+  EXPECT_DOUBLE_EQ(r->GetDouble("quorum", -1), 0.75);
   EXPECT_EQ(r->GetString("basis"), "26/1992");
 }
 
@@ -432,15 +433,70 @@ TEST(CouncilBallotRules, ValidateCreateRefusesAnUnknownThreshold) {
   EXPECT_EQ(r.status().fields(), (std::vector<std::string>{"threshold"}));
 }
 
-TEST(CouncilBallotRules, ValidateCreateRefusesAQuorumOutOfRange) {
-  for (const char* q : {"-0.1", "1", "1.5", "\"half\""}) {
+// Issue 17: a decision was manufactured with quorum 0 (also -0, 1e-400). A quorum of 0.5
+// already asks for more than half of the eligible (votes cast > q x eligible); 1 asks for all.
+TEST(CouncilBallotRules, ValidateCreateRefusesAQuorumBelowAMajorityOrNotANumber) {
+  for (const char* q : {"0", "-0", "-0.0", "1e-400", "0.49", "0.4999999", "-0.1", "1.0000001",
+                        "1.5", "\"0.6\"", "\"NaN\"", "true", "[]"}) {
     auto r = ValidateCreate(CreateData(std::string(R"(,"quorum":)") + q), kT0);
     ASSERT_FALSE(r.ok()) << q;
     EXPECT_EQ(r.status().code(), Status::Code::kInvalidRequest) << q;
     EXPECT_EQ(r.status().fields(), (std::vector<std::string>{"quorum"})) << q;
   }
-  EXPECT_TRUE(ValidateCreate(CreateData(R"(,"quorum":0)"), kT0).ok());
-  EXPECT_TRUE(ValidateCreate(CreateData(R"(,"quorum":0.99)"), kT0).ok());
+  for (const char* q : {"0.5", "0.99", "1", "1.0"}) {
+    EXPECT_TRUE(ValidateCreate(CreateData(std::string(R"(,"quorum":)") + q), kT0).ok()) << q;
+  }
+  // A setting may raise the floor: then a quorum under it is refused, and the default is it.
+  Floors raised;
+  raised.min_quorum = 0.6;
+  EXPECT_FALSE(ValidateCreate(CreateData(R"(,"quorum":0.55)"), kT0, raised).ok());
+  auto d = ValidateCreate(CreateData(""), kT0, raised);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_DOUBLE_EQ(d->GetDouble("quorum", -1), 0.6);
+}
+
+TEST(CouncilBallotRules, ValidateCreateRefusesAVotingPeriodUnderTheFloor) {
+  auto at = [](int64_t ms_after_t0) {
+    return std::string(R"({"title":"T","question":"Q?","deadline":")") +
+           FormatTime(kT0 + ms_after_t0) + "\"}";
+  };
+  auto minute = ValidateCreate(J(at(60 * 1000)), kT0);
+  ASSERT_FALSE(minute.ok());
+  EXPECT_EQ(minute.status().code(), Status::Code::kGuardFailed);
+  EXPECT_TRUE(HasReason(minute.status(),
+                        "the voting period (from opening to the deadline) must be "
+                        "at least 72 hours"))
+      << minute.status().ToString();
+  EXPECT_FALSE(ValidateCreate(J(at(72 * kMsPerHour - 1)), kT0).ok());
+  EXPECT_TRUE(ValidateCreate(J(at(72 * kMsPerHour)), kT0).ok());
+  Floors day;
+  day.min_voting_ms = 24 * kMsPerHour;
+  EXPECT_TRUE(ValidateCreate(J(at(24 * kMsPerHour)), kT0, day).ok());
+}
+
+TEST(CouncilBallotRules, FloorSettingsCannotGoBelowAMajorityOrADay) {
+  EXPECT_TRUE(CheckFloors(Floors()).ok());
+  Floors f;
+  f.min_quorum = 0.49;
+  EXPECT_EQ(CheckFloors(f).fields(), (std::vector<std::string>{"council_min_quorum"}));
+  f.min_quorum = 1.01;
+  EXPECT_FALSE(CheckFloors(f).ok());
+  f.min_quorum = std::nan("");
+  EXPECT_FALSE(CheckFloors(f).ok());
+  f = Floors();
+  f.min_voting_ms = 24 * kMsPerHour - 1;
+  EXPECT_EQ(CheckFloors(f).fields(), (std::vector<std::string>{"council_min_voting_hours"}));
+  f.min_voting_ms = 24 * kMsPerHour;
+  EXPECT_TRUE(CheckFloors(f).ok());
+}
+
+TEST(CouncilBallotRules, AQuorumOfOneIsMetWhenEveryEligibleMemberVoted) {
+  Ballot b = WithElectorate(3);
+  b.quorum = 1;
+  Cast(b, {"approve", "approve"});
+  EXPECT_FALSE(QuorumMet(b));
+  Cast(b, {"", "", "reject"});
+  EXPECT_TRUE(QuorumMet(b));
 }
 
 TEST(CouncilBallotRules, ValidateCreateRefusesADeadlineInThePastAsGuardFailed) {

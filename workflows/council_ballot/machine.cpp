@@ -20,6 +20,7 @@ using msmf::Row;
 // The shared context plus the ballot's parsed decision data.
 struct Context : MachineContext {
   Ballot ballot;
+  const Floors* floors = nullptr;
 };
 
 // ---- states ----
@@ -77,6 +78,18 @@ struct LaterDeadlineWithComment {
     if (!when || *when <= c.ballot.deadline) {
       c.Reason("deadline_not_later", "the new deadline must be later than the current one");
       ok = false;
+    } else {
+      // An extension may not leave a voting period under the floor either (a ballot opened
+      // before the floors existed keeps its deadline until it is extended).
+      const int64_t opened =
+          ParseTime(c.data.GetString("opened_at")).value_or(c.request->instance.created_at);
+      Status period = CheckVotingPeriod(opened, *when, *c.floors);
+      if (!period.ok()) {
+        for (size_t i = 0; i < period.reasons().size(); ++i) {
+          c.Reason(period.reason_codes()[i].c_str(), period.reasons()[i]);
+        }
+        ok = false;
+      }
     }
     return ok;
   }
@@ -318,6 +331,7 @@ Result<FireOutcome> CouncilBallotWorkflow::Fire(const FireRequest& req) const {
   RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.data));
   Context ctx;
   ctx.request = &req;
+  ctx.floors = &floors_;
   ctx.ballot = ParseBallot(req.instance.data);
   // Nothing below reads req.instance.data again (guards read ctx.ballot), so the engine's copy
   // is taken rather than copied: a vote is the hottest command there is.

@@ -1,10 +1,12 @@
 #include "workflows/council_ballot/rules.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <set>
 
 #include "engine/clock.h"
+#include "engine/text.h"
 
 namespace rsoflow::council_ballot {
 namespace {
@@ -104,7 +106,45 @@ Tally Count(const Ballot& b) {
 
 bool QuorumMet(const Ballot& b) {
   const double eligible = static_cast<double>(Eligible(b).size());
-  return eligible > 0 && static_cast<double>(Count(b).cast()) > b.quorum * eligible;
+  const double cast = static_cast<double>(Count(b).cast());
+  // cast == eligible: a quorum of 1 (everyone) is met; below 1 it already is by the '>'.
+  return eligible > 0 && (cast > b.quorum * eligible || cast == eligible);
+}
+
+Status CheckFloors(const Floors& f) {
+  if (!std::isfinite(f.min_quorum) || f.min_quorum < kLowestQuorumFloor || f.min_quorum > 1) {
+    return Status::InvalidRequest(
+        "council_min_quorum must be within [0.5, 1] (more than half of the eligible must vote)",
+        {"council_min_quorum"});
+  }
+  if (f.min_voting_ms < kLowestVotingPeriodMs) {
+    return Status::InvalidRequest("council_min_voting_hours must be at least 24",
+                                  {"council_min_voting_hours"});
+  }
+  return Status::Ok();
+}
+
+Result<double> ParseQuorum(const Json* q, const Floors& floors, const std::string& field) {
+  if (q == nullptr || q->is_null()) return std::max(kLowestQuorumFloor, floors.min_quorum);
+  // A JSON number that reads as -0 or underflows to 0 (1e-400) is below any floor; one that
+  // overflows is not finite.
+  if (!q->is_number() || !std::isfinite(q->AsDouble()) || q->AsDouble() < floors.min_quorum ||
+      q->AsDouble() > 1) {
+    char floor[32];
+    std::snprintf(floor, sizeof floor, "%g", floors.min_quorum);
+    return Status::InvalidRequest(field + " must be a number within [" + floor +
+                                      ", 1]: the fraction of the eligible that must vote",
+                                  {field});
+  }
+  return q->AsDouble();
+}
+
+Status CheckVotingPeriod(int64_t opened_at, int64_t deadline, const Floors& floors) {
+  if (deadline - opened_at >= floors.min_voting_ms) return Status::Ok();
+  return Status::GuardFailed(
+      {Reason{"voting_period_too_short",
+              "the voting period (from opening to the deadline) must be at least " +
+                  std::to_string(floors.min_voting_ms / kMsPerHour) + " hours"}});
 }
 
 bool ThresholdMet(const Ballot& b) {
@@ -176,7 +216,7 @@ std::string FormatResolution(int64_t number, int year) {
 
 std::string ResolutionCounter(int year) { return "resolution/" + std::to_string(year); }
 
-Result<Json> ValidateCreate(const Json& data, int64_t now) {
+Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors) {
   if (!data.is_object()) return Status::InvalidRequest("ballot data must be an object", {"data"});
   static const std::set<std::string> kKnown = {"title",     "question", "deadline",
                                                "threshold", "quorum",   "basis"};
@@ -196,7 +236,8 @@ Result<Json> ValidateCreate(const Json& data, int64_t now) {
       if (required) bad.push_back(key);
       return;
     }
-    if (!v->is_string() || v->AsString().empty() || v->AsString().size() > max) {
+    if (!v->is_string() || v->AsString().empty() || v->AsString().size() > max ||
+        HasNulOrBidiControl(v->AsString())) {
       bad.push_back(key);
       return;
     }
@@ -217,25 +258,25 @@ Result<Json> ValidateCreate(const Json& data, int64_t now) {
   if (const Json* t = data.Get("threshold"); t != nullptr && !t->is_null()) {
     if (!t->is_string() || !ParseThreshold(t->AsString(), &threshold)) bad.push_back("threshold");
   }
-  double quorum = 0.5;
-  if (const Json* q = data.Get("quorum"); q != nullptr && !q->is_null()) {
-    if (!q->is_number() || q->AsDouble() < 0 || q->AsDouble() >= 1)
-      bad.push_back("quorum");
-    else
-      quorum = q->AsDouble();
-  }
+  auto quorum = ParseQuorum(data.Get("quorum"), floors, "quorum");
+  if (!quorum.ok()) bad.push_back("quorum");
   if (!bad.empty()) {
+    char floor[32];
+    std::snprintf(floor, sizeof floor, "%g", floors.min_quorum);
     return Status::InvalidRequest(
-        "invalid or missing: title (1-200 chars), question (1-4000 chars), deadline (RFC 3339 "
-        "time), threshold (simple_majority|two_thirds|unanimous), quorum (0 <= q < 1)",
+        "invalid or missing: title (1-200 chars), question (1-4000 chars; neither with U+0000 "
+        "or a bidirectional override or isolate), deadline (RFC 3339 "
+        "time), threshold (simple_majority|two_thirds|unanimous), quorum (" +
+            std::string(floor) + " <= q <= 1)",
         bad);
   }
   if (deadline <= now)
     return Status::GuardFailed(
         {Reason{"deadline_not_in_future", "the deadline must be in the future"}});
+  RSOFLOW_RETURN_IF_ERROR(CheckVotingPeriod(now, deadline, floors));
   out.Set("deadline", FormatTime(deadline));
   out.Set("threshold", ThresholdName(threshold));
-  out.Set("quorum", quorum);
+  out.Set("quorum", *quorum);
   if (!out.Has("basis")) out.Set("basis", Json());
   return out;
 }

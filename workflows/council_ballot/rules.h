@@ -17,6 +17,31 @@ namespace rsoflow::council_ballot {
 
 inline constexpr const char* kWorkflowName = "council_ballot";
 inline constexpr int64_t kDefaultDeadlineDays = 14;
+inline constexpr int64_t kMsPerHour = 3600000;
+
+// Floors no ballot goes below (issue 17: a decision was manufactured with quorum 0 and a
+// deadline two seconds away). A ballot's quorum q is met when votes cast > q x eligible (all
+// of them when q is 1), so q = 0.5 already asks for more than half: q must lie within
+// [min_quorum, 1]. Its voting period, from opening to the deadline, must be at least
+// min_voting_ms. Settings (serve: council_min_quorum, council_min_voting_hours) may raise
+// the floors, never lower them below these defaults' bounds (CheckFloors).
+struct Floors {
+  double min_quorum = 0.5;
+  int64_t min_voting_ms = 72 * kMsPerHour;
+};
+inline constexpr double kLowestQuorumFloor = 0.5;                  // a majority
+inline constexpr int64_t kLowestVotingPeriodMs = 24 * kMsPerHour;  // a day
+
+// InvalidRequest naming council_min_quorum (outside [0.5, 1]) or council_min_voting_hours
+// (under 24 h).
+Status CheckFloors(const Floors& floors);
+
+// A quorum as given (absent or null: the default, max(0.5, the floor)); InvalidRequest naming
+// `field` unless a finite JSON number within [floors.min_quorum, 1] (so -0, 1e-400, a string
+// or a NaN-like value are refused).
+Result<double> ParseQuorum(const Json* value, const Floors& floors, const std::string& field);
+// GuardFailed unless deadline - opened_at >= floors.min_voting_ms.
+Status CheckVotingPeriod(int64_t opened_at, int64_t deadline, const Floors& floors);
 
 enum class Threshold { kSimpleMajority, kTwoThirds, kUnanimous };
 const char* ThresholdName(Threshold t);
@@ -45,7 +70,7 @@ Ballot ParseBallot(const Json& data);
 // Electorate minus excluded minus recused.
 std::vector<std::string> Eligible(const Ballot& b);
 Tally Count(const Ballot& b);
-// Votes cast (abstentions included) > quorum x eligible.
+// Votes cast (abstentions included) > quorum x eligible, or every eligible member voted.
 bool QuorumMet(const Ballot& b);
 // simple_majority: approve > reject; two_thirds: approve >= 2/3 of (approve + reject) and at
 // least one approve; unanimous: no reject and at least one approve.
@@ -70,6 +95,7 @@ std::string ResolutionCounter(int year);
 
 // Validates creation data (title, question, deadline, threshold?, quorum?, basis?) and returns
 // the normalized data without the electorate. Unknown fields are an InvalidRequest naming them.
-Result<Json> ValidateCreate(const Json& data, int64_t now);
+// The quorum and the voting period must respect `floors`.
+Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors = Floors());
 
 }  // namespace rsoflow::council_ballot

@@ -20,10 +20,10 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 
 }  // namespace
 
-CouncilBallotWorkflow::CouncilBallotWorkflow() : meta_(BuildMeta()) {}
+CouncilBallotWorkflow::CouncilBallotWorkflow(Floors floors) : meta_(BuildMeta()), floors_(floors) {}
 
 Result<CreateOutcome> CouncilBallotWorkflow::Create(const CreateRequest& req) const {
-  auto data = ValidateCreate(req.data, req.now);
+  auto data = ValidateCreate(req.data, req.now, floors_);
   if (!data.ok()) return data.status();
   auto council = req.env.ActiveUsersWithRole("council");
   if (!council.ok()) return council.status();

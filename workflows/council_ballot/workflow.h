@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/workflow.h"
+#include "workflows/council_ballot/rules.h"
 
 namespace rsoflow {
 struct MetaSpec;
@@ -14,7 +15,7 @@ namespace rsoflow::council_ballot {
 
 class CouncilBallotWorkflow final : public Workflow {
  public:
-  CouncilBallotWorkflow();
+  explicit CouncilBallotWorkflow(Floors floors = Floors());
   const WorkflowMeta& Meta() const override { return meta_; }
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
   Result<FireOutcome> Fire(const FireRequest& request) const override;
@@ -22,6 +23,7 @@ class CouncilBallotWorkflow final : public Workflow {
 
  private:
   WorkflowMeta meta_;
+  Floors floors_;
 };
 
 // Introspects the MSM machine: states, events with roles, transitions with guard names.

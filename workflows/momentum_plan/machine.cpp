@@ -7,6 +7,7 @@
 #include "workflows/msm_glue.h"
 // (msm_glue.h first: it brings in MSM with the project-wide compile definitions.)
 #include "engine/clock.h"
+#include "engine/text.h"
 #include "workflows/meta_builder.h"
 #include "workflows/momentum_plan/events.h"
 #include "workflows/momentum_plan/rules.h"
@@ -265,6 +266,9 @@ Status ValidatePayload(const std::string& event, const Json& data) {
     if (const Json* t = data.Get("title");
         t != nullptr && (!t->is_string() || t->AsString().empty() || t->AsString().size() > 300)) {
       return Status::InvalidRequest("title is 1-300 characters", {"data.title"});
+    }
+    if (const Json* t = data.Get("title"); t != nullptr && HasNulOrBidiControl(t->AsString())) {
+      return Status::InvalidRequest(std::string("data.title") + kNulOrBidiControl, {"data.title"});
     }
     if (const Json* a = data.Get("actions"); a != nullptr && !a->is_array()) {
       return Status::InvalidRequest("actions is a list of actions", {"data.actions"});

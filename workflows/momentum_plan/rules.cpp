@@ -3,6 +3,7 @@
 #include <map>
 
 #include "engine/clock.h"
+#include "engine/text.h"
 
 namespace rsoflow::momentum_plan {
 namespace {
@@ -67,6 +68,8 @@ Result<Json> BuildActions(const Json& input, const Json& existing, int64_t* next
       if (!v->is_string() || v->AsString().size() > max) {
         note(at + "." + key,
              at + "." + key + " is a text of at most " + std::to_string(max) + " characters");
+      } else if (std::string(key) == "title" && HasNulOrBidiControl(v->AsString())) {
+        note(at + ".title", at + ".title" + kNulOrBidiControl);
       } else {
         action.Set(key, v->AsString());
       }

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "engine/clock.h"
+#include "engine/text.h"
 #include "workflows/machine_context.h"
 #include "workflows/momentum_plan/rules.h"
 #include "workflows/rso_records.h"
@@ -18,7 +19,7 @@ Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) con
       CheckPayloadFields(in, {"iso_event_id", "initiative_id", "title", "actions"}, ""));
   std::vector<std::string> bad;
   const std::string title = in.GetString("title");
-  if (title.empty() || title.size() > 300) bad.push_back("title");
+  if (title.empty() || title.size() > 300 || HasNulOrBidiControl(title)) bad.push_back("title");
   const std::string event_id = in.GetString("iso_event_id");
   if (event_id.empty()) bad.push_back("iso_event_id");
   const Json* initiative = in.Get("initiative_id");
@@ -28,7 +29,8 @@ Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) con
   if (!in.Has("actions")) bad.push_back("actions");
   if (!bad.empty()) {
     return Status::InvalidRequest(
-        "a momentum plan needs a title (1-300 characters), an iso_event_id and a list of actions",
+        "a momentum plan needs a title (1-300 characters, without U+0000 or a bidirectional "
+        "override or isolate), an iso_event_id and a list of actions",
         bad);
   }
   int64_t next_id = 1;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/clock.h"
+#include "engine/text.h"
 
 namespace rsoflow::partnership_initiative {
 namespace {
@@ -115,6 +116,10 @@ Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged
       return;
     }
     const Json* v = fields.Get(key);
+    if (std::string(key) == "title" && v->is_string() && HasNulOrBidiControl(v->AsString())) {
+      errors.Add(key, std::string(key) + kNulOrBidiControl);
+      return;
+    }
     if (!v->is_string() || (required && v->AsString().empty()) || v->AsString().size() > max) {
       errors.Add(key, std::string(key) + " is a text of " + (required ? "1" : "0") + "-" +
                           std::to_string(max) + " characters");

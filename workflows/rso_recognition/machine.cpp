@@ -228,7 +228,8 @@ using Events = msm_glue::TypeList<events::EditDossier, events::Submit, events::S
                                   events::CouncilNoQuorum, events::Suspend, events::Reinstate,
                                   events::ProposeWithdrawal, events::Withdraw, events::Reopen>;
 
-Status ValidatePayload(const std::string& event, const Json& data) {
+Status ValidatePayload(const std::string& event, const Json& data, int64_t now,
+                       const council_ballot::Floors& floors) {
   if (event == events::EditDossier::name) {
     if (!data.is_object() || data.size() == 0) {
       return Status::InvalidRequest("edit_dossier needs at least one dossier field", {"data"});
@@ -238,11 +239,22 @@ Status ValidatePayload(const std::string& event, const Json& data) {
   }
   if (event == events::ReferToCouncil::name || event == events::ProposeWithdrawal::name) {
     RSOFLOW_RETURN_IF_ERROR(CheckPayloadFields(data, {"deadline", "threshold", "quorum"}));
-    if (data.Has("deadline") &&
-        (!data.Get("deadline")->is_string() || !ParseTime(data.GetString("deadline")))) {
-      return Status::InvalidRequest("deadline must be an RFC 3339 time", {"data.deadline"});
+    std::optional<int64_t> deadline;
+    if (data.Has("deadline")) {
+      if (data.Get("deadline")->is_string()) deadline = ParseTime(data.GetString("deadline"));
+      if (!deadline) {
+        return Status::InvalidRequest("deadline must be an RFC 3339 time", {"data.deadline"});
+      }
     }
-    return Status::Ok();  // threshold and quorum are checked by the ballot
+    // The ballot checks them again; here they are named as this event's payload fields.
+    auto quorum = council_ballot::ParseQuorum(data.Get("quorum"), floors, "data.quorum");
+    if (!quorum.ok()) return quorum.status();
+    if (deadline && *deadline <= now) {
+      return Status::GuardFailed(
+          {Reason{"deadline_not_in_future", "the deadline must be in the future"}});
+    }
+    if (deadline) return council_ballot::CheckVotingPeriod(now, *deadline, floors);
+    return Status::Ok();  // the threshold is checked by the ballot
   }
   if (event == events::CouncilApproved::name || event == events::CouncilRejected::name ||
       event == events::CouncilNoQuorum::name) {
@@ -290,7 +302,7 @@ WorkflowMeta BuildMeta() {
 }
 
 Result<FireOutcome> RsoRecognitionWorkflow::Fire(const FireRequest& req) const {
-  RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.data));
+  RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.data, req.now, floors_));
   return msm_glue::RunMachine<RecognitionMachine>(States{}, Events{}, req, Meta());
 }
 

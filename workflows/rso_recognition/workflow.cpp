@@ -4,7 +4,8 @@
 
 namespace rsoflow::rso_recognition {
 
-RsoRecognitionWorkflow::RsoRecognitionWorkflow() : meta_(BuildMeta()) {}
+RsoRecognitionWorkflow::RsoRecognitionWorkflow(council_ballot::Floors floors)
+    : meta_(BuildMeta()), floors_(floors) {}
 
 Result<CreateOutcome> RsoRecognitionWorkflow::Create(const CreateRequest& req) const {
   auto dossier = rso::ValidateDossier(req.data, false);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/workflow.h"
+#include "workflows/council_ballot/rules.h"
 
 namespace rsoflow {
 struct MetaSpec;
@@ -21,13 +22,14 @@ inline constexpr int64_t kDefaultBallotDays = 14;
 
 class RsoRecognitionWorkflow final : public Workflow {
  public:
-  RsoRecognitionWorkflow();
+  explicit RsoRecognitionWorkflow(council_ballot::Floors floors = council_ballot::Floors());
   const WorkflowMeta& Meta() const override { return meta_; }
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
   Result<FireOutcome> Fire(const FireRequest& request) const override;
 
  private:
   WorkflowMeta meta_;
+  council_ballot::Floors floors_;  // refer_to_council and propose_withdrawal open ballots
 };
 
 // The names of the workflow, its states, its events and its own guards' reason codes, in
