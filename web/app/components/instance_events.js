@@ -62,7 +62,7 @@ function payload(ctx, inst, event) {
         if (f.threshold.value) data.threshold = f.threshold.value;
         if (f.quorum.value.trim()) {
           const q = Number(f.quorum.value.trim().replace(',', '.'));
-          if (!(q >= 0 && q <= 1)) errors.push({ name: 'quorum', text: t('event_form.invalid_quorum') });
+          if (!(q >= 0.5 && q <= 1)) errors.push({ name: 'quorum', text: t('event_form.invalid_quorum') });
           else data.quorum = q;
         }
         return { data, errors };

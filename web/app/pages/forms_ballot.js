@@ -37,7 +37,7 @@ function localErrors(v) {
     errors.push({ name: 'deadline_date', text: t('registry.ballot.err.deadline_past') });
   }
   const q = Number(String(v.quorum).replace(',', '.'));
-  if (String(v.quorum).trim() === '' || !Number.isFinite(q) || q < 0 || q >= 1) {
+  if (String(v.quorum).trim() === '' || !Number.isFinite(q) || q < 0.5 || q > 1) {
     errors.push({ name: 'quorum', text: t('registry.ballot.err.quorum') });
   }
   return errors;

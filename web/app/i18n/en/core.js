@@ -173,7 +173,7 @@ export default {
   'field.deadline': 'Deadline',
   'field.threshold': 'Threshold',
   'field.quorum': 'Quorum',
-  'field.quorum_hint': 'The share of eligible members who must vote (abstentions count), from 0 to 1. Leave empty for the default (0.5).',
+  'field.quorum_hint': 'The share of eligible members who must vote (abstentions count), from 0.5 (more than half) to 1 (everyone). Leave empty for the default (0.5).',
   'field.deadline_hint': 'Leave empty for 14 days from now.',
   'field.new_deadline': 'New deadline',
   'field.at_risk_since': 'At risk since',
@@ -188,7 +188,7 @@ export default {
   'event_form.title': 'Title',
   'event_form.deadline': 'Deadline',
   'event_form.invalid_number': 'Enter a whole number from 0 to 100',
-  'event_form.invalid_quorum': 'Enter a number from 0 to 1, e.g. 0.5',
+  'event_form.invalid_quorum': 'Enter a number from 0.5 to 1, e.g. 0.6',
   'event_form.invalid_date': 'Enter a date',
 
   'kind.regional': 'Regional',
