@@ -46,7 +46,8 @@ class AttemptInFlight {
 // The Set-Cookie value of a browser session (API.md 1.1): HttpOnly, so no script reads it;
 // SameSite=Strict, so no other site's page sends it. Max-Age=0 clears it.
 std::string SessionCookie(const std::string& token, bool secure, bool clear) {
-  std::string cookie = std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  std::string cookie =
+      std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
   if (clear) cookie += "; Max-Age=0";
   if (secure) cookie += "; Secure";
   return cookie;

@@ -365,9 +365,10 @@ int CmdServe(int argc, char** argv) {
                                      100000000);
   if (!iterations || *iterations < 1) return Usage("serve", "pbkdf2_iterations must be >= 1");
   options.api.pbkdf2_iterations = *iterations;
-  options.api.web_dir = a.options.count("web-dir")
-                            ? a.options["web-dir"]
-                            : Env("RSOFLOW_WEB_DIR", config.count("web_dir") ? config["web_dir"] : "");
+  options.api.web_dir =
+      a.options.count("web-dir")
+          ? a.options["web-dir"]
+          : Env("RSOFLOW_WEB_DIR", config.count("web_dir") ? config["web_dir"] : "");
   if (!options.api.web_dir.empty() && !std::ifstream(options.api.web_dir + "/index.html")) {
     return Usage("serve", "--web-dir " + options.api.web_dir + " holds no index.html");
   }

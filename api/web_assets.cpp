@@ -81,9 +81,7 @@ const std::unordered_map<std::string, WebFile>& Embedded() {
 
 WebAssets::WebAssets(std::string dir) : dir_(std::move(dir)) {}
 
-bool WebAssets::Owns(const std::string& path) {
-  return path == "/" || path.rfind("/app/", 0) == 0;
-}
+bool WebAssets::Owns(const std::string& path) { return path == "/" || path.rfind("/app/", 0) == 0; }
 
 std::optional<WebFile> WebAssets::Find(const std::string& path) const {
   const std::string rel = RelativePath(path);

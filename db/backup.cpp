@@ -116,8 +116,7 @@ Result<BackupReport> Backup(const std::string& from, const std::string& to,
   name.push_back('\0');
   const int fd = mkstemp(name.data());
   if (fd < 0) {
-    return Status::InvalidRequest("cannot write the backup to " + to + ": " +
-                                      std::strerror(errno),
+    return Status::InvalidRequest("cannot write the backup to " + to + ": " + std::strerror(errno),
                                   {"to"});
   }
   close(fd);

@@ -14,7 +14,8 @@ Status Text(const Json& j, const char* field, bool nullable, std::string* out) {
   const Json* v = j.Get(field);
   if (v == nullptr) return Bad(field, "is missing");
   if (v->is_null() && nullable) return Status::Ok();
-  if (!v->is_string()) return Bad(field, nullable ? "must be a string or null" : "must be a string");
+  if (!v->is_string())
+    return Bad(field, nullable ? "must be a string or null" : "must be a string");
   *out = v->AsString();
   return Status::Ok();
 }
@@ -33,20 +34,18 @@ Result<AuditEntry> EntryFromJson(const Json& j) {
   AuditEntry e;
   int64_t version = 0;
   std::string at;
-  for (Status s : {Integer(j, "seq", &e.seq), Integer(j, "instance_id", &e.instance_id),
-                   Integer(j, "workflow_version", &version), Text(j, "at", false, &at),
-                   Text(j, "workflow", false, &e.workflow), Text(j, "event", false, &e.event),
-                   Text(j, "from_state", true, &e.from_state),
-                   Text(j, "to_state", false, &e.to_state),
-                   Text(j, "actor_user_id", true, &e.actor_user_id),
-                   Text(j, "actor_username", false, &e.actor_username),
-                   Text(j, "actor_role", false, &e.actor_role),
-                   Text(j, "on_behalf_of", true, &e.on_behalf_of),
-                   Text(j, "comment", true, &e.comment),
-                   Text(j, "request_id", true, &e.request_id),
-                   Text(j, "idempotency_key", true, &e.idempotency_key),
-                   Text(j, "client_ip", true, &e.client_ip),
-                   Text(j, "prev_hash", false, &e.prev_hash), Text(j, "hash", false, &e.hash)}) {
+  for (Status s :
+       {Integer(j, "seq", &e.seq), Integer(j, "instance_id", &e.instance_id),
+        Integer(j, "workflow_version", &version), Text(j, "at", false, &at),
+        Text(j, "workflow", false, &e.workflow), Text(j, "event", false, &e.event),
+        Text(j, "from_state", true, &e.from_state), Text(j, "to_state", false, &e.to_state),
+        Text(j, "actor_user_id", true, &e.actor_user_id),
+        Text(j, "actor_username", false, &e.actor_username),
+        Text(j, "actor_role", false, &e.actor_role), Text(j, "on_behalf_of", true, &e.on_behalf_of),
+        Text(j, "comment", true, &e.comment), Text(j, "request_id", true, &e.request_id),
+        Text(j, "idempotency_key", true, &e.idempotency_key),
+        Text(j, "client_ip", true, &e.client_ip), Text(j, "prev_hash", false, &e.prev_hash),
+        Text(j, "hash", false, &e.hash)}) {
     if (!s.ok()) return s;
   }
   if (version < 1 || version > 1000000) return Bad("workflow_version", "must be from 1 to 1000000");

@@ -4,7 +4,6 @@
 #include <spawn.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 

@@ -84,7 +84,8 @@ TEST_F(CouncilFloorsApiTest, ReferToCouncilRefusesQuorumZeroAndAShortDeadlineAnd
   HttpReply r = Fire(rec, sec.token, "refer_to_council", two_seconds);
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_NE(r.body.find("at least 72 hours"), std::string::npos) << r.body;
-  EXPECT_EQ(Get("/api/v1/instances/" + rec, sec.token).json().GetString("state"), "secretariat_review");
+  EXPECT_EQ(Get("/api/v1/instances/" + rec, sec.token).json().GetString("state"),
+            "secretariat_review");
   EXPECT_EQ(Ballots(), 0);
   Json fine = J(R"({"quorum":0.75})");
   fine.Set("deadline", FormatTime(clock.NowMs() + 3 * kMsPerDay));

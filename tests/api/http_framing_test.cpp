@@ -74,8 +74,8 @@ TEST_F(HttpFramingTest, AmbiguousFramingIsRefusedAndTheConnectionClosed) {
   EXPECT_EQ(AuditCount(), 0);  // nothing was created by any of them
   // Plain framing still keeps the connection open for the next request.
   bool closed = true;
-  const std::string two = Exchange(
-      smuggled + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &closed);
+  const std::string two =
+      Exchange(smuggled + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &closed);
   EXPECT_EQ(Count(two, "HTTP/1.1 200"), 2) << two;
 }
 

@@ -21,7 +21,6 @@ constexpr char kAppCsp[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-
 class WebSessionTest : public ApiTest {
  protected:
   // Signs in with a cookie session; returns the cookie's value and sets csrf.
@@ -158,8 +157,8 @@ TEST_F(WebSessionTest, CookieSecureAddsSecureToTheSessionCookie) {
   ASSERT_TRUE(secure.Start().ok());
   Poco::Net::HTTPClientSession session("127.0.0.1", secure.port());
   Poco::Net::HTTPRequest req("POST", "/api/v1/auth/login", Poco::Net::HTTPMessage::HTTP_1_1);
-  const std::string body = R"({"username":"sec.amina","password":")" + sec.password +
-                           R"(","session":"cookie"})";
+  const std::string body =
+      R"({"username":"sec.amina","password":")" + sec.password + R"(","session":"cookie"})";
   req.setContentType("application/json");
   req.setContentLength(static_cast<std::streamsize>(body.size()));
   session.sendRequest(req) << body;

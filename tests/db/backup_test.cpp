@@ -42,7 +42,8 @@ TEST(OnlineBackup, ACopyTakenWhileCommandsCommitVerifiesAgainstTheHeadItReports)
   ASSERT_TRUE(counter.ok());
   const int64_t id = counter->instance.id;
   // Enough entries that the copy takes many steps of a few pages.
-  for (int n = 0; n < 300; ++n) ASSERT_TRUE(h.engine->Execute(Bump(id, sec, "pre" + std::to_string(n))).ok());
+  for (int n = 0; n < 300; ++n)
+    ASSERT_TRUE(h.engine->Execute(Bump(id, sec, "pre" + std::to_string(n))).ok());
 
   // Write load: one thread commits commands as fast as it can, and every step of the backup
   // waits for one more command of its own, so commits surely land between steps.
@@ -85,8 +86,7 @@ TEST(OnlineBackup, ACopyTakenWhileCommandsCommitVerifiesAgainstTheHeadItReports)
   ASSERT_EQ(stat(copy.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   for (const auto& entry : std::filesystem::directory_iterator(h.dir.path())) {
-    EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos)
-        << entry.path();
+    EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos) << entry.path();
   }
 }
 

@@ -51,8 +51,8 @@ TEST(AuditExport, AnEditedLineFailsAtItsSeq) {
 TEST(AuditExport, ALineThatIsNotAnEntryFailsAtTheSeqItShouldHold) {
   std::string jsonl = Export(3);
   const size_t second = jsonl.find('\n') + 1;
-  const std::string broken = jsonl.substr(0, second) + "{\"seq\": 2}\n" +
-                             jsonl.substr(jsonl.find('\n', second) + 1);
+  const std::string broken =
+      jsonl.substr(0, second) + "{\"seq\": 2}\n" + jsonl.substr(jsonl.find('\n', second) + 1);
   AuditVerifyResult r = audit::VerifyExport(broken);
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_seq, 2);
