@@ -36,8 +36,9 @@ class SecretariatReview(Journey):
         # Without a comment: the refusal is shown and nothing changes.
         version = self.server.api("sec.amina", "/instances/" + rec["id"])["version"]
         self.fire("return_for_changes")
-        self.wait(lambda d: "comment is required" in self.page_text().lower() or
-                  "enter a comment" in self.page_text().lower(), "the reason of the refusal")
+        # The engine's reason, as the API labels its code, beside the form.
+        reason = self.server.api("sec.amina", "/labels?lang=en")["reasons"]["comment_required"]
+        self.wait_text(reason)
         after = self.server.api("sec.amina", "/instances/" + rec["id"])
         self.assertEqual((after["state"], after["version"]), ("secretariat_review", version))
 

@@ -6,7 +6,8 @@ import { newIdempotencyKey } from '../core/api.js';
 import { textInput, textArea, selectField, button, buttonGroup, showProblem, showErrors,
   clearErrors } from '../core/forms.js';
 
-// Events whose comment the engine requires (DESIGN 4: "comment required").
+// Events whose comment the engine requires (DESIGN 4: "comment required"): only to mark the
+// field required; the engine decides, and its reason shows beside the form.
 const COMMENT_REQUIRED = {
   rso_recognition: ['return_for_changes', 'suspend', 'reinstate', 'propose_withdrawal', 'withdraw'],
   council_ballot: ['extend', 'cancel'],
@@ -204,7 +205,6 @@ export function eventForm(ctx, inst, event, { onDone, onCancel, submitText } = {
     const { data, errors } = p.read(form);
     const comment = form.comment.value.trim();
     const all = [...(errors || [])];
-    if (required && !comment) all.push({ name: 'comment', text: t('instance.comment_required') });
     if (all.length) { showErrors(form, all); return; }
     const body = { event };
     if (comment) body.comment = comment;

@@ -107,7 +107,6 @@ export default {
   'instance.no_actions': 'There is nothing for you to do on this item now.',
   'instance.comment': 'Comment',
   'instance.comment_hint': 'Say why. The comment is kept in the history.',
-  'instance.comment_required': 'Enter a comment',
   'instance.send': 'Confirm: {event}',
   'instance.done': 'Done: {event}.',
   'instance.done_title': 'Saved',

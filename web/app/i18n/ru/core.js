@@ -108,7 +108,6 @@ export default {
   'instance.no_actions': 'Сейчас от вас по этому объекту ничего не требуется.',
   'instance.comment': 'Комментарий',
   'instance.comment_hint': 'Укажите причину. Комментарий сохраняется в истории.',
-  'instance.comment_required': 'Введите комментарий',
   'instance.send': 'Подтвердить: {event}',
   'instance.done': 'Выполнено: {event}.',
   'instance.done_title': 'Сохранено',
