@@ -2,6 +2,7 @@
 # app and the two commands stay two (DESIGN 7). Invoked at build time:
 #   cmake -DSRC_DIR=.../web -DOUT=... -P embed_web.cmake
 # Each file becomes a byte array; web_assets.cpp finds them by their path below web/.
+include("${CMAKE_CURRENT_LIST_DIR}/../cmake/embed_common.cmake")
 file(GLOB_RECURSE files RELATIVE "${SRC_DIR}" "${SRC_DIR}/*")
 list(SORT files)
 set(body "// Generated from web/ by api/embed_web.cmake. Do not edit.\n")
@@ -25,9 +26,4 @@ string(APPEND body "\n}  // namespace\n\n")
 string(APPEND body "const std::vector<EmbeddedWebFile>& EmbeddedWebFiles() {\n")
 string(APPEND body "  static const std::vector<EmbeddedWebFile> kFiles = {\n${table}  };\n")
 string(APPEND body "  return kFiles;\n}\n\n}  // namespace rsoflow::api\n")
-if(EXISTS "${OUT}")
-  file(READ "${OUT}" old)
-endif()
-if(NOT "${old}" STREQUAL "${body}")
-  file(WRITE "${OUT}" "${body}")
-endif()
+rsoflow_write_if_changed("${OUT}" "${body}")

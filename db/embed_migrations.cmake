@@ -1,5 +1,6 @@
 # Generates a C++ source holding every db/migrations/NNNN_*.sql file, so the binary carries
 # its own schema. Invoked at build time: cmake -DSRC_DIR=... -DOUT=... -P embed_migrations.cmake
+include("${CMAKE_CURRENT_LIST_DIR}/../cmake/embed_common.cmake")
 file(GLOB files "${SRC_DIR}/*.sql")
 list(SORT files)
 set(body "// Generated from db/migrations by db/embed_migrations.cmake. Do not edit.\n")
@@ -14,9 +15,4 @@ foreach(f IN LISTS files)
   string(APPEND body "      {${num}, \"${name}\", R\"rsoflowsql(${content})rsoflowsql\"},\n")
 endforeach()
 string(APPEND body "  };\n  return kMigrations;\n}\n\n}  // namespace rsoflow::db\n")
-if(EXISTS "${OUT}")
-  file(READ "${OUT}" old)
-endif()
-if(NOT "${old}" STREQUAL "${body}")
-  file(WRITE "${OUT}" "${body}")
-endif()
+rsoflow_write_if_changed("${OUT}" "${body}")
