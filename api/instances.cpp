@@ -53,7 +53,7 @@ Result<Reply> ListInstances(ApiContext& ctx, const Request& req) {
   auto found = ctx.engine().reads().ListInstances(q, req.actor);
   if (!found.ok()) return found.status();
   Json items = Json::MakeArray();
-  for (const InstanceView& v : found->items) items.Push(InstanceJson(v));
+  for (InstanceView& v : found->items) items.Push(InstanceJson(std::move(v)));
   return JsonReply(200, Page(std::move(items), found->next));
 }
 
@@ -63,7 +63,7 @@ Result<Reply> GetInstance(ApiContext& ctx, const Request& req) {
   if (!id.ok()) return id.status();
   auto inst = ctx.engine().reads().ReadInstance(*id, req.actor);
   if (!inst.ok()) return inst.status();
-  Json body = InstanceJson(*inst);
+  Json body = InstanceJson(std::move(inst).value());
   const int64_t version = body.GetInt("version");  // as this caller reads it (views.h)
   return JsonReply(200, std::move(body)).Header("ETag", ETagOf(version));
 }

@@ -8,31 +8,38 @@ namespace {
 
 Json TextOrNull(const std::string& s) { return s.empty() ? Json() : Json(s); }
 
-}  // namespace
-
-Json InstanceJson(const InstanceView& view) {
-  const Instance& inst = view.instance;
+// The row's fields, with what the viewer reads of data, version and updated_at.
+Json InstanceJson(const Instance& inst, Json data, int64_t version, int64_t updated_at,
+                  const std::vector<std::string>& allowed_events) {
   Json j = Json::MakeObject();
   j.Set("id", std::to_string(inst.id));
   j.Set("workflow", inst.workflow);
   j.Set("workflow_version", inst.workflow_version);
   j.Set("state", inst.state);
-  j.Set("version", inst.version);
+  j.Set("version", version);
   j.Set("rso_id", TextOrNull(inst.rso_id));
   j.Set("subject_instance_id", inst.subject_id ? Json(std::to_string(inst.subject_id)) : Json());
   j.Set("title", inst.title);
-  j.Set("data", inst.data);
+  j.Set("data", std::move(data));
   j.Set("created_at", FormatTime(inst.created_at));
   j.Set("created_by", inst.created_by);
-  j.Set("updated_at", FormatTime(inst.updated_at));
+  j.Set("updated_at", FormatTime(updated_at));
   j.Set("due_at", TimeOrNull(inst.due_at));
   j.Set("terminal", inst.terminal);
-  j.Set("allowed_events", StringArray(view.allowed_events));
+  j.Set("allowed_events", StringArray(allowed_events));
   return j;
 }
 
+}  // namespace
+
+Json InstanceJson(InstanceView v) {
+  Instance& inst = v.instance;
+  return InstanceJson(inst, std::move(inst.data), inst.version, inst.updated_at, v.allowed_events);
+}
+
 Json InstanceJson(const Engine& engine, const Instance& inst, const Actor& viewer) {
-  return InstanceJson(engine.ViewOf(inst, viewer));
+  InstanceSight s = engine.SightOf(inst, viewer);
+  return InstanceJson(inst, std::move(s.data), s.version, s.updated_at, s.allowed_events);
 }
 
 Json AuditEntryJson(const AuditEntryView& view) {

@@ -13,7 +13,7 @@ namespace rsoflow::api {
 // {"id","workflow","workflow_version","state","version","rso_id","subject_instance_id",
 //  "title","data","created_at","created_by","updated_at","due_at","terminal",
 //  "allowed_events"}.
-Json InstanceJson(const InstanceView& view);
+Json InstanceJson(InstanceView view);
 // An instance `viewer` may see (read through the engine, or written by its command).
 Json InstanceJson(const Engine& engine, const Instance& instance, const Actor& viewer);
 

@@ -40,19 +40,30 @@ Json AccessPolicy::ViewData(const Instance& instance, const Actor& viewer) const
   return wf == nullptr ? instance.data : wf->View(instance, viewer);
 }
 
-InstanceView AccessPolicy::View(Instance instance, const Actor& viewer) const {
-  InstanceView v;
+InstanceSight AccessPolicy::Sight(const Instance& instance, const Actor& viewer) const {
+  InstanceSight s;
+  s.version = instance.version;
+  s.updated_at = instance.updated_at;
   const Workflow* wf = registry_.Find(instance.workflow);
-  if (wf != nullptr) {
-    if (!instance.terminal) v.allowed_events = wf->Meta().EventsFrom(instance.state, viewer.role);
-    if (wf->ReadsAsCreated(instance, viewer)) {
-      instance.version = 1;
-      instance.updated_at = instance.created_at;
-    }
-    instance.data = wf->View(instance, viewer);
+  if (wf == nullptr) {
+    s.data = instance.data;
+    return s;
   }
-  v.instance = std::move(instance);
-  return v;
+  if (!instance.terminal) s.allowed_events = wf->Meta().EventsFrom(instance.state, viewer.role);
+  if (wf->ReadsAsCreated(instance, viewer)) {
+    s.version = 1;
+    s.updated_at = instance.created_at;
+  }
+  s.data = wf->View(instance, viewer);
+  return s;
+}
+
+InstanceView AccessPolicy::View(Instance instance, const Actor& viewer) const {
+  InstanceSight s = Sight(instance, viewer);
+  instance.data = std::move(s.data);
+  instance.version = s.version;
+  instance.updated_at = s.updated_at;
+  return InstanceView{std::move(instance), std::move(s.allowed_events)};
 }
 
 }  // namespace rsoflow

@@ -17,8 +17,16 @@
 
 namespace rsoflow {
 
-// An instance as one viewer reads it: data, version and updated_at as its workflow lets that
-// viewer read them, and the events the viewer may fire now.
+// What one viewer reads of an instance that differs from the stored row: its data, version and
+// updated_at as its workflow lets that viewer read them, and the events it may fire now.
+struct InstanceSight {
+  Json data;
+  int64_t version = 0;
+  int64_t updated_at = 0;
+  std::vector<std::string> allowed_events;
+};
+
+// An instance as one viewer reads it (its sight applied to the row), for the lists.
 struct InstanceView {
   Instance instance;
   std::vector<std::string> allowed_events;
@@ -41,8 +49,10 @@ class AccessPolicy {
   std::vector<std::string> AllowedEvents(const Instance& instance, const Actor& viewer) const;
   // The instance's data as `viewer` may see it.
   Json ViewData(const Instance& instance, const Actor& viewer) const;
-  // The instance as `viewer` reads it, in one pass (one look-up of its workflow). Precondition:
-  // CanSee(viewer, instance), checked by whoever read or wrote the instance for the viewer.
+  // What `viewer` reads of the instance, in one pass (one look-up of its workflow), and the
+  // instance as `viewer` reads it. Precondition: CanSee(viewer, instance), checked by whoever
+  // read or wrote the instance for the viewer.
+  InstanceSight Sight(const Instance& instance, const Actor& viewer) const;
   InstanceView View(Instance instance, const Actor& viewer) const;
 
  private:

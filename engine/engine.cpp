@@ -81,8 +81,8 @@ Json Engine::ViewData(const Instance& instance, const Actor& viewer) const {
   return policy_.ViewData(instance, viewer);
 }
 
-InstanceView Engine::ViewOf(Instance instance, const Actor& viewer) const {
-  return policy_.View(std::move(instance), viewer);
+InstanceSight Engine::SightOf(const Instance& instance, const Actor& viewer) const {
+  return policy_.Sight(instance, viewer);
 }
 
 EngineStats Engine::Stats() const { return writer_.Stats(); }

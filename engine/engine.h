@@ -68,9 +68,9 @@ class Engine {
   std::vector<std::string> AllowedEvents(const Instance& instance, const Actor& viewer) const;
   // The instance's data as `viewer` may see it.
   Json ViewData(const Instance& instance, const Actor& viewer) const;
-  // An instance `viewer` may see (it read it through the engine, or its command just wrote
-  // it) as `viewer` reads it.
-  InstanceView ViewOf(Instance instance, const Actor& viewer) const;
+  // What `viewer` reads of an instance it may see (it read it through the engine, or its
+  // command just wrote it): AccessPolicy::Sight.
+  InstanceSight SightOf(const Instance& instance, const Actor& viewer) const;
   // The paged reads (scoped_reads.h).
   const ScopedReads& reads() const { return reads_; }
 
