@@ -1,11 +1,10 @@
 // /api/v1/audit: the audit trail - filtered list, chain verification, and a streamed export
 // (JSON lines with every hashed field, so the chain can be re-verified offline, or CSV).
-// The list and the instance history keep ballots secret (ballot_secrecy.h); the export is the
-// auditor's and holds every entry as written.
-#include <map>
+// The list reads as the engine's scoped reads give it (each workflow's visibility rules, such as
+// ballot secrecy: engine/scoped_reads.h); the export is the auditor's and holds every entry as
+// written.
 #include <ostream>
 
-#include "api/ballot_secrecy.h"
 #include "api/handlers.h"
 #include "api/runtime.h"
 #include "api/views.h"
@@ -86,31 +85,12 @@ Result<Reply> ListAudit(ApiContext& ctx, const Request& req) {
   q.after_seq = std::max(*after_seq, *cursor);
   q.instance_id = *instance_id;
   if (auto it = req.query.find("actor"); it != req.query.end()) q.actor = it->second;
-  q.limit = *limit + 1;
-  auto entries = ctx.store().ListAudit(q);
+  q.limit = *limit;
+  auto entries = ctx.engine().reads().ListAudit(q, req.actor);
   if (!entries.ok()) return entries.status();
   Json items = Json::MakeArray();
-  std::optional<int64_t> next;
-  std::map<int64_t, Instance> ballots;  // the page's ballots, read once each
-  AuditView view(req.actor);
-  for (const AuditEntry& e : *entries) {
-    if (static_cast<int>(items.size()) == *limit) {
-      next = items.AsArray().back().GetInt("seq");
-      break;
-    }
-    if (e.workflow != "council_ballot") {
-      if (auto j = view.Render(e, nullptr)) items.Push(std::move(*j));
-      continue;
-    }
-    auto it = ballots.find(e.instance_id);
-    if (it == ballots.end()) {
-      auto ballot = ctx.store().GetInstance(e.instance_id);
-      if (!ballot.ok()) return ballot.status();
-      it = ballots.emplace(e.instance_id, std::move(ballot).value()).first;
-    }
-    if (auto j = view.Render(e, &it->second)) items.Push(std::move(*j));
-  }
-  return JsonReply(200, Page(std::move(items), next));
+  for (const AuditEntryView& v : entries->items) items.Push(AuditEntryJson(v));
+  return JsonReply(200, Page(std::move(items), entries->next));
 }
 
 Result<Reply> VerifyAudit(ApiContext& ctx, const Request& req) {

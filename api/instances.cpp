@@ -1,8 +1,7 @@
 // /api/v1/instances: list, read, fire an event, history and diagram, for every workflow.
-// Scope (a liaison sees only its RSO's instances, others are "not found") and role checks
-// for events are the engine's; a ballot's history keeps the ballot secret (ballot_secrecy.h);
-// this file parses and serializes.
-#include "api/ballot_secrecy.h"
+// Scope (a liaison sees only its RSO's instances, others are "not found"), role checks for
+// events and what each caller may read (each workflow's visibility rules, such as ballot
+// secrecy) are the engine's (engine/scoped_reads.h); this file parses and serializes.
 #include "api/diagram_svg.h"
 #include "api/handlers.h"
 #include "api/runtime.h"
@@ -37,7 +36,7 @@ Result<Reply> ListInstances(ApiContext& ctx, const Request& req) {
   if (!after.ok()) return after.status();
   InstanceQuery q;
   q.after_id = *after;
-  q.limit = *limit + 1;
+  q.limit = *limit;
   for (auto [key, target] : {std::pair{"workflow", &q.workflow}, std::pair{"state", &q.state},
                              std::pair{"rso_id", &q.rso_id}}) {
     if (auto it = req.query.find(key); it != req.query.end()) *target = it->second;
@@ -51,32 +50,20 @@ Result<Reply> ListInstances(ApiContext& ctx, const Request& req) {
     }
     q.active = it->second == "true";
   }
-  Json items = Json::MakeArray();
-  std::optional<int64_t> next;
-  if (req.actor.role == role::kLiaison) {
-    if (!q.rso_id.empty() && q.rso_id != req.actor.rso_id) {
-      return JsonReply(200, Page(std::move(items), next));
-    }
-    q.rso_id = req.actor.rso_id;
-  }
-  auto found = ctx.store().ListInstances(q);
+  auto found = ctx.engine().reads().ListInstances(q, req.actor);
   if (!found.ok()) return found.status();
-  for (const Instance& inst : *found) {
-    if (static_cast<int>(items.size()) == *limit) {
-      next = std::stoll(items.AsArray().back().GetString("id"));
-      break;
-    }
-    if (!ctx.engine().CanSee(req.actor, inst)) continue;
-    items.Push(InstanceJson(ctx.engine(), inst, req.actor));
-  }
-  return JsonReply(200, Page(std::move(items), next));
+  Json items = Json::MakeArray();
+  for (InstanceView& v : found->items) items.Push(InstanceJson(std::move(v)));
+  return JsonReply(200, Page(std::move(items), found->next));
 }
 
 Result<Reply> GetInstance(ApiContext& ctx, const Request& req) {
   RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {}));
-  auto inst = VisibleInstance(ctx, req);
+  auto id = PathId(req);
+  if (!id.ok()) return id.status();
+  auto inst = ctx.engine().reads().ReadInstance(*id, req.actor);
   if (!inst.ok()) return inst.status();
-  Json body = InstanceJson(ctx.engine(), *inst, req.actor);
+  Json body = InstanceJson(std::move(inst).value());
   const int64_t version = body.GetInt("version");  // as this caller reads it (views.h)
   return JsonReply(200, std::move(body)).Header("ETag", ETagOf(version));
 }
@@ -118,34 +105,13 @@ Result<Reply> InstanceHistory(ApiContext& ctx, const Request& req) {
   if (!limit.ok()) return limit.status();
   auto after = Cursor(req);
   if (!after.ok()) return after.status();
-  auto inst = VisibleInstance(ctx, req);
-  if (!inst.ok()) return inst.status();
-  const Instance* ballot = inst->workflow == "council_ballot" ? &*inst : nullptr;
-  AuditView view(req.actor);
-  auto render = [&](const AuditEntry& e) { return view.Render(e, ballot); };
-  // Ballot secrecy may hide entries from the caller: read on until the page is full and one
-  // more entry the caller may read exists (then next_cursor) or the history ends.
+  auto id = PathId(req);
+  if (!id.ok()) return id.status();
+  auto entries = ctx.engine().reads().History(*id, req.actor, *after, *limit);
+  if (!entries.ok()) return entries.status();
   Json items = Json::MakeArray();
-  std::optional<int64_t> next;
-  int64_t seen = *after;
-  int64_t last_listed = 0;
-  for (bool more = true; more && !next;) {
-    auto entries = ctx.store().InstanceHistory(inst->id, seen, *limit + 1);
-    if (!entries.ok()) return entries.status();
-    more = static_cast<int>(entries->size()) > *limit;
-    for (const AuditEntry& e : *entries) {
-      seen = e.seq;
-      auto j = render(e);
-      if (!j) continue;
-      if (static_cast<int>(items.size()) == *limit) {
-        next = last_listed;
-        break;
-      }
-      items.Push(std::move(*j));
-      last_listed = e.seq;
-    }
-  }
-  return JsonReply(200, Page(std::move(items), next));
+  for (const AuditEntryView& v : entries->items) items.Push(AuditEntryJson(v));
+  return JsonReply(200, Page(std::move(items), entries->next));
 }
 
 Result<Reply> InstanceDiagram(ApiContext& ctx, const Request& req) {

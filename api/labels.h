@@ -8,7 +8,7 @@
 #include <string>
 
 #include "engine/json.h"
-#include "engine/registry.h"
+#include "engine/workflow_registry.h"
 
 namespace rsoflow::api {
 

@@ -8,34 +8,42 @@ namespace {
 
 Json TextOrNull(const std::string& s) { return s.empty() ? Json() : Json(s); }
 
-}  // namespace
-
-Json InstanceJson(const Engine& engine, const Instance& inst, const Actor& viewer) {
-  // A liaison reads nothing of an open ballot but its title (DESIGN 4.2): its version and
-  // updated_at, which every vote advances, would count the votes (and time them). It reads
-  // the ballot as created until it closes.
-  const bool frozen =
-      viewer.role == role::kLiaison && inst.workflow == "council_ballot" && inst.state == "open";
+// The row's fields, with what the viewer reads of data, version and updated_at.
+Json InstanceJson(const Instance& inst, Json data, int64_t version, int64_t updated_at,
+                  const std::vector<std::string>& allowed_events) {
   Json j = Json::MakeObject();
   j.Set("id", std::to_string(inst.id));
   j.Set("workflow", inst.workflow);
   j.Set("workflow_version", inst.workflow_version);
   j.Set("state", inst.state);
-  j.Set("version", frozen ? int64_t{1} : inst.version);
+  j.Set("version", version);
   j.Set("rso_id", TextOrNull(inst.rso_id));
   j.Set("subject_instance_id", inst.subject_id ? Json(std::to_string(inst.subject_id)) : Json());
   j.Set("title", inst.title);
-  j.Set("data", engine.ViewData(inst, viewer));
+  j.Set("data", std::move(data));
   j.Set("created_at", FormatTime(inst.created_at));
   j.Set("created_by", inst.created_by);
-  j.Set("updated_at", FormatTime(frozen ? inst.created_at : inst.updated_at));
+  j.Set("updated_at", FormatTime(updated_at));
   j.Set("due_at", TimeOrNull(inst.due_at));
   j.Set("terminal", inst.terminal);
-  j.Set("allowed_events", StringArray(engine.AllowedEvents(inst, viewer)));
+  j.Set("allowed_events", StringArray(allowed_events));
   return j;
 }
 
-Json AuditEntryJson(const AuditEntry& e) {
+}  // namespace
+
+Json InstanceJson(InstanceView v) {
+  Instance& inst = v.instance;
+  return InstanceJson(inst, std::move(inst.data), inst.version, inst.updated_at, v.allowed_events);
+}
+
+Json InstanceJson(const Engine& engine, const Instance& inst, const Actor& viewer) {
+  InstanceSight s = engine.SightOf(inst, viewer);
+  return InstanceJson(inst, std::move(s.data), s.version, s.updated_at, s.allowed_events);
+}
+
+Json AuditEntryJson(const AuditEntryView& view) {
+  const AuditEntry& e = view.entry;
   Json j = Json::MakeObject();
   j.Set("seq", e.seq);
   j.Set("at", FormatTime(e.at));
@@ -46,17 +54,18 @@ Json AuditEntryJson(const AuditEntry& e) {
   j.Set("from_state", TextOrNull(e.from_state));
   j.Set("to_state", e.to_state);
   Json actor = Json::MakeObject();
-  actor.Set("user_id", TextOrNull(e.actor_user_id));
-  actor.Set("username", e.actor_username);
+  actor.Set("user_id", view.actor_hidden ? Json() : TextOrNull(e.actor_user_id));
+  actor.Set("username", view.actor_hidden ? Json() : Json(e.actor_username));
   actor.Set("role", e.actor_role);
   j.Set("actor", std::move(actor));
   j.Set("on_behalf_of", TextOrNull(e.on_behalf_of));
   j.Set("comment", TextOrNull(e.comment));
   j.Set("data", e.data);
   j.Set("request_id", TextOrNull(e.request_id));
-  j.Set("salt", TextOrNull(e.salt));
-  j.Set("prev_hash", e.prev_hash);
-  j.Set("hash", e.hash);
+  if (view.salt_shown) j.Set("salt", TextOrNull(e.salt));
+  j.Set("prev_hash", view.prev_hash_shown ? Json(e.prev_hash) : Json());
+  j.Set("hash", view.hash_shown ? Json(e.hash) : Json());
+  if (view.redacted) j.Set("redacted", true);
   return j;
 }
 

@@ -1,5 +1,6 @@
-// The API representations (API.md) shared by several resources: an instance as a given
-// caller sees it, and an audit entry.
+// The API representations (API.md) shared by several resources: an instance and an audit
+// entry as a given caller reads them. What a caller may read is decided before (the engine's
+// scoped reads and each workflow's visibility rules); these only render it.
 //
 // Thread-safety: pure functions (the engine's reads are thread-safe).
 #pragma once
@@ -11,14 +12,15 @@ namespace rsoflow::api {
 
 // {"id","workflow","workflow_version","state","version","rso_id","subject_instance_id",
 //  "title","data","created_at","created_by","updated_at","due_at","terminal",
-//  "allowed_events"}: data filtered by the workflow's visibility rules for `viewer`,
-// allowed_events the events `viewer` may fire now.
+//  "allowed_events"}.
+Json InstanceJson(InstanceView view);
+// An instance `viewer` may see (read through the engine, or written by its command).
 Json InstanceJson(const Engine& engine, const Instance& instance, const Actor& viewer);
 
 // {"seq","at","instance_id","workflow","event","from_state","to_state",
 //  "actor":{"user_id","username","role"},"on_behalf_of","comment","data","request_id",
-//  "salt","prev_hash","hash"}: every field; ballot_secrecy.h AuditView decides what a given
-// viewer reads of it.
-Json AuditEntryJson(const AuditEntry& entry);
+//  "salt","prev_hash","hash"} and "redacted": true when the workflow hid part of it; without
+// "salt", and with hash or prev_hash null, as the view says.
+Json AuditEntryJson(const AuditEntryView& view);
 
 }  // namespace rsoflow::api

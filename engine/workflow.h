@@ -1,5 +1,8 @@
 // Workflow: the interface each workflow in workflows/ implements, and the metadata the engine
 // uses at its authorization choke point (which roles may fire which event from which state).
+// Every visibility rule is the workflow's too: what a viewer may read of an instance (View,
+// ReadsAsCreated) and of its audit entries (ReadAuditEntry), and whether it waits for that
+// viewer (DoneFor, IsOverdue); the engine applies them in its scoped reads.
 //
 // A Workflow is stateless and immutable after construction: Create and Fire are pure
 // functions of their request (plus queries through WorkflowEnv) and are safe to call from any
@@ -12,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/audit.h"
 #include "engine/instance.h"
 #include "engine/json.h"
 #include "engine/record.h"
@@ -169,6 +173,18 @@ struct FireOutcome {
   Effects effects;
 };
 
+// An audit entry as one viewer reads it. The workflow's rule (Workflow::ReadAuditEntry) may
+// blank fields of `entry` (an empty comment or request_id reads as null) and hide who acted;
+// the engine's scoped reads (engine/scoped_reads.h) then decide what of the hash chain shows.
+struct AuditEntryView {
+  AuditEntry entry;
+  bool redacted = false;      // the workflow hid part of the entry from this viewer
+  bool actor_hidden = false;  // who acted reads as null (user_id and username)
+  bool salt_shown = true;
+  bool hash_shown = true;
+  bool prev_hash_shown = true;
+};
+
 class Workflow {
  public:
   virtual ~Workflow() = default;
@@ -182,6 +198,28 @@ class Workflow {
   virtual Json View(const Instance& instance, const Actor& viewer) const {
     (void)viewer;
     return instance.data;
+  }
+  // True when `viewer` reads the instance as it was created (version 1, updated_at its
+  // created_at): how often and when it changed would tell what the viewer may not see.
+  virtual bool ReadsAsCreated(const Instance& instance, const Actor& viewer) const {
+    (void)instance, (void)viewer;
+    return false;
+  }
+  // True when `viewer` has nothing left to do on the instance although its role may fire
+  // events there now (a Council member who has voted): the inbox leaves it out.
+  virtual bool DoneFor(const Instance& instance, const Actor& viewer) const {
+    (void)instance, (void)viewer;
+    return false;
+  }
+  // Whether ReadAuditEntry needs the entry's instance as it is now (the engine reads it once
+  // per page and instance); when false it is given nullptr.
+  virtual bool AuditReadNeedsInstance() const { return false; }
+  // One of this workflow's audit entries as `viewer` may read it, or nullopt when `viewer` may
+  // not read it at all; the whole entry by default.
+  virtual std::optional<AuditEntryView> ReadAuditEntry(AuditEntry entry, const Instance* instance,
+                                                       const Actor& viewer) const {
+    (void)instance, (void)viewer;
+    return AuditEntryView{std::move(entry)};
   }
   // True when the instance is late for whoever must act on it (the inbox's "overdue"): by
   // default when its earliest pending timer is due.

@@ -1,7 +1,7 @@
 // The workflows rsoflow runs. Adding a workflow is one line in registry.cpp.
 #pragma once
 
-#include "engine/registry.h"
+#include "engine/workflow_registry.h"
 #include "workflows/council_ballot/rules.h"
 
 namespace rsoflow {

@@ -10,7 +10,7 @@
 //   counting --finish-->  done       S       terminal
 #pragma once
 
-#include "engine/registry.h"
+#include "engine/workflow_registry.h"
 #include "engine/workflow.h"
 
 namespace rsoflow::testing {

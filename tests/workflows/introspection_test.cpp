@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "engine/registry.h"
+#include "engine/workflow_registry.h"
 #include "engine/workflow.h"
 #include "workflows/registry.h"
 

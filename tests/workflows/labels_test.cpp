@@ -8,7 +8,7 @@
 #include <map>
 
 #include "engine/instance.h"
-#include "engine/registry.h"
+#include "engine/workflow_registry.h"
 #include "workflows/partnership_initiative/rules.h"
 #include "workflows/registry.h"
 #include "workflows/rso_records.h"

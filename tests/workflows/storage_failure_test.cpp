@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/registry.h"
+#include "engine/workflow_registry.h"
 #include "engine/workflow.h"
 #include "tests/support/harness.h"
 #include "workflows/registry.h"

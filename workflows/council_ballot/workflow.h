@@ -1,5 +1,7 @@
-// CouncilBallotWorkflow: the `council_ballot` workflow (DESIGN 4.2). Create and View live in
-// workflow.cpp; Fire and the metadata (read off the MSM transition table) in machine.cpp.
+// CouncilBallotWorkflow: the `council_ballot` workflow (DESIGN 4.2). Create lives in
+// workflow.cpp; what each viewer may see of a ballot and of its audit entries (ballot
+// secrecy) in visibility.cpp; Fire and the metadata (read off the MSM transition table) in
+// machine.cpp.
 //
 // Thread-safety: immutable after construction.
 #pragma once
@@ -19,7 +21,13 @@ class CouncilBallotWorkflow final : public Workflow {
   const WorkflowMeta& Meta() const override { return meta_; }
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
   Result<FireOutcome> Fire(const FireRequest& request) const override;
+  // Ballot secrecy (visibility.cpp).
   Json View(const Instance& instance, const Actor& viewer) const override;
+  bool ReadsAsCreated(const Instance& instance, const Actor& viewer) const override;
+  bool DoneFor(const Instance& instance, const Actor& viewer) const override;
+  bool AuditReadNeedsInstance() const override { return true; }
+  std::optional<AuditEntryView> ReadAuditEntry(AuditEntry entry, const Instance* ballot,
+                                               const Actor& viewer) const override;
 
  private:
   WorkflowMeta meta_;

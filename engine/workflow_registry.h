@@ -1,5 +1,6 @@
 // WorkflowRegistry: the workflows the engine knows, by name. Filled once at start-up
-// (workflows/registry.cpp), read-only afterwards, so safe to share between threads.
+// (workflows/registry.cpp, which lists the workflows of this build), read-only afterwards, so
+// safe to share between threads.
 #pragma once
 
 #include <map>
