@@ -8,6 +8,7 @@
 
 #include "api/accounts.h"
 #include "engine/clock.h"
+#include "tests/support/openapi_contract.h"
 
 namespace rsoflow::testing {
 
@@ -99,6 +100,11 @@ HttpReply ApiTest::Send(const HttpCall& call) {
   std::istream& in = session.receiveResponse(r.headers);
   Poco::StreamCopier::copyToString(in, r.body);
   r.status = r.headers.getStatus();
+  for (const std::string& problem : OpenApiContract::Served().Check(
+           call.method, call.path, r.status, r.headers.getContentType(), r.body)) {
+    ADD_FAILURE() << "the answer to " << call.method << " " << call.path
+                  << " breaks api/openapi.yaml: " << problem;
+  }
   if (r.status == 422 && r.code() == "guard_failed") {
     // The problem's reasons and reason_codes, back into a Status to check them.
     std::vector<Reason> reasons;

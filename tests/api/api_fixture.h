@@ -83,6 +83,9 @@ class ApiTest : public ::testing::Test {
   void StartServer();
   void TearDown() override;
 
+  // Every answer is checked against api/openapi.yaml (tests/support/openapi_contract.h): its
+  // status listed for the operation, its media type, its JSON body against the schema (no
+  // field the document does not list); a breach fails the test, naming path, field and reason.
   HttpReply Send(const HttpCall& call);
   HttpReply Get(const std::string& path, const std::string& token);
   HttpReply Post(const std::string& path, const std::string& token, const Json& body,
