@@ -9,10 +9,12 @@
 // and a new command is accepted.
 //
 // The short workload (one round) is cut at every point with each of the four kinds of loss;
-// the long one (four rounds, a server restart after the second: a checkpoint, the WAL deleted
-// and made again) at a seeded random sample of points, each with a random kind of loss.
-//   RSOFLOW_POWER_LOSS_POINTS=N|all  how many points of the long workload (default 120)
-//   RSOFLOW_POWER_LOSS_SEED=S        the sample's seed (default 20261206)
+// the long one (eight rounds, a server restart after the second: a checkpoint, the WAL
+// deleted and made again; later SQLite's own checkpoint) at a seeded random sample of points,
+// each with a random kind of loss.
+//   RSOFLOW_POWER_LOSS_POINTS=N   how many points of the long workload (default 300)
+//   RSOFLOW_POWER_LOSS_POINTS=all every point of the long workload, with each kind of loss
+//   RSOFLOW_POWER_LOSS_SEED=S     the sample's seed (default 20261206)
 // Its own binary: the VFS must be registered before the coalescing VFS first is.
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
@@ -38,7 +40,8 @@ namespace {
 namespace pl = power_loss;
 
 constexpr int kShortRounds = 1;
-constexpr int kLongRounds = 4;
+// Long enough for SQLite's own checkpoint (at 1 000 WAL pages) after the restart's.
+constexpr int kLongRounds = 8;
 constexpr int kLongRestartAfter = 1;  // after the second round
 
 // A directory on tmpfs when there is one: the syncs are simulated, the disk's are not needed.
@@ -229,7 +232,7 @@ class PowerLoss : public ::testing::Test {
     pl::Arm(point.cut_at, point.loss, point.seed, point.syncs_lie);
     if (before.Open(path, clock, registry_).ok()) workload.Run(rounds, restart_after);
     before.Close();
-    out.report = pl::Status();
+    out.report = pl::Observed();
     pl::Restore();
     out.commands = workload.commands();
     out.workload_finished = !workload.stopped();
@@ -328,6 +331,12 @@ TEST_F(PowerLoss, TheSimulatedDiskSitsUnderTheWritersCoalescingVfs) {
   EXPECT_GT(r.wal_writes, 0u);
 }
 
+TEST_F(PowerLoss, TheLongWorkloadCheckpointsOnItsOwnBesidesAtTheRestart) {
+  // Syncs of the database file: the first round's commits sync only the WAL; the restart
+  // checkpoints (a sync), and so does SQLite once the WAL reaches 1 000 pages.
+  EXPECT_GE(DryRun(kLongRounds, kLongRestartAfter).db_syncs, 3u);
+}
+
 TEST_F(PowerLoss, TheChecksNoticeADiskThatIgnoresSyncs) {
   const int64_t ops = DryRun(kShortRounds, -1).operations;
   Point p;
@@ -357,7 +366,7 @@ TEST_F(PowerLoss, AtASampleOfPointsOfALongWorkloadNothingAcknowledgedIsLostOrDou
   const int64_t ops = DryRun(kLongRounds, kLongRestartAfter).operations;
   const char* env_points = getenv("RSOFLOW_POWER_LOSS_POINTS");
   const char* env_seed = getenv("RSOFLOW_POWER_LOSS_SEED");
-  const std::string wanted = env_points ? env_points : "120";
+  const std::string wanted = env_points ? env_points : "300";
   const uint32_t seed = env_seed ? static_cast<uint32_t>(std::stoul(env_seed)) : 20261206u;
   std::vector<int64_t> ats(static_cast<size_t>(ops));
   for (int64_t i = 0; i < ops; ++i) ats[static_cast<size_t>(i)] = i;
@@ -369,11 +378,17 @@ TEST_F(PowerLoss, AtASampleOfPointsOfALongWorkloadNothingAcknowledgedIsLostOrDou
   }
   std::vector<Point> points;
   for (int64_t at : ats) {
-    points.push_back(Point{at, static_cast<pl::Loss>(std::uniform_int_distribution<int>(0, 3)(rng)),
-                           static_cast<uint32_t>(rng()), false});
+    if (wanted == "all") {
+      for (int loss = 0; loss < 4; ++loss) {
+        points.push_back(Point{at, static_cast<pl::Loss>(loss), static_cast<uint32_t>(rng()), false});
+      }
+    } else {
+      const auto loss = static_cast<pl::Loss>(std::uniform_int_distribution<int>(0, 3)(rng));
+      points.push_back(Point{at, loss, static_cast<uint32_t>(rng()), false});
+    }
   }
   CutAt(points, kLongRounds, kLongRestartAfter,
-        "long workload, " + std::to_string(points.size()) + " of " + std::to_string(ops) +
+        "long workload, " + std::to_string(ats.size()) + " of " + std::to_string(ops) +
             " writes and syncs (seed " + std::to_string(seed) + ")");
 }
 

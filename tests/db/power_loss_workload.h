@@ -5,6 +5,7 @@
 // with everything that was acknowledged before.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>

@@ -140,6 +140,10 @@ bool CountLocked(const File& f, const char* what) {
   return true;
 }
 
+bool IsWal(const std::string& path) {
+  return path.size() > 4 && path.compare(path.size() - 4, 4, "-wal") == 0;
+}
+
 bool IsCut() {
   std::lock_guard<std::mutex> lock(g_mu);
   return g_cut;
@@ -164,9 +168,7 @@ int Write(sqlite3_file* f, const void* data, int n, sqlite3_int64 offset) {
   if (!file->path.empty()) {
     FileState& s = g_files[file->path];
     if (g_armed) Remember(s, offset, offset + n);
-    if (file->path.size() > 4 && file->path.compare(file->path.size() - 4, 4, "-wal") == 0) {
-      ++g_report.wal_writes;
-    }
+    if (IsWal(file->path)) ++g_report.wal_writes;
   }
   const int rc = file->real->pMethods->xWrite(file->real, data, n, offset);
   // The write is made before the power goes: it may be half on the disk then.
@@ -196,6 +198,9 @@ int Sync(sqlite3_file* f, int flags) {
   if (g_cut) return SQLITE_IOERR_FSYNC;
   if (CountLocked(*file, "sync")) return SQLITE_IOERR_FSYNC;  // the sync never happened
   const int rc = file->real->pMethods->xSync(file->real, flags);
+  if (rc == SQLITE_OK && g_armed && !file->path.empty() && !IsWal(file->path)) {
+    ++g_report.db_syncs;
+  }
   if (rc == SQLITE_OK && !file->path.empty() && !g_syncs_lie) {
     FileState& s = g_files[file->path];
     s.dirty = false;
@@ -397,7 +402,7 @@ void Restore() {
   g_cut_at = -1;
 }
 
-Report Status() {
+Report Observed() {
   std::lock_guard<std::mutex> lock(g_mu);
   return g_report;
 }

@@ -60,7 +60,8 @@ struct Report {
   std::string cut_during;  // "write FILE" or "sync FILE"
   int pages_kept = 0, pages_lost = 0, pages_torn = 0;
   uint64_t wal_writes = 0;  // writes to a -wal file since Arm (is the VFS under the writer's?)
+  uint64_t db_syncs = 0;    // syncs of other files: checkpoints
 };
-Report Status();
+Report Observed();
 
 }  // namespace rsoflow::testing::power_loss
