@@ -141,19 +141,20 @@ std::vector<std::string> Inspect(const std::string& path, const Expected& expect
       problems.push_back("system event applied " + row.back() + " times: " + row[0]);
     }
     for (const FiredTimer& t : expected.timers) {
-      const auto n = db.Rows("SELECT COUNT(*) FROM audit WHERE actor_role = 'system' AND "
-                             "instance_id = " +
-                             std::to_string(t.instance_id) + " AND event = '" + t.event + "'");
+      const auto n = db.Rows(
+          "SELECT COUNT(*) FROM audit WHERE actor_role = 'system' AND "
+          "instance_id = " +
+          std::to_string(t.instance_id) + " AND event = '" + t.event + "'");
       if (n.empty() || n[0][0] != "1") {
         problems.push_back("timer " + t.event + " of instance " + std::to_string(t.instance_id) +
                            " fired " + (n.empty() ? "?" : n[0][0]) + " times");
       }
     }
     // Each instance as its audit trail says: as many versions as entries, the last state.
-    for (auto& row : db.Rows(
-             "SELECT i.id FROM instances i WHERE i.version != (SELECT COUNT(*) FROM audit a "
-             "WHERE a.instance_id = i.id) OR i.state IS NOT (SELECT to_state FROM audit a "
-             "WHERE a.instance_id = i.id ORDER BY seq DESC LIMIT 1)")) {
+    for (auto& row :
+         db.Rows("SELECT i.id FROM instances i WHERE i.version != (SELECT COUNT(*) FROM audit a "
+                 "WHERE a.instance_id = i.id) OR i.state IS NOT (SELECT to_state FROM audit a "
+                 "WHERE a.instance_id = i.id ORDER BY seq DESC LIMIT 1)")) {
       problems.push_back("instance differs from its audit trail: " + row[0]);
     }
   }
@@ -352,14 +353,15 @@ TEST_F(PowerLoss, AtEveryWriteAndSyncOfAShortWorkloadNothingAcknowledgedIsLostOr
   const int64_t ops = DryRun(kShortRounds, -1).operations;
   std::vector<Point> points;
   for (int64_t at = 0; at < ops; ++at) {
-    for (pl::Loss loss : {pl::Loss::kDiscard, pl::Loss::kKeepAll, pl::Loss::kOutOfOrder,
-                          pl::Loss::kTorn}) {
-      points.push_back(Point{at, loss, static_cast<uint32_t>(at * 4 + static_cast<int>(loss)),
-                             false});
+    for (pl::Loss loss :
+         {pl::Loss::kDiscard, pl::Loss::kKeepAll, pl::Loss::kOutOfOrder, pl::Loss::kTorn}) {
+      points.push_back(
+          Point{at, loss, static_cast<uint32_t>(at * 4 + static_cast<int>(loss)), false});
     }
   }
-  CutAt(points, kShortRounds, -1, "short workload, every one of " + std::to_string(ops) +
-                                       " writes and syncs x 4 kinds of loss");
+  CutAt(points, kShortRounds, -1,
+        "short workload, every one of " + std::to_string(ops) +
+            " writes and syncs x 4 kinds of loss");
 }
 
 TEST_F(PowerLoss, AtASampleOfPointsOfALongWorkloadNothingAcknowledgedIsLostOrDoubled) {
@@ -380,7 +382,8 @@ TEST_F(PowerLoss, AtASampleOfPointsOfALongWorkloadNothingAcknowledgedIsLostOrDou
   for (int64_t at : ats) {
     if (wanted == "all") {
       for (int loss = 0; loss < 4; ++loss) {
-        points.push_back(Point{at, static_cast<pl::Loss>(loss), static_cast<uint32_t>(rng()), false});
+        points.push_back(
+            Point{at, static_cast<pl::Loss>(loss), static_cast<uint32_t>(rng()), false});
       }
     } else {
       const auto loss = static_cast<pl::Loss>(std::uniform_int_distribution<int>(0, 3)(rng));

@@ -59,9 +59,8 @@ std::optional<CommandResult> Workload::Start(const std::string& workflow, const 
   return Send(std::move(c));
 }
 
-std::optional<CommandResult> Workload::Fire(int64_t id, const std::string& event,
-                                            const Actor& who, Json data,
-                                            const std::string& comment) {
+std::optional<CommandResult> Workload::Fire(int64_t id, const std::string& event, const Actor& who,
+                                            Json data, const std::string& comment) {
   Command c;
   c.instance_id = id;
   c.event = event;

@@ -78,7 +78,8 @@ class Workload {
   std::optional<CommandResult> Start(const std::string& workflow, const Actor& who, Json data,
                                      const std::string& rso = "");
   std::optional<CommandResult> Fire(int64_t id, const std::string& event, const Actor& who,
-                                    Json data = Json::MakeObject(), const std::string& comment = "");
+                                    Json data = Json::MakeObject(),
+                                    const std::string& comment = "");
   // Moves the clock on and fires the one timer now due, expected to be `event` on `id`.
   bool AdvanceAndFire(std::chrono::milliseconds by, int64_t id, const std::string& event);
   // The open ballot about an RSO (read through a reader connection).

@@ -23,10 +23,10 @@ constexpr int64_t kPage = 4096;  // the page cache's unit of write-back
 // on the file, SQLite's included), and what its pages written since its last sync held then.
 struct FileState {
   int fd = -1;
-  bool dirty = false;                        // written or truncated since the last sync
-  int64_t synced_size = 0;                   // the size at the last sync
-  std::map<int64_t, std::string> synced;     // page -> its bytes at the last sync
-  std::optional<int64_t> truncated_to;       // the smallest size truncated to since then
+  bool dirty = false;                     // written or truncated since the last sync
+  int64_t synced_size = 0;                // the size at the last sync
+  std::map<int64_t, std::string> synced;  // page -> its bytes at the last sync
+  std::optional<int64_t> truncated_to;    // the smallest size truncated to since then
 };
 
 std::mutex g_mu;
@@ -87,9 +87,8 @@ void CutLocked(const std::string& during) {
   for (auto& [path, s] : g_files) {
     if (!s.dirty || s.fd < 0) continue;
     const int64_t now_size = SizeOf(s.fd);
-    const bool keep_truncation =
-        s.truncated_to && (g_loss == Loss::kKeepAll ||
-                           (g_loss != Loss::kDiscard && coin(g_rng) == 1));
+    const bool keep_truncation = s.truncated_to && (g_loss == Loss::kKeepAll ||
+                                                    (g_loss != Loss::kDiscard && coin(g_rng) == 1));
     int64_t size = keep_truncation ? std::min(s.synced_size, *s.truncated_to) : s.synced_size;
     std::map<int64_t, std::string> pages;
     for (const auto& [p, before] : s.synced) {
@@ -99,10 +98,18 @@ void CutLocked(const std::string& during) {
       if (!keep_truncation && latest.size() < before.size()) latest += before.substr(latest.size());
       int fate = 0;  // 0 lost, 1 kept, 2 torn
       switch (g_loss) {
-        case Loss::kDiscard: fate = 0; break;
-        case Loss::kKeepAll: fate = 1; break;
-        case Loss::kOutOfOrder: fate = coin(g_rng); break;
-        case Loss::kTorn: fate = third(g_rng); break;
+        case Loss::kDiscard:
+          fate = 0;
+          break;
+        case Loss::kKeepAll:
+          fate = 1;
+          break;
+        case Loss::kOutOfOrder:
+          fate = coin(g_rng);
+          break;
+        case Loss::kTorn:
+          fate = third(g_rng);
+          break;
       }
       if (fate == 2 && latest.size() < 2) fate = 1;
       std::string bytes = before;
@@ -358,10 +365,14 @@ void RegisterOnce() {
 
 const char* LossName(Loss loss) {
   switch (loss) {
-    case Loss::kDiscard: return "discard";
-    case Loss::kKeepAll: return "keep-all";
-    case Loss::kOutOfOrder: return "out-of-order";
-    case Loss::kTorn: return "torn";
+    case Loss::kDiscard:
+      return "discard";
+    case Loss::kKeepAll:
+      return "keep-all";
+    case Loss::kOutOfOrder:
+      return "out-of-order";
+    case Loss::kTorn:
+      return "torn";
   }
   return "?";
 }
