@@ -15,7 +15,7 @@
 #include "db/sqlite_store.h"
 #include "engine/clock.h"
 #include "engine/engine.h"
-#include "engine/registry.h"
+#include "engine/workflow_registry.h"
 #include "engine/timer_scheduler.h"
 
 namespace rsoflow::testing {
