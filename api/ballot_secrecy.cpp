@@ -35,6 +35,9 @@ std::optional<Json> BallotAuditEntryFor(const AuditEntry& e, const Instance& bal
       actor.Set("user_id", Json());
       actor.Set("username", Json());
       actor.Set("role", e.actor_role);
+      // A session's issuer is its user: the voter, as its token id would point to it.
+      actor.Set("token_id", Json());
+      actor.Set("token_issued_by", Json());
       j.Set("actor", std::move(actor));
       j.Set("request_id", Json());
     }

@@ -6,9 +6,9 @@
 //   auditor      every entry in full (it reads everything; its export holds the same entries)
 //   secretariat  while the ballot is open, another member's vote reads as "a vote was cast":
 //   council      data {} and comment null, "redacted": true (a Council member reads its own
-//                vote in full, and does not see who cast the others: actor user_id and
-//                username null). Once the ballot has closed (the roll-call is public to them),
-//                every entry in full.
+//                vote in full, and does not see who cast the others: actor user_id,
+//                username, token_id and token_issued_by null). Once the ballot has closed (the
+//                roll-call is public to them), every entry in full.
 //   rso_liaison  only the entries that put the ballot in a closed state (close, cancel, or an
 //                import of a closed ballot), with data {"outcome","resolution"} and comment
 //                and request_id null, "redacted": true; nothing while it is open.

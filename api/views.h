@@ -16,9 +16,10 @@ namespace rsoflow::api {
 Json InstanceJson(const Engine& engine, const Instance& instance, const Actor& viewer);
 
 // {"seq","at","instance_id","workflow","event","from_state","to_state",
-//  "actor":{"user_id","username","role"},"on_behalf_of","comment","data","request_id",
-//  "salt","prev_hash","hash"}: every field; ballot_secrecy.h AuditView decides what a given
-// viewer reads of it.
+//  "actor":{"user_id","username","role","token_id","token_issued_by"},"on_behalf_of",
+//  "comment","data","request_id","salt","prev_hash","hash"}: every field (instance_id null for
+// the entries about users and tokens); ballot_secrecy.h AuditView decides what a given viewer
+// reads of it.
 Json AuditEntryJson(const AuditEntry& entry);
 
 }  // namespace rsoflow::api

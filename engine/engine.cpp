@@ -694,6 +694,8 @@ Result<AuditHead> Engine::AppendAudit(const Instance& inst, const std::string& e
   e.request_id = c.request_id;
   e.idempotency_key = c.idempotency_key;
   e.client_ip = c.client_ip;
+  e.token_id = c.token_id;
+  e.token_issued_by = c.token_issued_by;
   auto salt = RandomHex(16);
   if (!salt) return Status::Unavailable("the system random number generator failed");
   e.salt = std::move(*salt);

@@ -45,6 +45,10 @@ struct Command {
   std::optional<int64_t> expected_version;
   std::string request_id;
   std::string client_ip;
+  // The token or session the command came with and who issued it (audit.h), for its audit
+  // entry; empty for commands from inside the process (timers, seed, the command line).
+  std::string token_id;
+  std::string token_issued_by;
   std::string rso_id;      // start only
   int64_t subject_id = 0;  // start only
   std::string timer_name;  // set by the timer scheduler only
@@ -126,6 +130,10 @@ class Engine {
   // own savepoint of a group commit. The job must only use the Store's writer side.
   using Job = std::function<Result<Json>(Store&)>;
   std::future<Result<Json>> SubmitJob(Job job);
+  // Appends `entry` to the audit chain: for a Job (on the writer thread) whose change is not a
+  // workflow command (users, tokens). Sets seq, at, salt, prev_hash and hash; the rest is the
+  // caller's. A job that fails afterwards takes the entry back with its savepoint.
+  Result<AuditHead> AppendJobAudit(AuditEntry entry);
 
   // Called (from the writer thread) after a commit that set or cleared timers, with the
   // earliest due_at among the timers it set (INT64_MAX when it only cleared some).
