@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "api/auth.h"
+#include "engine/clock.h"
 #include "engine/text.h"
 #include "workflows/rso_records.h"
 
@@ -90,6 +91,47 @@ Result<std::vector<Reason>> AdminGuards(Store& store, const UserRecord& before,
   return reasons;
 }
 
+const char* StateOf(const UserRecord& u) { return u.disabled ? "disabled" : "enabled"; }
+
+Json Strings(const std::vector<std::string>& v) {
+  Json a = Json::MakeArray();
+  for (const auto& s : v) a.Push(s);
+  return a;
+}
+
+Json TextOrNull(const std::string& s) { return s.empty() ? Json() : Json(s); }
+
+// {field: {"from","to"}} for every field UpdateUser may change that differs (never a hash).
+Json Changes(const UserRecord& a, const UserRecord& b) {
+  Json changes = Json::MakeObject();
+  auto note = [&changes](const char* field, Json from, Json to) {
+    if (from == to) return;
+    Json c = Json::MakeObject();
+    c.Set("from", std::move(from));
+    c.Set("to", std::move(to));
+    changes.Set(field, std::move(c));
+  };
+  note("display_name", Json(a.display_name), Json(b.display_name));
+  note("role", Json(a.role), Json(b.role));
+  note("disabled", Json(a.disabled), Json(b.disabled));
+  note("rso_id", TextOrNull(a.rso_id), TextOrNull(b.rso_id));
+  note("affiliated_rso_ids", Strings(a.affiliated_rso_ids), Strings(b.affiliated_rso_ids));
+  note("email", TextOrNull(a.email), TextOrNull(b.email));
+  note("language", Json(a.language), Json(b.language));
+  return changes;
+}
+
+// The token part of a token entry's data, after the subject user's.
+Json TokenData(const UserRecord& user, const TokenRecord& t) {
+  Json j = SubjectData(user);
+  j.Set("token_id", t.id);
+  j.Set("kind", t.kind);
+  j.Set("name", t.name);
+  j.Set("expires_at", t.expires_at ? Json(FormatTime(*t.expires_at)) : Json());
+  j.Set("created_by", TextOrNull(t.created_by));
+  return j;
+}
+
 }  // namespace
 
 const LabelMap& ReasonLabels() {
@@ -121,7 +163,8 @@ bool ValidEmail(const std::string& e) {
   return true;
 }
 
-Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterations) {
+Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterations,
+                           const Acting& by) {
   UserRecord u;
   u.username = in.username;
   u.display_name = in.display_name.empty() ? in.username : in.display_name;
@@ -142,10 +185,21 @@ Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterati
   u.password_hash = auth::HashPassword(in.password, pbkdf2_iterations);
   u.created_at = engine.clock().NowMs();
   auto id = engine
-                .SubmitJob([u](Store& store) -> Result<Json> {
+                .SubmitJob([u, &engine, &by](Store& store) -> Result<Json> {
                   RSOFLOW_RETURN_IF_ERROR(CheckRsosExist(store, u, true, true));
                   auto r = store.InsertUser(u);
                   if (!r.ok()) return r.status();
+                  UserRecord added = u;
+                  added.id = *r;
+                  // Every Council member added enlarges every later electorate: on the record.
+                  Json data = SubjectData(added);
+                  data.Set("display_name", added.display_name);
+                  data.Set("rso_id", TextOrNull(added.rso_id));
+                  data.Set("affiliated_rso_ids", Strings(added.affiliated_rso_ids));
+                  data.Set("email", TextOrNull(added.email));
+                  data.Set("language", added.language);
+                  RSOFLOW_RETURN_IF_ERROR(AppendAccountEntry(engine, by, "user_created", "",
+                                                             StateOf(added), std::move(data)));
                   return Json(*r);
                 })
                 .get();
@@ -155,7 +209,8 @@ Result<UserRecord> AddUser(Engine& engine, const NewUser& in, int pbkdf2_iterati
 }
 
 Result<UserRecord> UpdateUser(Engine& engine, const std::string& user_id, const UserPatch& p,
-                              const std::string& acting_user_id) {
+                              const Acting& by) {
+  const std::string acting_user_id = by.actor.is_system() ? "" : by.actor.user_id;
   const int64_t now = engine.clock().NowMs();
   UserRecord updated;  // written by the job, read after it has finished
   auto done = engine
@@ -179,12 +234,19 @@ Result<UserRecord> UpdateUser(Engine& engine, const std::string& user_id, const 
                     auto reasons = AdminGuards(store, *before, u, acting_user_id);
                     if (!reasons.ok()) return reasons.status();
                     if (!reasons->empty()) return Status::GuardFailed(*reasons);
+                    Json changes = Changes(*before, u);
+                    updated = u;
+                    if (changes.size() == 0) return Json();  // nothing to write or audit
                     RSOFLOW_RETURN_IF_ERROR(store.UpdateUser(u));
+                    Json data = SubjectData(u);
+                    data.Set("changes", std::move(changes));
                     if (u.disabled && !before->disabled) {
                       auto revoked = store.RevokeTokensOfUser(u.id, now, "", false);
                       if (!revoked.ok()) return revoked.status();
+                      data.Set("tokens_revoked", int64_t{*revoked});
                     }
-                    updated = u;
+                    RSOFLOW_RETURN_IF_ERROR(AppendAccountEntry(
+                        engine, by, "user_changed", StateOf(*before), StateOf(u), std::move(data)));
                     return Json();
                   })
                   .get();
@@ -194,7 +256,7 @@ Result<UserRecord> UpdateUser(Engine& engine, const std::string& user_id, const 
 
 Status ChangePassword(Engine& engine, const std::string& user_id,
                       const std::string& current_password, const std::string& new_password,
-                      const std::string& keep_token_id, int pbkdf2_iterations) {
+                      const std::string& keep_token_id, int pbkdf2_iterations, const Acting& by) {
   if (new_password.size() < 12 || new_password.size() > 1024) {
     return Status::InvalidRequest("new_password has 12 to 1024 characters", {"new_password"});
   }
@@ -206,8 +268,9 @@ Status ChangePassword(Engine& engine, const std::string& user_id,
   const std::string verified = user->password_hash;
   const std::string hash = auth::HashPassword(new_password, pbkdf2_iterations);
   const int64_t now = engine.clock().NowMs();
+  const UserRecord subject = *user;
   auto done = engine
-                  .SubmitJob([=](Store& store) -> Result<Json> {
+                  .SubmitJob([=, &engine, &by](Store& store) -> Result<Json> {
                     // Only over the hash just verified: a change that raced this one wins.
                     Status set = store.SetPasswordHash(user_id, verified, hash);
                     if (set.code() == Status::Code::kNotFound) {
@@ -217,6 +280,11 @@ Status ChangePassword(Engine& engine, const std::string& user_id,
                     RSOFLOW_RETURN_IF_ERROR(set);
                     auto revoked = store.RevokeTokensOfUser(user_id, now, keep_token_id, true);
                     if (!revoked.ok()) return revoked.status();
+                    Json data = SubjectData(subject);
+                    data.Set("sessions_revoked", int64_t{*revoked});
+                    RSOFLOW_RETURN_IF_ERROR(AppendAccountEntry(engine, by, "password_changed",
+                                                               StateOf(subject), StateOf(subject),
+                                                               std::move(data)));
                     return Json();
                   })
                   .get();
@@ -252,7 +320,8 @@ Result<std::string> ResolveRso(Store& store, const std::string& ref, const std::
 }
 
 Result<IssuedToken> IssueToken(Engine& engine, const std::string& user_id, const std::string& name,
-                               const std::string& kind, std::optional<int64_t> expires_at) {
+                               const std::string& kind, std::optional<int64_t> expires_at,
+                               const Acting& by) {
   IssuedToken issued;
   issued.token = auth::NewToken();
   issued.expires_at = expires_at;
@@ -263,16 +332,43 @@ Result<IssuedToken> IssueToken(Engine& engine, const std::string& user_id, const
   t.kind = kind;
   t.created_at = engine.clock().NowMs();
   t.expires_at = expires_at;
+  t.created_by = by.IssuerId();
   auto id = engine
-                .SubmitJob([t](Store& store) -> Result<Json> {
+                .SubmitJob([t, &engine, &by](Store& store) -> Result<Json> {
                   auto r = store.InsertToken(t);
                   if (!r.ok()) return r.status();
+                  if (t.kind != "session") {
+                    auto user = store.GetUserForWrite(t.user_id);
+                    if (!user.ok()) return user.status();
+                    TokenRecord issued = t;
+                    issued.id = *r;
+                    RSOFLOW_RETURN_IF_ERROR(AppendAccountEntry(engine, by, "token_created", "",
+                                                               "live", TokenData(*user, issued)));
+                  }
                   return Json(*r);
                 })
                 .get();
   if (!id.ok()) return id.status();
   issued.id = id->AsString();
   return issued;
+}
+
+Status RevokeToken(Engine& engine, const std::string& token_id, const Acting* audited_as) {
+  const int64_t now = engine.clock().NowMs();
+  return engine
+      .SubmitJob([&](Store& store) -> Result<Json> {
+        auto token = store.GetTokenForWrite(token_id);
+        if (!token.ok()) return token.status();
+        RSOFLOW_RETURN_IF_ERROR(store.RevokeToken(token_id, now));
+        if (audited_as == nullptr) return Json();
+        auto user = store.GetUserForWrite(token->user_id);
+        if (!user.ok()) return user.status();
+        RSOFLOW_RETURN_IF_ERROR(AppendAccountEntry(engine, *audited_as, "token_revoked", "live",
+                                                   "revoked", TokenData(*user, *token)));
+        return Json();
+      })
+      .get()
+      .status();
 }
 
 Json UserToJson(const UserRecord& u) {

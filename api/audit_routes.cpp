@@ -58,6 +58,8 @@ void WriteCsvRow(std::ostream& out, const AuditEntry& e) {
                                e.idempotency_key,
                                e.client_ip,
                                e.salt,
+                               e.token_id,
+                               e.token_issued_by,
                                e.prev_hash,
                                e.hash};
   bool first = true;
@@ -152,7 +154,7 @@ Result<Reply> ExportAudit(ApiContext& ctx, const Request& req) {
     if (csv) {
       out << "seq,at,instance_id,workflow,workflow_version,event,from_state,to_state,"
              "actor_user_id,actor_username,actor_role,on_behalf_of,comment,data,request_id,"
-             "idempotency_key,client_ip,salt,prev_hash,hash\r\n";
+             "idempotency_key,client_ip,salt,token_id,token_issued_by,prev_hash,hash\r\n";
     }
     Status st = store->ForEachAudit(0, [&](const AuditEntry& e) {
       if (csv) {

@@ -123,7 +123,7 @@ Result<Reply> Login(ApiContext& ctx, const Request& req) {
 
 Result<Reply> Logout(ApiContext& ctx, const Request& req) {
   if (!req.body.is_null()) RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body, {}));
-  RSOFLOW_RETURN_IF_ERROR(ctx.authenticator.Revoke(req.token_id));
+  RSOFLOW_RETURN_IF_ERROR(ctx.authenticator.Revoke(req.token_id, nullptr));
   // Cleared whatever the token came in: a browser that held the cookie forgets it.
   return NoContent().Header("Set-Cookie", SessionCookie("", ctx.options.cookie_secure, true));
 }
@@ -153,8 +153,9 @@ Result<Reply> ChangeMyPassword(ApiContext& ctx, const Request& req) {
     return r;
   }
   AttemptInFlight attempt(ctx.throttle, req.actor.username, req.client_ip);
-  Status changed = accounts::ChangePassword(ctx.engine(), req.actor.user_id, *current, *fresh,
-                                            req.token_id, ctx.options.pbkdf2_iterations);
+  Status changed =
+      accounts::ChangePassword(ctx.engine(), req.actor.user_id, *current, *fresh, req.token_id,
+                               ctx.options.pbkdf2_iterations, ActingFor(req));
   if (changed.code() == Status::Code::kGuardFailed) attempt.Failed();
   if (!changed.ok()) return changed;
   attempt.Succeeded();

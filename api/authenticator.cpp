@@ -64,23 +64,18 @@ Result<Principal> Authenticator::Authenticate(const std::string& token) {
       return Json();
     });
   }
-  return Principal{ActorOf(e.user), e.user, e.token.id};
+  return Principal{ActorOf(e.user), e.user, e.token.id, e.token.created_by};
 }
 
 Result<accounts::IssuedToken> Authenticator::StartSession(const UserRecord& user) {
+  accounts::Acting self;  // a session is the user's own: its login
+  self.actor = ActorOf(user);
   return accounts::IssueToken(engine_, user.id, "session", "session",
-                              engine_.clock().NowMs() + policy_.absolute_ms);
+                              engine_.clock().NowMs() + policy_.absolute_ms, self);
 }
 
-Status Authenticator::Revoke(const std::string& token_id) {
-  const int64_t now = engine_.clock().NowMs();
-  auto done = engine_
-                  .SubmitJob([token_id, now](Store& store) -> Result<Json> {
-                    RSOFLOW_RETURN_IF_ERROR(store.RevokeToken(token_id, now));
-                    return Json();
-                  })
-                  .get();
-  if (!done.ok()) return done.status();
+Status Authenticator::Revoke(const std::string& token_id, const accounts::Acting* audited_as) {
+  RSOFLOW_RETURN_IF_ERROR(accounts::RevokeToken(engine_, token_id, audited_as));
   std::lock_guard<std::mutex> lock(mu_);
   revoked_.insert(token_id);
   for (auto it = cache_.begin(); it != cache_.end();) {

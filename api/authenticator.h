@@ -33,6 +33,9 @@ struct Principal {
   Actor actor;
   UserRecord user;
   std::string token_id;
+  // Who issued the token (TokenRecord::created_by): the user itself for a session or a token
+  // it obtained itself; another user id, "system" (command line) or empty (unknown) otherwise.
+  std::string token_issued_by;
 };
 
 class Authenticator {
@@ -43,8 +46,9 @@ class Authenticator {
   Result<Principal> Authenticate(const std::string& token);
   // Issues a session token for a user who just proved their password.
   Result<accounts::IssuedToken> StartSession(const UserRecord& user);
-  // Revokes the token (NotFound if none or already revoked) and forgets it.
-  Status Revoke(const std::string& token_id);
+  // Revokes the token (NotFound if none or already revoked) and forgets it; audited as
+  // accounts::RevokeToken does, unless `audited_as` is null (a logout).
+  Status Revoke(const std::string& token_id, const accounts::Acting* audited_as);
   // Forgets every cached token of the user: call it after changing the user or revoking its
   // tokens in the store. A lookup that read the store before the change and finishes after
   // this call does not put what it read into the cache.

@@ -513,8 +513,8 @@ std::vector<std::string> SplitComma(const std::string& s) {
 }
 
 // user disable|enable USERNAME, user set-role USERNAME ROLE [--rso ACRONYM]: the changes
-// PATCH /api/v1/users/{id} makes, through the same accounts::UpdateUser (acting as nobody, so
-// only the last-admin rule applies).
+// PATCH /api/v1/users/{id} makes, through the same accounts::UpdateUser (acting as the system,
+// which is how the audit names the command line, so only the last-admin rule applies).
 int CmdUserChange(Args& a) {
   const std::string& sub = a.positional[0];
   const size_t want = sub == "set-role" ? 3 : 2;
@@ -543,7 +543,7 @@ int CmdUserChange(Args& a) {
   } else {
     patch.disabled = sub == "disable";
   }
-  auto changed = accounts::UpdateUser((*rt)->engine(), user->id, patch, "");
+  auto changed = accounts::UpdateUser((*rt)->engine(), user->id, patch, accounts::Acting{});
   if (!changed.ok()) return Fail(changed.status());
   std::cout << "user " << changed->username << " (id " << changed->id << "): role " << changed->role
             << (changed->rso_id.empty() ? "" : ", RSO " + changed->rso_id)
@@ -589,7 +589,7 @@ int CmdUser(int argc, char** argv) {
     u.password = auth::NewPassword();
     generated = true;
   }
-  auto user = accounts::AddUser((*rt)->engine(), u, Pbkdf2Iterations());
+  auto user = accounts::AddUser((*rt)->engine(), u, Pbkdf2Iterations(), accounts::Acting{});
   if (!user.ok()) return Fail(user.status());
   std::cout << "created user " << user->username << " (id " << user->id << ", role " << user->role
             << ")\n";
@@ -617,9 +617,9 @@ int CmdToken(int argc, char** argv) {
   }
   auto user = (*rt)->store().GetUserByName(a.positional[1]);
   if (!user.ok()) return Fail(user.status());
-  auto token =
-      accounts::IssueToken((*rt)->engine(), user->id,
-                           a.options.count("name") ? a.options["name"] : "cli", "api", expires_at);
+  auto token = accounts::IssueToken((*rt)->engine(), user->id,
+                                    a.options.count("name") ? a.options["name"] : "cli", "api",
+                                    expires_at, accounts::Acting{});
   if (!token.ok()) return Fail(token.status());
   std::cout << token->token << "\n";
   std::cerr << "token id " << token->id << " for " << user->username

@@ -40,6 +40,7 @@ struct Request {
   Json body;                                  // the parsed JSON body, null when none was sent
   Actor actor;                                // role empty for anonymous callers
   std::string token_id;                       // the presented token's id
+  std::string token_issued_by;                // its issuer (Principal::token_issued_by)
   std::string csrf_token;  // a browser session's CSRF token; empty for a bearer token
   std::string request_id;
   std::string client_ip;

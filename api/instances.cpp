@@ -24,6 +24,8 @@ Command CommandFor(const Request& req) {
   c.request_id = req.request_id;
   c.client_ip = req.client_ip;
   c.idempotency_key = req.idempotency_key;
+  c.token_id = req.token_id;
+  c.token_issued_by = req.token_issued_by;
   return c;
 }
 
@@ -88,6 +90,7 @@ Result<Reply> FireEvent(ApiContext& ctx, const Request& req) {
   c.comment = *comment;
   if (data != nullptr && data->is_object()) c.data = *data;
   c.expected_version = *expected;
+  RSOFLOW_RETURN_IF_ERROR(CheckOwnCredential(req));
   auto fired = ctx.engine().Execute(std::move(c));
   if (!fired.ok()) return fired.status();
   Json audit = Json::MakeObject();

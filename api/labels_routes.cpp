@@ -28,6 +28,7 @@ Json LabelCatalogue(const WorkflowRegistry& registry, const std::string& lang) {
     Add(&reasons, meta.reason_labels, lang);
   }
   Add(&events, labels::EngineEvents(), lang);
+  Add(&states, labels::AccountStates(), lang);
   Add(&reasons, labels::SharedReasons(), lang);
   Add(&reasons, accounts::ReasonLabels(), lang);
   Json out = Json::MakeObject();

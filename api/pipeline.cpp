@@ -322,6 +322,7 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
         if (!CsrfHolds(req, credentials)) return CsrfFailed();
         r.actor = principal->actor;
         r.token_id = principal->token_id;
+        r.token_issued_by = principal->token_issued_by;
         if (credentials.from_cookie) r.csrf_token = auth::CsrfTokenFor(credentials.token);
         if (std::find(route.roles.begin(), route.roles.end(), r.actor.role) == route.roles.end()) {
           return ProblemReply(Status::Forbidden("the role " + r.actor.role + " may not " +

@@ -118,6 +118,11 @@ Reply ProblemReply(const Status& s) {
     case Status::Code::kVersionMismatch:
       r.json.Set("current_version", s.current_version());
       break;
+    case Status::Code::kForbidden:
+      if (s.reasons().empty()) break;
+      r.json.Set("reasons", StringArray(s.reasons()));
+      r.json.Set("reason_codes", StringArray(s.reason_codes()));
+      break;
     case Status::Code::kGuardFailed:
       r.json.Set("reasons", StringArray(s.reasons()));
       r.json.Set("reason_codes", StringArray(s.reason_codes()));

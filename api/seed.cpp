@@ -251,7 +251,7 @@ class Seeder {
         nu.affiliated_rso_ids.push_back(*id);
       }
     }
-    auto user = accounts::AddUser(rt_.engine(), nu, options_.pbkdf2_iterations);
+    auto user = accounts::AddUser(rt_.engine(), nu, options_.pbkdf2_iterations, accounts::Acting{});
     if (!user.ok()) return user.status();
     actors_[user->username] =
         Actor{user->id, user->username, user->role, user->rso_id, user->affiliated_rso_ids};

@@ -107,7 +107,7 @@ Result<Reply> CreateUser(ApiContext& ctx, const Request& req) {
       *target = *v;
   }
   // AddUser checks that rso_id and the affiliated ids are registered RSOs.
-  auto user = accounts::AddUser(ctx.engine(), u, ctx.options.pbkdf2_iterations);
+  auto user = accounts::AddUser(ctx.engine(), u, ctx.options.pbkdf2_iterations, ActingFor(req));
   if (!user.ok()) return user.status();
   // No Location: the API has no path for one user (GET /api/v1/users lists them).
   return JsonReply(201, accounts::UserToJson(*user));
@@ -120,7 +120,7 @@ Result<Reply> PatchUser(ApiContext& ctx, const Request& req) {
   if (!id.ok()) return id.status();
   auto patch = ReadPatch(req.body);
   if (!patch.ok()) return patch.status();
-  auto user = accounts::UpdateUser(ctx.engine(), std::to_string(*id), *patch, req.actor.user_id);
+  auto user = accounts::UpdateUser(ctx.engine(), std::to_string(*id), *patch, ActingFor(req));
   if (!user.ok()) return user.status();
   // Cached tokens carry the user as it was (role, scope, disabled): every one is read again.
   ctx.authenticator.ForgetUser(user->id);
@@ -131,7 +131,7 @@ Result<Reply> PatchMe(ApiContext& ctx, const Request& req) {
   RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body, {"display_name", "email", "language"}));
   auto patch = ReadPatch(req.body);
   if (!patch.ok()) return patch.status();
-  auto user = accounts::UpdateUser(ctx.engine(), req.actor.user_id, *patch, req.actor.user_id);
+  auto user = accounts::UpdateUser(ctx.engine(), req.actor.user_id, *patch, ActingFor(req));
   if (!user.ok()) return user.status();
   ctx.authenticator.ForgetUser(user->id);
   return JsonReply(200, accounts::UserToJson(*user));
@@ -162,6 +162,9 @@ Result<Reply> ListUserTokens(ApiContext& ctx, const Request& req) {
     j.Set("expires_at", TimeOrNull(t.expires_at));
     j.Set("last_used_at", TimeOrNull(t.last_used_at));
     j.Set("kind", t.kind);
+    // Who issued it: the user itself (its login, for a session), an admin's user id, "system"
+    // (the command line), or null (before this was recorded).
+    j.Set("created_by", t.created_by.empty() ? Json() : Json(t.created_by));
     items.Push(std::move(j));
   }
   return JsonReply(200, Page(std::move(items), std::nullopt));
@@ -177,7 +180,8 @@ Result<Reply> CreateToken(ApiContext& ctx, const Request& req) {
   if (!user.ok()) return user.status();
   std::optional<int64_t> expires_at;
   if (*days) expires_at = ctx.now() + **days * kMsPerDay;
-  auto issued = accounts::IssueToken(ctx.engine(), user->id, *name, "api", expires_at);
+  auto issued =
+      accounts::IssueToken(ctx.engine(), user->id, *name, "api", expires_at, ActingFor(req));
   if (!issued.ok()) return issued.status();
   Json body = Json::MakeObject();
   body.Set("id", issued->id);
@@ -189,7 +193,8 @@ Result<Reply> CreateToken(ApiContext& ctx, const Request& req) {
 Result<Reply> RevokeToken(ApiContext& ctx, const Request& req) {
   auto id = PathId(req);
   if (!id.ok()) return id.status();
-  RSOFLOW_RETURN_IF_ERROR(ctx.authenticator.Revoke(std::to_string(*id)));
+  const accounts::Acting by = ActingFor(req);
+  RSOFLOW_RETURN_IF_ERROR(ctx.authenticator.Revoke(std::to_string(*id), &by));
   return NoContent();
 }
 

@@ -47,7 +47,8 @@ Json AuditEntryJson(const AuditEntryView& view) {
   Json j = Json::MakeObject();
   j.Set("seq", e.seq);
   j.Set("at", FormatTime(e.at));
-  j.Set("instance_id", std::to_string(e.instance_id));
+  // Entries about users and tokens (workflow "accounts") are tied to no instance.
+  j.Set("instance_id", e.instance_id != 0 ? Json(std::to_string(e.instance_id)) : Json());
   j.Set("workflow", e.workflow);
   j.Set("workflow_version", e.workflow_version);
   j.Set("event", e.event);
@@ -57,6 +58,9 @@ Json AuditEntryJson(const AuditEntryView& view) {
   actor.Set("user_id", view.actor_hidden ? Json() : TextOrNull(e.actor_user_id));
   actor.Set("username", view.actor_hidden ? Json() : Json(e.actor_username));
   actor.Set("role", e.actor_role);
+  // The token would point to the voter as surely as the user id.
+  actor.Set("token_id", view.actor_hidden ? Json() : TextOrNull(e.token_id));
+  actor.Set("token_issued_by", view.actor_hidden ? Json() : TextOrNull(e.token_issued_by));
   j.Set("actor", std::move(actor));
   j.Set("on_behalf_of", TextOrNull(e.on_behalf_of));
   j.Set("comment", TextOrNull(e.comment));

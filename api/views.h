@@ -18,8 +18,9 @@ Json InstanceJson(InstanceView view);
 Json InstanceJson(const Engine& engine, const Instance& instance, const Actor& viewer);
 
 // {"seq","at","instance_id","workflow","event","from_state","to_state",
-//  "actor":{"user_id","username","role"},"on_behalf_of","comment","data","request_id",
-//  "salt","prev_hash","hash"} and "redacted": true when the workflow hid part of it; without
+//  "actor":{"user_id","username","role","token_id","token_issued_by"},"on_behalf_of",
+//  "comment","data","request_id","salt","prev_hash","hash"} (instance_id null for the entries
+// about users and tokens) and "redacted": true when the workflow hid part of it; without
 // "salt", and with hash or prev_hash null, as the view says.
 Json AuditEntryJson(const AuditEntryView& view);
 

@@ -100,7 +100,7 @@ bool ParseArgs(int argc, char** argv, Options* o) {
 
 struct Stats {
   std::vector<uint32_t> create_us, vote_us, me_us;  // latencies of measured requests
-  int64_t ballots = 0;                       // completed (all five votes) while measuring
+  int64_t ballots = 0;                              // completed (all five votes) while measuring
   int64_t errors = 0;   // unexpected status, transport error, bad answer (warm-up included)
   int64_t samples = 0;  // ballots whose final answer was fully checked
   std::string first_error;
@@ -279,12 +279,15 @@ std::string MustToken(Engine& engine, const std::string& username, const std::st
   u.display_name = username;
   u.role = role;
   u.password = "load-password-" + username;
-  auto user = accounts::AddUser(engine, u, kPbkdf2Iterations);
+  auto user = accounts::AddUser(engine, u, kPbkdf2Iterations, accounts::Acting{});
   if (!user.ok()) {
     std::cerr << "cannot add " << username << ": " << user.status().ToString() << "\n";
     std::exit(2);
   }
-  auto token = accounts::IssueToken(engine, user->id, "load", "api", std::nullopt);
+  // The user's own token: a Council member votes only with one it obtained itself (issue 17).
+  accounts::Acting self;
+  self.actor = Actor{user->id, user->username, user->role, user->rso_id, {}};
+  auto token = accounts::IssueToken(engine, user->id, "load", "api", std::nullopt, self);
   if (!token.ok()) {
     std::cerr << "cannot issue a token: " << token.status().ToString() << "\n";
     std::exit(2);

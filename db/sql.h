@@ -46,32 +46,39 @@ inline constexpr const char* kAuditHead = "SELECT seq, hash FROM audit ORDER BY 
 inline constexpr const char* kInsertAudit =
     "INSERT INTO audit (seq, at, instance_id, workflow, workflow_version, event, from_state, "
     "to_state, actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, "
-    "request_id, idempotency_key, client_ip, prev_hash, hash, salt) "
+    "request_id, idempotency_key, client_ip, prev_hash, hash, salt, token_id, token_issued_by) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20)";
+    "?19, ?20, ?21, ?22)";
 inline constexpr const char* kSelectAuditAfter =
     "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
     "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
-    "idempotency_key, client_ip, prev_hash, hash, salt FROM audit WHERE seq > ?1 ORDER BY seq "
-    "LIMIT ?2";
-// The same for a database read without migrating it (rsoflow audit verify) from before 0005.
+    "idempotency_key, client_ip, prev_hash, hash, salt, token_id, token_issued_by FROM audit "
+    "WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+// The same for a database read without migrating it (rsoflow audit verify) from before 0006 ...
+inline constexpr const char* kSelectAuditAfterWithoutTokens =
+    "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
+    "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
+    "idempotency_key, client_ip, prev_hash, hash, salt, NULL, NULL FROM audit WHERE seq > ?1 "
+    "ORDER BY seq LIMIT ?2";
+// ... and from before 0005.
 inline constexpr const char* kSelectAuditAfterUnsalted =
     "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
     "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
-    "idempotency_key, client_ip, prev_hash, hash, NULL FROM audit WHERE seq > ?1 ORDER BY seq "
-    "LIMIT ?2";
+    "idempotency_key, client_ip, prev_hash, hash, NULL, NULL, NULL FROM audit WHERE seq > ?1 "
+    "ORDER BY seq LIMIT ?2";
 inline constexpr const char* kSelectAuditOfInstance =
     "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
     "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
-    "idempotency_key, client_ip, prev_hash, hash, salt FROM audit WHERE instance_id = ?1 "
+    "idempotency_key, client_ip, prev_hash, hash, salt, token_id, token_issued_by FROM audit "
+    "WHERE instance_id = ?1 "
     "AND seq > ?2 ORDER BY seq LIMIT ?3";
 
 // The API's audit list: an empty filter matches everything; actor is a username or user id.
 inline constexpr const char* kListAudit =
     "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
     "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
-    "idempotency_key, client_ip, prev_hash, hash, salt FROM audit WHERE seq > ?1 "
-    "AND (?2 = 0 OR instance_id = ?2) AND (?3 = '' OR actor_username = ?3 OR "
+    "idempotency_key, client_ip, prev_hash, hash, salt, token_id, token_issued_by FROM audit "
+    "WHERE seq > ?1 AND (?2 = 0 OR instance_id = ?2) AND (?3 = '' OR actor_username = ?3 OR "
     "actor_user_id = ?3) ORDER BY seq LIMIT ?4";
 inline constexpr const char* kCountInstancesByState =
     "SELECT workflow, state, COUNT(*) FROM instances GROUP BY workflow, state "
@@ -132,13 +139,16 @@ inline constexpr const char* kSetPasswordHash =
     "UPDATE users SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2";
 
 inline constexpr const char* kInsertToken =
-    "INSERT INTO tokens (user_id, name, token_hash, kind, created_at, expires_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO tokens (user_id, name, token_hash, kind, created_at, expires_at, created_by) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 inline constexpr const char* kRevokeToken =
     "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL";
 inline constexpr const char* kSelectTokenByHash =
     "SELECT id, user_id, name, token_hash, kind, created_at, expires_at, revoked_at, "
-    "last_used_at FROM tokens WHERE token_hash = ?1";
+    "last_used_at, created_by FROM tokens WHERE token_hash = ?1";
+inline constexpr const char* kSelectTokenById =
+    "SELECT id, user_id, name, token_hash, kind, created_at, expires_at, revoked_at, "
+    "last_used_at, created_by FROM tokens WHERE id = ?1";
 // Revokes every live token of a user (a disabled account), or only its sessions but one (a
 // changed password: ?3 is the session kept, ?4 = 1 for sessions only).
 inline constexpr const char* kRevokeTokensOfUser =
@@ -147,7 +157,8 @@ inline constexpr const char* kRevokeTokensOfUser =
 // A user's tokens that are not revoked, oldest first.
 inline constexpr const char* kSelectLiveTokensOfUser =
     "SELECT id, user_id, name, token_hash, kind, created_at, expires_at, revoked_at, "
-    "last_used_at FROM tokens WHERE user_id = ?1 AND revoked_at IS NULL ORDER BY id";
+    "last_used_at, created_by FROM tokens WHERE user_id = ?1 AND revoked_at IS NULL "
+    "ORDER BY id";
 inline constexpr const char* kTouchToken =
     "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR "
     "last_used_at < ?2)";

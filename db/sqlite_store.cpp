@@ -10,8 +10,10 @@
 namespace rsoflow::db {
 namespace {
 
-// The migration that gave audit entries their salt column (0005_audit_salt.sql).
+// The migrations that gave audit entries their salt column (0005_audit_salt.sql) and their
+// token columns (0006_duties.sql).
 constexpr int kAuditSaltSchema = 5;
+constexpr int kAuditTokenSchema = 6;
 
 Json ParseStoredJson(const std::string& text) {
   auto parsed = ParseJson(text, nullptr, 256);
@@ -77,6 +79,8 @@ AuditEntry ReadAudit(const Statement& s) {
   e.prev_hash = s.Text(17);
   e.hash = s.Text(18);
   e.salt = s.Text(19);
+  e.token_id = s.Text(20);
+  e.token_issued_by = s.Text(21);
   return e;
 }
 
@@ -107,6 +111,7 @@ TokenRecord ReadToken(const Statement& s) {
   t.expires_at = s.OptionalInt(6);
   t.revoked_at = s.OptionalInt(7);
   t.last_used_at = s.OptionalInt(8);
+  t.created_by = s.Text(9);
   return t;
 }
 
@@ -549,7 +554,9 @@ Status SqliteStore::AppendAudit(const AuditEntry& e) {
       .BindTextOrNull(17, e.client_ip)
       .Bind(18, e.prev_hash)
       .Bind(19, e.hash)
-      .BindTextOrNull(20, e.salt);
+      .BindTextOrNull(20, e.salt)
+      .BindTextOrNull(21, e.token_id)
+      .BindTextOrNull(22, e.token_issued_by);
   return StepDone(*writer_, **s, "append audit");
 }
 
@@ -749,9 +756,21 @@ Result<std::string> SqliteStore::InsertToken(const TokenRecord& t) {
       .Bind(3, t.token_hash)
       .Bind(4, t.kind)
       .Bind(5, t.created_at)
-      .BindOptional(6, t.expires_at);
+      .BindOptional(6, t.expires_at)
+      .BindTextOrNull(7, t.created_by);
   RSOFLOW_RETURN_IF_ERROR(StepDone(*writer_, **s, "insert token"));
   return std::to_string(sqlite3_last_insert_rowid(writer_->handle()));
+}
+
+Result<TokenRecord> SqliteStore::GetTokenForWrite(const std::string& token_id) {
+  auto s = PrepareWrite(sql::kSelectTokenById);
+  if (!s.ok()) return s.status();
+  (*s)->Bind(1, ToId(token_id));
+  const int rc = (*s)->Step();
+  if (rc == SQLITE_DONE) return Status::NotFound("no such token");
+  if (rc != SQLITE_ROW) return writer_->Error("select token");
+  TokenRecord t = ReadToken(**s);
+  return t;
 }
 
 Status SqliteStore::RevokeToken(const std::string& token_id, int64_t at) {
@@ -824,9 +843,12 @@ Status SqliteStore::ForEachAudit(int64_t after_seq,
   if (!c.ok()) return c.status();
   // Pages of 1000 keep memory flat while the read transaction of each page stays short.
   for (;;) {
-    // A database opened read-only is not migrated: one from before 0005 has no salt column.
-    auto s = (*c).Prepare(schema_version_ >= kAuditSaltSchema ? sql::kSelectAuditAfter
-                                                              : sql::kSelectAuditAfterUnsalted);
+    // A database opened read-only is not migrated: one from before 0005 has no salt column,
+    // one from before 0006 no token columns.
+    auto s =
+        (*c).Prepare(schema_version_ >= kAuditTokenSchema  ? sql::kSelectAuditAfter
+                     : schema_version_ >= kAuditSaltSchema ? sql::kSelectAuditAfterWithoutTokens
+                                                           : sql::kSelectAuditAfterUnsalted);
     if (!s.ok()) return s.status();
     (*s)->Bind(1, after_seq).Bind(2, int64_t{1000});
     int rc, n = 0;

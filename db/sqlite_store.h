@@ -101,6 +101,7 @@ class SqliteStore final : public Store {
   Result<std::string> InsertToken(const TokenRecord& token) override;
   Result<int> RevokeTokensOfUser(const std::string& user_id, int64_t at,
                                  const std::string& keep_token_id, bool sessions_only) override;
+  Result<TokenRecord> GetTokenForWrite(const std::string& token_id) override;
   Status RevokeToken(const std::string& token_id, int64_t at) override;
   Status TouchToken(const std::string& token_id, int64_t at) override;
   Status SetPasswordHash(const std::string& user_id, const std::string& old_hash,

@@ -31,6 +31,8 @@ Json Body(const AuditEntry& e) {
   j.Set("idempotency_key", NullIfEmpty(e.idempotency_key));
   j.Set("client_ip", NullIfEmpty(e.client_ip));
   if (!e.salt.empty()) j.Set("salt", e.salt);
+  if (!e.token_id.empty()) j.Set("token_id", e.token_id);
+  if (!e.token_issued_by.empty()) j.Set("token_issued_by", e.token_issued_by);
   return j;
 }
 
@@ -93,6 +95,14 @@ std::string CanonicalBody(const AuditEntry& e) {
   integer(e.seq);
   key("to_state");
   text(e.to_state);
+  if (!e.token_id.empty()) {
+    key("token_id");
+    text(e.token_id);
+  }
+  if (!e.token_issued_by.empty()) {
+    key("token_issued_by");
+    text(e.token_issued_by);
+  }
   key("workflow");
   text(e.workflow);
   key("workflow_version");

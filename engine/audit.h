@@ -3,8 +3,10 @@
 //
 // hash = SHA-256(prev_hash || canonical JSON of every other field); the first entry's
 // prev_hash is 64 zeros. "salt" is one of the fields when the entry has one (every entry since
-// migration 0005); older entries hash exactly as they were written. Verify walks entries in seq
-// order and names the first bad seq: an edited field breaks that entry's hash, a deleted or
+// migration 0005), and so are "token_id" and "token_issued_by" (since 0006, when the entry was
+// made with a token); older entries hash exactly as they were written. Entries about users and
+// tokens (not tied to an instance) have instance_id 0 and workflow "accounts". Verify walks entries
+// in seq order and names the first bad seq: an edited field breaks that entry's hash, a deleted or
 // inserted entry breaks seq continuity or the next prev_hash, a reorder breaks both.
 //
 // Thread-safety: the functions are pure; AuditVerifier is single-threaded.
@@ -40,6 +42,12 @@ struct AuditEntry {
   // low-entropy content (a vote: one of a known electorate, one of three choices). Empty for
   // entries written before migration 0005, whose hashed body has no "salt" key.
   std::string salt;
+  // The token or session that made the entry and who issued it (a user id, or "system" for
+  // the command line), hashed with the entry when not empty (entries since migration 0006 made
+  // through the API); empty for the engine's own entries and older ones. A session's issuer is
+  // its user: sessions come only from the user's own login.
+  std::string token_id;
+  std::string token_issued_by;
   std::string prev_hash;
   std::string hash;
 };
@@ -52,7 +60,8 @@ struct AuditHead {
 };
 
 namespace audit {
-// The canonical JSON of every field but prev_hash and hash ("salt" only when not empty).
+// The canonical JSON of every field but prev_hash and hash ("salt", "token_id" and
+// "token_issued_by" only when not empty).
 std::string CanonicalBody(const AuditEntry& entry);
 std::string ComputeHash(const AuditEntry& entry);  // uses entry.prev_hash
 // Every field (also the hashes), for exports and the API.

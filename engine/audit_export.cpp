@@ -57,7 +57,21 @@ Result<AuditEntry> EntryFromJson(const Json& j) {
   const Json* data = j.Get("data");
   if (data == nullptr || !data->is_object()) return Bad("data", "must be an object");
   e.data = *data;
-  if (j.size() != 19) return Status::InvalidRequest("an audit entry has exactly 19 fields");
+  // The fields written only when present (audit.h): salt since 0005, the token and its
+  // issuer since 0006. Present, each is a non-empty string: an empty one is written as absent.
+  size_t fields = 19;
+  for (auto [field, target] : {std::pair{"salt", &e.salt}, std::pair{"token_id", &e.token_id},
+                               std::pair{"token_issued_by", &e.token_issued_by}}) {
+    if (!j.Has(field)) continue;
+    RSOFLOW_RETURN_IF_ERROR(Text(j, field, false, target));
+    if (target->empty()) return Bad(field, "must not be empty when present");
+    ++fields;
+  }
+  if (j.size() != fields) {
+    return Status::InvalidRequest(
+        "an audit entry has exactly 19 fields, and salt, token_id and "
+        "token_issued_by when they are not empty");
+  }
   return e;
 }
 

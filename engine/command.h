@@ -22,6 +22,10 @@ struct Command {
   std::optional<int64_t> expected_version;
   std::string request_id;
   std::string client_ip;
+  // The token or session the command came with and who issued it (audit.h), for its audit
+  // entry; empty for commands from inside the process (timers, seed, the command line).
+  std::string token_id;
+  std::string token_issued_by;
   std::string rso_id;      // start only
   int64_t subject_id = 0;  // start only
   std::string timer_name;  // set by the timer scheduler only

@@ -371,6 +371,18 @@ Result<AuditHead> CommandProcessor::AppendAudit(const Instance& inst, const std:
   e.request_id = c.request_id;
   e.idempotency_key = c.idempotency_key;
   e.client_ip = c.client_ip;
+  e.token_id = c.token_id;
+  e.token_issued_by = c.token_issued_by;
+  return Chain(std::move(e));
+}
+
+Result<AuditHead> CommandProcessor::AppendJobAudit(AuditEntry entry) {
+  entry.seq = state_.head.seq + 1;
+  entry.at = clock_.NowMs();
+  return Chain(std::move(entry));
+}
+
+Result<AuditHead> CommandProcessor::Chain(AuditEntry e) {
   auto salt = RandomHex(16);
   if (!salt) return Status::Unavailable("the system random number generator failed");
   e.salt = std::move(*salt);

@@ -45,6 +45,11 @@ class CommandProcessor {
   // kept although the result is a failure (a refused timer is still consumed).
   Result<CommandResult> Run(const Command& command, bool* keep);
 
+  // Appends `entry` to the audit chain for a write job whose change is not a workflow command
+  // (users, tokens): sets seq, at, salt, prev_hash and hash; the rest is the caller's. Runs on
+  // the writer thread inside the job's savepoint, so a job that fails takes it back.
+  Result<AuditHead> AppendJobAudit(AuditEntry entry);
+
   void SetHead(const AuditHead& head) { state_.head = head; }
   const AuditHead& head() const { return state_.head; }
   // A new batch has touched no timers yet.
@@ -75,6 +80,8 @@ class CommandProcessor {
   Status RunFollowUps(const std::vector<FollowUp>& follow_ups, const Command& cause, int depth);
   Result<AuditHead> AppendAudit(const Instance& instance, const std::string& event,
                                 const std::string& from_state, const Command& command);
+  // Salts, hashes and stores `entry` (seq and at set) after the head, and moves the head on.
+  Result<AuditHead> Chain(AuditEntry entry);
 
   Store& store_;
   const Clock& clock_;

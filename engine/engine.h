@@ -56,6 +56,12 @@ class Engine {
   // own savepoint of a group commit. The job must only use the Store's writer side.
   using Job = std::function<Result<Json>(Store&)>;
   std::future<Result<Json>> SubmitJob(Job job);
+  // Appends `entry` to the audit chain: for a Job (on the writer thread) whose change is not a
+  // workflow command (users, tokens). Sets seq, at, salt, prev_hash and hash; the rest is the
+  // caller's. A job that fails afterwards takes the entry back with its savepoint.
+  Result<AuditHead> AppendJobAudit(AuditEntry entry) {
+    return processor_.AppendJobAudit(std::move(entry));
+  }
 
   // Called (from the writer thread) after a commit that set or cleared timers, with the
   // earliest due_at among the timers it set (INT64_MAX when it only cleared some).

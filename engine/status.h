@@ -55,6 +55,14 @@ class Status {
     return {Code::kUnauthenticated, std::move(msg)};
   }
   static Status Forbidden(std::string msg) { return {Code::kForbidden, std::move(msg)}; }
+  // A refusal that is not the role's but the credential's: the reason is stated and coded as
+  // a guard's is (reasons(), reason_codes()).
+  static Status Forbidden(std::string msg, const Reason& reason) {
+    Status s(Code::kForbidden, std::move(msg));
+    s.reasons_.push_back(reason.text);
+    s.reason_codes_.push_back(reason.code);
+    return s;
+  }
   static Status ConflictOfInterest(std::string msg) {
     return {Code::kConflictOfInterest, std::move(msg)};
   }
@@ -102,9 +110,9 @@ class Status {
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
-  // kGuardFailed: one reason per unmet precondition.
+  // kGuardFailed: one reason per unmet precondition; kForbidden: the reason, when stated.
   const std::vector<std::string>& reasons() const { return reasons_; }
-  // kGuardFailed: the code of each reason, in the same order.
+  // kGuardFailed, kForbidden: the code of each reason, in the same order.
   const std::vector<std::string>& reason_codes() const { return reason_codes_; }
   // kInvalidRequest: offending field names. kInvalidTransition: the allowed events.
   const std::vector<std::string>& fields() const { return fields_; }

@@ -45,6 +45,9 @@ struct TokenRecord {
   std::optional<int64_t> expires_at;
   std::optional<int64_t> revoked_at;
   std::optional<int64_t> last_used_at;  // sessions: for the idle expiry (coarse, see TouchToken)
+  // Who issued it: a user id (the user itself for every session), "system" for the command
+  // line; empty for tokens from before migration 0006 (sessions excepted), issuer unknown.
+  std::string created_by;
 };
 
 struct TimerRow {
@@ -136,6 +139,8 @@ class Store {
   // there is no such user.
   virtual Status UpdateUser(const UserRecord& user) = 0;
   virtual Result<std::string> InsertToken(const TokenRecord& token) = 0;
+  // The token as the writer's transaction sees it; kNotFound when there is none.
+  virtual Result<TokenRecord> GetTokenForWrite(const std::string& token_id) = 0;
   virtual Status RevokeToken(const std::string& token_id, int64_t at) = 0;
   // Revokes the user's live tokens at `at` except the one with id `keep_token_id` (empty:
   // none kept); with `sessions_only`, only tokens of kind "session". Returns how many.

@@ -16,6 +16,12 @@ const LabelMap& SharedReasons() {
       {"timer_postponed",
        {"The event could not be decided; it will be tried again later",
         "Событие не удалось обработать; попытка будет повторена позже"}},
+      // Given by the API for a Council member's event (issue 17, separation of duties).
+      {"token_not_own",
+       {"A Council member votes and recuses only with a session or token they obtained "
+        "themselves, not one issued for them by someone else",
+        "Член Совета ИСО голосует и заявляет самоотвод только через сеанс или токен, "
+        "полученный им самим, а не выданный ему другим лицом"}},
   };
   return kLabels;
 }
@@ -24,6 +30,22 @@ const LabelMap& EngineEvents() {
   static const LabelMap kLabels = {
       {"create", {"Created", "Создание"}},
       {"import", {"Imported", "Импорт"}},
+      // The entries about users and tokens (workflow "accounts", api/account_audit.h).
+      {"user_created", {"User created", "Пользователь создан"}},
+      {"user_changed", {"User changed", "Пользователь изменён"}},
+      {"password_changed", {"Password changed", "Пароль изменён"}},
+      {"token_created", {"Token issued", "Токен выдан"}},
+      {"token_revoked", {"Token revoked", "Токен отозван"}},
+  };
+  return kLabels;
+}
+
+const LabelMap& AccountStates() {
+  static const LabelMap kLabels = {
+      {"enabled", {"Enabled", "Активен"}},
+      {"disabled", {"Disabled", "Заблокирован"}},
+      {"live", {"Valid", "Действует"}},
+      {"revoked", {"Revoked", "Отозван"}},
   };
   return kLabels;
 }

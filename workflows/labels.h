@@ -11,7 +11,10 @@
 namespace rsoflow::labels {
 
 const LabelMap& SharedReasons();
-const LabelMap& EngineEvents();  // "create", "import"
+// "create", "import", and the events of the entries about users and tokens ("user_created" ...)
+const LabelMap& EngineEvents();
+// The states of those entries: a user "enabled" or "disabled", a token "live" or "revoked".
+const LabelMap& AccountStates();
 const LabelMap& Roles();
 const LabelMap& InitiativeTypes();
 const LabelMap& IsoEventTypes();

@@ -45,7 +45,7 @@ assert_eq "entries re-verified offline" "$LINES" "$n"
 
 say "The auditor exports the trail as CSV"
 api auditor GET "/api/v1/audit/export?format=csv" 200 >"$OUT/audit.csv"
-assert_eq "CSV header" "seq,at,instance_id,workflow,workflow_version,event,from_state,to_state,actor_user_id,actor_username,actor_role,on_behalf_of,comment,data,request_id,idempotency_key,client_ip,salt,prev_hash,hash" \
+assert_eq "CSV header" "seq,at,instance_id,workflow,workflow_version,event,from_state,to_state,actor_user_id,actor_username,actor_role,on_behalf_of,comment,data,request_id,idempotency_key,client_ip,salt,token_id,token_issued_by,prev_hash,hash" \
   "$(head -n 1 "$OUT/audit.csv" | tr -d '\r')"
 ROWS=$(grep -c '^[0-9][0-9]*,[0-9]\{4\}-' "$OUT/audit.csv" || true)
 ((ROWS >= LINES)) || fail "the CSV has $ROWS rows, fewer than the $LINES JSON lines"

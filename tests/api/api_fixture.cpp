@@ -2,6 +2,7 @@
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
@@ -81,9 +82,18 @@ void ApiTest::TearDown() {
 }
 
 HttpReply ApiTest::Send(const HttpCall& call) {
-  Poco::Net::HTTPClientSession session("127.0.0.1", server->port());
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress::IPv4);
+  if (!call.source_address.empty()) {
+    socket.impl()->bind(Poco::Net::SocketAddress(call.source_address, 0));
+    socket.connect(Poco::Net::SocketAddress("127.0.0.1", server->port()));
+  }
+  auto owned = call.source_address.empty()
+                   ? std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", server->port())
+                   : std::make_unique<Poco::Net::HTTPClientSession>(socket);
+  Poco::Net::HTTPClientSession& session = *owned;
   session.setTimeout(Poco::Timespan(30, 0));
   Poco::Net::HTTPRequest req(call.method, call.path, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!call.source_address.empty()) req.setHost("127.0.0.1", server->port());
   if (!call.token.empty()) req.set("Authorization", "Bearer " + call.token);
   for (const auto& [name, value] : call.headers) req.set(name, value);
   if (call.has_body) {
@@ -179,19 +189,23 @@ Persona ApiTest::AddUser(const std::string& username, const std::string& role,
   u.rso_id = rso_id;
   u.affiliated_rso_ids = std::move(affiliated);
   u.password = "password-of-" + username;
-  auto user = accounts::AddUser(runtime->engine(), u, kTestPbkdf2Iterations);
+  auto user = accounts::AddUser(runtime->engine(), u, kTestPbkdf2Iterations, accounts::Acting{});
   EXPECT_TRUE(user.ok()) << user.status().ToString();
   Persona p;
   if (!user.ok()) return p;
   p.user_id = user->id;
   p.username = username;
+  p.role = role;
   p.password = u.password;
   p.token = IssueToken(p, &p.token_id);
   return p;
 }
 
 std::string ApiTest::IssueToken(const Persona& who, std::string* token_id) {
-  auto issued = accounts::IssueToken(runtime->engine(), who.user_id, "test", "api", std::nullopt);
+  accounts::Acting self;
+  self.actor = Actor{who.user_id, who.username, who.role, "", {}};
+  auto issued =
+      accounts::IssueToken(runtime->engine(), who.user_id, "test", "api", std::nullopt, self);
   EXPECT_TRUE(issued.ok()) << issued.status().ToString();
   if (!issued.ok()) return "";
   if (token_id != nullptr) *token_id = issued->id;

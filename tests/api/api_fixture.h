@@ -66,11 +66,15 @@ struct HttpCall {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   bool chunked = false;
+  // The client's own address (any of 127/8 is loopback), to be another client than 127.0.0.1
+  // to the server; empty: the system's choice.
+  std::string source_address;
 };
 
 struct Persona {
   std::string user_id;
   std::string username;
+  std::string role;
   std::string password;
   std::string token;
   std::string token_id;
@@ -96,7 +100,8 @@ class ApiTest : public ::testing::Test {
 
   Persona AddUser(const std::string& username, const std::string& role,
                   const std::string& rso_id = "", std::vector<std::string> affiliated = {});
-  // A fresh API token for an existing user.
+  // A fresh API token for an existing user, obtained by the user itself (as a login would: a
+  // Council member may vote with it).
   std::string IssueToken(const Persona& who, std::string* token_id = nullptr);
 
   // Registers an RSO (complete dossier) as the secretariat; returns its id.

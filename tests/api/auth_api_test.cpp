@@ -42,7 +42,8 @@ TEST_F(AuthApiTest, ALoginRehashesAPasswordStoredAtALowerCostNeverAHigherOne) {
   u.display_name = "Old Hash";
   u.role = "secretariat";
   u.password = "password-of-old-hash";
-  ASSERT_TRUE(accounts::AddUser(runtime->engine(), u, kTestPbkdf2Iterations / 2).ok());
+  ASSERT_TRUE(
+      accounts::AddUser(runtime->engine(), u, kTestPbkdf2Iterations / 2, accounts::Acting{}).ok());
   auto hash_of = [&](const std::string& name) {
     return QueryFile(db_path, "SELECT password_hash FROM users WHERE username = '" + name + "'");
   };
@@ -64,7 +65,8 @@ TEST_F(AuthApiTest, ALoginRehashesAPasswordStoredAtALowerCostNeverAHigherOne) {
   ASSERT_EQ(Login(sec.username, sec.password).status, 200);
   EXPECT_EQ(hash_of(sec.username), sec_hash);
   u.username = "strong.hash";
-  ASSERT_TRUE(accounts::AddUser(runtime->engine(), u, kTestPbkdf2Iterations * 2).ok());
+  ASSERT_TRUE(
+      accounts::AddUser(runtime->engine(), u, kTestPbkdf2Iterations * 2, accounts::Acting{}).ok());
   const std::string strong = hash_of("strong.hash");
   ASSERT_EQ(Login("strong.hash", u.password).status, 200);
   EXPECT_EQ(hash_of("strong.hash"), strong);
@@ -102,6 +104,61 @@ TEST_F(AuthApiTest, RepeatedFailuresForAUsernameAreThrottledWithRetryAfter) {
   EXPECT_EQ(Login(council.username, council.password).status, 200);
   clock.Advance(minutes(5));
   EXPECT_EQ(Login(sec.username, sec.password).status, 200);
+}
+
+// Issue 17, finding 5: five wrong passwords from one address (127.0.0.1) lock that address out
+// of the user, not the user out of everywhere: the right password from another address
+// (127.0.0.2, loopback too) logs in at once.
+TEST_F(AuthApiTest, ALockOutFromOneAddressDoesNotBlockTheUserFromAnother) {
+  auto login_from = [this](const std::string& address, const std::string& password) {
+    HttpCall c;
+    c.method = "POST";
+    c.path = "/api/v1/auth/login";
+    Json body = Json::MakeObject();
+    body.Set("username", council.username);
+    body.Set("password", password);
+    c.body = body.Dump();
+    c.has_body = true;
+    c.source_address = address;
+    return Send(c);
+  };
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(login_from("127.0.0.1", "wrong password!!").status, 401);
+  }
+  EXPECT_EQ(login_from("127.0.0.1", council.password).status, 429);
+  HttpReply elsewhere = login_from("127.0.0.2", council.password);
+  EXPECT_EQ(elsewhere.status, 200) << elsewhere.body;
+  EXPECT_EQ(login_from("127.0.0.1", council.password).status, 429);  // still locked there
+}
+
+// ... while a guess spread over addresses meets the username's back-off everywhere: past ten
+// failures in a day, each attempt waits a growing delay after the last failure (Retry-After),
+// however new its address.
+TEST_F(AuthApiTest, AGuessSpreadOverAddressesIsSlowedForTheUsernameEverywhere) {
+  auto login_from = [this](const std::string& address, const std::string& password) {
+    HttpCall c;
+    c.method = "POST";
+    c.path = "/api/v1/auth/login";
+    Json body = Json::MakeObject();
+    body.Set("username", council.username);
+    body.Set("password", password);
+    c.body = body.Dump();
+    c.has_body = true;
+    c.source_address = address;
+    return Send(c);
+  };
+  for (int i = 0; i < 10; ++i) {
+    const std::string address = "127.0.1." + std::to_string(i / 4 + 1);  // 4 from each
+    ASSERT_EQ(login_from(address, "wrong password!!").status, 401) << i;
+  }
+  HttpReply r = login_from("127.0.2.1", council.password);
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.header("Retry-After"), "1");
+  clock.Advance(std::chrono::seconds(1));
+  ASSERT_EQ(login_from("127.0.2.2", "wrong password!!").status, 401);
+  EXPECT_EQ(login_from("127.0.2.3", council.password).header("Retry-After"), "2");
+  clock.Advance(std::chrono::seconds(2));
+  EXPECT_EQ(login_from("127.0.2.3", council.password).status, 200);
 }
 
 TEST_F(AuthApiTest, RepeatedFailuresFromOneAddressAreThrottledAcrossUsernames) {

@@ -338,6 +338,18 @@ TEST(Cli, UserDisableEnableAndSetRoleChangeTheUserAsTheApiWould) {
   CliRun council = Rsoflow("user set-role bob council" + on);
   EXPECT_EQ(council.code, 0) << council.out;
   EXPECT_EQ(QueryFile(db, bob), "council||0");  // a liaison no more: its RSO is dropped
+  // Each is an entry of the audit chain (issue 17), by the system (the command line), with
+  // the token's issuer "system" recorded on the token; the chain still verifies.
+  EXPECT_EQ(QueryFile(db,
+                      "SELECT group_concat(event || ':' || actor_username || ':' || "
+                      "COALESCE(from_state, '') || '>' || to_state, ' ') FROM audit "
+                      "WHERE workflow = 'accounts'"),
+            "user_created:system:>enabled user_created:system:>enabled "
+            "token_created:system:>live user_changed:system:enabled>disabled "
+            "user_changed:system:disabled>enabled user_changed:system:enabled>enabled "
+            "user_changed:system:enabled>enabled");
+  EXPECT_EQ(QueryFile(db, "SELECT created_by FROM tokens"), "system");
+  EXPECT_EQ(Rsoflow("audit verify" + on).code, 0);
 
   for (auto [args, expect] :
        {std::pair{"user set-role bob superuser", "role"},

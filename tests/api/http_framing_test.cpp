@@ -49,6 +49,7 @@ class HttpFramingTest : public ApiTest {
 // Each request carries a body "{}" and is followed by a second request in the same bytes,
 // which must never be answered.
 TEST_F(HttpFramingTest, AmbiguousFramingIsRefusedAndTheConnectionClosed) {
+  const int64_t before = AuditCount();  // the fixture's users and their tokens
   const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
   const std::string start =
       "POST /api/v1/ballots HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
@@ -71,7 +72,7 @@ TEST_F(HttpFramingTest, AmbiguousFramingIsRefusedAndTheConnectionClosed) {
     EXPECT_EQ(Count(got, "HTTP/1.1 "), 1) << what << ": the bytes after it ran:\n" << got;
     EXPECT_TRUE(closed) << what;
   }
-  EXPECT_EQ(AuditCount(), 0);  // nothing was created by any of them
+  EXPECT_EQ(AuditCount(), before);  // nothing was created by any of them
   // Plain framing still keeps the connection open for the next request.
   bool closed = true;
   const std::string two =

@@ -210,12 +210,13 @@ TEST_F(ServerTest, A204ToARequestWithAnUnreadBodyIsFramedAndTheConnectionGoesOn)
   u.username = "admin.one";
   u.role = "admin";
   u.password = "password-of-admin.one";
-  ASSERT_TRUE(accounts::AddUser(runtime->engine(), u, 1000).ok());
+  ASSERT_TRUE(accounts::AddUser(runtime->engine(), u, 1000, accounts::Acting{}).ok());
   auto admin = runtime->store().ListUsers(0, 1);
   ASSERT_TRUE(admin.ok());
-  auto mine = accounts::IssueToken(runtime->engine(), admin->front().id, "t", "api", std::nullopt);
-  auto doomed =
-      accounts::IssueToken(runtime->engine(), admin->front().id, "d", "api", std::nullopt);
+  auto mine = accounts::IssueToken(runtime->engine(), admin->front().id, "t", "api", std::nullopt,
+                                   accounts::Acting{});
+  auto doomed = accounts::IssueToken(runtime->engine(), admin->front().id, "d", "api", std::nullopt,
+                                     accounts::Acting{});
   ASSERT_TRUE(mine.ok() && doomed.ok());
   RawConnection c(server->port());
   // The body follows only once the answer is in: an answer held back until the body is
@@ -311,11 +312,12 @@ TEST(GracefulStop, CommandInFlightWhenTheServerStopsIsCommittedAndAnswered) {
     u.username = std::string(role) + ".one";
     u.role = role;
     u.password = "password-of-" + u.username;
-    ASSERT_TRUE(accounts::AddUser(runtime->engine(), u, 1000).ok());
+    ASSERT_TRUE(accounts::AddUser(runtime->engine(), u, 1000, accounts::Acting{}).ok());
   }
   auto sec = runtime->store().ListUsers(0, 1);
   ASSERT_TRUE(sec.ok());
-  auto token = accounts::IssueToken(runtime->engine(), sec->front().id, "t", "api", std::nullopt);
+  auto token = accounts::IssueToken(runtime->engine(), sec->front().id, "t", "api", std::nullopt,
+                                    accounts::Acting{});
   ASSERT_TRUE(token.ok());
   ServerOptions options;
   options.port = 0;

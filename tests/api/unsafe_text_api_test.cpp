@@ -66,7 +66,7 @@ TEST_F(UnsafeTextApiTest, TheUsernameSystemIsReservedInTheApiAndTheCli) {
   u.username = "system";
   u.role = "admin";
   u.password = "a-long-password-1";
-  auto added = accounts::AddUser(runtime->engine(), u, kTestPbkdf2Iterations);
+  auto added = accounts::AddUser(runtime->engine(), u, kTestPbkdf2Iterations, accounts::Acting{});
   ASSERT_FALSE(added.ok());
   EXPECT_EQ(added.status().fields(), std::vector<std::string>{"username"});
   EXPECT_EQ(Post("/api/v1/users", admin.token,

@@ -162,18 +162,18 @@ TEST_F(UsersApiTest, AnAdminCannotDisableOrDemoteThemselves) {
   EXPECT_EQ(PatchUser(admin, R"({"language":"ru"})").status, 200);
 }
 
-// The command line acts as nobody: there the rule is that one active admin remains.
+// The command line acts as the system: there the rule is that one active admin remains.
 TEST_F(UsersApiTest, TheLastActiveAdminCannotBeDisabledOrDemoted) {
   accounts::UserPatch off;
   off.disabled = true;
-  auto r = accounts::UpdateUser(runtime->engine(), admin.user_id, off, "");
+  auto r = accounts::UpdateUser(runtime->engine(), admin.user_id, off, accounts::Acting{});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().reason_codes(), std::vector<std::string>{"last_admin"});
   Persona second = AddUser("admin.two", "admin");
-  EXPECT_TRUE(accounts::UpdateUser(runtime->engine(), admin.user_id, off, "").ok());
+  EXPECT_TRUE(accounts::UpdateUser(runtime->engine(), admin.user_id, off, accounts::Acting{}).ok());
   accounts::UserPatch demote;
   demote.role = "auditor";
-  r = accounts::UpdateUser(runtime->engine(), second.user_id, demote, "");
+  r = accounts::UpdateUser(runtime->engine(), second.user_id, demote, accounts::Acting{});
   EXPECT_EQ(r.status().reason_codes(), std::vector<std::string>{"last_admin"});
 }
 
@@ -194,8 +194,9 @@ TEST_F(UsersApiTest, AnAdminListsAUsersLiveTokensWithoutSecrets) {
   EXPECT_EQ(items[1].GetString("created_at"), FormatTime(kT0));
   EXPECT_EQ(items[1].GetString("expires_at"), FormatTime(kT0 + 8 * 3600 * 1000));
   for (const Json& t : items) {
-    EXPECT_EQ(t.size(), 6u) << t.Dump();
+    EXPECT_EQ(t.size(), 7u) << t.Dump();
     EXPECT_TRUE(t.Has("last_used_at"));
+    EXPECT_EQ(t.GetString("created_by"), auditor.user_id);  // its own: the fixture's, a login
   }
   EXPECT_EQ(r.body.find(auditor.token), std::string::npos);
   EXPECT_EQ(r.body.find(session), std::string::npos);

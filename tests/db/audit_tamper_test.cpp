@@ -57,7 +57,8 @@ TEST_F(AuditTamper, InsertedEntryIsReported) {
       "UPDATE audit SET seq = seq + 100 WHERE seq >= 4; UPDATE audit SET seq = seq - 99 WHERE "
       "seq >= 104; INSERT INTO audit SELECT 4, at, instance_id, workflow, workflow_version, "
       "event, from_state, to_state, actor_user_id, actor_username, actor_role, on_behalf_of, "
-      "'inserted', data, request_id, idempotency_key, client_ip, hash, hash, salt FROM audit "
+      "'inserted', data, request_id, idempotency_key, client_ip, hash, hash, salt, token_id, "
+      "token_issued_by FROM audit "
       "WHERE seq = 3");
   EXPECT_EQ(h.QueryText("SELECT COUNT(*) FROM audit"), "11");
   EXPECT_EQ(h.VerifyAudit().first_bad_seq, 4);

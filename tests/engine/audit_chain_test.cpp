@@ -67,7 +67,10 @@ TEST(AuditChain, CanonicalBodyIsTheDumpOfTheEntryObject) {
   odd.data.Set("z", Json());
   AuditEntry salted = odd;
   salted.salt = "00112233445566778899aabbccddeeff";
-  for (const AuditEntry& e : {chain[0], chain[1], odd, salted}) {
+  AuditEntry with_token = salted;
+  with_token.token_id = "42";
+  with_token.token_issued_by = "7";
+  for (const AuditEntry& e : {chain[0], chain[1], odd, salted, with_token}) {
     Json j = audit::ToJson(e);
     j.Erase("prev_hash");
     j.Erase("hash");
@@ -96,6 +99,31 @@ TEST(AuditChain, ASaltIsHashedWhenPresentAndOlderEntriesHashAsBefore) {
   EXPECT_TRUE(Verify(chain).ok);
   chain[2].salt = std::string(32, 'd');
   EXPECT_EQ(Verify(chain).first_bad_seq, 3);
+}
+
+// Issue 17, finding 2: an entry made with a token since migration 0006 hashes the token's id
+// and its issuer, so neither can be changed or removed unseen; older entries (and the
+// engine's own, made with no token) have neither key and hash as before.
+TEST(AuditChain, TheTokenAndItsIssuerAreHashedWhenPresentAndOlderEntriesHashAsBefore) {
+  auto chain = Chain(3);
+  EXPECT_EQ(audit::CanonicalBody(chain[0]).find("token"), std::string::npos);
+  chain[1].salt = std::string(32, 'a');
+  chain[1].hash = audit::ComputeHash(chain[1]);
+  chain[2].prev_hash = chain[1].hash;
+  chain[2].salt = std::string(32, 'b');
+  chain[2].token_id = "42";
+  chain[2].token_issued_by = "7";
+  chain[2].hash = audit::ComputeHash(chain[2]);
+  const std::string body = audit::CanonicalBody(chain[2]);
+  EXPECT_NE(body.find("\"token_id\":\"42\",\"token_issued_by\":\"7\""), std::string::npos);
+  EXPECT_TRUE(Verify(chain).ok);
+  for (auto edit : {+[](AuditEntry& e) { e.token_issued_by = "3"; },
+                    +[](AuditEntry& e) { e.token_issued_by.clear(); },
+                    +[](AuditEntry& e) { e.token_id = "43"; }}) {
+    auto edited = chain;
+    edit(edited[2]);
+    EXPECT_EQ(Verify(edited).first_bad_seq, 3);
+  }
 }
 
 TEST(AuditChain, CleanChainVerifiesAndReportsItsHead) {

@@ -15,7 +15,8 @@
 //   auditor      every entry in full.
 //   secretariat  while the ballot is open, another member's vote reads as "a vote was cast":
 //   council      data {} and comment null, redacted (a Council member reads its own vote in
-//                full, and does not see who cast the others: actor user_id and username null,
+//                full, and does not see who cast the others: actor user_id, username, token_id and
+//                token_issued_by null,
 //                request_id null). Once the ballot has closed (the roll-call is public to
 //                them), every entry in full. An open ballot imported with its votes reads
 //                without them.

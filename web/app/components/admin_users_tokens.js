@@ -92,6 +92,17 @@ export async function renderTokens(holder, ctx, user) {
     return form;
   }
 
+  // Who issued a token (created_by): the user itself, the command line, another user (an
+  // admin), or nobody recorded (a token older than the record); a server without the field
+  // shows nothing.
+  function issuer(tok) {
+    if (!('created_by' in tok)) return '';
+    if (tok.created_by === null) return t('admin.tokens.issuer.unknown');
+    if (String(tok.created_by) === String(user.id)) return t('admin.tokens.issuer.self');
+    if (tok.created_by === 'system') return t('admin.tokens.issuer.system');
+    return t('admin.tokens.issuer.user', { id: tok.created_by });
+  }
+
   async function listPart() {
     let tokens;
     try {
@@ -107,7 +118,8 @@ export async function renderTokens(holder, ctx, user) {
       confirming && !(secret && confirming.id === secret.id) ? confirmBox(confirming) : null,
       table(t('admin.tokens.table'),
         [t('admin.tokens.col_name'), t('admin.tokens.col_kind'), t('admin.tokens.col_created'),
-          t('admin.tokens.col_expires'), t('admin.tokens.col_used'), t('admin.tokens.col_action')],
+          t('admin.tokens.col_expires'), t('admin.tokens.col_used'), t('admin.tokens.col_issuer'),
+          t('admin.tokens.col_action')],
         tokens.map((tok) => {
           const nameId = `token-name-${tok.id}`;
           return [
@@ -116,6 +128,7 @@ export async function renderTokens(holder, ctx, user) {
             fmtDateTime(tok.created_at),
             tok.expires_at ? fmtDateTime(tok.expires_at) : t('admin.tokens.no_expiry'),
             tok.last_used_at ? fmtDateTime(tok.last_used_at) : t('admin.tokens.never'),
+            issuer(tok),
             h('button', { type: 'button', class: 'button button--secondary', 'aria-describedby': nameId,
               onclick: async () => {
                 confirming = tok;
@@ -131,6 +144,7 @@ export async function renderTokens(holder, ctx, user) {
     notice = null;
     mount(holder,
       h('p', { class: 'body' }, t('admin.tokens.intro')),
+      user.role === 'council' ? h('p', { class: 'body' }, t('admin.tokens.intro_council')) : null,
       banner,
       secret ? secretPanel() : null,
       list,

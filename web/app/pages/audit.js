@@ -19,8 +19,10 @@ function entryRow(e) {
   return [
     String(e.seq),
     fmtDateTime(e.at),
-    h('span', {}, h('a', { href: `#/instances/${encodeURIComponent(e.instance_id)}` }, `#${e.instance_id}`),
-      h('br', {}), h('span', { class: 'small secondary' }, workflowName(e.workflow))),
+    // Entries about users and tokens (workflow "accounts") are tied to no instance.
+    h('span', {}, e.instance_id
+      ? h('a', { href: `#/instances/${encodeURIComponent(e.instance_id)}` }, `#${e.instance_id}`) : '—',
+    h('br', {}), h('span', { class: 'small secondary' }, workflowName(e.workflow))),
     label('events', e.event),
     e.from_state ? `${label('states', e.from_state)} → ${label('states', e.to_state)}` : label('states', e.to_state),
     h('span', { class: 'cell-wrap' }, actor.username || label('roles', actor.role),

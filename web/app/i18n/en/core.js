@@ -93,6 +93,7 @@ export default {
   'workflow.council_ballot': 'Council ballot',
   'workflow.partnership_initiative': 'Partnership initiative',
   'workflow.momentum_plan': 'Momentum plan',
+  'workflow.accounts': 'Users and tokens',
 
   'instance.caption': '{workflow}',
   'instance.state': 'State',

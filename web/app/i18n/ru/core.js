@@ -94,6 +94,7 @@ export default {
   'workflow.council_ballot': 'Голосование Совета ИСО',
   'workflow.partnership_initiative': 'Инициатива по сотрудничеству',
   'workflow.momentum_plan': 'План поддержания динамики',
+  'workflow.accounts': 'Пользователи и токены',
 
   'instance.caption': '{workflow}',
   'instance.state': 'Состояние',
