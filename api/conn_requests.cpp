@@ -183,7 +183,8 @@ void ConnectionLoop::Serve(Connection* conn) {
   // request without reading its body (dropped afterwards by the event loop).
   if (req.getExpectContinue() && !c.continue_sent && !c.must_close) res.sendContinue();
   try {
-    RequestPipeline(ctx_).handleRequest(req, res);  // lets no exception out
+    RequestPipeline pipeline(ctx_);
+    pipeline.handleRequest(req, res);  // lets no exception out
     if (!res.Finish() || !res.getKeepAlive()) c.must_close = true;
   } catch (const std::exception& e) {
     spdlog::error("serving a request failed: {}", e.what());

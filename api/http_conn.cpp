@@ -278,6 +278,8 @@ class ServerResponse::OutBuf final : public std::streambuf {
   char buf_[8192];
 };
 
+ServerResponse::ServerResponse(Connection& conn) : conn_(conn) {}
+
 ServerResponse::~ServerResponse() = default;
 
 void ServerResponse::sendContinue() {

@@ -140,7 +140,7 @@ class ServerRequest final : public Poco::Net::HTTPServerRequest {
 
 class ServerResponse final : public Poco::Net::HTTPServerResponse {
  public:
-  explicit ServerResponse(Connection& conn) : conn_(conn) {}
+  explicit ServerResponse(Connection& conn);
   ~ServerResponse() override;
   void sendContinue() override;
   std::ostream& send() override;

@@ -248,8 +248,8 @@ Reply Unauthenticated(const Status& refused) {
 std::string EarlyAnswer(ApiContext& ctx, Reply reply, const std::string& method,
                         const std::string& path) {
   const std::string request_id = auth::NewRequestId();
-  Poco::Net::HTTPResponse res(Poco::Net::HTTPMessage::HTTP_1_1);
-  res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+  Poco::Net::HTTPResponse res(Poco::Net::HTTPMessage::HTTP_1_1,
+                              static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
   res.setDate(Poco::Timestamp());
   res.setKeepAlive(false);
   SetCommonHeaders(res, request_id);
