@@ -248,7 +248,9 @@ TEST_F(ConnectionLimitsTest, ASlowlorisIsCutAtTheRequestDeadlineWith408) {
   for (const auto& [prefix, slowly] : cases) {
     Client c(server->port());
     const auto started = SteadyClock::now();
-    if (!prefix.empty()) ASSERT_TRUE(c.Write(prefix));
+    if (!prefix.empty()) {
+      ASSERT_TRUE(c.Write(prefix));
+    }
     // A byte each time 50 ms pass with no answer, until the server answers or all is sent.
     size_t sent = 0;
     pollfd p{c.fd(), POLLIN, 0};
