@@ -68,11 +68,16 @@ down, and serves HTTP until SIGINT or SIGTERM, then finishes the commands in fli
   --config FILE  key=value lines: db, bind, port, pbkdf2_iterations, council_min_quorum,
                  council_min_voting_hours, caller_poll_us, max_polling_callers,
                  writer_poll_us, web_dir, cookie_secure (true: session cookies carry
-                 Secure, for a server reached over TLS through a proxy); the environment
-                 (RSOFLOW_DB, RSOFLOW_BIND, RSOFLOW_PORT, RSOFLOW_PBKDF2_ITERATIONS,
-                 RSOFLOW_COUNCIL_MIN_QUORUM, RSOFLOW_COUNCIL_MIN_VOTING_HOURS,
-                 RSOFLOW_CALLER_POLL_US, RSOFLOW_MAX_POLLING_CALLERS, RSOFLOW_WRITER_POLL_US,
-                 RSOFLOW_WEB_DIR, RSOFLOW_COOKIE_SECURE) overrides the file and flags
+                 Secure, for a server reached over TLS through a proxy),
+                 keep_alive_timeout (s, default 5), request_timeout (s, default 10),
+                 max_connections (default 1024), max_connections_per_address (default
+                 64, 0: no cap); the environment (RSOFLOW_DB, RSOFLOW_BIND, RSOFLOW_PORT,
+                 RSOFLOW_PBKDF2_ITERATIONS, RSOFLOW_COUNCIL_MIN_QUORUM,
+                 RSOFLOW_COUNCIL_MIN_VOTING_HOURS, RSOFLOW_CALLER_POLL_US,
+                 RSOFLOW_MAX_POLLING_CALLERS, RSOFLOW_WRITER_POLL_US, RSOFLOW_WEB_DIR,
+                 RSOFLOW_COOKIE_SECURE, RSOFLOW_KEEP_ALIVE_TIMEOUT,
+                 RSOFLOW_REQUEST_TIMEOUT, RSOFLOW_MAX_CONNECTIONS,
+                 RSOFLOW_MAX_CONNECTIONS_PER_ADDRESS) overrides the file and flags
                  override both; an unknown or repeated key in the file, or one without a
                  value, is refused
 Short waits poll before they sleep (docs/OPERATIONS.md, "Threads"): a caller waiting for
@@ -268,7 +273,11 @@ const std::vector<std::string> kConfigKeys = {"db",
                                               "web_dir",
                                               "cookie_secure",
                                               "council_min_quorum",
-                                              "council_min_voting_hours"};
+                                              "council_min_voting_hours",
+                                              "keep_alive_timeout",
+                                              "request_timeout",
+                                              "max_connections",
+                                              "max_connections_per_address"};
 
 std::string Trimmed(const std::string& s) {
   const size_t from = s.find_first_not_of(" \t\r\n");
@@ -395,6 +404,19 @@ int CmdServe(int argc, char** argv) {
                             engine_options.max_polling_callers));
   engine_options.writer_poll_us =
       knob("writer_poll_us", "RSOFLOW_WRITER_POLL_US", 100000, engine_options.writer_poll_us);
+  // Connection limits (issue 17, finding 4; OPERATIONS.md, "Connections").
+  options.keep_alive_timeout_ms =
+      static_cast<int>(knob("keep_alive_timeout", "RSOFLOW_KEEP_ALIVE_TIMEOUT", 3600, 5)) * 1000;
+  options.request_timeout_ms =
+      static_cast<int>(knob("request_timeout", "RSOFLOW_REQUEST_TIMEOUT", 3600, 10)) * 1000;
+  options.max_connections =
+      static_cast<int>(knob("max_connections", "RSOFLOW_MAX_CONNECTIONS", 1000000, 1024));
+  options.max_connections_per_address = static_cast<int>(
+      knob("max_connections_per_address", "RSOFLOW_MAX_CONNECTIONS_PER_ADDRESS", 1000000, 64));
+  if (knob_error.empty() && (options.keep_alive_timeout_ms == 0 ||
+                             options.request_timeout_ms == 0 || options.max_connections == 0)) {
+    knob_error = "keep_alive_timeout, request_timeout and max_connections must be at least 1";
+  }
   if (!knob_error.empty()) return Usage("serve", knob_error);
   // Floors of every Council ballot (workflows/council_ballot/rules.h): may be raised, never
   // lowered below a majority and 24 hours.

@@ -2,11 +2,10 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NameValueCollection.h>
-#include <Poco/Net/StreamSocket.h>
 #include <Poco/String.h>
+#include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
@@ -16,6 +15,7 @@
 #include <exception>
 
 #include "api/auth.h"
+#include "api/http_conn.h"
 #include "api/problem.h"
 
 namespace rsoflow::api {
@@ -69,7 +69,7 @@ std::string RequestIdOf(const HTTPServerRequest& req) {
   return usable ? id : auth::NewRequestId();
 }
 
-void SetCommonHeaders(HTTPServerResponse& res, const std::string& request_id) {
+void SetCommonHeaders(Poco::Net::HTTPResponse& res, const std::string& request_id) {
   res.set("X-Request-Id", request_id);
   res.set("Cache-Control", "no-store");
   res.set("X-Content-Type-Options", "nosniff");
@@ -190,63 +190,27 @@ std::string QuotedForLog(const std::string& s) {
   return plain ? '"' + s + '"' : fmt::format("{:?}", s);
 }
 
-// The status line and header block exactly as Poco's HTTPResponse::write puts them.
-std::string HeaderBlock(const HTTPServerResponse& res, size_t body_size) {
-  std::string out;
-  out.reserve(512 + body_size);
-  out += res.getVersion();
-  out += ' ';
-  out += std::to_string(static_cast<int>(res.getStatus()));
-  out += ' ';
-  out += res.getReason();
-  out += "\r\n";
-  for (const auto& [name, value] : res) {
-    out += name;
-    out += ": ";
-    out += value;
-    out += "\r\n";
-  }
-  out += "\r\n";
-  return out;
-}
-
-// Poco's send() writes the header block twice (once only to count it), a character at a
+// Poco's send() wrote the header block twice (once only to count it), a character at a
 // time through ostream inserts, which was about a sixth of a request's CPU outside the
-// writer. The same bytes, headers and body, go out here in one buffer: one send, as Poco's
-// 4 KiB stream buffer gave for a small body. A HEAD answer keeps the GET's Content-Length
-// and has no body, as with Poco.
-void SendWhole(HTTPServerRequest& req, HTTPServerResponse& res, const std::string& body) {
-  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&req);
-  if (impl == nullptr) {  // not Poco's server: its own stream does the same
-    std::ostream& out = res.send();
-    out << body;
-    out.flush();
+// writer. Our connection writes the header block and body in one buffer, one send. A HEAD
+// answer keeps the GET's Content-Length and has no body.
+void SendWhole(HTTPServerResponse& res, const std::string& body) {
+  if (auto* ours = dynamic_cast<ServerResponse*>(&res)) {
+    ours->SendWhole(body);
     return;
   }
-  std::string bytes = HeaderBlock(res, body.size());
-  // As Poco's send(): no body for HEAD, 1xx, 204 and 304.
-  const int status = static_cast<int>(res.getStatus());
-  const bool bodiless = req.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD || status < 200 ||
-                        status == 204 || status == 304;
-  if (!bodiless) bytes += body;
-  Poco::Net::StreamSocket& socket = impl->socket();
-  size_t sent = 0;
-  while (sent < bytes.size()) {  // a blocking send may still stop short (a signal)
-    const size_t chunk = std::min<size_t>(bytes.size() - sent, 1 << 30);
-    const int n = socket.sendBytes(bytes.data() + sent, static_cast<int>(chunk));
-    if (n <= 0) throw Poco::IOException("the connection took no more bytes");
-    sent += static_cast<size_t>(n);
-  }
+  std::ostream& out = res.send();  // another server (a test's): its own stream
+  out << body;
+  out.flush();
 }
 
 // False when a streamed body failed after it started.
-bool Send(HTTPServerRequest& req, HTTPServerResponse& res, Reply& reply,
-          const std::string& request_id) {
+bool Send(HTTPServerResponse& res, Reply& reply, const std::string& request_id) {
   for (const auto& [name, value] : reply.headers) res.set(name, value);
   res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
   if (reply.status == 204 || reply.status == 304) {
     if (reply.status == 204) res.setContentLength(0);
-    SendWhole(req, res, "");  // now, before any drain: Poco's stream would wait for its end
+    SendWhole(res, "");  // now, before any drain: Poco's stream would wait for its end
     return true;
   }
   res.setContentType(reply.content_type);
@@ -267,7 +231,7 @@ bool Send(HTTPServerRequest& req, HTTPServerResponse& res, Reply& reply,
       reply.content_type.find("json") != std::string::npos ? reply.json.Dump() : reply.text;
   res.setContentLength64(static_cast<Poco::UInt64>(body.size()));
   // Sent now, in full, not when Poco destroys the response: a drain may follow.
-  SendWhole(req, res, body);
+  SendWhole(res, body);
   return true;
 }
 
@@ -280,6 +244,25 @@ Reply Unauthenticated(const Status& refused) {
 }
 
 }  // namespace
+
+std::string EarlyAnswer(ApiContext& ctx, Reply reply, const std::string& method,
+                        const std::string& path) {
+  const std::string request_id = auth::NewRequestId();
+  Poco::Net::HTTPResponse res(Poco::Net::HTTPMessage::HTTP_1_1,
+                              static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+  res.setDate(Poco::Timestamp());
+  res.setKeepAlive(false);
+  SetCommonHeaders(res, request_id);
+  for (const auto& [name, value] : reply.headers) res.set(name, value);
+  reply.json.Set("request_id", request_id);
+  const std::string body = reply.json.Dump();
+  res.setContentType(reply.content_type);
+  res.setContentLength64(static_cast<Poco::UInt64>(body.size()));
+  ctx.metrics.Observe(method, "unmatched", reply.status, 0);
+  spdlog::info("{} {} route=unmatched {} 0.00ms request_id={} user=-", QuotedForLog(method),
+               QuotedForLog(path), reply.status, request_id);
+  return HeaderBlock(res) + body;
+}
 
 void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& res) {
   const auto started = std::chrono::steady_clock::now();
@@ -348,6 +331,9 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
           body_read = false;  // the rest is still on the wire
           return PayloadTooLarge();
         }
+        if (auto* ours = dynamic_cast<ServerRequest*>(&req); ours && ours->timed_out()) {
+          return RequestTimeout();
+        }
         JsonParseError error;
         auto parsed = ParseJson(text, &error, kMaxJsonDepth);
         if (!parsed) {
@@ -409,7 +395,7 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
   bool cut = false;
   try {
     // False: a streamed body failed after the status line was out.
-    cut = !Send(req, res, reply, r.request_id);
+    cut = !Send(res, reply, r.request_id);
   } catch (const std::exception& e) {
     // Part of the answer may be out (a send that timed out half way, a client gone).
     spdlog::warn("sending the reply failed (request_id={}): {}", r.request_id, e.what());
@@ -418,15 +404,11 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
   if (cut) {
     // The client must see an incomplete answer, not read the next one as the rest of it.
     res.setKeepAlive(false);
-    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&req)) {
-      try {
-        impl->socket().shutdown();
-      } catch (const std::exception&) {
-        // already gone
-      }
-    }
+    if (auto* ours = dynamic_cast<ServerResponse*>(&res)) ours->Abort();
   }
-  if (unread && !cut) {
+  // Our connection drops the rest of an unread body itself, in the server's event loop, so
+  // a client sending it slowly holds no worker (issue 17, finding 4).
+  if (unread && !cut && dynamic_cast<ServerRequest*>(&req) == nullptr) {
     try {
       if (!Drain(req)) res.setKeepAlive(false);
     } catch (const std::exception&) {

@@ -5,10 +5,12 @@
 // (method, path, route, status, ms, request id, user - never a token or password) and the
 // metrics. No exception escapes it.
 //
-// Thread-safety: one object per request (Poco creates it through the Router).
+// Thread-safety: one object per request (the server makes one for each).
 #pragma once
 
 #include <Poco/Net/HTTPRequestHandler.h>
+
+#include <string>
 
 #include "api/routes.h"
 
@@ -23,5 +25,13 @@ class RequestPipeline final : public Poco::Net::HTTPRequestHandler {
  private:
   ApiContext& ctx_;
 };
+
+// The whole answer (status line, header block, problem document) to a request refused before
+// it reached the pipeline: a head too long or malformed, one that did not arrive in time,
+// a connection over the limits. It carries a new request id and the security headers, asks
+// to close the connection, and is logged and counted like any other answer (route
+// "unmatched"); `method` and `path` are "-" when the head was never parsed.
+std::string EarlyAnswer(ApiContext& ctx, Reply reply, const std::string& method,
+                        const std::string& path);
 
 }  // namespace rsoflow::api

@@ -144,9 +144,9 @@ Reply MethodNotAllowed(const std::string& allow, const std::string& method,
   return r;
 }
 
-Reply PayloadTooLarge() {
+Reply PayloadTooLarge(const std::string& limit) {
   return Problem(413, "payload_too_large", "Payload too large",
-                 "the request body is larger than 1 MiB");
+                 "the request body is larger than " + limit);
 }
 
 Reply UnsupportedMediaType(const std::string& content_type) {
@@ -163,6 +163,37 @@ Reply CsrfFailed() {
 Reply InternalError() {
   return Problem(500, "internal_error", "Internal error",
                  "the request failed unexpectedly; it is logged under its request id");
+}
+
+Reply RequestTimeout() {
+  return Problem(408, "request_timeout", "Request timeout",
+                 "the request (head and body) did not arrive in time; the connection is closed");
+}
+
+Reply UriTooLong(size_t limit) {
+  return Problem(414, "uri_too_long", "URI too long",
+                 "the request line is longer than " + std::to_string(limit) + " bytes");
+}
+
+Reply HeaderFieldsTooLarge(size_t limit) {
+  return Problem(
+      431, "header_fields_too_large", "Request header fields too large",
+      "the header fields are larger than " + std::to_string(limit) + " bytes, or too many");
+}
+
+Reply TooManyConnectionsFromAddress(int limit) {
+  Reply r = Problem(
+      429, "rate_limited", "Too many requests",
+      "too many connections from this address (at most " + std::to_string(limit) + " at once)");
+  r.Header("Retry-After", "1");
+  return r;
+}
+
+Reply TooManyConnections() {
+  Reply r = Problem(503, "unavailable", "Service unavailable",
+                    "the server has too many connections open; try again shortly");
+  r.Header("Retry-After", "1");
+  return r;
 }
 
 }  // namespace rsoflow::api

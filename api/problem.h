@@ -22,9 +22,18 @@ Reply ProblemReply(const Status& status);
 
 Reply MethodNotAllowed(const std::string& allow, const std::string& method,
                        const std::string& path);
-Reply PayloadTooLarge();
+Reply PayloadTooLarge(const std::string& limit = "1 MiB");
 Reply UnsupportedMediaType(const std::string& content_type);
 Reply InternalError();
+// Answered before a request is routed, and the connection is closed after them (issue 17,
+// findings 4 and 6): 408 request_timeout (the request did not arrive whole in time), 414
+// uri_too_long, 431 header_fields_too_large, 429 rate_limited (too many connections from
+// one address, with Retry-After), 503 unavailable (too many connections in all).
+Reply RequestTimeout();
+Reply UriTooLong(size_t limit);
+Reply HeaderFieldsTooLarge(size_t limit);
+Reply TooManyConnectionsFromAddress(int limit);
+Reply TooManyConnections();
 // 403 csrf_failed: a write with the session cookie but without its X-CSRF-Token (API.md 1.1).
 Reply CsrfFailed();
 

@@ -1,11 +1,11 @@
 #include "api/server.h"
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Exception.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
+#include "api/conn_loop.h"
 #include "api/runtime.h"
 
 namespace rsoflow {
@@ -24,35 +24,28 @@ Status HttpServer::Start() {
   try {
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.bind, options_.port), 128);
     port_ = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(options_.max_threads);
-    params->setMaxQueued(options_.max_queued);
-    params->setKeepAlive(true);
-    params->setMaxKeepAliveRequests(0);  // unlimited per connection
-    params->setKeepAliveTimeout(Poco::Timespan(15, 0));
-    params->setTimeout(Poco::Timespan(30, 0));
-    params->setServerName("rsoflow");
-    pool_ = std::make_unique<Poco::ThreadPool>(2, options_.max_threads + 4);
-    server_ =
-        std::make_unique<Poco::Net::HTTPServer>(new api::Router(context_), *pool_, socket, params);
-    server_->start();
+    loop_ = std::make_unique<api::ConnectionLoop>(context_, options_, std::move(socket));
   } catch (const Poco::Exception& e) {
     return Status::Unavailable("cannot listen on " + options_.bind + ":" +
                                std::to_string(options_.port) + ": " + e.displayText());
   }
-  spdlog::info("listening on http://{}:{}", options_.bind, port_);
+  spdlog::info(
+      "listening on http://{}:{} (keep-alive {} ms, request {} ms, at most {} connections, {} "
+      "from one address)",
+      options_.bind, port_, options_.keep_alive_timeout_ms, options_.request_timeout_ms,
+      options_.max_connections, options_.max_connections_per_address);
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&
+      static_cast<rlim_t>(options_.max_connections) + 64 > files.rlim_cur) {
+    // Past the limit, accept() fails: the server then closes idle connections to make room.
+    spdlog::warn(
+        "max_connections {} is near or above the open-file limit ({}): raise it "
+        "(ulimit -n, LimitNOFILE=) or lower max_connections",
+        options_.max_connections, static_cast<uint64_t>(files.rlim_cur));
+  }
   return Status::Ok();
 }
 
-void HttpServer::Stop() {
-  if (server_) {
-    // abortCurrent = false: each connection finishes the request it is serving (its command
-    // commits and is answered) before its socket is shut down; idle ones close at once.
-    server_->stopAll(false);
-    pool_->joinAll();
-    server_.reset();
-  }
-  pool_.reset();
-}
+void HttpServer::Stop() { loop_.reset(); }
 
 }  // namespace rsoflow

@@ -532,6 +532,27 @@ TEST(Cli, ServeRefusesCouncilFloorsBelowAMajorityOrADay) {
   EXPECT_TRUE(raised.serving()) << raised.output();
 }
 
+// The connection limits of issue 17, finding 4: zero or nonsense refused, naming the
+// setting; sensible values taken (and logged at start).
+TEST(Cli, ServeTakesConnectionLimitsAndRefusesNonsense) {
+  TempDir dir;
+  const std::string args = "--port 0 --db " + dir.File("c.db");
+  for (const char* conf : {"keep_alive_timeout=0\n", "request_timeout=0\n", "max_connections=0\n",
+                           "max_connections_per_address=-1\n", "request_timeout=ten\n"}) {
+    { std::ofstream(dir.File("limits.conf")) << conf; }
+    ServeProcess refused("", args + " --config " + dir.File("limits.conf"));
+    EXPECT_FALSE(refused.serving()) << conf;
+    const std::string key = std::string(conf).substr(0, std::string(conf).find('='));
+    EXPECT_NE(refused.output().find(key), std::string::npos) << refused.output();
+  }
+  {
+    std::ofstream(dir.File("ok.conf")) << "keep_alive_timeout=2\nrequest_timeout=30\n"
+                                          "max_connections=100\nmax_connections_per_address=0\n";
+  }
+  ServeProcess taken("", args + " --config " + dir.File("ok.conf"));
+  EXPECT_TRUE(taken.serving()) << taken.output();
+}
+
 int ModeOf(const std::string& file) {
   struct stat st;
   return stat(file.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;

@@ -90,5 +90,28 @@ TEST_F(HttpFramingTest, AReflectedPathThatIsNotUtf8IsEscaped) {
   EXPECT_NE(body.find(R"(no route for /nothing/\\xFF\\xC3(ok)"), std::string::npos) << body;
 }
 
+// Every other place a client's bytes come back in a problem document: the method (405), a
+// query key (400, in `detail` and `fields`), the Content-Type (415).
+TEST_F(HttpFramingTest, ReflectedMethodQueryKeyAndContentTypeThatAreNotUtf8AreEscaped) {
+  const std::string auth = "Authorization: Bearer " + sec.token + "\r\n";
+  const std::pair<std::string, std::string> cases[] = {
+      {"G\xFFT /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+       R"(G\\xFFT is not allowed on /healthz)"},
+      {"GET /api/v1/me?%FF=1&%FF=2 HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n",
+       R"("fields":["\\xFF"])"},
+      {"POST /api/v1/ballots HTTP/1.1\r\nHost: x\r\n" + auth +
+           "Content-Type: text/\xFE\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+       R"(not 'text/\\xFE')"},
+  };
+  for (const auto& [request, escaped] : cases) {
+    bool closed = false;
+    const std::string got = Exchange(request, &closed);
+    ASSERT_NE(got.find("\r\n\r\n"), std::string::npos) << got;
+    const std::string body = got.substr(got.find("\r\n\r\n") + 4);
+    EXPECT_TRUE(IsValidUtf8(body)) << body;
+    EXPECT_NE(body.find(escaped), std::string::npos) << escaped << " in " << body;
+  }
+}
+
 }  // namespace
 }  // namespace rsoflow::testing
