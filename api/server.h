@@ -56,6 +56,7 @@ class HttpServer {
   api::LoginThrottle throttle_;
   api::Metrics metrics_;
   api::WebAssets web_;
+  api::RoutingTable routes_;
   api::ApiContext context_;
   std::unique_ptr<Poco::ThreadPool> pool_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;

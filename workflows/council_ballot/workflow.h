@@ -1,10 +1,12 @@
-// CouncilBallotWorkflow: the `council_ballot` workflow (DESIGN 4.2). Create and View live in
-// workflow.cpp; Fire and the metadata (read off the MSM transition table) in machine.cpp.
+// CouncilBallotWorkflow: the `council_ballot` workflow (DESIGN 4.2). Create, View and the
+// payload fields live in workflow.cpp; the machine and the metadata (read off its transition
+// table) in machine.cpp.
 //
 // Thread-safety: immutable after construction.
 #pragma once
 
 #include "engine/workflow.h"
+#include "workflows/machine_workflow.h"
 #include "workflows/council_ballot/rules.h"
 
 namespace rsoflow {
@@ -13,23 +15,21 @@ struct MetaSpec;
 
 namespace rsoflow::council_ballot {
 
-class CouncilBallotWorkflow final : public Workflow {
+class CouncilBallotWorkflow final : public MachineWorkflow {
  public:
   explicit CouncilBallotWorkflow(Floors floors = Floors());
-  const WorkflowMeta& Meta() const override { return meta_; }
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
-  Result<FireOutcome> Fire(const FireRequest& request) const override;
   Json View(const Instance& instance, const Actor& viewer) const override;
+  const Floors& floors() const { return floors_; }
 
  private:
-  WorkflowMeta meta_;
   Floors floors_;
 };
 
-// Introspects the MSM machine: states, events with roles, transitions with guard names.
+// The machine (machine.cpp): states, events with roles, transitions with guard names.
+MachineDefinition Machine();
 // The names of the workflow, its states, its events and its own guards' reason codes, in
 // English and Russian (labels.cpp; Russian terms from the policy's Russian text).
 void AddLabels(MetaSpec* spec);
-WorkflowMeta BuildMeta();
 
 }  // namespace rsoflow::council_ballot
