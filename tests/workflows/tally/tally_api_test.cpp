@@ -31,7 +31,9 @@ TEST_F(TallyApiTest, IsStartedOnItsCreationRouteAndFiredLikeAnyInstance) {
   ASSERT_EQ(added.status, 200) << added.body;
   HttpReply closed = Fire(id, sec.token, "close");
   ASSERT_EQ(closed.status, 200) << closed.body;
-  EXPECT_EQ(closed.json().GetString("state"), "closed");
+  ASSERT_NE(closed.json().Get("instance"), nullptr) << closed.body;
+  EXPECT_EQ(closed.json().Get("instance")->GetString("state"), "closed");
+  EXPECT_EQ(Get("/api/v1/instances/" + id, sec.token).json().Get("data")->GetInt("total"), 5);
 }
 
 TEST_F(TallyApiTest, ItsRouteAdmitsOnlyItsCreateRolesAndItsFieldsAnswer400) {
