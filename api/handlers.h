@@ -55,10 +55,10 @@ Result<Reply> FireEvent(ApiContext& ctx, const Request& req);
 Result<Reply> InstanceHistory(ApiContext& ctx, const Request& req);
 Result<Reply> InstanceDiagram(ApiContext& ctx, const Request& req);
 
-// starts.cpp: instances started by a POST on their own resource
-Result<Reply> CreateBallot(ApiContext& ctx, const Request& req);
-Result<Reply> CreateInitiative(ApiContext& ctx, const Request& req);
-Result<Reply> CreateMomentumPlan(ApiContext& ctx, const Request& req);
+// starts.cpp: instances started by a POST on their workflow's creation route
+// (WorkflowMeta::create), the workflow found by the route's pattern.
+Result<Reply> StartInstance(ApiContext& ctx, const Request& req);
+const Workflow* WorkflowCreatedAt(const WorkflowRegistry& registry, const std::string& route);
 
 // iso_events.cpp
 Result<Reply> CreateIsoEvent(ApiContext& ctx, const Request& req);

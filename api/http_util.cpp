@@ -101,31 +101,7 @@ Reply NoContent() {
 
 Status CheckFields(const Json& body, std::initializer_list<const char*> allowed,
                    std::initializer_list<const char*> required) {
-  if (!body.is_object()) {
-    return Status::InvalidRequest("the request body must be a JSON object", {"body"});
-  }
-  std::vector<std::string> unknown;
-  for (const auto& [key, value] : body.AsObject()) {
-    const bool known = std::any_of(allowed.begin(), allowed.end(),
-                                   [&key = key](const char* a) { return key == a; });
-    if (!known) unknown.push_back(key);
-  }
-  if (!unknown.empty()) {
-    std::string names;
-    for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
-    return Status::InvalidRequest("unknown or read-only field(s): " + names, unknown);
-  }
-  std::vector<std::string> missing;
-  for (const char* r : required) {
-    const Json* v = body.Get(r);
-    if (v == nullptr || v->is_null()) missing.push_back(r);
-  }
-  if (!missing.empty()) {
-    std::string names;
-    for (const auto& m : missing) names += (names.empty() ? "" : ", ") + m;
-    return Status::InvalidRequest("missing field(s): " + names, missing);
-  }
-  return Status::Ok();
+  return BodyFields(allowed, required).Check(body);
 }
 
 Status CheckQuery(const Request& req, std::initializer_list<const char*> allowed) {

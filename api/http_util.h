@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/fields.h"
 #include "engine/instance.h"
 #include "engine/json.h"
 #include "engine/status.h"
@@ -74,7 +75,8 @@ Reply NoContent();
 
 // The body must be a JSON object holding only `allowed` fields, with every `required` one
 // present and not null. Unknown fields are one InvalidRequest listing all of them (so a
-// server-owned field such as "state" or "version" is refused by name).
+// server-owned field such as "state" or "version" is refused by name). BodyFields
+// (engine/fields.h) is the check; this is its short form for handlers.
 Status CheckFields(const Json& body, std::initializer_list<const char*> allowed,
                    std::initializer_list<const char*> required = {});
 // Unknown query parameters are refused the same way.

@@ -284,7 +284,7 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
         return WebReply(ctx_.web, req, r.path);
       }
       const Credentials credentials = CredentialsOf(req);
-      const RouteMatch match = MatchRoute(r.method, r.path);
+      const RouteMatch match = ctx_.routes.Match(r.method, r.path);
       if (match.route == nullptr) {
         // Every /api/v1 path but login's asks for a bearer token (API.md), the ones it does not
         // serve too: without one, what the API has is not told apart from what it has not.

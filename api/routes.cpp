@@ -3,6 +3,7 @@
 #include "api/handlers.h"
 #include "api/pipeline.h"
 #include "api/runtime.h"
+#include "workflows/registry.h"
 
 namespace rsoflow::api {
 namespace {
@@ -38,43 +39,15 @@ std::vector<std::string> Split(const std::string& path) {
   return out;
 }
 
-// A route pattern split at '/', once: literal segments, and {name} parameters.
-struct Segment {
-  std::string text;  // the literal, or the parameter's name
-  bool param = false;
-};
-using Pattern = std::vector<Segment>;
-
-Pattern Compile(const std::string& pattern) {
-  Pattern out;
-  for (std::string& w : Split(pattern)) {
-    const bool param = w.size() > 2 && w.front() == '{' && w.back() == '}';
-    out.push_back(Segment{param ? w.substr(1, w.size() - 2) : std::move(w), param});
-  }
-  return out;
-}
-
-bool MatchPattern(const Pattern& want, const std::vector<std::string>& got,
-                  std::map<std::string, std::string>* params) {
-  if (want.size() != got.size()) return false;
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (want[i].param ? got[i].empty() : want[i].text != got[i]) return false;
-  }
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (want[i].param) (*params)[want[i].text] = got[i];
-  }
-  return true;
-}
-
 }  // namespace
 
 Engine& ApiContext::engine() const { return runtime.engine(); }
 Store& ApiContext::store() const { return runtime.store(); }
 int64_t ApiContext::now() const { return runtime.clock().NowMs(); }
 
-const std::vector<Route>& RouteTable() {
+std::vector<Route> RoutesFor(const WorkflowRegistry& registry) {
   // clang-format off
-  static const std::vector<Route> kRoutes = {
+  std::vector<Route> routes = {
       //  who                     method    path                                      handler
       Public(                     "GET",    "/healthz",                               Healthz),
       Public(                     "GET",    "/readyz",                                Readyz),
@@ -100,12 +73,9 @@ const std::vector<Route>& RouteTable() {
       For(kAllButAdmin,           "POST",   "/api/v1/instances/{id}/events",          FireEvent),
       For(kAllButAdmin,           "GET",    "/api/v1/instances/{id}/history",         InstanceHistory),
       For(kAllButAdmin,           "GET",    "/api/v1/instances/{id}/diagram",         InstanceDiagram),
-      For(kSecretariat,           "POST",   "/api/v1/ballots",                        CreateBallot),
-      For(kSecretariatOrLiaison,  "POST",   "/api/v1/initiatives",                    CreateInitiative),
       For(kSecretariat,           "POST",   "/api/v1/iso-events",                     CreateIsoEvent),
       For(kAllButAdmin,           "GET",    "/api/v1/iso-events",                     ListIsoEvents),
       For(kAllButAdmin,           "GET",    "/api/v1/iso-events/{id}",                GetIsoEvent),
-      For(kSecretariatOrLiaison,  "POST",   "/api/v1/momentum-plans",                 CreateMomentumPlan),
       For(kAllButAdmin,           "GET",    "/api/v1/inbox",                          Inbox),
       For(kAnyUser,               "GET",    "/api/v1/workflows",                      ListWorkflows),
       For(kAnyUser,               "GET",    "/api/v1/workflows/{name}/diagram",       WorkflowDiagram),
@@ -114,30 +84,62 @@ const std::vector<Route>& RouteTable() {
       For(kAuditorOrSecretariat,  "GET",    "/api/v1/audit/verify",                   VerifyAudit),
       For(kAuditor,               "GET",    "/api/v1/audit/export",                   ExportAudit),
       For(kAuditorOrSecretariat,  "GET",    "/api/v1/reports/summary",                ReportSummary),
+      // + one per workflow with a creation route, below:
+      //   POST  WorkflowMeta::create.path  (its create_roles but system)  StartInstance
   };
   // clang-format on
+  for (const Workflow* wf : registry.All()) {
+    const WorkflowMeta& meta = wf->Meta();
+    if (meta.create.path.empty()) continue;
+    std::vector<std::string> roles;
+    for (const auto& r : meta.create_roles) {
+      if (r != "system") roles.push_back(r);
+    }
+    routes.push_back(For(roles, "POST", meta.create.path.c_str(), StartInstance));
+  }
+  return routes;
+}
+
+const std::vector<Route>& RouteTable() {
+  static const std::vector<Route> kRoutes = [] {
+    WorkflowRegistry registry;
+    RegisterWorkflows(registry);
+    return RoutesFor(registry);
+  }();
   return kRoutes;
 }
 
-RouteMatch MatchRoute(const std::string& method, const std::string& path) {
+RoutingTable::RoutingTable(std::vector<Route> routes) : routes_(std::move(routes)) {
+  for (const Route& r : routes_) {
+    std::vector<Segment> pattern;
+    for (std::string& w : Split(r.pattern)) {
+      const bool param = w.size() > 2 && w.front() == '{' && w.back() == '}';
+      pattern.push_back(Segment{param ? w.substr(1, w.size() - 2) : std::move(w), param});
+    }
+    patterns_.push_back(std::move(pattern));
+  }
+}
+
+RouteMatch RoutingTable::Match(const std::string& method, const std::string& path) const {
   RouteMatch m;
   const std::string as = method == "HEAD" ? "GET" : method;
   std::vector<std::string> methods;
   if (path.empty() || path[0] != '/') return m;
-  static const std::vector<Pattern> kPatterns = [] {
-    std::vector<Pattern> out;
-    for (const Route& r : RouteTable()) out.push_back(Compile(r.pattern));
-    return out;
-  }();
   const std::vector<std::string> got = Split(path);
-  const std::vector<Route>& routes = RouteTable();
-  for (size_t i = 0; i < routes.size(); ++i) {
-    const Route& r = routes[i];
-    std::map<std::string, std::string> params;
-    if (!MatchPattern(kPatterns[i], got, &params)) continue;
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
+    const auto& want = patterns_[i];
+    if (want.size() != got.size()) continue;
+    bool same = true;
+    for (size_t k = 0; k < want.size() && same; ++k) {
+      same = want[k].param ? !got[k].empty() : want[k].text == got[k];
+    }
+    if (!same) continue;
     if (r.method == as && m.route == nullptr) {
       m.route = &r;
-      m.params = std::move(params);
+      for (size_t k = 0; k < want.size(); ++k) {
+        if (want[k].param) m.params[want[k].text] = got[k];
+      }
     }
     methods.push_back(r.method);
     if (r.method == "GET") methods.push_back("HEAD");
@@ -147,6 +149,11 @@ RouteMatch MatchRoute(const std::string& method, const std::string& path) {
     for (const auto& x : methods) m.allow += (m.allow.empty() ? "" : ", ") + x;
   }
   return m;
+}
+
+RouteMatch MatchRoute(const std::string& method, const std::string& path) {
+  static const RoutingTable kTable(RouteTable());
+  return kTable.Match(method, path);
 }
 
 Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest&) {

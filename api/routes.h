@@ -18,6 +18,7 @@
 #include "api/login_throttle.h"
 #include "api/metrics.h"
 #include "api/web_assets.h"
+#include "engine/workflow_registry.h"
 
 namespace rsoflow {
 class Runtime;
@@ -36,6 +37,8 @@ struct ApiOptions {
   bool cookie_secure = false;
 };
 
+class RoutingTable;
+
 // What handlers reach: the wired runtime and the API's own shared state.
 struct ApiContext {
   Runtime& runtime;
@@ -44,6 +47,7 @@ struct ApiContext {
   Metrics& metrics;
   const ApiOptions& options;
   const WebAssets& web;
+  const RoutingTable& routes;  // the runtime's workflows' (RoutesFor)
 
   Engine& engine() const;
   Store& store() const;
@@ -60,6 +64,10 @@ struct Route {
   Handler handler = nullptr;
 };
 
+// The routes of the API with `registry`'s workflows: the fixed table, and a POST on each
+// workflow's creation route (WorkflowMeta::create) for the roles among its create_roles.
+std::vector<Route> RoutesFor(const WorkflowRegistry& registry);
+// The routes with this build's workflows (RegisterWorkflows), for tests and the OpenAPI check.
 const std::vector<Route>& RouteTable();
 
 struct RouteMatch {
@@ -68,7 +76,25 @@ struct RouteMatch {
   std::string allow;  // the path exists with other methods ("GET, HEAD"), or empty: no path
   bool path_is_public = false;  // a route of this path needs no Authorization (login)
 };
-// HEAD is served as GET without a body.
+
+// Routes with their patterns split once, matched per request.
+class RoutingTable {
+ public:
+  explicit RoutingTable(std::vector<Route> routes);
+  const std::vector<Route>& routes() const { return routes_; }
+  // HEAD is served as GET without a body.
+  RouteMatch Match(const std::string& method, const std::string& path) const;
+
+ private:
+  struct Segment {
+    std::string text;  // the literal, or the parameter's name
+    bool param = false;
+  };
+  std::vector<Route> routes_;
+  std::vector<std::vector<Segment>> patterns_;
+};
+
+// Matches against RouteTable().
 RouteMatch MatchRoute(const std::string& method, const std::string& path);
 
 class Router final : public Poco::Net::HTTPRequestHandlerFactory {

@@ -16,7 +16,8 @@ HttpServer::HttpServer(Runtime& runtime, ServerOptions options)
       authenticator_(runtime.engine(), options_.api.session),
       throttle_(runtime.clock(), options_.api.throttle),
       web_(options_.api.web_dir),
-      context_{runtime_, authenticator_, throttle_, metrics_, options_.api, web_} {}
+      routes_(api::RoutesFor(runtime.registry())),
+      context_{runtime_, authenticator_, throttle_, metrics_, options_.api, web_, routes_} {}
 
 HttpServer::~HttpServer() { Stop(); }
 

@@ -61,6 +61,7 @@ class HttpServer {
   api::LoginThrottle throttle_;
   api::Metrics metrics_;
   api::WebAssets web_;
+  api::RoutingTable routes_;
   api::ApiContext context_;
   std::unique_ptr<api::ConnectionLoop> loop_;
   uint16_t port_ = 0;

@@ -1,6 +1,7 @@
-// POST /api/v1/ballots, /api/v1/initiatives and /api/v1/momentum-plans: each starts an
-// instance of its workflow; the workflow validates the data and the engine checks who may
-// start it (a liaison only for its own RSO).
+// POST on a workflow's creation route (WorkflowMeta::create: /api/v1/ballots,
+// /api/v1/initiatives, /api/v1/momentum-plans...): starts an instance of that workflow; the
+// workflow validates the data and the engine checks who may start it (a liaison only for its
+// own RSO). The routing table adds one route per workflow that declares one.
 #include "api/handlers.h"
 #include "api/runtime.h"
 #include "api/views.h"
@@ -8,8 +9,8 @@
 namespace rsoflow::api {
 namespace {
 
-Result<Reply> Start(ApiContext& ctx, const Request& req, const char* workflow, std::string rso_id,
-                    Json data) {
+Result<Reply> Start(ApiContext& ctx, const Request& req, const std::string& workflow,
+                    std::string rso_id, Json data) {
   Command c = CommandFor(req);
   c.start_workflow = workflow;
   c.rso_id = std::move(rso_id);
@@ -22,8 +23,22 @@ Result<Reply> Start(ApiContext& ctx, const Request& req, const char* workflow, s
       .Header("ETag", ETagOf(inst.version));
 }
 
-// Splits {"rso_id", ...rest}: the RSO goes on the command, the rest is the workflow's data.
-Result<Reply> StartForRso(ApiContext& ctx, const Request& req, const char* workflow) {
+}  // namespace
+
+const Workflow* WorkflowCreatedAt(const WorkflowRegistry& registry, const std::string& route) {
+  for (const Workflow* wf : registry.All()) {
+    if (!route.empty() && wf->Meta().create.path == route) return wf;
+  }
+  return nullptr;
+}
+
+Result<Reply> StartInstance(ApiContext& ctx, const Request& req) {
+  const Workflow* wf = WorkflowCreatedAt(ctx.engine().registry(), req.route);
+  if (wf == nullptr) return Status::NotFound("no route for " + req.path);
+  const WorkflowMeta& meta = wf->Meta();
+  if (meta.create.body) RSOFLOW_RETURN_IF_ERROR(meta.create.body->Check(req.body));
+  if (!meta.create.rso_id_in_body) return Start(ctx, req, meta.name, "", req.body);
+  // Splits {"rso_id", ...rest}: the RSO goes on the command, the rest is the workflow's data.
   if (!req.body.is_object()) {
     return Status::InvalidRequest("the request body must be a JSON object", {"body"});
   }
@@ -31,24 +46,7 @@ Result<Reply> StartForRso(ApiContext& ctx, const Request& req, const char* workf
   if (!rso_id.ok()) return rso_id.status();
   Json data = req.body;
   data.Erase("rso_id");
-  return Start(ctx, req, workflow, *rso_id, std::move(data));
-}
-
-}  // namespace
-
-Result<Reply> CreateBallot(ApiContext& ctx, const Request& req) {
-  RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body,
-                                      {"title", "question", "deadline", "threshold", "quorum"},
-                                      {"title", "question", "deadline"}));
-  return Start(ctx, req, "council_ballot", "", req.body);
-}
-
-Result<Reply> CreateInitiative(ApiContext& ctx, const Request& req) {
-  return StartForRso(ctx, req, "partnership_initiative");
-}
-
-Result<Reply> CreateMomentumPlan(ApiContext& ctx, const Request& req) {
-  return StartForRso(ctx, req, "momentum_plan");
+  return Start(ctx, req, meta.name, *rso_id, std::move(data));
 }
 
 }  // namespace rsoflow::api

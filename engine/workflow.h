@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/audit.h"
+#include "engine/fields.h"
 #include "engine/instance.h"
 #include "engine/json.h"
 #include "engine/record.h"
@@ -49,12 +50,25 @@ struct TransitionInfo {
   std::string guard;  // guard name, empty if none
 };
 
+// How the API starts an instance of a workflow: POST on `path` (API.md) with the caller's
+// roles among the workflow's create_roles. A workflow without one starts otherwise (an RSO's
+// recognition with its RSO, a ballot from a follow-up...).
+struct CreateRoute {
+  std::string path;  // e.g. "/api/v1/ballots"; empty: no creation route
+  // The body's "rso_id" is the instance's RSO; the rest of the body is the creation data.
+  bool rso_id_in_body = false;
+  // The fields the API admits in the body before the workflow sees it (BodyFields), when they
+  // are fewer than the workflow's Create takes from other workflows.
+  std::optional<FieldList> body;
+};
+
 struct WorkflowMeta {
   std::string name;
   int version = 1;
   std::string title;
   std::string initial_state;
   std::vector<std::string> create_roles;  // who may start an instance
+  CreateRoute create;
   // Events that are always at hand in their states (cancel, suspend, extend...) but do not
   // mean the instance waits for whoever may fire them: the inbox ignores them.
   std::vector<std::string> standing_events;

@@ -5,7 +5,6 @@
 // Thread-safety: one context per command, used by one thread.
 #pragma once
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -38,10 +37,5 @@ struct MachineContext {
     if (failure.ok()) failure = s;
   }
 };
-
-// InvalidRequest naming each field of `data` not in `allowed`, as `prefix` + name: an event's
-// payload is the request's "data" member; a creation body is the request body itself ("").
-Status CheckPayloadFields(const Json& data, const std::set<std::string>& allowed,
-                          const std::string& prefix = "data.");
 
 }  // namespace rsoflow

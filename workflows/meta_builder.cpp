@@ -9,6 +9,7 @@ WorkflowMeta BuildWorkflowMeta(const MetaSpec& spec, std::vector<TransitionInfo>
   meta.title = spec.title;
   meta.initial_state = spec.initial_state;
   meta.create_roles = spec.create_roles;
+  meta.create = spec.create;
   meta.standing_events = spec.standing_events;
   meta.states = spec.states;
   meta.label = spec.label;

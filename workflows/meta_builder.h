@@ -1,5 +1,6 @@
 // Assembles a WorkflowMeta from a machine's table rows (read off MSM) and the roles allowed
 // per event (the "who" column of DESIGN 4). Every row of an event gets that event's roles.
+// msm_glue::Define fills `states` and `initial_state` from the front-end's state list.
 //
 // Thread-safety: pure function.
 #pragma once
@@ -18,6 +19,7 @@ struct MetaSpec {
   std::string title;
   std::string initial_state;
   std::vector<std::string> create_roles;
+  CreateRoute create;  // see WorkflowMeta::create
   std::vector<std::string> standing_events;  // see WorkflowMeta::standing_events
   std::vector<StateInfo> states;
   std::map<std::string, std::vector<std::string>> roles_by_event;

@@ -14,6 +14,7 @@ void RegisterWorkflows(WorkflowRegistry& registry, const WorkflowSettings& setti
   registry.Add(std::make_unique<rso_recognition::RsoRecognitionWorkflow>(settings.council));
   registry.Add(std::make_unique<partnership_initiative::PartnershipInitiativeWorkflow>());
   registry.Add(std::make_unique<momentum_plan::MomentumPlanWorkflow>());
+  if (settings.more) settings.more(registry);
 }
 
 }  // namespace rsoflow

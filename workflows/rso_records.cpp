@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/clock.h"
+#include "engine/fields.h"
 #include "engine/text.h"
 
 namespace rsoflow::rso {
@@ -80,20 +81,17 @@ std::string LegalBasis(const std::string& kind) {
 }
 
 Result<Json> ValidateDossier(const Json& fields, bool partial) {
-  if (!fields.is_object()) return Status::InvalidRequest("the dossier must be an object", {"data"});
-  static const std::set<std::string> kKnown = {"acronym",      "name",          "kind",
-                                               "region",       "member_bodies", "website",
-                                               "statutes_ref", "contact_email"};
-  std::vector<std::string> unknown, bad;
+  static const FieldList kDossier = [] {
+    FieldList list = {Field::Any("acronym"),       Field::Any("name"),
+                      Field::Any("kind"),          Field::Any("region"),
+                      Field::Any("member_bodies"), Field::Any("website"),
+                      Field::Any("statutes_ref"),  Field::Any("contact_email")};
+    list.not_object = "the dossier must be an object";
+    return list;
+  }();
+  RSOFLOW_RETURN_IF_ERROR(kDossier.Check(fields));  // the values are checked below
+  std::vector<std::string> bad;
   std::string why;
-  for (const auto& [key, value] : fields.AsObject()) {
-    if (kKnown.count(key) == 0) unknown.push_back(key);
-  }
-  if (!unknown.empty()) {
-    std::string names;
-    for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
-    return Status::InvalidRequest("unknown field(s): " + names, unknown);
-  }
   auto note = [&](const std::string& field, const std::string& reason) {
     bad.push_back(field);
     why += (why.empty() ? "" : "; ") + reason;
@@ -249,18 +247,16 @@ const std::vector<std::string>& IsoEventTypes() {
 }
 
 Result<Json> ValidateIsoEvent(const Json& fields) {
-  if (!fields.is_object()) return Status::InvalidRequest("the event must be an object", {"body"});
-  static const std::set<std::string> kKnown = {"title",     "type",    "region",  "rso_ids",
-                                               "starts_on", "ends_on", "location"};
-  std::vector<std::string> unknown, bad;
-  for (const auto& [key, value] : fields.AsObject()) {
-    if (kKnown.count(key) == 0) unknown.push_back(key);
-  }
-  if (!unknown.empty()) {
-    std::string names;
-    for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
-    return Status::InvalidRequest("unknown field(s): " + names, unknown);
-  }
+  static const FieldList kEvent = [] {
+    FieldList list = {Field::Any("title"),   Field::Any("type"),      Field::Any("region"),
+                      Field::Any("rso_ids"), Field::Any("starts_on"), Field::Any("ends_on"),
+                      Field::Any("location")};
+    list.not_object = "the event must be an object";
+    list.not_object_field = "body";
+    return list;
+  }();
+  RSOFLOW_RETURN_IF_ERROR(kEvent.Check(fields));  // the values are checked below
+  std::vector<std::string> bad;
   std::string why;
   auto note = [&](const std::string& field, const std::string& reason) {
     bad.push_back(field);

@@ -55,7 +55,7 @@ std::vector<std::string> LogCapture::LinesWith(const std::string& text) {
 }
 
 void ApiTest::StartServer() {
-  auto rt = Runtime::Open(db_path, clock, false);
+  auto rt = Runtime::Open(db_path, clock, false, EngineOptions(), workflow_settings);
   ASSERT_TRUE(rt.ok()) << rt.status().ToString();
   runtime = std::move(rt).value();
   ServerOptions options;

@@ -123,6 +123,7 @@ class ApiTest : public ::testing::Test {
   FakeClock clock{kT0};
   TempDir dir;
   std::string db_path;
+  WorkflowSettings workflow_settings;  // set before SetUp to add workflows (settings.more)
   std::unique_ptr<Runtime> runtime;
   std::unique_ptr<HttpServer> server;
   Persona sec, council, auditor, admin;

@@ -1,22 +1,14 @@
 // Events of the council_ballot workflow. Names are stable strings: stored, shown, audited.
 #pragma once
 
+#include "workflows/event.h"
+
 namespace rsoflow::council_ballot::events {
 
-struct Vote {
-  static constexpr const char* name = "vote";
-};
-struct Recuse {
-  static constexpr const char* name = "recuse";
-};
-struct Extend {
-  static constexpr const char* name = "extend";
-};
-struct Close {
-  static constexpr const char* name = "close";
-};
-struct Cancel {
-  static constexpr const char* name = "cancel";
-};
+RSOFLOW_EVENT(Vote, "vote");
+RSOFLOW_EVENT(Recuse, "recuse");
+RSOFLOW_EVENT(Extend, "extend");
+RSOFLOW_EVENT(Close, "close");
+RSOFLOW_EVENT(Cancel, "cancel");
 
 }  // namespace rsoflow::council_ballot::events

@@ -1,21 +1,17 @@
 // The council_ballot state machine (DESIGN 4.2) on Boost.MSM's functor front-end. This is the
-// only translation unit that includes MSM for this workflow.
+// only translation unit that includes MSM for this workflow (through the glue).
 #include "workflows/msm_glue.h"
 // (msm_glue.h first: it brings in MSM with the project-wide compile definitions.)
-#include <set>
-
 #include "engine/clock.h"
 #include "workflows/council_ballot/events.h"
 #include "workflows/council_ballot/rules.h"
 #include "workflows/council_ballot/workflow.h"
-#include "workflows/meta_builder.h"
 
 namespace rsoflow::council_ballot {
 namespace {
 
-namespace msmf = boost::msm::front;
-using msmf::none;
-using msmf::Row;
+using msm_glue::none;
+using msm_glue::Row;
 
 // The shared context plus the ballot's parsed decision data.
 struct Context : MachineContext {
@@ -24,26 +20,11 @@ struct Context : MachineContext {
 };
 
 // ---- states ----
-struct Open : msmf::state<> {
-  static constexpr const char* name = "open";
-  static constexpr bool terminal = false;
-};
-struct Approved : msmf::state<> {
-  static constexpr const char* name = "approved";
-  static constexpr bool terminal = true;
-};
-struct Rejected : msmf::state<> {
-  static constexpr const char* name = "rejected";
-  static constexpr bool terminal = true;
-};
-struct NoQuorum : msmf::state<> {
-  static constexpr const char* name = "no_quorum";
-  static constexpr bool terminal = true;
-};
-struct Cancelled : msmf::state<> {
-  static constexpr const char* name = "cancelled";
-  static constexpr bool terminal = true;
-};
+RSOFLOW_MSM_STATE(Open, "open", false);
+RSOFLOW_MSM_STATE(Approved, "approved", true);
+RSOFLOW_MSM_STATE(Rejected, "rejected", true);
+RSOFLOW_MSM_STATE(NoQuorum, "no_quorum", true);
+RSOFLOW_MSM_STATE(Cancelled, "cancelled", true);
 
 // ---- guards ----
 struct EligibleToVote {
@@ -240,15 +221,11 @@ struct RecordCancellation {
 };
 
 // ---- the machine ----
-struct BallotFront : msmf::state_machine_def<BallotFront> {
-  using initial_state = Open;
-  using no_exception_thrown = int;
-  using no_message_queue = int;
-
-  Context* ctx = nullptr;
-
+struct BallotFront
+    : msm_glue::Front<BallotFront, msm_glue::States<Open, Approved, Rejected, NoQuorum, Cancelled>,
+                      Context> {
   // clang-format off
-  struct transition_table : boost::mpl::vector<
+  struct transition_table : msm_glue::Table<
       //  Start  Event            Next       Action              Guard
       Row<Open,  events::Vote,    none,      RecordVote,         EligibleToVote>,
       Row<Open,  events::Recuse,  none,      RecordRecusal,      MayRecuse>,
@@ -260,96 +237,40 @@ struct BallotFront : msmf::state_machine_def<BallotFront> {
   > {};
   // clang-format on
 
-  // The engine checks that a row exists before firing; these only keep MSM from asserting.
-  template <class M, class E>
-  void no_transition(const E&, M&, int) {}
-  template <class M, class E>
-  void exception_caught(const E&, M&, std::exception&) {}
+  // Guards read the parsed ballot, and nothing reads req.instance.data again, so the engine's
+  // copy is taken rather than copied: a vote is the hottest command there is.
+  static void Prepare(Context& c, const FireRequest& req, const Workflow& workflow) {
+    c.floors = &static_cast<const CouncilBallotWorkflow&>(workflow).floors();
+    c.ballot = ParseBallot(req.instance.data);
+    if (req.instance_data_to_take != nullptr) {
+      c.data = std::move(*req.instance_data_to_take);
+    } else {
+      c.data = req.instance.data;
+    }
+  }
 };
-
-using BallotMachine = boost::msm::back::state_machine<BallotFront>;
-
-bool Restore(BallotMachine& m, const std::string& state) {
-  return msm_glue::RestoreState<BallotMachine, Open, Approved, Rejected, NoQuorum, Cancelled>(
-      m, state);
-}
-
-std::string StateName(const BallotMachine& m) {
-  return msm_glue::CurrentStateName<BallotMachine, Open, Approved, Rejected, NoQuorum, Cancelled>(
-      m);
-}
-
-// Payload shape per event; values are checked by guards.
-Status ValidatePayload(const std::string& event, const Json& data) {
-  std::set<std::string> allowed;
-  if (event == events::Vote::name) allowed = {"choice"};
-  if (event == events::Extend::name) allowed = {"deadline"};
-  RSOFLOW_RETURN_IF_ERROR(CheckPayloadFields(data, allowed));
-  if (event == events::Vote::name) {
-    const Json* choice = data.Get("choice");
-    if (choice == nullptr || !choice->is_string() ||
-        (choice->AsString() != "approve" && choice->AsString() != "reject" &&
-         choice->AsString() != "abstain")) {
-      return Status::InvalidRequest("choice must be approve, reject or abstain", {"data.choice"});
-    }
-  }
-  if (event == events::Extend::name) {
-    const Json* d = data.Get("deadline");
-    if (d == nullptr || !d->is_string() || !ParseTime(d->AsString())) {
-      return Status::InvalidRequest("deadline must be an RFC 3339 time", {"data.deadline"});
-    }
-  }
-  return Status::Ok();
-}
 
 }  // namespace
 
-WorkflowMeta BuildMeta() {
+MachineDefinition Machine() {
   MetaSpec spec;
   spec.name = kWorkflowName;
   spec.title = "Council ballot";
-  spec.initial_state = Open::name;
   spec.create_roles = {"secretariat", "system"};
+  // A client opens a ballot with these; `basis` comes only from the workflow that opens one.
+  spec.create = {"/api/v1/ballots", false,
+                 BodyFields({"title", "question", "deadline", "threshold", "quorum"},
+                            {"title", "question", "deadline"})};
   // The deadline timer closes the ballot; the secretariat need not act on an open ballot.
   spec.standing_events = {events::Extend::name, events::Close::name, events::Cancel::name,
                           events::Recuse::name};
-  spec.states = {{Open::name, Open::terminal},
-                 {Approved::name, Approved::terminal},
-                 {Rejected::name, Rejected::terminal},
-                 {NoQuorum::name, NoQuorum::terminal},
-                 {Cancelled::name, Cancelled::terminal}};
   spec.roles_by_event = {{events::Vote::name, {"council"}},
                          {events::Recuse::name, {"council"}},
                          {events::Extend::name, {"secretariat"}},
                          {events::Close::name, {"secretariat", "system"}},
                          {events::Cancel::name, {"secretariat", "system"}}};
   AddLabels(&spec);
-  return BuildWorkflowMeta(spec, msm_glue::TableRows<BallotFront>());
-}
-
-Result<FireOutcome> CouncilBallotWorkflow::Fire(const FireRequest& req) const {
-  RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.data));
-  Context ctx;
-  ctx.request = &req;
-  ctx.floors = &floors_;
-  ctx.ballot = ParseBallot(req.instance.data);
-  // Nothing below reads req.instance.data again (guards read ctx.ballot), so the engine's copy
-  // is taken rather than copied: a vote is the hottest command there is.
-  if (req.instance_data_to_take != nullptr) {
-    ctx.data = std::move(*req.instance_data_to_take);
-  } else {
-    ctx.data = req.instance.data;
-  }
-
-  BallotMachine machine;
-  machine.ctx = &ctx;
-  if (!Restore(machine, req.instance.state)) {
-    return Status::Undecidable("stored state '" + req.instance.state + "' is unknown");
-  }
-  const auto handled =
-      msm_glue::Dispatch<BallotMachine, events::Vote, events::Recuse, events::Extend, events::Close,
-                         events::Cancel>(machine, req.event);
-  return msm_glue::Conclude(handled, ctx, StateName(machine), Meta());
+  return msm_glue::Define<BallotFront>(std::move(spec));
 }
 
 }  // namespace rsoflow::council_ballot

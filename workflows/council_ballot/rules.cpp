@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/clock.h"
+#include "engine/fields.h"
 #include "engine/text.h"
 
 namespace rsoflow::council_ballot {
@@ -217,18 +218,15 @@ std::string FormatResolution(int64_t number, int year) {
 std::string ResolutionCounter(int year) { return "resolution/" + std::to_string(year); }
 
 Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors) {
-  if (!data.is_object()) return Status::InvalidRequest("ballot data must be an object", {"data"});
-  static const std::set<std::string> kKnown = {"title",     "question", "deadline",
-                                               "threshold", "quorum",   "basis"};
-  std::vector<std::string> unknown, bad;
-  for (const auto& [key, value] : data.AsObject()) {
-    if (kKnown.count(key) == 0) unknown.push_back(key);
-  }
-  if (!unknown.empty()) {
-    std::string names;
-    for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
-    return Status::InvalidRequest("unknown field(s): " + names, unknown);
-  }
+  static const FieldList kBallot = [] {
+    // basis: set by the workflow that opens the ballot (the API's body has no such field).
+    FieldList list = {Field::Any("title"),     Field::Any("question"), Field::Any("deadline"),
+                      Field::Any("threshold"), Field::Any("quorum"),   Field::Any("basis")};
+    list.not_object = "ballot data must be an object";
+    return list;
+  }();
+  RSOFLOW_RETURN_IF_ERROR(kBallot.Check(data));  // the values are checked below
+  std::vector<std::string> bad;
   Json out = Json::MakeObject();
   auto text = [&](const char* key, size_t max, bool required) {
     const Json* v = data.Get(key);

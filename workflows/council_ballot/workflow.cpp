@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/clock.h"
+#include "workflows/council_ballot/events.h"
 #include "workflows/council_ballot/rules.h"
 
 namespace rsoflow::council_ballot {
@@ -18,9 +19,21 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+// Payload shape per event; values are checked by guards.
+EventPayloads Payloads() {
+  return {{events::Vote::name,
+           PayloadFields({Field::Text("choice", 0, SIZE_MAX)
+                              .OneOf({"approve", "reject", "abstain"})
+                              .Required()
+                              .Says("choice must be approve, reject or abstain")})},
+          {events::Extend::name, PayloadFields({Field::Time("deadline").Required().Says(
+                                     "deadline must be an RFC 3339 time")})}};
+}
+
 }  // namespace
 
-CouncilBallotWorkflow::CouncilBallotWorkflow(Floors floors) : meta_(BuildMeta()), floors_(floors) {}
+CouncilBallotWorkflow::CouncilBallotWorkflow(Floors floors)
+    : MachineWorkflow(Machine(), Payloads()), floors_(floors) {}
 
 Result<CreateOutcome> CouncilBallotWorkflow::Create(const CreateRequest& req) const {
   auto data = ValidateCreate(req.data, req.now, floors_);

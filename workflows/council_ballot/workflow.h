@@ -1,12 +1,13 @@
-// CouncilBallotWorkflow: the `council_ballot` workflow (DESIGN 4.2). Create lives in
-// workflow.cpp; what each viewer may see of a ballot and of its audit entries (ballot
-// secrecy) in visibility.cpp; Fire and the metadata (read off the MSM transition table) in
-// machine.cpp.
+// CouncilBallotWorkflow: the `council_ballot` workflow (DESIGN 4.2). Create and the payload
+// fields live in workflow.cpp; what each viewer may see of a ballot and of its audit entries
+// (ballot secrecy) in visibility.cpp; the machine and the metadata (read off its transition
+// table) in machine.cpp.
 //
 // Thread-safety: immutable after construction.
 #pragma once
 
 #include "engine/workflow.h"
+#include "workflows/machine_workflow.h"
 #include "workflows/council_ballot/rules.h"
 
 namespace rsoflow {
@@ -15,12 +16,10 @@ struct MetaSpec;
 
 namespace rsoflow::council_ballot {
 
-class CouncilBallotWorkflow final : public Workflow {
+class CouncilBallotWorkflow final : public MachineWorkflow {
  public:
   explicit CouncilBallotWorkflow(Floors floors = Floors());
-  const WorkflowMeta& Meta() const override { return meta_; }
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
-  Result<FireOutcome> Fire(const FireRequest& request) const override;
   // Ballot secrecy (visibility.cpp).
   Json View(const Instance& instance, const Actor& viewer) const override;
   bool ReadsAsCreated(const Instance& instance, const Actor& viewer) const override;
@@ -28,16 +27,16 @@ class CouncilBallotWorkflow final : public Workflow {
   bool AuditReadNeedsInstance() const override { return true; }
   std::optional<AuditEntryView> ReadAuditEntry(AuditEntry entry, const Instance* ballot,
                                                const Actor& viewer) const override;
+  const Floors& floors() const { return floors_; }
 
  private:
-  WorkflowMeta meta_;
   Floors floors_;
 };
 
-// Introspects the MSM machine: states, events with roles, transitions with guard names.
+// The machine (machine.cpp): states, events with roles, transitions with guard names.
+MachineDefinition Machine();
 // The names of the workflow, its states, its events and its own guards' reason codes, in
 // English and Russian (labels.cpp; Russian terms from the policy's Russian text).
 void AddLabels(MetaSpec* spec);
-WorkflowMeta BuildMeta();
 
 }  // namespace rsoflow::council_ballot

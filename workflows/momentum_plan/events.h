@@ -1,12 +1,10 @@
 // Events of the momentum_plan workflow. Names are stable strings: stored, shown, audited.
 #pragma once
 
+#include "workflows/event.h"
+
 namespace rsoflow::momentum_plan::events {
 
-#define RSOFLOW_EVENT(Type, text)             \
-  struct Type {                               \
-    static constexpr const char* name = text; \
-  }
 RSOFLOW_EVENT(Revise, "revise");
 RSOFLOW_EVENT(Submit, "submit");
 RSOFLOW_EVENT(RequestChanges, "request_changes");
@@ -18,6 +16,5 @@ RSOFLOW_EVENT(Recover, "recover");
 RSOFLOW_EVENT(Lapse, "lapse");
 RSOFLOW_EVENT(Complete, "complete");
 RSOFLOW_EVENT(Withdraw, "withdraw");
-#undef RSOFLOW_EVENT
 
 }  // namespace rsoflow::momentum_plan::events

@@ -1,5 +1,5 @@
 // The momentum_plan state machine (DESIGN 4.4) on Boost.MSM's functor front-end. This is the
-// only translation unit that includes MSM for this workflow.
+// only translation unit that includes MSM for this workflow (through the glue).
 //
 // Timers: starting the plan sets one timer per unfinished action ("action:<id>", due the day
 // after its due_on) that fires flag_at_risk; a progress report re-arms or clears the action's
@@ -7,8 +7,6 @@
 #include "workflows/msm_glue.h"
 // (msm_glue.h first: it brings in MSM with the project-wide compile definitions.)
 #include "engine/clock.h"
-#include "engine/text.h"
-#include "workflows/meta_builder.h"
 #include "workflows/momentum_plan/events.h"
 #include "workflows/momentum_plan/rules.h"
 #include "workflows/momentum_plan/workflow.h"
@@ -16,11 +14,11 @@
 namespace rsoflow::momentum_plan {
 namespace {
 
-namespace msmf = boost::msm::front;
 using msm_glue::CommentGiven;
+using msm_glue::FromEach;
 using msm_glue::NoAction;
-using msmf::none;
-using msmf::Row;
+using msm_glue::none;
+using msm_glue::Row;
 using Context = MachineContext;
 
 // ---- states ----
@@ -212,15 +210,13 @@ struct EndGracePeriod {
 };
 
 // ---- the machine ----
-struct PlanFront : msmf::state_machine_def<PlanFront> {
-  using initial_state = Drafting;
-  using no_exception_thrown = int;
-  using no_message_queue = int;
+using PlanStates = msm_glue::States<Drafting, Submitted, Approved, InProgress, AtRisk, Completed,
+                                    Lapsed, Withdrawn>;
+using NotEnded = msm_glue::States<Drafting, Submitted, Approved, InProgress, AtRisk>;
 
-  Context* ctx = nullptr;
-
+struct PlanFront : msm_glue::Front<PlanFront, PlanStates> {
   // clang-format off
-  struct transition_table : boost::mpl::vector<
+  struct transition_table : msm_glue::Table<
       //  Start       Event                    Next        Action            Guard
       Row<Drafting,   events::Revise,          none,       ApplyRevision,    none>,
       Row<Drafting,   events::Submit,          Submitted,  NoAction,         ActionsComplete>,
@@ -234,64 +230,20 @@ struct PlanFront : msmf::state_machine_def<PlanFront> {
       Row<AtRisk,     events::Lapse,           Lapsed,     NoAction,         GracePeriodOver>,
       Row<InProgress, events::Complete,        Completed,  NoAction,         AllActionsDone>,
       Row<AtRisk,     events::Complete,        Completed,  NoAction,         AllActionsDone>,
-      Row<Drafting,   events::Withdraw,        Withdrawn,  NoAction,         CommentGiven>,
-      Row<Submitted,  events::Withdraw,        Withdrawn,  NoAction,         CommentGiven>,
-      Row<Approved,   events::Withdraw,        Withdrawn,  NoAction,         CommentGiven>,
-      Row<InProgress, events::Withdraw,        Withdrawn,  NoAction,         CommentGiven>,
-      Row<AtRisk,     events::Withdraw,        Withdrawn,  NoAction,         CommentGiven>
+      FromEach<NotEnded, events::Withdraw,     Withdrawn,  NoAction,         CommentGiven>
   > {};
   // clang-format on
-
-  template <class M, class E>
-  void no_transition(const E&, M&, int) {}
-  template <class M, class E>
-  void exception_caught(const E&, M&, std::exception&) {}
 };
-
-using PlanMachine = boost::msm::back::state_machine<PlanFront>;
-
-using States = msm_glue::TypeList<Drafting, Submitted, Approved, InProgress, AtRisk, Completed,
-                                  Lapsed, Withdrawn>;
-using Events =
-    msm_glue::TypeList<events::Revise, events::Submit, events::RequestChanges, events::Approve,
-                       events::Start, events::ReportProgress, events::FlagAtRisk, events::Recover,
-                       events::Lapse, events::Complete, events::Withdraw>;
-
-Status ValidatePayload(const std::string& event, const Json& data) {
-  if (event == events::Revise::name) {
-    RSOFLOW_RETURN_IF_ERROR(CheckPayloadFields(data, {"title", "actions"}));
-    if (data.size() == 0) {
-      return Status::InvalidRequest("revise needs a title or actions", {"data"});
-    }
-    if (const Json* t = data.Get("title");
-        t != nullptr && (!t->is_string() || t->AsString().empty() || t->AsString().size() > 300)) {
-      return Status::InvalidRequest("title is 1-300 characters", {"data.title"});
-    }
-    if (const Json* t = data.Get("title"); t != nullptr && HasNulOrBidiControl(t->AsString())) {
-      return Status::InvalidRequest(std::string("data.title") + kNulOrBidiControl, {"data.title"});
-    }
-    if (const Json* a = data.Get("actions"); a != nullptr && !a->is_array()) {
-      return Status::InvalidRequest("actions is a list of actions", {"data.actions"});
-    }
-    return Status::Ok();
-  }
-  if (event == events::ReportProgress::name) return ValidateProgress(data);
-  return CheckPayloadFields(data, {});
-}
 
 }  // namespace
 
-WorkflowMeta BuildMeta() {
+MachineDefinition Machine() {
   MetaSpec spec;
   spec.name = kWorkflowName;
   spec.title = "Momentum plan";
-  spec.initial_state = Drafting::name;
   spec.create_roles = {"secretariat", "rso_liaison"};
+  spec.create = {"/api/v1/momentum-plans", true, std::nullopt};
   spec.standing_events = {events::Revise::name, events::Withdraw::name};
-  spec.states = {{Drafting::name, Drafting::terminal}, {Submitted::name, Submitted::terminal},
-                 {Approved::name, Approved::terminal}, {InProgress::name, InProgress::terminal},
-                 {AtRisk::name, AtRisk::terminal},     {Completed::name, Completed::terminal},
-                 {Lapsed::name, Lapsed::terminal},     {Withdrawn::name, Withdrawn::terminal}};
   const std::vector<std::string> s = {"secretariat"}, sl = {"secretariat", "rso_liaison"},
                                  sys = {"system"};
   spec.roles_by_event = {{events::Revise::name, sl},        {events::Submit::name, sl},
@@ -301,12 +253,7 @@ WorkflowMeta BuildMeta() {
                          {events::Lapse::name, sys},        {events::Complete::name, sl},
                          {events::Withdraw::name, s}};
   AddLabels(&spec);
-  return BuildWorkflowMeta(spec, msm_glue::TableRows<PlanFront>());
-}
-
-Result<FireOutcome> MomentumPlanWorkflow::Fire(const FireRequest& req) const {
-  RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.data));
-  return msm_glue::RunMachine<PlanMachine>(States{}, Events{}, req, Meta());
+  return msm_glue::Define<PlanFront>(std::move(spec));
 }
 
 }  // namespace rsoflow::momentum_plan

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "engine/clock.h"
+#include "engine/fields.h"
 #include "engine/text.h"
 
 namespace rsoflow::momentum_plan {
@@ -137,32 +138,21 @@ std::vector<std::string> UnfinishedActions(const Json& actions) {
 }
 
 Status ValidateProgress(const Json& data) {
-  if (!data.is_object()) return Status::InvalidRequest("data must be an object", {"data"});
-  std::vector<std::string> bad;
-  for (const auto& [key, value] : data.AsObject()) {
-    if (key != "action_id" && key != "status" && key != "note") bad.push_back("data." + key);
-  }
-  if (!bad.empty()) return Status::InvalidRequest("unknown field(s) in data", bad);
-  const Json* id = data.Get("action_id");
-  if (id == nullptr || !id->is_string() || id->AsString().empty()) {
-    bad.push_back("data.action_id");
-  }
-  const std::string status = data.GetString("status");
-  if (status != "open" && status != "in_progress" && status != "done") {
-    bad.push_back("data.status");
-  }
-  const Json* note = data.Get("note");
-  if (note != nullptr && !note->is_null() &&
-      (!note->is_string() || note->AsString().size() > 2000)) {
-    bad.push_back("data.note");
-  }
-  if (!bad.empty()) {
-    return Status::InvalidRequest(
+  static const FieldList kProgress = [] {
+    FieldList list = {Field::Text("action_id", 1, SIZE_MAX).Required(),
+                      Field::Text("status", 0, SIZE_MAX)
+                          .OneOf({"open", "in_progress", "done"})
+                          .Required(),
+                      Field::Text("note", 0, 2000)};
+    list.prefix = "data.";
+    list.unknown = "unknown field(s) in data";
+    list.unknown_names = false;
+    list.summary =
         "report_progress needs action_id, status (open, in_progress or done) and an optional "
-        "note of at most 2000 characters",
-        bad);
-  }
-  return Status::Ok();
+        "note of at most 2000 characters";
+    return list;
+  }();
+  return kProgress.Check(data);
 }
 
 }  // namespace rsoflow::momentum_plan

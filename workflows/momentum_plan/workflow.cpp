@@ -4,19 +4,43 @@
 
 #include "engine/clock.h"
 #include "engine/text.h"
-#include "workflows/machine_context.h"
+#include "workflows/momentum_plan/events.h"
 #include "workflows/momentum_plan/rules.h"
 #include "workflows/rso_records.h"
 
 namespace rsoflow::momentum_plan {
 
-MomentumPlanWorkflow::MomentumPlanWorkflow() : meta_(BuildMeta()) {}
+MomentumPlanWorkflow::MomentumPlanWorkflow()
+    : MachineWorkflow(Machine(),
+                      {{events::Revise::name, PayloadFields({Field::Any("title"),
+                                                             Field::Any("actions")})}}) {}
+
+Status MomentumPlanWorkflow::CheckPayload(const FireRequest& req) const {
+  const Json& data = req.data;
+  if (req.event == events::ReportProgress::name) return ValidateProgress(data);
+  RSOFLOW_RETURN_IF_ERROR(MachineWorkflow::CheckPayload(req));
+  if (req.event != events::Revise::name) return Status::Ok();
+  // A null title or list is refused too: revise sets what it is sent.
+  if (data.size() == 0) return Status::InvalidRequest("revise needs a title or actions", {"data"});
+  if (const Json* t = data.Get("title");
+      t != nullptr && (!t->is_string() || t->AsString().empty() || t->AsString().size() > 300)) {
+    return Status::InvalidRequest("title is 1-300 characters", {"data.title"});
+  }
+  if (const Json* t = data.Get("title"); t != nullptr && HasNulOrBidiControl(t->AsString())) {
+    return Status::InvalidRequest(std::string("data.title") + kNulOrBidiControl, {"data.title"});
+  }
+  if (const Json* a = data.Get("actions"); a != nullptr && !a->is_array()) {
+    return Status::InvalidRequest("actions is a list of actions", {"data.actions"});
+  }
+  return Status::Ok();
+}
 
 Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) const {
   const Json& in = req.data;
   if (req.rso_id.empty()) return Status::InvalidRequest("rso_id is required", {"rso_id"});
-  RSOFLOW_RETURN_IF_ERROR(
-      CheckPayloadFields(in, {"iso_event_id", "initiative_id", "title", "actions"}, ""));
+  static const FieldList kCreation = {Field::Any("iso_event_id"), Field::Any("initiative_id"),
+                                      Field::Any("title"), Field::Any("actions")};
+  RSOFLOW_RETURN_IF_ERROR(kCreation.Check(in));  // the values are checked below
   std::vector<std::string> bad;
   const std::string title = in.GetString("title");
   if (title.empty() || title.size() > 300 || HasNulOrBidiControl(title)) bad.push_back("title");

@@ -2,12 +2,10 @@
 // audited.
 #pragma once
 
+#include "workflows/event.h"
+
 namespace rsoflow::partnership_initiative::events {
 
-#define RSOFLOW_EVENT(Type, text)             \
-  struct Type {                               \
-    static constexpr const char* name = text; \
-  }
 RSOFLOW_EVENT(Revise, "revise");
 RSOFLOW_EVENT(StartReview, "start_review");
 RSOFLOW_EVENT(RequestChanges, "request_changes");
@@ -20,6 +18,5 @@ RSOFLOW_EVENT(RsoSuspended, "rso_suspended");
 RSOFLOW_EVENT(Resume, "resume");
 RSOFLOW_EVENT(Complete, "complete");
 RSOFLOW_EVENT(Cancel, "cancel");
-#undef RSOFLOW_EVENT
 
 }  // namespace rsoflow::partnership_initiative::events

@@ -1,9 +1,8 @@
 // The partnership_initiative state machine (DESIGN 4.3) on Boost.MSM's functor front-end. This
-// is the only translation unit that includes MSM for this workflow.
+// is the only translation unit that includes MSM for this workflow (through the glue).
 #include "workflows/msm_glue.h"
 // (msm_glue.h first: it brings in MSM with the project-wide compile definitions.)
 #include "engine/clock.h"
-#include "workflows/meta_builder.h"
 #include "workflows/partnership_initiative/events.h"
 #include "workflows/partnership_initiative/rules.h"
 #include "workflows/partnership_initiative/workflow.h"
@@ -12,11 +11,11 @@
 namespace rsoflow::partnership_initiative {
 namespace {
 
-namespace msmf = boost::msm::front;
 using msm_glue::CommentGiven;
+using msm_glue::FromEach;
 using msm_glue::NoAction;
-using msmf::none;
-using msmf::Row;
+using msm_glue::none;
+using msm_glue::Row;
 using Context = MachineContext;
 
 // ---- states ----
@@ -157,15 +156,13 @@ struct RecordOutcome {
 };
 
 // ---- the machine ----
-struct InitiativeFront : msmf::state_machine_def<InitiativeFront> {
-  using initial_state = Proposed;
-  using no_exception_thrown = int;
-  using no_message_queue = int;
+using InitiativeStates = msm_glue::States<Proposed, UnderReview, Approved, Active, OnHold,
+                                          Completed, Declined, Cancelled>;
+using NotEnded = msm_glue::States<Proposed, UnderReview, Approved, Active, OnHold>;
 
-  Context* ctx = nullptr;
-
+struct InitiativeFront : msm_glue::Front<InitiativeFront, InitiativeStates> {
   // clang-format off
-  struct transition_table : boost::mpl::vector<
+  struct transition_table : msm_glue::Table<
       //  Start        Event                    Next         Action          Guard
       Row<Proposed,    events::Revise,          none,        ApplyRevision,  none>,
       Row<Proposed,    events::StartReview,     UnderReview, NoAction,       none>,
@@ -178,68 +175,20 @@ struct InitiativeFront : msmf::state_machine_def<InitiativeFront> {
       Row<Active,      events::RsoSuspended,    OnHold,      NoAction,       none>,
       Row<OnHold,      events::Resume,          Active,      NoAction,       RsoRecognized>,
       Row<Active,      events::Complete,        Completed,   RecordOutcome,  CompletionRule>,
-      Row<Proposed,    events::Cancel,          Cancelled,   NoAction,       CommentGiven>,
-      Row<UnderReview, events::Cancel,          Cancelled,   NoAction,       CommentGiven>,
-      Row<Approved,    events::Cancel,          Cancelled,   NoAction,       CommentGiven>,
-      Row<Active,      events::Cancel,          Cancelled,   NoAction,       CommentGiven>,
-      Row<OnHold,      events::Cancel,          Cancelled,   NoAction,       CommentGiven>
+      FromEach<NotEnded, events::Cancel,        Cancelled,   NoAction,       CommentGiven>
   > {};
   // clang-format on
-
-  template <class M, class E>
-  void no_transition(const E&, M&, int) {}
-  template <class M, class E>
-  void exception_caught(const E&, M&, std::exception&) {}
 };
-
-using InitiativeMachine = boost::msm::back::state_machine<InitiativeFront>;
-
-using States = msm_glue::TypeList<Proposed, UnderReview, Approved, Active, OnHold, Completed,
-                                  Declined, Cancelled>;
-using Events =
-    msm_glue::TypeList<events::Revise, events::StartReview, events::RequestChanges, events::Approve,
-                       events::Decline, events::Start, events::ReportProgress, events::Pause,
-                       events::RsoSuspended, events::Resume, events::Complete, events::Cancel>;
-
-Status ValidatePayload(const std::string& event, const Instance& inst, const Json& data) {
-  if (event == events::Revise::name) {
-    if (!data.is_object() || data.size() == 0) {
-      return Status::InvalidRequest("revise needs at least one field", {"data"});
-    }
-    Json merged = inst.data;
-    for (const auto& [key, value] : data.AsObject()) merged.Set(key, value);
-    auto checked = ValidateFields(data, true, merged, "data.");
-    return checked.ok() ? Status::Ok() : checked.status();
-  }
-  if (event == events::ReportProgress::name) {
-    std::vector<Reason> reasons;  // reported by the guard
-    return ValidateProgress(data, &reasons);
-  }
-  if (event == events::Complete::name) {
-    RSOFLOW_RETURN_IF_ERROR(CheckPayloadFields(data, {"outcome_summary"}));
-    const Json* s = data.Get("outcome_summary");
-    if (s != nullptr && !s->is_null() && (!s->is_string() || s->AsString().size() > 5000)) {
-      return Status::InvalidRequest("outcome_summary is a text of at most 5000 characters",
-                                    {"data.outcome_summary"});
-    }
-    return Status::Ok();
-  }
-  return CheckPayloadFields(data, {});
-}
 
 }  // namespace
 
-WorkflowMeta BuildMeta() {
+MachineDefinition Machine() {
   MetaSpec spec;
   spec.name = kWorkflowName;
   spec.title = "Partnership initiative";
-  spec.initial_state = Proposed::name;
   spec.create_roles = {"secretariat", "rso_liaison"};
+  spec.create = {"/api/v1/initiatives", true, std::nullopt};
   spec.standing_events = {events::Revise::name, events::Pause::name, events::Cancel::name};
-  spec.states = {{Proposed::name, Proposed::terminal}, {UnderReview::name, UnderReview::terminal},
-                 {Approved::name, Approved::terminal}, {Active::name, Active::terminal},
-                 {OnHold::name, OnHold::terminal},     {Completed::name, Completed::terminal},
-                 {Declined::name, Declined::terminal}, {Cancelled::name, Cancelled::terminal}};
   const std::vector<std::string> s = {"secretariat"}, sl = {"secretariat", "rso_liaison"},
                                  sys = {"system"};
   spec.roles_by_event = {{events::Revise::name, sl},         {events::StartReview::name, s},
@@ -249,12 +198,7 @@ WorkflowMeta BuildMeta() {
                          {events::RsoSuspended::name, sys},  {events::Resume::name, sl},
                          {events::Complete::name, sl},       {events::Cancel::name, s}};
   AddLabels(&spec);
-  return BuildWorkflowMeta(spec, msm_glue::TableRows<InitiativeFront>());
-}
-
-Result<FireOutcome> PartnershipInitiativeWorkflow::Fire(const FireRequest& req) const {
-  RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.instance, req.data));
-  return msm_glue::RunMachine<InitiativeMachine>(States{}, Events{}, req, Meta());
+  return msm_glue::Define<InitiativeFront>(std::move(spec));
 }
 
 }  // namespace rsoflow::partnership_initiative

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <regex>
-#include <set>
 
 #include "engine/clock.h"
 #include "engine/text.h"
@@ -88,22 +87,14 @@ std::vector<std::string> Guide21Problems(const Json& entry, const std::string& w
 
 Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged,
                             const std::string& prefix) {
-  if (!fields.is_object()) {
-    return Status::InvalidRequest("the initiative must be an object",
-                                  {prefix.empty() ? "body" : "data"});
-  }
-  static const std::set<std::string> kKnown = {"type",         "title",      "description",
-                                               "objectives",   "start_date", "end_date",
-                                               "iso_event_id", "standards"};
-  std::vector<std::string> unknown;
-  for (const auto& [key, value] : fields.AsObject()) {
-    if (kKnown.count(key) == 0) unknown.push_back(prefix + key);
-  }
-  if (!unknown.empty()) {
-    std::string names;
-    for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
-    return Status::InvalidRequest("unknown field(s): " + names, unknown);
-  }
+  FieldList known = {Field::Any("type"),         Field::Any("title"),
+                     Field::Any("description"),  Field::Any("objectives"),
+                     Field::Any("start_date"),   Field::Any("end_date"),
+                     Field::Any("iso_event_id"), Field::Any("standards")};
+  known.prefix = prefix;
+  known.not_object = "the initiative must be an object";
+  known.not_object_field = prefix.empty() ? "body" : "data";
+  RSOFLOW_RETURN_IF_ERROR(known.Check(fields));  // the values are checked below
   FieldErrors errors(prefix);
   Json out = Json::MakeObject();
   auto present = [&](const char* key) {
@@ -204,24 +195,25 @@ Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged
   return out;
 }
 
+FieldList CompletionPayload() {
+  FieldList list = {Field::Text("outcome_summary", 0, 5000)
+                        .Says("outcome_summary is a text of at most 5000 characters")};
+  list.prefix = "data.";
+  return list;
+}
+
 Status ValidateProgress(const Json& data, std::vector<Reason>* reasons) {
-  if (!data.is_object()) return Status::InvalidRequest("data must be an object", {"data"});
-  std::vector<std::string> unknown;
-  for (const auto& [key, value] : data.AsObject()) {
-    if (key != "note" && key != "percent_complete") unknown.push_back("data." + key);
-  }
-  if (!unknown.empty()) return Status::InvalidRequest("unknown field(s) in data", unknown);
+  static const FieldList kProgress = [] {
+    FieldList list = {
+        Field::Text("note", 0, 5000).Says("note is a text of at most 5000 characters"),
+        Field::Number("percent_complete", 0, 100).Says("percent_complete is a number from 0 to 100")};
+    list.prefix = "data.";
+    list.unknown = "unknown field(s) in data";
+    list.unknown_names = false;
+    return list;
+  }();
+  RSOFLOW_RETURN_IF_ERROR(kProgress.Check(data));
   const Json* note = data.Get("note");
-  if (note != nullptr && !note->is_null() &&
-      (!note->is_string() || note->AsString().size() > 5000)) {
-    return Status::InvalidRequest("note is a text of at most 5000 characters", {"data.note"});
-  }
-  if (const Json* p = data.Get("percent_complete"); p != nullptr && !p->is_null()) {
-    if (!p->is_number() || p->AsDouble() < 0 || p->AsDouble() > 100) {
-      return Status::InvalidRequest("percent_complete is a number from 0 to 100",
-                                    {"data.percent_complete"});
-    }
-  }
   if (note == nullptr || !note->is_string() || note->AsString().empty()) {
     reasons->push_back(Reason{"progress_note_required", "a progress note is required"});
   }

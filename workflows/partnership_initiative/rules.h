@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/fields.h"
 #include "engine/json.h"
 #include "engine/status.h"
 
@@ -35,6 +36,9 @@ std::vector<std::string> Guide21Problems(const Json& entry, const std::string& w
 // Returns the normalized fields present in `fields`.
 Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged,
                             const std::string& prefix);
+
+// complete's payload: {"outcome_summary"?} (the guard requires it, with a reason).
+FieldList CompletionPayload();
 
 // report_progress payload {"note","percent_complete"?}: InvalidRequest for unknown fields or
 // wrong types and ranges; a missing or empty note is a guard reason (returned in *reasons).

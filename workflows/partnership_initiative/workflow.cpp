@@ -1,11 +1,31 @@
 #include "workflows/partnership_initiative/workflow.h"
 
+#include "workflows/partnership_initiative/events.h"
 #include "workflows/partnership_initiative/rules.h"
 #include "workflows/rso_records.h"
 
 namespace rsoflow::partnership_initiative {
 
-PartnershipInitiativeWorkflow::PartnershipInitiativeWorkflow() : meta_(BuildMeta()) {}
+PartnershipInitiativeWorkflow::PartnershipInitiativeWorkflow()
+    : MachineWorkflow(Machine(), {{events::Complete::name, CompletionPayload()}}) {}
+
+Status PartnershipInitiativeWorkflow::CheckPayload(const FireRequest& req) const {
+  const Json& data = req.data;
+  if (req.event == events::Revise::name) {
+    if (!data.is_object() || data.size() == 0) {
+      return Status::InvalidRequest("revise needs at least one field", {"data"});
+    }
+    Json merged = req.instance.data;
+    for (const auto& [key, value] : data.AsObject()) merged.Set(key, value);
+    auto checked = ValidateFields(data, true, merged, "data.");
+    return checked.ok() ? Status::Ok() : checked.status();
+  }
+  if (req.event == events::ReportProgress::name) {
+    std::vector<Reason> reasons;  // reported by the guard
+    return ValidateProgress(data, &reasons);
+  }
+  return MachineWorkflow::CheckPayload(req);
+}
 
 Result<std::vector<Reason>> IsoEventProblems(WorkflowEnv& env, const Json& fields,
                                              const std::string& field, const Actor& caller,

@@ -1,11 +1,13 @@
 // PartnershipInitiativeWorkflow: the `partnership_initiative` workflow (DESIGN 4.3), one
-// instance per cooperation with a recognized RSO. Create lives in workflow.cpp; Fire and the
-// metadata in machine.cpp (the only file that includes MSM for it).
+// instance per cooperation with a recognized RSO. Create and the payload rules live in
+// workflow.cpp; the machine and the metadata in machine.cpp (the only file that includes MSM
+// for it).
 //
 // Thread-safety: immutable after construction.
 #pragma once
 
 #include "engine/workflow.h"
+#include "workflows/machine_workflow.h"
 
 namespace rsoflow {
 struct MetaSpec;
@@ -13,23 +15,25 @@ struct MetaSpec;
 
 namespace rsoflow::partnership_initiative {
 
-class PartnershipInitiativeWorkflow final : public Workflow {
+class PartnershipInitiativeWorkflow final : public MachineWorkflow {
  public:
   PartnershipInitiativeWorkflow();
-  const WorkflowMeta& Meta() const override { return meta_; }
   // Needs a recognized RSO (guard_failed otherwise) and valid fields; an iso_event_id must
   // name an ISO event that lists the RSO (see IsoEventProblems).
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
-  Result<FireOutcome> Fire(const FireRequest& request) const override;
 
- private:
-  WorkflowMeta meta_;
+ protected:
+  // revise: the initiative's fields, checked with the instance's (ValidateFields);
+  // report_progress: ValidateProgress.
+  Status CheckPayload(const FireRequest& request) const override;
 };
+
+// The machine (machine.cpp).
+MachineDefinition Machine();
 
 // The names of the workflow, its states, its events and its own guards' reason codes, in
 // English and Russian (labels.cpp; Russian terms from the policy's Russian text).
 void AddLabels(MetaSpec* spec);
-WorkflowMeta BuildMeta();
 
 // When `fields` set an iso_event_id for an initiative of RSO `rso_id`: InvalidRequest naming
 // `field` when it names no ISO event `caller` may see (rso::FindIsoEvent), otherwise the guard

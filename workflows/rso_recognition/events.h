@@ -1,12 +1,10 @@
 // Events of the rso_recognition workflow. Names are stable strings: stored, shown, audited.
 #pragma once
 
+#include "workflows/event.h"
+
 namespace rsoflow::rso_recognition::events {
 
-#define RSOFLOW_EVENT(Type, text)             \
-  struct Type {                               \
-    static constexpr const char* name = text; \
-  }
 RSOFLOW_EVENT(EditDossier, "edit_dossier");
 RSOFLOW_EVENT(Submit, "submit");
 RSOFLOW_EVENT(StartReview, "start_review");
@@ -20,6 +18,5 @@ RSOFLOW_EVENT(Reinstate, "reinstate");
 RSOFLOW_EVENT(ProposeWithdrawal, "propose_withdrawal");
 RSOFLOW_EVENT(Withdraw, "withdraw");
 RSOFLOW_EVENT(Reopen, "reopen");
-#undef RSOFLOW_EVENT
 
 }  // namespace rsoflow::rso_recognition::events

@@ -1,9 +1,8 @@
 // The rso_recognition state machine (DESIGN 4.1) on Boost.MSM's functor front-end. This is the
-// only translation unit that includes MSM for this workflow.
+// only translation unit that includes MSM for this workflow (through the glue).
 #include "workflows/msm_glue.h"
 // (msm_glue.h first: it brings in MSM with the project-wide compile definitions.)
 #include "engine/clock.h"
-#include "workflows/meta_builder.h"
 #include "workflows/rso_recognition/events.h"
 #include "workflows/rso_recognition/workflow.h"
 #include "workflows/rso_records.h"
@@ -11,11 +10,11 @@
 namespace rsoflow::rso_recognition {
 namespace {
 
-namespace msmf = boost::msm::front;
 using msm_glue::CommentGiven;
+using msm_glue::FromEach;
 using msm_glue::NoAction;
-using msmf::none;
-using msmf::Row;
+using msm_glue::none;
+using msm_glue::Row;
 using Context = MachineContext;
 
 // ---- states ----
@@ -60,7 +59,7 @@ struct UpdateDossier {
     auto record = LoadRso(c);
     if (!record.ok()) return c.Fail(record.status());
     for (const auto& [key, value] : c.request->data.AsObject()) {
-      // Validated before the machine ran (ValidatePayload).
+      // Validated before the machine ran (CheckPayload).
       record->data.Set(key, value);
     }
     auto normalized = rso::ValidateDossier(record->data, false);
@@ -177,15 +176,16 @@ struct CancelOpenBallots {
 };
 
 // ---- the machine ----
-struct RecognitionFront : msmf::state_machine_def<RecognitionFront> {
-  using initial_state = Draft;
-  using no_exception_thrown = int;
-  using no_message_queue = int;
+using RecognitionStates =
+    msm_glue::States<Draft, Submitted, SecretariatReview, Returned, CouncilReview, Recognized,
+                     Rejected, Suspended, WithdrawalReview, Withdrawn>;
+// Withdrawal before any decision: the recognition has not been decided yet.
+using Undecided =
+    msm_glue::States<Draft, Returned, Submitted, SecretariatReview, CouncilReview>;
 
-  Context* ctx = nullptr;
-
+struct RecognitionFront : msm_glue::Front<RecognitionFront, RecognitionStates> {
   // clang-format off
-  struct transition_table : boost::mpl::vector<
+  struct transition_table : msm_glue::Table<
       //  Start              Event                       Next               Action             Guard
       Row<Draft,             events::EditDossier,        none,              UpdateDossier,     none>,
       Row<Returned,          events::EditDossier,        none,              UpdateDossier,     none>,
@@ -203,85 +203,20 @@ struct RecognitionFront : msmf::state_machine_def<RecognitionFront> {
       Row<WithdrawalReview,  events::CouncilApproved,    Withdrawn,         StoreDecision,     none>,
       Row<WithdrawalReview,  events::CouncilRejected,    Suspended,         StoreDecision,     none>,
       Row<WithdrawalReview,  events::CouncilNoQuorum,    Suspended,         StoreDecision,     none>,
-      Row<Draft,             events::Withdraw,           Withdrawn,         CancelOpenBallots, CommentGiven>,
-      Row<Returned,          events::Withdraw,           Withdrawn,         CancelOpenBallots, CommentGiven>,
-      Row<Submitted,         events::Withdraw,           Withdrawn,         CancelOpenBallots, CommentGiven>,
-      Row<SecretariatReview, events::Withdraw,           Withdrawn,         CancelOpenBallots, CommentGiven>,
-      Row<CouncilReview,     events::Withdraw,           Withdrawn,         CancelOpenBallots, CommentGiven>,
+      FromEach<Undecided,    events::Withdraw,           Withdrawn,         CancelOpenBallots, CommentGiven>,
       Row<Rejected,          events::Reopen,             Draft,             NoAction,          none>
   > {};
   // clang-format on
-
-  template <class M, class E>
-  void no_transition(const E&, M&, int) {}
-  template <class M, class E>
-  void exception_caught(const E&, M&, std::exception&) {}
 };
-
-using RecognitionMachine = boost::msm::back::state_machine<RecognitionFront>;
-
-using States = msm_glue::TypeList<Draft, Submitted, SecretariatReview, Returned, CouncilReview,
-                                  Recognized, Rejected, Suspended, WithdrawalReview, Withdrawn>;
-using Events = msm_glue::TypeList<events::EditDossier, events::Submit, events::StartReview,
-                                  events::ReturnForChanges, events::ReferToCouncil,
-                                  events::CouncilApproved, events::CouncilRejected,
-                                  events::CouncilNoQuorum, events::Suspend, events::Reinstate,
-                                  events::ProposeWithdrawal, events::Withdraw, events::Reopen>;
-
-Status ValidatePayload(const std::string& event, const Json& data, int64_t now,
-                       const council_ballot::Floors& floors) {
-  if (event == events::EditDossier::name) {
-    if (!data.is_object() || data.size() == 0) {
-      return Status::InvalidRequest("edit_dossier needs at least one dossier field", {"data"});
-    }
-    auto checked = rso::ValidateDossier(data, true);
-    return checked.ok() ? Status::Ok() : checked.status();
-  }
-  if (event == events::ReferToCouncil::name || event == events::ProposeWithdrawal::name) {
-    RSOFLOW_RETURN_IF_ERROR(CheckPayloadFields(data, {"deadline", "threshold", "quorum"}));
-    std::optional<int64_t> deadline;
-    if (data.Has("deadline")) {
-      if (data.Get("deadline")->is_string()) deadline = ParseTime(data.GetString("deadline"));
-      if (!deadline) {
-        return Status::InvalidRequest("deadline must be an RFC 3339 time", {"data.deadline"});
-      }
-    }
-    // The ballot checks them again; here they are named as this event's payload fields.
-    auto quorum = council_ballot::ParseQuorum(data.Get("quorum"), floors, "data.quorum");
-    if (!quorum.ok()) return quorum.status();
-    if (deadline && *deadline <= now) {
-      return Status::GuardFailed(
-          {Reason{"deadline_not_in_future", "the deadline must be in the future"}});
-    }
-    if (deadline) return council_ballot::CheckVotingPeriod(now, *deadline, floors);
-    return Status::Ok();  // the threshold is checked by the ballot
-  }
-  if (event == events::CouncilApproved::name || event == events::CouncilRejected::name ||
-      event == events::CouncilNoQuorum::name) {
-    return CheckPayloadFields(data, {"ballot_id", "outcome", "resolution", "basis"});
-  }
-  return CheckPayloadFields(data, {});
-}
 
 }  // namespace
 
-WorkflowMeta BuildMeta() {
+MachineDefinition Machine() {
   MetaSpec spec;
   spec.name = kWorkflowName;
   spec.title = "RSO recognition";
-  spec.initial_state = Draft::name;
   spec.create_roles = {"secretariat", "system"};
   spec.standing_events = {events::EditDossier::name, events::Suspend::name, events::Withdraw::name};
-  spec.states = {{Draft::name, Draft::terminal},
-                 {Submitted::name, Submitted::terminal},
-                 {SecretariatReview::name, SecretariatReview::terminal},
-                 {Returned::name, Returned::terminal},
-                 {CouncilReview::name, CouncilReview::terminal},
-                 {Recognized::name, Recognized::terminal},
-                 {Rejected::name, Rejected::terminal},
-                 {Suspended::name, Suspended::terminal},
-                 {WithdrawalReview::name, WithdrawalReview::terminal},
-                 {Withdrawn::name, Withdrawn::terminal}};
   const std::vector<std::string> s = {"secretariat"}, sl = {"secretariat", "rso_liaison"},
                                  sys = {"system"};
   spec.roles_by_event = {{events::EditDossier::name, sl},
@@ -298,12 +233,7 @@ WorkflowMeta BuildMeta() {
                          {events::Withdraw::name, s},
                          {events::Reopen::name, s}};
   AddLabels(&spec);
-  return BuildWorkflowMeta(spec, msm_glue::TableRows<RecognitionFront>());
-}
-
-Result<FireOutcome> RsoRecognitionWorkflow::Fire(const FireRequest& req) const {
-  RSOFLOW_RETURN_IF_ERROR(ValidatePayload(req.event, req.data, req.now, floors_));
-  return msm_glue::RunMachine<RecognitionMachine>(States{}, Events{}, req, Meta());
+  return msm_glue::Define<RecognitionFront>(std::move(spec));
 }
 
 }  // namespace rsoflow::rso_recognition

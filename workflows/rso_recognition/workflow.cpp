@@ -1,11 +1,63 @@
 #include "workflows/rso_recognition/workflow.h"
 
+#include <optional>
+
+#include "engine/clock.h"
+#include "workflows/rso_recognition/events.h"
 #include "workflows/rso_records.h"
 
 namespace rsoflow::rso_recognition {
+namespace {
+
+EventPayloads Payloads() {
+  // The ballot's settings; their values are checked by CheckPayload and again by the ballot.
+  const FieldList ballot =
+      PayloadFields({Field::Any("deadline"), Field::Any("threshold"), Field::Any("quorum")});
+  // Sent by the closing ballot.
+  const FieldList decision = PayloadFields({Field::Any("ballot_id"), Field::Any("outcome"),
+                                            Field::Any("resolution"), Field::Any("basis")});
+  return {{events::ReferToCouncil::name, ballot},
+          {events::ProposeWithdrawal::name, ballot},
+          {events::CouncilApproved::name, decision},
+          {events::CouncilRejected::name, decision},
+          {events::CouncilNoQuorum::name, decision}};
+}
+
+}  // namespace
 
 RsoRecognitionWorkflow::RsoRecognitionWorkflow(council_ballot::Floors floors)
-    : meta_(BuildMeta()), floors_(floors) {}
+    : MachineWorkflow(Machine(), Payloads()), floors_(floors) {}
+
+Status RsoRecognitionWorkflow::CheckPayload(const FireRequest& req) const {
+  const Json& data = req.data;
+  if (req.event == events::EditDossier::name) {
+    if (!data.is_object() || data.size() == 0) {
+      return Status::InvalidRequest("edit_dossier needs at least one dossier field", {"data"});
+    }
+    auto checked = rso::ValidateDossier(data, true);
+    return checked.ok() ? Status::Ok() : checked.status();
+  }
+  RSOFLOW_RETURN_IF_ERROR(MachineWorkflow::CheckPayload(req));
+  if (req.event != events::ReferToCouncil::name && req.event != events::ProposeWithdrawal::name) {
+    return Status::Ok();
+  }
+  std::optional<int64_t> deadline;
+  if (data.Has("deadline")) {
+    if (data.Get("deadline")->is_string()) deadline = ParseTime(data.GetString("deadline"));
+    if (!deadline) {
+      return Status::InvalidRequest("deadline must be an RFC 3339 time", {"data.deadline"});
+    }
+  }
+  // The ballot checks them again; here they are named as this event's payload fields.
+  auto quorum = council_ballot::ParseQuorum(data.Get("quorum"), floors_, "data.quorum");
+  if (!quorum.ok()) return quorum.status();
+  if (deadline && *deadline <= req.now) {
+    return Status::GuardFailed(
+        {Reason{"deadline_not_in_future", "the deadline must be in the future"}});
+  }
+  if (deadline) return council_ballot::CheckVotingPeriod(req.now, *deadline, floors_);
+  return Status::Ok();  // the threshold is checked by the ballot
+}
 
 Result<CreateOutcome> RsoRecognitionWorkflow::Create(const CreateRequest& req) const {
   auto dossier = rso::ValidateDossier(req.data, false);
