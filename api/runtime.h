@@ -11,8 +11,8 @@
 
 #include "db/sqlite_store.h"
 #include "engine/engine.h"
-#include "engine/workflow_registry.h"
 #include "engine/timer_scheduler.h"
+#include "engine/workflow_registry.h"
 #include "workflows/registry.h"
 
 namespace rsoflow {

@@ -77,8 +77,7 @@ Field Field::Text(std::string name, size_t min_bytes, size_t max_bytes) {
               static_cast<double>(max_bytes));
 }
 Field Field::Int(std::string name, int64_t min, int64_t max) {
-  return Make(std::move(name), FieldType::kInt, static_cast<double>(min),
-              static_cast<double>(max));
+  return Make(std::move(name), FieldType::kInt, static_cast<double>(min), static_cast<double>(max));
 }
 Field Field::Number(std::string name, double min, double max) {
   return Make(std::move(name), FieldType::kNumber, min, max);
@@ -156,8 +155,8 @@ FieldList BodyFields(std::initializer_list<const char*> allowed,
   FieldList list;
   for (const char* name : allowed) {
     Field f = Field::Any(name);
-    f.required = std::any_of(required.begin(), required.end(),
-                             [&](const char* r) { return f.name == r; });
+    f.required =
+        std::any_of(required.begin(), required.end(), [&](const char* r) { return f.name == r; });
     list.fields.push_back(std::move(f));
   }
   list.not_object = "the request body must be a JSON object";

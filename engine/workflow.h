@@ -193,7 +193,7 @@ struct FireOutcome {
 struct AuditEntryView {
   AuditEntry entry;
   bool redacted = false;      // the workflow hid part of the entry from this viewer
-  bool actor_hidden = false;  // who acted reads as null (user_id, username, token_id and its issuer)
+  bool actor_hidden = false;  // who acted reads as null (user id and name, token and issuer)
   bool salt_shown = true;
   bool hash_shown = true;
   bool prev_hash_shown = true;

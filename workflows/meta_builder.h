@@ -19,7 +19,7 @@ struct MetaSpec {
   std::string title;
   std::string initial_state;
   std::vector<std::string> create_roles;
-  CreateRoute create;  // see WorkflowMeta::create
+  CreateRoute create;                        // see WorkflowMeta::create
   std::vector<std::string> standing_events;  // see WorkflowMeta::standing_events
   std::vector<StateInfo> states;
   std::map<std::string, std::vector<std::string>> roles_by_event;

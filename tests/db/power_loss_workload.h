@@ -15,8 +15,8 @@
 #include "db/sqlite_store.h"
 #include "engine/clock.h"
 #include "engine/engine.h"
-#include "engine/workflow_registry.h"
 #include "engine/timer_scheduler.h"
+#include "engine/workflow_registry.h"
 
 namespace rsoflow::testing {
 

@@ -33,10 +33,10 @@ TEST(FieldList, NamesEveryUnknownFieldAtOnce) {
 }
 
 TEST(FieldList, ChecksTypeLengthRangeAndAllowedValues) {
-  const FieldList list = Payload({Field::Text("title", 1, 5).Says("title is 1-5 characters"),
-                                  Field::Int("n", 1, 10), Field::Number("q", 0, 1),
-                                  Field::Text("choice", 0, 20).OneOf({"yes", "no"}),
-                                  Field::Time("at"), Field::Date("on")});
+  const FieldList list =
+      Payload({Field::Text("title", 1, 5).Says("title is 1-5 characters"), Field::Int("n", 1, 10),
+               Field::Number("q", 0, 1), Field::Text("choice", 0, 20).OneOf({"yes", "no"}),
+               Field::Time("at"), Field::Date("on")});
   EXPECT_TRUE(list.Check(Parse(R"({"title":"abc","n":3,"q":0.5,"choice":"no",)"
                                R"("at":"2026-03-02T09:00:00Z","on":"2026-03-02"})"))
                   .ok());
@@ -71,8 +71,9 @@ TEST(FieldList, RequiredFieldsAreRefusedOneByOneOrAllAtOnce) {
 }
 
 TEST(FieldList, ListsOfObjectsCheckEachEntrysFields) {
-  const FieldList list = Payload({Field::List("items", 2).Entries(
-      {Field::Text("name", 1, 10).Required().Says("name is 1-10 characters")})});
+  const FieldList list = Payload(
+      {Field::List("items", 2)
+           .Entries({Field::Text("name", 1, 10).Required().Says("name is 1-10 characters")})});
   EXPECT_TRUE(list.Check(Parse(R"({"items":[{"name":"a"},{"name":"b"}]})")).ok());
   EXPECT_EQ(list.Check(Parse(R"({"items":[{"name":"a"},{"name":"b"},{"name":"c"}]})")).fields(),
             std::vector<std::string>{"data.items"});

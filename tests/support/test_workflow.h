@@ -10,8 +10,8 @@
 //   counting --finish-->  done       S       terminal
 #pragma once
 
-#include "engine/workflow_registry.h"
 #include "engine/workflow.h"
+#include "engine/workflow_registry.h"
 
 namespace rsoflow::testing {
 

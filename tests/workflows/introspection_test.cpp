@@ -5,8 +5,8 @@
 
 #include <set>
 
-#include "engine/workflow_registry.h"
 #include "engine/workflow.h"
+#include "engine/workflow_registry.h"
 #include "workflows/registry.h"
 
 namespace rsoflow {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/workflow_registry.h"
 #include "engine/workflow.h"
+#include "engine/workflow_registry.h"
 #include "tests/support/harness.h"
 #include "workflows/registry.h"
 

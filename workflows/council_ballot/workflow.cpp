@@ -21,13 +21,14 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 
 // Payload shape per event; values are checked by guards.
 EventPayloads Payloads() {
-  return {{events::Vote::name,
-           PayloadFields({Field::Text("choice", 0, SIZE_MAX)
-                              .OneOf({"approve", "reject", "abstain"})
-                              .Required()
-                              .Says("choice must be approve, reject or abstain")})},
-          {events::Extend::name, PayloadFields({Field::Time("deadline").Required().Says(
-                                     "deadline must be an RFC 3339 time")})}};
+  return {
+      {events::Vote::name, PayloadFields({Field::Text("choice", 0, SIZE_MAX)
+                                              .OneOf({"approve", "reject", "abstain"})
+                                              .Required()
+                                              .Says("choice must be approve, reject or abstain")})},
+      {events::Extend::name,
+       PayloadFields(
+           {Field::Time("deadline").Required().Says("deadline must be an RFC 3339 time")})}};
 }
 
 }  // namespace

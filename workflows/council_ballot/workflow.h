@@ -7,8 +7,8 @@
 #pragma once
 
 #include "engine/workflow.h"
-#include "workflows/machine_workflow.h"
 #include "workflows/council_ballot/rules.h"
+#include "workflows/machine_workflow.h"
 
 namespace rsoflow {
 struct MetaSpec;

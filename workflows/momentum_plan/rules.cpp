@@ -139,11 +139,10 @@ std::vector<std::string> UnfinishedActions(const Json& actions) {
 
 Status ValidateProgress(const Json& data) {
   static const FieldList kProgress = [] {
-    FieldList list = {Field::Text("action_id", 1, SIZE_MAX).Required(),
-                      Field::Text("status", 0, SIZE_MAX)
-                          .OneOf({"open", "in_progress", "done"})
-                          .Required(),
-                      Field::Text("note", 0, 2000)};
+    FieldList list = {
+        Field::Text("action_id", 1, SIZE_MAX).Required(),
+        Field::Text("status", 0, SIZE_MAX).OneOf({"open", "in_progress", "done"}).Required(),
+        Field::Text("note", 0, 2000)};
     list.prefix = "data.";
     list.unknown = "unknown field(s) in data";
     list.unknown_names = false;

@@ -11,9 +11,8 @@
 namespace rsoflow::momentum_plan {
 
 MomentumPlanWorkflow::MomentumPlanWorkflow()
-    : MachineWorkflow(Machine(),
-                      {{events::Revise::name, PayloadFields({Field::Any("title"),
-                                                             Field::Any("actions")})}}) {}
+    : MachineWorkflow(Machine(), {{events::Revise::name,
+                                   PayloadFields({Field::Any("title"), Field::Any("actions")})}}) {}
 
 Status MomentumPlanWorkflow::CheckPayload(const FireRequest& req) const {
   const Json& data = req.data;

@@ -206,7 +206,8 @@ Status ValidateProgress(const Json& data, std::vector<Reason>* reasons) {
   static const FieldList kProgress = [] {
     FieldList list = {
         Field::Text("note", 0, 5000).Says("note is a text of at most 5000 characters"),
-        Field::Number("percent_complete", 0, 100).Says("percent_complete is a number from 0 to 100")};
+        Field::Number("percent_complete", 0, 100)
+            .Says("percent_complete is a number from 0 to 100")};
     list.prefix = "data.";
     list.unknown = "unknown field(s) in data";
     list.unknown_names = false;

@@ -180,8 +180,7 @@ using RecognitionStates =
     msm_glue::States<Draft, Submitted, SecretariatReview, Returned, CouncilReview, Recognized,
                      Rejected, Suspended, WithdrawalReview, Withdrawn>;
 // Withdrawal before any decision: the recognition has not been decided yet.
-using Undecided =
-    msm_glue::States<Draft, Returned, Submitted, SecretariatReview, CouncilReview>;
+using Undecided = msm_glue::States<Draft, Returned, Submitted, SecretariatReview, CouncilReview>;
 
 struct RecognitionFront : msm_glue::Front<RecognitionFront, RecognitionStates> {
   // clang-format off

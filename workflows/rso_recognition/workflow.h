@@ -8,8 +8,8 @@
 #include <string>
 
 #include "engine/workflow.h"
-#include "workflows/machine_workflow.h"
 #include "workflows/council_ballot/rules.h"
+#include "workflows/machine_workflow.h"
 
 namespace rsoflow {
 struct MetaSpec;

@@ -5,14 +5,16 @@
 namespace rsoflow::tally {
 
 TallyWorkflow::TallyWorkflow()
-    : MachineWorkflow(Machine(),
-                      {{events::Add::name,
-                        PayloadFields({Field::Int("amount", 1, 10).Required().Says(
-                            "amount is an integer from 1 to 10")})}}) {}
+    : MachineWorkflow(
+          Machine(),
+          {{events::Add::name, PayloadFields({Field::Int("amount", 1, 10)
+                                                  .Required()
+                                                  .Says("amount is an integer from 1 to 10")})}}) {}
 
 Result<CreateOutcome> TallyWorkflow::Create(const CreateRequest& req) const {
   static const FieldList kCreation = [] {
-    FieldList list = {Field::Text("title", 1, 100).Plain().Required().Says("title is 1-100 characters")};
+    FieldList list = {
+        Field::Text("title", 1, 100).Plain().Required().Says("title is 1-100 characters")};
     list.not_object = "the tally must be an object";
     list.not_object_field = "body";
     return list;
