@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/clock.h"
+#include "engine/string_list.h"
 
 namespace rsoflow::api {
 namespace {
@@ -219,12 +220,6 @@ Result<std::optional<int64_t>> ParseIfMatch(const std::string& header) {
     return Status::InvalidRequest("If-Match must be an instance version, e.g. \"3\"", {"If-Match"});
   }
   return std::optional<int64_t>(*n);
-}
-
-Json StringArray(const std::vector<std::string>& values) {
-  Json a = Json::MakeArray();
-  for (const auto& v : values) a.Push(v);
-  return a;
 }
 
 Json TimeOrNull(const std::optional<int64_t>& ms) { return ms ? Json(FormatTime(*ms)) : Json(); }

@@ -20,6 +20,7 @@
 #include "engine/instance.h"
 #include "engine/json.h"
 #include "engine/status.h"
+#include "engine/string_list.h"  // StringArray, for the handlers that include this
 
 namespace rsoflow::api {
 
@@ -106,7 +107,6 @@ std::string ETagOf(int64_t version);
 // If-Match: "<version>" (quotes optional). Empty header: nullopt. Malformed: InvalidRequest.
 Result<std::optional<int64_t>> ParseIfMatch(const std::string& header);
 
-Json StringArray(const std::vector<std::string>& values);
 // RFC 3339 text, or null when absent.
 Json TimeOrNull(const std::optional<int64_t>& ms);
 

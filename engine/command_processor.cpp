@@ -6,6 +6,7 @@
 
 #include "engine/random.h"
 #include "engine/sha256.h"
+#include "engine/string_list.h"
 #include "engine/writer_env.h"
 
 namespace rsoflow {
@@ -45,10 +46,6 @@ CommandResult ResultFromJson(const Json& j) {
   r.hash = j.GetString("hash");
   r.replayed = true;
   return r;
-}
-
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
 }
 
 }  // namespace

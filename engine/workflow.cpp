@@ -4,12 +4,10 @@
 #include <map>
 #include <set>
 
+#include "engine/string_list.h"
+
 namespace rsoflow {
 namespace {
-
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
 
 std::string Join(const std::vector<std::string>& v, const char* sep) {
   std::string out;

@@ -7,14 +7,11 @@
 
 #include "engine/clock.h"
 #include "engine/fields.h"
+#include "engine/string_list.h"
 #include "engine/text.h"
 
 namespace rsoflow::council_ballot {
 namespace {
-
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
 
 std::vector<std::string> Strings(const Json* j) {
   std::vector<std::string> out;

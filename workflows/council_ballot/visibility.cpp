@@ -28,21 +28,12 @@
 // cannot vote (excluded, or outside the electorate).
 #include <algorithm>
 
+#include "engine/string_list.h"
 #include "workflows/council_ballot/rules.h"
 #include "workflows/council_ballot/workflow.h"
 
 namespace rsoflow::council_ballot {
 namespace {
-
-Json StringArray(const std::vector<std::string>& v) {
-  Json a = Json::MakeArray();
-  for (const auto& s : v) a.Push(s);
-  return a;
-}
-
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
 
 bool Lists(const Json& data, const char* key, const std::string& user_id) {
   const Json* list = data.Get(key);

@@ -3,21 +3,12 @@
 #include <algorithm>
 
 #include "engine/clock.h"
+#include "engine/string_list.h"
 #include "workflows/council_ballot/events.h"
 #include "workflows/council_ballot/rules.h"
 
 namespace rsoflow::council_ballot {
 namespace {
-
-Json StringArray(const std::vector<std::string>& v) {
-  Json a = Json::MakeArray();
-  for (const auto& s : v) a.Push(s);
-  return a;
-}
-
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
 
 // Payload shape per event; values are checked by guards.
 EventPayloads Payloads() {
