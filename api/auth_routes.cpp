@@ -1,6 +1,6 @@
 // POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me, POST /api/v1/me/password.
-#include "api/accounts.h"
-#include "api/auth.h"
+#include "accounts/accounts.h"
+#include "accounts/auth.h"
 #include "api/handlers.h"
 #include "api/problem.h"
 #include "engine/clock.h"
@@ -20,7 +20,7 @@ const std::string& DecoyHash(int iterations) {
 // ever.
 class AttemptInFlight {
  public:
-  AttemptInFlight(LoginThrottle& throttle, const std::string& username, const std::string& address)
+  AttemptInFlight(accounts::LoginThrottle& throttle, const std::string& username, const std::string& address)
       : throttle_(throttle), username_(username), address_(address) {}
   ~AttemptInFlight() {
     if (!ended_) throttle_.Abandoned(username_, address_);
@@ -37,7 +37,7 @@ class AttemptInFlight {
   }
 
  private:
-  LoginThrottle& throttle_;
+  accounts::LoginThrottle& throttle_;
   const std::string& username_;
   const std::string& address_;
   bool ended_ = false;

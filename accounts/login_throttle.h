@@ -25,7 +25,7 @@
 
 #include "engine/clock.h"
 
-namespace rsoflow::api {
+namespace rsoflow::accounts {
 
 struct ThrottleLimits {
   int failures_per_pair = 5;  // one username from one address
@@ -78,4 +78,4 @@ class LoginThrottle {
   std::map<std::string, Counter> by_username_;
 };
 
-}  // namespace rsoflow::api
+}  // namespace rsoflow::accounts

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "api/account_audit.h"
+#include "accounts/account_audit.h"
 #include "engine/engine.h"
 
 namespace rsoflow::accounts {
