@@ -117,7 +117,7 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
   std::map<int64_t, std::pair<std::string, int64_t>> entered;  // instance -> (state, at)
   std::map<std::pair<std::string, std::string>, std::vector<int64_t>> spent;
   RSOFLOW_RETURN_IF_ERROR(ctx.store().ForEachAudit(0, [&](const AuditEntry& e) {
-    if (e.instance_id == 0) return true;  // about users and tokens (account_audit.h)
+    if (e.instance_id == 0) return true;  // about users and tokens (accounts/account_audit.h)
     auto it = entered.find(e.instance_id);
     if (it != entered.end() && it->second.first != e.to_state) {
       spent[{e.workflow, it->second.first}].push_back(e.at - it->second.second);
