@@ -1,47 +1,13 @@
 // POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me, POST /api/v1/me/password.
-#include "api/accounts.h"
-#include "api/auth.h"
+#include "accounts/accounts.h"
+#include "accounts/auth.h"
+#include "accounts/login.h"
 #include "api/handlers.h"
 #include "api/problem.h"
 #include "engine/clock.h"
 
 namespace rsoflow::api {
 namespace {
-
-// Verified against when the username is unknown, so that a failed login costs the same time
-// whether or not the user exists.
-const std::string& DecoyHash(int iterations) {
-  static const std::string kHash = auth::HashPassword(auth::NewPassword(), iterations);
-  return kHash;
-}
-
-// Ends an attempt LoginThrottle::Begin let through as abandoned unless a verdict ended it: an
-// attempt left in flight (an early return, an exception) would count against the limits for
-// ever.
-class AttemptInFlight {
- public:
-  AttemptInFlight(LoginThrottle& throttle, const std::string& username, const std::string& address)
-      : throttle_(throttle), username_(username), address_(address) {}
-  ~AttemptInFlight() {
-    if (!ended_) throttle_.Abandoned(username_, address_);
-  }
-  AttemptInFlight(const AttemptInFlight&) = delete;
-  AttemptInFlight& operator=(const AttemptInFlight&) = delete;
-  void Failed() {
-    ended_ = true;
-    throttle_.Failed(username_, address_);
-  }
-  void Succeeded() {
-    ended_ = true;
-    throttle_.Succeeded(username_, address_);
-  }
-
- private:
-  LoginThrottle& throttle_;
-  const std::string& username_;
-  const std::string& address_;
-  bool ended_ = false;
-};
 
 // The Set-Cookie value of a browser session (API.md 1.1): HttpOnly, so no script reads it;
 // SameSite=Strict, so no other site's page sends it. Max-Age=0 clears it.
@@ -75,41 +41,22 @@ Result<Reply> Login(ApiContext& ctx, const Request& req) {
     r.Header("Retry-After", std::to_string(wait));
     return r;
   }
-  AttemptInFlight attempt(ctx.throttle, *username, req.client_ip);
-  auto user = ctx.store().GetUserByName(*username);
-  if (!user.ok() && user.status().code() != Status::Code::kNotFound) return user.status();
-  bool verified = false;
-  if (user.ok()) {
-    verified = auth::VerifyPassword(*password, user->password_hash);
-  } else {
-    auth::VerifyPassword(*password, DecoyHash(ctx.options.pbkdf2_iterations));
-  }
-  if (!verified || user->disabled) {
+  accounts::AttemptInFlight attempt(ctx.throttle, *username, req.client_ip);
+  auto user =
+      accounts::CheckPassword(ctx.store(), *username, *password, ctx.options.pbkdf2_iterations);
+  if (!user.ok()) return user.status();
+  if (!*user) {
     attempt.Failed();
     return Status::Unauthenticated("unknown username or wrong password");
   }
   attempt.Succeeded();
-  // A hash made at a lower cost than the server's (an older setting, or `user add` run with
-  // another RSOFLOW_PBKDF2_ITERATIONS) is made again at the server's, so a raised setting
-  // reaches every account that logs in and its refusals then take as long as an unknown
-  // username's decoy. Never downwards (a low test setting must not weaken stored hashes), and
-  // only over the hash just verified, so it cannot undo a later password change. Not awaited:
-  // the old hash verifies until it is replaced.
-  if (auth::IterationsOf(user->password_hash).value_or(0) < ctx.options.pbkdf2_iterations) {
-    const std::string id = user->id;
-    const std::string verified_hash = user->password_hash;
-    const std::string rehashed = auth::HashPassword(*password, ctx.options.pbkdf2_iterations);
-    ctx.engine().SubmitJob([id, verified_hash, rehashed](Store& store) -> Result<Json> {
-      RSOFLOW_RETURN_IF_ERROR(store.SetPasswordHash(id, verified_hash, rehashed));
-      return Json();
-    });
-  }
-  auto session = ctx.authenticator.StartSession(*user);
+  accounts::UpgradePasswordHash(ctx.engine(), **user, *password, ctx.options.pbkdf2_iterations);
+  auto session = ctx.authenticator.StartSession(**user);
   if (!session.ok()) return session.status();
   Json body = Json::MakeObject();
   if (cookie) {
     // The token travels only in the HttpOnly cookie, never where a script could read it.
-    body.Set("user", accounts::UserToJson(*user));
+    body.Set("user", accounts::UserToJson(**user));
     body.Set("expires_at", TimeOrNull(session->expires_at));
     body.Set("csrf_token", auth::CsrfTokenFor(session->token));
     return JsonReply(200, std::move(body))
@@ -117,7 +64,7 @@ Result<Reply> Login(ApiContext& ctx, const Request& req) {
   }
   body.Set("token", session->token);
   body.Set("expires_at", TimeOrNull(session->expires_at));
-  body.Set("user", accounts::UserToJson(*user));
+  body.Set("user", accounts::UserToJson(**user));
   return JsonReply(200, std::move(body));
 }
 
@@ -152,7 +99,7 @@ Result<Reply> ChangeMyPassword(ApiContext& ctx, const Request& req) {
     r.Header("Retry-After", std::to_string(wait));
     return r;
   }
-  AttemptInFlight attempt(ctx.throttle, req.actor.username, req.client_ip);
+  accounts::AttemptInFlight attempt(ctx.throttle, req.actor.username, req.client_ip);
   Status changed =
       accounts::ChangePassword(ctx.engine(), req.actor.user_id, *current, *fresh, req.token_id,
                                ctx.options.pbkdf2_iterations, ActingFor(req));

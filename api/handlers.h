@@ -15,11 +15,6 @@ Command CommandFor(const Request& req);
 // duties.cpp (issue 17, finding 2: separation of duties)
 // The caller as the audit names it for a change to users or tokens.
 accounts::Acting ActingFor(const Request& req);
-// A Council member's events (a vote, a recusal, any event of the Council role) are accepted
-// only from a session or token the member obtained itself: its login, or a token it created.
-// Forbidden, with reason code token_not_own, for a token another user (an admin), the command
-// line or an unknown issuer (a token from before migration 0006) gave it.
-Status CheckOwnCredential(const Request& req);
 
 // ops_routes.cpp
 Result<Reply> Healthz(ApiContext& ctx, const Request& req);

@@ -90,7 +90,8 @@ Result<Reply> FireEvent(ApiContext& ctx, const Request& req) {
   c.comment = *comment;
   if (data != nullptr && data->is_object()) c.data = *data;
   c.expected_version = *expected;
-  RSOFLOW_RETURN_IF_ERROR(CheckOwnCredential(req));
+  // A Council member votes only with its own session or token (AccessPolicy).
+  RSOFLOW_RETURN_IF_ERROR(ctx.engine().CheckOwnCredential(c));
   auto fired = ctx.engine().Execute(std::move(c));
   if (!fired.ok()) return fired.status();
   Json audit = Json::MakeObject();

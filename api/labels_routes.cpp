@@ -1,5 +1,5 @@
 // GET /api/v1/labels?lang=en|ru: the names for people of every code the API returns.
-#include "api/accounts.h"
+#include "accounts/accounts.h"
 #include "api/handlers.h"
 #include "api/labels.h"
 #include "api/runtime.h"

@@ -14,7 +14,7 @@
 #include <chrono>
 #include <exception>
 
-#include "api/auth.h"
+#include "accounts/auth.h"
 #include "api/http_conn.h"
 #include "api/problem.h"
 

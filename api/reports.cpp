@@ -55,6 +55,10 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
     }
     if (page->size() < 500) break;
   }
+  // The RSO's status is the state of its latest instance of this workflow (DESIGN 4).
+  const Workflow* recognition = ctx.engine().registry().RsoStatusWorkflow();
+  const std::string status_workflow = recognition ? recognition->Meta().name : "";
+  const std::string recognized = recognition ? recognition->Meta().rso_status.recognized_state : "";
   Json overdue = Json::MakeArray();
   InstanceQuery q;
   q.limit = 1000;
@@ -64,7 +68,9 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
     for (const Instance& inst : *page) {
       q.after_id = inst.id;
       auto rso = rsos.find(inst.rso_id);
-      if (inst.workflow == "rso_recognition" && rso != rsos.end()) rso->second.status = inst.state;
+      if (!status_workflow.empty() && inst.workflow == status_workflow && rso != rsos.end()) {
+        rso->second.status = inst.state;
+      }
       if (inst.terminal) continue;
       if (rso != rsos.end()) rso->second.active += 1;
       const Workflow* wf = ctx.engine().registry().Find(inst.workflow);
@@ -91,7 +97,7 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
   for (const auto& [id, row] : rsos) {
     RegionRow& region = regions[row.region];
     region.rsos += 1;
-    region.recognized += row.status == "recognized" ? 1 : 0;
+    region.recognized += !recognized.empty() && row.status == recognized ? 1 : 0;
     region.active += row.active;
     Json j = Json::MakeObject();
     j.Set("rso_id", id);
@@ -117,7 +123,7 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
   std::map<int64_t, std::pair<std::string, int64_t>> entered;  // instance -> (state, at)
   std::map<std::pair<std::string, std::string>, std::vector<int64_t>> spent;
   RSOFLOW_RETURN_IF_ERROR(ctx.store().ForEachAudit(0, [&](const AuditEntry& e) {
-    if (e.instance_id == 0) return true;  // about users and tokens (account_audit.h)
+    if (e.instance_id == 0) return true;  // about users and tokens (accounts/account_audit.h)
     auto it = entered.find(e.instance_id);
     if (it != entered.end() && it->second.first != e.to_state) {
       spent[{e.workflow, it->second.first}].push_back(e.at - it->second.second);

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "api/authenticator.h"
+#include "accounts/authenticator.h"
+#include "accounts/login_throttle.h"
 #include "api/http_util.h"
-#include "api/login_throttle.h"
 #include "api/metrics.h"
 #include "api/web_assets.h"
 #include "engine/workflow_registry.h"
@@ -28,8 +28,8 @@ namespace rsoflow::api {
 
 struct ApiOptions {
   int pbkdf2_iterations = 600000;  // for users created through the API
-  SessionPolicy session;
-  ThrottleLimits throttle;
+  accounts::SessionPolicy session;
+  accounts::ThrottleLimits throttle;
   // The web app's files: built in (empty), or read from this folder (serve --web-dir).
   std::string web_dir;
   // Session cookies carry Secure (cookie_secure=true: the server is reached over TLS through a
@@ -42,8 +42,8 @@ class RoutingTable;
 // What handlers reach: the wired runtime and the API's own shared state.
 struct ApiContext {
   Runtime& runtime;
-  Authenticator& authenticator;
-  LoginThrottle& throttle;
+  accounts::Authenticator& authenticator;
+  accounts::LoginThrottle& throttle;
   Metrics& metrics;
   const ApiOptions& options;
   const WebAssets& web;

@@ -1,7 +1,8 @@
 // /api/v1/rsos: an RSO is its record (the dossier) plus the state of its recognition
-// instance. Creating one starts that instance (which writes the record in the same
-// transaction); editing fires edit_dossier on it, which the machine accepts only in draft or
-// returned.
+// instance, of the workflow whose state is an RSO's status (WorkflowMeta::rso_status).
+// Creating one starts that instance (which writes the record in the same transaction);
+// editing fires the workflow's edit event on it, which the machine accepts only in the states
+// where the dossier may change.
 #include "api/handlers.h"
 #include "api/runtime.h"
 #include "workflows/rso_records.h"
@@ -9,11 +10,18 @@
 namespace rsoflow::api {
 namespace {
 
-constexpr const char* kRecognition = "rso_recognition";
+// The workflow whose state is an RSO's status (the recognition), or null in a build without.
+const Workflow* Recognition(ApiContext& ctx) { return ctx.engine().registry().RsoStatusWorkflow(); }
+
+Status NoRecognitionWorkflow() {
+  return Status::Unavailable("no workflow of this build carries an RSO's status");
+}
 
 Result<std::optional<Instance>> RecognitionOf(ApiContext& ctx, const std::string& rso_id) {
+  const Workflow* recognition = Recognition(ctx);
+  if (recognition == nullptr) return std::optional<Instance>();
   InstanceQuery q;
-  q.workflow = kRecognition;
+  q.workflow = recognition->Meta().name;
   q.rso_id = rso_id;
   q.limit = 1000;
   auto found = ctx.store().ListInstances(q);
@@ -71,8 +79,10 @@ Result<Reply> CreateRso(ApiContext& ctx, const Request& req) {
   if (!req.body.is_object()) {
     return Status::InvalidRequest("the request body must be a JSON object", {"body"});
   }
+  const Workflow* recognition = Recognition(ctx);
+  if (recognition == nullptr) return NoRecognitionWorkflow();
   Command c = CommandFor(req);
-  c.start_workflow = kRecognition;
+  c.start_workflow = recognition->Meta().name;
   c.data = req.body;
   auto started = ctx.engine().Execute(std::move(c));
   if (!started.ok()) return started.status();
@@ -103,11 +113,11 @@ Result<Reply> ListRsos(ApiContext& ctx, const Request& req) {
   if (!kind.empty() && kind != "regional" && kind != "sub_regional") {
     return Status::InvalidRequest("kind is regional or sub_regional", {"kind"});
   }
-  const Workflow* recognition = ctx.engine().registry().Find(kRecognition);
+  const Workflow* recognition = Recognition(ctx);
   if (!status.empty() && recognition != nullptr &&
       recognition->Meta().FindState(status) == nullptr) {
-    return Status::InvalidRequest("status: '" + status + "' is not a state of " + kRecognition,
-                                  {"status"});
+    return Status::InvalidRequest(
+        "status: '" + status + "' is not a state of " + recognition->Meta().name, {"status"});
   }
   Json items = Json::MakeArray();
   std::optional<int64_t> next;
@@ -153,11 +163,13 @@ Result<Reply> PatchRso(ApiContext& ctx, const Request& req) {
   auto recognition = RecognitionOf(ctx, rso->id);
   if (!recognition.ok()) return recognition.status();
   if (!*recognition) return Status::NotFound("RSO " + rso->id + " has no recognition");
+  const Workflow* workflow = Recognition(ctx);
+  if (workflow == nullptr) return NoRecognitionWorkflow();
   auto expected = ParseIfMatch(req.if_match);
   if (!expected.ok()) return expected.status();
   Command c = CommandFor(req);
   c.instance_id = (*recognition)->id;
-  c.event = "edit_dossier";
+  c.event = workflow->Meta().rso_status.edit_event;
   c.data = req.body;
   c.expected_version = *expected;
   auto edited = ctx.engine().Execute(std::move(c));

@@ -16,9 +16,9 @@
 #include <memory>
 #include <string>
 
-#include "api/auth.h"
-#include "api/authenticator.h"
-#include "api/login_throttle.h"
+#include "accounts/auth.h"
+#include "accounts/authenticator.h"
+#include "accounts/login_throttle.h"
 #include "api/metrics.h"
 #include "api/routes.h"
 #include "engine/status.h"
@@ -57,8 +57,8 @@ class HttpServer {
  private:
   Runtime& runtime_;
   ServerOptions options_;
-  api::Authenticator authenticator_;
-  api::LoginThrottle throttle_;
+  accounts::Authenticator authenticator_;
+  accounts::LoginThrottle throttle_;
   api::Metrics metrics_;
   api::WebAssets web_;
   api::RoutingTable routes_;

@@ -1,6 +1,6 @@
 // GET/POST /api/v1/users, PATCH /api/v1/users/{id}, GET/POST /api/v1/users/{id}/tokens,
 // DELETE /api/v1/tokens/{id}, PATCH /api/v1/me.
-#include "api/accounts.h"
+#include "accounts/accounts.h"
 #include "api/handlers.h"
 #include "api/runtime.h"
 

@@ -39,7 +39,7 @@
 #include <thread>
 #include <vector>
 
-#include "api/accounts.h"
+#include "accounts/accounts.h"
 #include "api/runtime.h"
 #include "api/server.h"
 #include "db/wal_vfs.h"

@@ -1,5 +1,9 @@
 #include "engine/access_policy.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
 namespace rsoflow {
 
 Status AccessPolicy::NoInstance(int64_t id) {
@@ -64,6 +68,31 @@ InstanceView AccessPolicy::View(Instance instance, const Actor& viewer) const {
   instance.version = s.version;
   instance.updated_at = s.updated_at;
   return InstanceView{std::move(instance), std::move(s.allowed_events)};
+}
+
+Status AccessPolicy::CheckOwnCredential(const Command& c) const {
+  if (c.token_issued_by == c.actor.user_id) return Status::Ok();
+  bool needs_own = false;
+  for (const Workflow* wf : registry_.All()) {
+    const auto& roles = wf->Meta().own_credential_roles;
+    needs_own = needs_own || std::find(roles.begin(), roles.end(), c.actor.role) != roles.end();
+  }
+  if (!needs_own) return Status::Ok();
+  // Refused attempts are logged, not audited (DESIGN 3.3): who, what, why.
+  spdlog::info("refused: user={} role={} token={} issued_by={:?} request_id={}: token_not_own",
+               c.actor.username, c.actor.role, c.token_id, c.token_issued_by, c.request_id);
+  const std::string issuer = c.token_issued_by.empty()            ? "an unknown issuer"
+                             : c.token_issued_by == role::kSystem ? "the command line"
+                                                                  : "user " + c.token_issued_by;
+  // Worded for the Council, the one role a workflow lists today (council_ballot): this answer
+  // is the API's (DutiesApiTest), word for word.
+  return Status::Forbidden(
+      "token " + c.token_id + " was issued for this Council member by " + issuer +
+          ": Council events (a vote, a recusal) are accepted only with a session or token the "
+          "member obtained itself (sign in)",
+      Reason{"token_not_own",
+             "a Council member acts only with a session or token it obtained itself, not one "
+             "issued for it by someone else"});
 }
 
 }  // namespace rsoflow

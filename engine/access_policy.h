@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/command.h"
 #include "engine/instance.h"
 #include "engine/status.h"
 #include "engine/store.h"
@@ -54,6 +55,13 @@ class AccessPolicy {
   // read or wrote the instance for the viewer.
   InstanceSight Sight(const Instance& instance, const Actor& viewer) const;
   InstanceView View(Instance instance, const Actor& viewer) const;
+
+  // Separation of duties: a command whose actor has a role some workflow lists in
+  // WorkflowMeta::own_credential_roles must come with a credential the actor obtained itself
+  // (its token_issued_by is the actor). Forbidden, with reason code token_not_own, for a token
+  // another user (an admin), the command line or an unknown issuer (a token from before
+  // migration 0006) gave it. Decided from the command alone, before any instance is read.
+  Status CheckOwnCredential(const Command& command) const;
 
  private:
   const WorkflowRegistry& registry_;

@@ -77,6 +77,11 @@ class Engine {
   // What `viewer` reads of an instance it may see (it read it through the engine, or its
   // command just wrote it): AccessPolicy::Sight.
   InstanceSight SightOf(const Instance& instance, const Actor& viewer) const;
+  // Whether `command` may be fired with the credential it came with (separation of duties):
+  // AccessPolicy::CheckOwnCredential.
+  Status CheckOwnCredential(const Command& command) const {
+    return policy_.CheckOwnCredential(command);
+  }
   // The paged reads (scoped_reads.h).
   const ScopedReads& reads() const { return reads_; }
 

@@ -62,6 +62,15 @@ struct CreateRoute {
   std::optional<FieldList> body;
 };
 
+// A workflow whose instance is an RSO's status (DESIGN 4: an RSO is its record plus the state
+// of its recognition): /api/v1/rsos starts one with each RSO and shows its latest instance's
+// state as the RSO's status.
+struct RsoStatusRole {
+  bool carries_rso_status = false;
+  std::string edit_event;        // PATCH /api/v1/rsos/{id} fires it to edit the dossier
+  std::string recognized_state;  // the state the summary report counts as "recognized"
+};
+
 struct WorkflowMeta {
   std::string name;
   int version = 1;
@@ -72,6 +81,12 @@ struct WorkflowMeta {
   // Events that are always at hand in their states (cancel, suspend, extend...) but do not
   // mean the instance waits for whoever may fire them: the inbox ignores them.
   std::vector<std::string> standing_events;
+  // Roles whose events are accepted only with a session or token the user obtained itself (its
+  // login, or a token it created), never with one another user, the command line or an unknown
+  // issuer gave it: separation of duties (issue 17, finding 2; the Council's vote). The rule
+  // holds for every event of such a role (AccessPolicy::CheckOwnCredential).
+  std::vector<std::string> own_credential_roles;
+  RsoStatusRole rso_status;  // at most one workflow of a registry carries it
   std::vector<StateInfo> states;
   std::vector<EventInfo> events;
   std::vector<TransitionInfo> transitions;

@@ -22,6 +22,13 @@ class WorkflowRegistry {
     auto it = workflows_.find(name);
     return it == workflows_.end() ? nullptr : it->second.get();
   }
+  // The workflow whose state is an RSO's status (WorkflowMeta::rso_status), or null.
+  const Workflow* RsoStatusWorkflow() const {
+    for (const auto& [name, wf] : workflows_) {
+      if (wf->Meta().rso_status.carries_rso_status) return wf.get();
+    }
+    return nullptr;
+  }
   std::vector<const Workflow*> All() const {
     std::vector<const Workflow*> out;
     for (const auto& [name, wf] : workflows_) out.push_back(wf.get());

@@ -30,7 +30,7 @@ const LabelMap& EngineEvents() {
   static const LabelMap kLabels = {
       {"create", {"Created", "Создание"}},
       {"import", {"Imported", "Импорт"}},
-      // The entries about users and tokens (workflow "accounts", api/account_audit.h).
+      // The entries about users and tokens (workflow "accounts", accounts/account_audit.h).
       {"user_created", {"User created", "Пользователь создан"}},
       {"user_changed", {"User changed", "Пользователь изменён"}},
       {"password_changed", {"Password changed", "Пароль изменён"}},

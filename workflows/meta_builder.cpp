@@ -11,6 +11,8 @@ WorkflowMeta BuildWorkflowMeta(const MetaSpec& spec, std::vector<TransitionInfo>
   meta.create_roles = spec.create_roles;
   meta.create = spec.create;
   meta.standing_events = spec.standing_events;
+  meta.own_credential_roles = spec.own_credential_roles;
+  meta.rso_status = spec.rso_status;
   meta.states = spec.states;
   meta.label = spec.label;
   meta.state_labels = spec.state_labels;

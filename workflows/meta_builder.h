@@ -19,8 +19,10 @@ struct MetaSpec {
   std::string title;
   std::string initial_state;
   std::vector<std::string> create_roles;
-  CreateRoute create;                        // see WorkflowMeta::create
-  std::vector<std::string> standing_events;  // see WorkflowMeta::standing_events
+  CreateRoute create;                             // see WorkflowMeta::create
+  std::vector<std::string> standing_events;       // see WorkflowMeta::standing_events
+  std::vector<std::string> own_credential_roles;  // see WorkflowMeta::own_credential_roles
+  RsoStatusRole rso_status;                       // see WorkflowMeta::rso_status
   std::vector<StateInfo> states;
   std::map<std::string, std::vector<std::string>> roles_by_event;
   // See WorkflowMeta; each workflow's labels.cpp fills them.

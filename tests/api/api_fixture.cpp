@@ -7,7 +7,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "api/accounts.h"
+#include "accounts/accounts.h"
 #include "engine/clock.h"
 #include "tests/support/openapi_contract.h"
 

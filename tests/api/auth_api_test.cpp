@@ -2,7 +2,7 @@
 // login throttling, users and tokens.
 #include <chrono>
 
-#include "api/accounts.h"
+#include "accounts/accounts.h"
 #include "tests/api/api_fixture.h"
 
 namespace rsoflow::testing {

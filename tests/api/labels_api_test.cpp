@@ -111,7 +111,7 @@ TEST_F(LabelsApiTest, AGuardFailedProblemCarriesOneCodePerReasonInOrder) {
 TEST(ReasonCodes, EveryCodeInTheSourcesHasALabelAndEveryLabelACode) {
   const std::regex code_re(R"re(Reason[({]\s*"([a-z0-9_]+)")re");
   std::set<std::string> in_sources;
-  for (const char* dir : {"engine", "workflows", "api"}) {
+  for (const char* dir : {"engine", "workflows", "accounts", "api"}) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(
              std::string(RSOFLOW_SOURCE_DIR) + "/" + dir)) {
       const std::string ext = entry.path().extension().string();

@@ -15,7 +15,7 @@
 #include <mutex>
 #include <thread>
 
-#include "api/accounts.h"
+#include "accounts/accounts.h"
 #include "api/runtime.h"
 #include "engine/clock.h"
 #include "tests/support/harness.h"

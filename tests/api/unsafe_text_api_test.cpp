@@ -4,7 +4,7 @@
 // engine's own audit entries) is reserved, in the API and the CLI.
 #include <filesystem>
 
-#include "api/accounts.h"
+#include "accounts/accounts.h"
 #include "tests/api/api_fixture.h"
 
 namespace rsoflow::testing {

@@ -1,6 +1,6 @@
 // Users: administration (PATCH /users/{id}, GET /users/{id}/tokens) and self-service
 // (PATCH /me, POST /me/password), API.md "Users (administration and self-service)".
-#include "api/accounts.h"
+#include "accounts/accounts.h"
 #include "tests/api/api_fixture.h"
 
 namespace rsoflow::testing {

@@ -118,5 +118,30 @@ TEST(Registry, HoldsTheFourWorkflowsOfTheDesign) {
   }
 }
 
+// What api/ reads instead of naming a workflow (issue 22): which workflow's state is an RSO's
+// status, with its dossier event and its recognized state, and whose events need the actor's
+// own credential.
+TEST(WorkflowRoles, TheRecognitionCarriesTheRsoStatusAndTheBallotTheCouncilsOwnCredential) {
+  WorkflowRegistry registry;
+  RegisterWorkflows(registry);
+  const Workflow* status = registry.RsoStatusWorkflow();
+  ASSERT_NE(status, nullptr);
+  const WorkflowMeta& m = status->Meta();
+  EXPECT_EQ(m.name, "rso_recognition");
+  EXPECT_EQ(m.rso_status.edit_event, "edit_dossier");
+  EXPECT_NE(m.FindEvent(m.rso_status.edit_event), nullptr);
+  EXPECT_EQ(m.rso_status.recognized_state, "recognized");
+  EXPECT_NE(m.FindState(m.rso_status.recognized_state), nullptr);
+  int carriers = 0;
+  for (const Workflow* wf : registry.All()) {
+    carriers += wf->Meta().rso_status.carries_rso_status ? 1 : 0;
+    const auto& own = wf->Meta().own_credential_roles;
+    EXPECT_EQ(own, wf->Meta().name == "council_ballot" ? std::vector<std::string>{"council"}
+                                                       : std::vector<std::string>{})
+        << wf->Meta().name;
+  }
+  EXPECT_EQ(carriers, 1);
+}
+
 }  // namespace
 }  // namespace rsoflow

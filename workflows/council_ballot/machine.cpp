@@ -264,6 +264,7 @@ MachineDefinition Machine() {
   // The deadline timer closes the ballot; the secretariat need not act on an open ballot.
   spec.standing_events = {events::Extend::name, events::Close::name, events::Cancel::name,
                           events::Recuse::name};
+  spec.own_credential_roles = {"council"};  // a vote is the member's own act (issue 17)
   spec.roles_by_event = {{events::Vote::name, {"council"}},
                          {events::Recuse::name, {"council"}},
                          {events::Extend::name, {"secretariat"}},

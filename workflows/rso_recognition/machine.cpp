@@ -216,6 +216,7 @@ MachineDefinition Machine() {
   spec.title = "RSO recognition";
   spec.create_roles = {"secretariat", "system"};
   spec.standing_events = {events::EditDossier::name, events::Suspend::name, events::Withdraw::name};
+  spec.rso_status = {true, events::EditDossier::name, Recognized::name};  // its state: the RSO's
   const std::vector<std::string> s = {"secretariat"}, sl = {"secretariat", "rso_liaison"},
                                  sys = {"system"};
   spec.roles_by_event = {{events::EditDossier::name, sl},

@@ -25,7 +25,7 @@
 
 #include "engine/clock.h"
 
-namespace rsoflow::api {
+namespace rsoflow::accounts {
 
 struct ThrottleLimits {
   int failures_per_pair = 5;  // one username from one address
@@ -78,4 +78,32 @@ class LoginThrottle {
   std::map<std::string, Counter> by_username_;
 };
 
-}  // namespace rsoflow::api
+// Ends an attempt LoginThrottle::Begin let through as abandoned unless a verdict ended it: an
+// attempt left in flight (an early return, an exception) would count against the limits for
+// ever.
+class AttemptInFlight {
+ public:
+  AttemptInFlight(LoginThrottle& throttle, const std::string& username, const std::string& address)
+      : throttle_(throttle), username_(username), address_(address) {}
+  ~AttemptInFlight() {
+    if (!ended_) throttle_.Abandoned(username_, address_);
+  }
+  AttemptInFlight(const AttemptInFlight&) = delete;
+  AttemptInFlight& operator=(const AttemptInFlight&) = delete;
+  void Failed() {
+    ended_ = true;
+    throttle_.Failed(username_, address_);
+  }
+  void Succeeded() {
+    ended_ = true;
+    throttle_.Succeeded(username_, address_);
+  }
+
+ private:
+  LoginThrottle& throttle_;
+  const std::string& username_;
+  const std::string& address_;
+  bool ended_ = false;
+};
+
+}  // namespace rsoflow::accounts

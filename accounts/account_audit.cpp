@@ -1,4 +1,4 @@
-#include "api/account_audit.h"
+#include "accounts/account_audit.h"
 
 namespace rsoflow::accounts {
 

@@ -1,4 +1,4 @@
-#include "api/auth.h"
+#include "accounts/auth.h"
 
 #include <gtest/gtest.h>
 

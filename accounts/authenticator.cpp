@@ -1,8 +1,8 @@
-#include "api/authenticator.h"
+#include "accounts/authenticator.h"
 
-#include "api/auth.h"
+#include "accounts/auth.h"
 
-namespace rsoflow::api {
+namespace rsoflow::accounts {
 
 Actor ActorOf(const UserRecord& u) {
   return Actor{u.id, u.username, u.role, u.rso_id, u.affiliated_rso_ids};
@@ -92,4 +92,4 @@ void Authenticator::ForgetUser(const std::string& user_id) {
   }
 }
 
-}  // namespace rsoflow::api
+}  // namespace rsoflow::accounts

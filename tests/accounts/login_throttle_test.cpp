@@ -2,7 +2,7 @@
 // address) pair or an address out and slow a username down everywhere with a back-off, and
 // attempts still being checked count against the limits, so guesses sent in parallel cannot
 // all pass before the first failure is recorded.
-#include "api/login_throttle.h"
+#include "accounts/login_throttle.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@
 namespace rsoflow::testing {
 namespace {
 
-using api::LoginThrottle;
+using accounts::LoginThrottle;
 
 // Issue 17, finding 5: five wrong passwords from one address lock that address out of that
 // username only; the user logs in from any other address.

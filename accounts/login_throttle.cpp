@@ -1,8 +1,8 @@
-#include "api/login_throttle.h"
+#include "accounts/login_throttle.h"
 
 #include <algorithm>
 
-namespace rsoflow::api {
+namespace rsoflow::accounts {
 
 LoginThrottle::LoginThrottle(const Clock& clock, ThrottleLimits limits)
     : clock_(clock), limits_(limits) {}
@@ -123,4 +123,4 @@ void LoginThrottle::Prune(int64_t now) {
   }
 }
 
-}  // namespace rsoflow::api
+}  // namespace rsoflow::accounts

@@ -1,8 +1,8 @@
-#include "api/accounts.h"
+#include "accounts/accounts.h"
 
 #include <cctype>
 
-#include "api/auth.h"
+#include "accounts/auth.h"
 #include "engine/clock.h"
 #include "engine/text.h"
 #include "workflows/rso_records.h"

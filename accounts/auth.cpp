@@ -1,4 +1,4 @@
-#include "api/auth.h"
+#include "accounts/auth.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

@@ -17,10 +17,10 @@
 #include <string>
 #include <unordered_map>
 
-#include "api/accounts.h"
+#include "accounts/accounts.h"
 #include "engine/engine.h"
 
-namespace rsoflow::api {
+namespace rsoflow::accounts {
 
 struct SessionPolicy {
   int64_t absolute_ms = 8 * 3600 * 1000;
@@ -74,4 +74,4 @@ class Authenticator {
 
 Actor ActorOf(const UserRecord& user);
 
-}  // namespace rsoflow::api
+}  // namespace rsoflow::accounts
