@@ -66,6 +66,9 @@ Json CouncilBallotWorkflow::View(const Instance& inst, const Actor& viewer) cons
   v.Set("electorate_size", static_cast<int64_t>(b.electorate.size()));
   v.Set("eligible_size", static_cast<int64_t>(eligible.size()));
   v.Set("excluded", StringArray(b.excluded));
+  for (const char* key : {"exclusions", "exclude_affiliated"}) {
+    if (const Json* f = d.Get(key)) v.Set(key, *f);
+  }
   v.Set("recused", StringArray(b.recused));
   v.Set("votes_cast", static_cast<int64_t>(tally.cast()));
   if (viewer.role == "council") {
