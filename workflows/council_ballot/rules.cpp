@@ -284,6 +284,9 @@ Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors)
 
 Json Exclusions(const std::vector<UserRef>& council, const std::string& rso_id,
                 bool exclude_affiliated) {
+  // A reason code like a guard's, labelled with the ballot's reasons (labels.cpp).
+  static const Reason kAffiliated =
+      Reason{"affiliated_with_rso", "affiliated with the RSO the ballot decides on"};
   Json out = Json::MakeArray();
   if (rso_id.empty() || !exclude_affiliated) return out;
   for (const UserRef& u : council) {
@@ -291,7 +294,7 @@ Json Exclusions(const std::vector<UserRef>& council, const std::string& rso_id,
     Json e = Json::MakeObject();
     e.Set("user_id", u.user_id);
     e.Set("username", u.username);
-    e.Set("reason", kAffiliatedWithRso);
+    e.Set("reason", kAffiliated.code);
     out.Push(std::move(e));
   }
   return out;

@@ -89,9 +89,6 @@ Status CheckVote(const Ballot& b, const std::string& user_id, int64_t now);
 // recused, already voted).
 Status CheckRecuse(const Ballot& b, const std::string& user_id);
 
-// The reason code of a member excluded for being affiliated with the RSO decided on.
-inline constexpr const char* kAffiliatedWithRso = "affiliated_with_rso";
-
 // Who a ballot about RSO `rso_id` excludes, and why (DESIGN 8): with `exclude_affiliated`
 // (the default), every Council member affiliated with the RSO, as
 // {"user_id","username","reason":"affiliated_with_rso"}; none without it, or for a ballot with
