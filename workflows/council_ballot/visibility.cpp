@@ -9,6 +9,8 @@
 //   council      the counts (votes cast, electorate, eligible), its own vote and whether it is
 //                eligible; the tally and the roll-call once the ballot has closed.
 //   secretariat, auditor  the tally at any time; the roll-call once closed.
+//   All but the liaison also read who may not vote: `excluded`, `exclusions` (each member
+//   excluded when the ballot opened, with the reason) and `exclude_affiliated`, and `recused`.
 //
 // Its audit entries (ReadAuditEntry), in GET /instances/{id}/history and GET /audit; the
 // auditor's export is never redacted (it is what the hash chain is verified from):
