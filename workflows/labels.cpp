@@ -75,6 +75,11 @@ const LabelMap& InitiativeTypes() {
       {"technical_assistance", {"Technical assistance", "Техническая помощь"}},
       {"information_sharing", {"Information sharing", "Обмен информацией"}},
       {"cooperative_exchange", {"Cooperative exchanges", "Совместные обмены"}},
+      {"technical_cooperation", {"Technical cooperation", "Техническое сотрудничество"}},
+      // Policy 3.2: "partners in any aspect of ISO activities" / "к любому аспекту деятельности
+      // ИСО".
+      {"other",
+       {"Other aspect of ISO activities", "Другой аспект деятельности ИСО"}},
   };
   return kLabels;
 }

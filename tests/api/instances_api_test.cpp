@@ -183,6 +183,67 @@ TEST_F(InstancesApiTest, RefusalsCarryTheirProblemCodesAndExtensions) {
   EXPECT_EQ(Fire("424242", sec.token, "submit").status, 404);
 }
 
+TEST_F(InstancesApiTest, ARecognitionBallotShowsItsExcludedMembersWithTheReason) {
+  const std::string a = CreateRso("ARSO");
+  Persona conflicted = AddUser("council.kofi", "council", "", {a});
+  const std::string rec = RecognitionOf(a);
+  ASSERT_EQ(Fire(rec, sec.token, "submit").status, 200);
+  ASSERT_EQ(Fire(rec, sec.token, "start_review").status, 200);
+  ASSERT_EQ(Fire(rec, sec.token, "refer_to_council").status, 200);
+  const std::string ballot = Get("/api/v1/instances?workflow=council_ballot", sec.token)
+                                 .json()
+                                 .Get("items")
+                                 ->AsArray()[0]
+                                 .GetString("id");
+  const std::string expected = R"([{"reason":"affiliated_with_rso","user_id":")" +
+                               conflicted.user_id + R"(","username":"council.kofi"}])";
+  for (const Persona* who : {&sec, &council, &auditor}) {
+    HttpReply r = Get("/api/v1/instances/" + ballot, who->token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_NE(r.json().Get("data")->Get("exclusions"), nullptr) << who->role << ": " << r.body;
+    EXPECT_EQ(r.json().Get("data")->Get("exclusions")->Dump(), expected) << who->role;
+  }
+  // The reason has its label in both languages.
+  EXPECT_EQ(Get("/api/v1/labels?lang=en", sec.token).json().Get("reasons")->GetString(
+                "affiliated_with_rso"),
+            "Affiliated with the RSO the ballot decides on");
+  EXPECT_EQ(Get("/api/v1/labels?lang=ru", sec.token).json().Get("reasons")->GetString(
+                "affiliated_with_rso"),
+            "Аффилирован с РОС, по которой принимается решение");
+}
+
+TEST_F(InstancesApiTest, TheSecretariatMayReferWithoutExcludingAffiliatedMembers) {
+  const std::string a = CreateRso("ARSO");
+  Persona affiliated = AddUser("council.kofi", "council", "", {a});
+  const std::string rec = RecognitionOf(a);
+  ASSERT_EQ(Fire(rec, sec.token, "submit").status, 200);
+  ASSERT_EQ(Fire(rec, sec.token, "start_review").status, 200);
+  HttpReply bad = Fire(rec, sec.token, "refer_to_council", J(R"({"exclude_affiliated":"no"})"));
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.code(), "invalid_request");
+  ASSERT_NE(bad.json().Get("fields"), nullptr) << bad.body;
+  EXPECT_EQ(bad.json().Get("fields")->Dump(), R"(["data.exclude_affiliated"])");
+  HttpReply referred =
+      Fire(rec, sec.token, "refer_to_council", J(R"({"exclude_affiliated":false})"));
+  ASSERT_EQ(referred.status, 200) << referred.body;
+  const std::string ballot = Get("/api/v1/instances?workflow=council_ballot", sec.token)
+                                 .json()
+                                 .Get("items")
+                                 ->AsArray()[0]
+                                 .GetString("id");
+  const Json data = *Get("/api/v1/instances/" + ballot, sec.token).json().Get("data");
+  EXPECT_EQ(data.Get("exclusions")->Dump(), "[]");
+  EXPECT_EQ(data.Get("exclude_affiliated")->Dump(), "false");
+  // The audit records the choice on the referral.
+  HttpReply history = Get("/api/v1/instances/" + rec + "/history", auditor.token);
+  ASSERT_EQ(history.status, 200) << history.body;
+  const Json& last = history.json().Get("items")->AsArray().back();
+  EXPECT_EQ(last.GetString("event"), "refer_to_council");
+  EXPECT_EQ(last.Get("data")->Get("exclude_affiliated")->Dump(), "false");
+  // The affiliated member votes.
+  EXPECT_EQ(Fire(ballot, affiliated.token, "vote", J(R"({"choice":"approve"})")).status, 200);
+}
+
 TEST_F(InstancesApiTest, CouncilVotesOnceAndConflictedReviewersMayNot) {
   const std::string a = CreateRso("ARSO");
   Persona conflicted = AddUser("council.kofi", "council", "", {a});

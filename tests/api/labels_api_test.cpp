@@ -62,7 +62,9 @@ TEST_F(LabelsApiTest, LabelsNameEveryCodeInEnglishByDefaultOrRussian) {
   }
   EXPECT_EQ(en.json().Get("roles")->size(), 6u);  // the five user roles and "system"
   EXPECT_EQ(ru.json().Get("roles")->GetString("rso_liaison"), "Контактное лицо РОС");
-  EXPECT_EQ(en.json().Get("initiative_types")->size(), 7u);
+  EXPECT_EQ(en.json().Get("initiative_types")->size(), 9u);
+  EXPECT_EQ(ru.json().Get("initiative_types")->GetString("other"),
+            "Другой аспект деятельности ИСО");
   EXPECT_EQ(ru.json().Get("regions")->GetString("Arab region"), "Арабский регион");
   EXPECT_EQ(en.json().Get("events")->GetString("create"), "Created");
   for (const char* code :

@@ -256,34 +256,12 @@ TEST_F(ResourcesApiTest, InitiativeNeedsARecognizedRso) {
   EXPECT_EQ(Post("/api/v1/initiatives", liaison.token, J(R"({"type":"training"})")).status, 400);
 }
 
-TEST_F(ResourcesApiTest, MomentumPlanNeedsAnEndedEventAndARecognizedRso) {
+TEST_F(ResourcesApiTest, MomentumPlanMayBeDraftedAsSoonAsItsIsoEventIsRegistered) {
   const std::string a = CreateRso("ARSO");
   Recognize(a);
-  const std::string ended = CreateIsoEvent({a}, "Ended workshop");
-  HttpReply future_event =
-      Post("/api/v1/iso-events", sec.token,
-           J(R"({"title":"ISO Week","type":"iso_week","region":"Africa","rso_ids":[],
-                "starts_on":"2026-09-01","ends_on":"2026-09-05"})"));
-  ASSERT_EQ(future_event.status, 201);
-  Json plan = J(R"({"title":"Keep the momentum",
-                    "actions":[{"title":"National follow-up","owner":"KEBS","due_on":"2026-05-01"}]})");
-  plan.Set("rso_id", a);
-  plan.Set("iso_event_id", future_event.json().GetString("id"));
-  HttpReply early = Post("/api/v1/momentum-plans", sec.token, plan);
-  EXPECT_EQ(early.status, 422) << early.body;
-  plan.Set("iso_event_id", ended);
-  HttpReply r = Post("/api/v1/momentum-plans", sec.token, plan);
-  ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(r.json().GetString("workflow"), "momentum_plan");
-  EXPECT_EQ(r.json().GetString("state"), "drafting");
-}
-
-TEST_F(ResourcesApiTest, MomentumPlanForAListedEventIsRefusedUntilTheEventHasEnded) {
-  const std::string a = CreateRso("ARSO");
-  Recognize(a);
-  // The event lists the recognized RSO, so its end date is the only thing in the way.
-  Json event = J(R"({"title":"Standards week","type":"regional_workshop","region":"Africa",
-                     "starts_on":"2026-03-02","ends_on":"2026-03-04"})");
+  // ISO Week is months away (it is 2026-03-02): the plan is drafted now, for after the week.
+  Json event = J(R"({"title":"ISO Week","type":"iso_week","region":"Africa",
+                     "starts_on":"2026-09-01","ends_on":"2026-09-05"})");
   Json rso_ids = Json::MakeArray();
   rso_ids.Push(a);
   event.Set("rso_ids", rso_ids);
@@ -294,34 +272,99 @@ TEST_F(ResourcesApiTest, MomentumPlanForAListedEventIsRefusedUntilTheEventHasEnd
                     "actions":[{"title":"National follow-up","owner":"KEBS","due_on":"2026-05-01"}]})");
   plan.Set("rso_id", a);
   plan.Set("iso_event_id", event_id);
-  const std::string not_ended =
-      "the ISO event " + event_id + " has not ended (it ends on 2026-03-04)";
-  const int64_t before = AuditCount();
-
-  HttpReply early = Post("/api/v1/momentum-plans", sec.token, plan);
-  EXPECT_EQ(early.status, 422) << early.body;
-  EXPECT_EQ(early.code(), "guard_failed");
-  ASSERT_TRUE(early.json().Get("reasons") != nullptr) << early.body;
-  ASSERT_EQ(early.json().Get("reasons")->size(), 1u) << early.body;
-  EXPECT_EQ(early.json().Get("reasons")->AsArray()[0].AsString(), not_ended);
-  // On its last day the event is still running.
-  clock.Set(kT0 + 2 * kMsPerDay);  // 2026-03-04T09:00Z
-  HttpReply last_day = Post("/api/v1/momentum-plans", sec.token, plan);
-  EXPECT_EQ(last_day.status, 422) << last_day.body;
-  ASSERT_TRUE(last_day.json().Get("reasons") != nullptr) << last_day.body;
-  ASSERT_EQ(last_day.json().Get("reasons")->size(), 1u) << last_day.body;
-  EXPECT_EQ(last_day.json().Get("reasons")->AsArray()[0].AsString(), not_ended);
-  EXPECT_EQ(AuditCount(), before);
-  EXPECT_EQ(Get("/api/v1/instances?workflow=momentum_plan", sec.token).json().Get("items")->size(),
-            0u);
-
-  clock.Set(kT0 + 3 * kMsPerDay);  // 2026-03-05T09:00Z: the event is over
   HttpReply r = Post("/api/v1/momentum-plans", sec.token, plan);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json().GetString("workflow"), "momentum_plan");
   EXPECT_EQ(r.json().GetString("state"), "drafting");
-  EXPECT_EQ(r.json().GetString("rso_id"), a);
-  EXPECT_EQ(r.json().Get("data")->GetString("iso_event_id"), event_id);
+  EXPECT_EQ(r.json().Get("data")->GetString("event_ends_on"), "2026-09-05");
+  // Its actions fall due after the event ends: submit names the one that does not.
+  const std::string id = r.json().GetString("id");
+  HttpReply submit = Fire(id, sec.token, "submit");
+  EXPECT_EQ(submit.status, 422) << submit.body;
+  ASSERT_NE(submit.json().Get("reason_codes"), nullptr) << submit.body;
+  EXPECT_EQ(submit.json().Get("reason_codes")->Dump(), R"(["action_due_before_event_end"])");
+  ASSERT_EQ(Fire(id, sec.token, "revise",
+                 J(R"({"actions":[{"id":"A1","due_on":"2026-09-30"}]})"))
+                .status,
+            200);
+  EXPECT_EQ(Fire(id, sec.token, "submit").status, 200);
+}
+
+TEST_F(ResourcesApiTest, MomentumPlanNeedsAnEventListingARecognizedRso) {
+  const std::string a = CreateRso("ARSO");
+  const std::string unlisted = CreateIsoEvent({}, "Workshop without ARSO");
+  Json plan = J(R"({"title":"Keep the momentum",
+                    "actions":[{"title":"National follow-up","owner":"KEBS","due_on":"2026-05-01"}]})");
+  plan.Set("rso_id", a);
+  plan.Set("iso_event_id", CreateIsoEvent({a}, "ARSO workshop"));
+  const int64_t before = AuditCount();
+  HttpReply refused = Post("/api/v1/momentum-plans", sec.token, plan);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  ASSERT_NE(refused.json().Get("reason_codes"), nullptr) << refused.body;
+  EXPECT_EQ(refused.json().Get("reason_codes")->Dump(), R"(["rso_not_recognized"])");
+  EXPECT_EQ(AuditCount(), before);
+  Recognize(a);
+  plan.Set("iso_event_id", unlisted);
+  HttpReply other = Post("/api/v1/momentum-plans", sec.token, plan);
+  EXPECT_EQ(other.status, 422) << other.body;
+  EXPECT_EQ(other.json().Get("reason_codes")->Dump(), R"(["iso_event_does_not_list_rso"])");
+  EXPECT_EQ(Get("/api/v1/instances?workflow=momentum_plan", sec.token).json().Get("items")->size(),
+            0u);
+}
+
+TEST_F(ResourcesApiTest, ApprovingOrStartingAMomentumPlanNeedsTheRsoRecognized) {
+  const std::string a = CreateRso("ARSO");
+  Recognize(a);
+  Json plan = J(R"({"title":"Keep the momentum",
+                    "actions":[{"title":"National follow-up","owner":"KEBS","due_on":"2026-05-01"}]})");
+  plan.Set("rso_id", a);
+  plan.Set("iso_event_id", CreateIsoEvent({a}));
+  HttpReply created = Post("/api/v1/momentum-plans", sec.token, plan);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json().GetString("id");
+  ASSERT_EQ(Fire(id, sec.token, "submit").status, 200);
+  const std::string recognition = RecognitionOf(a);
+  ASSERT_EQ(Fire(recognition, sec.token, "suspend", Json::MakeObject(), "dues unpaid").status, 200);
+  for (const char* event : {"approve", "start"}) {
+    HttpReply r = Fire(id, sec.token, event);
+    EXPECT_EQ(r.status, 422) << event << ": " << r.body;
+    EXPECT_EQ(r.code(), "guard_failed");
+    ASSERT_NE(r.json().Get("reason_codes"), nullptr) << r.body;
+    EXPECT_EQ(r.json().Get("reason_codes")->Dump(), R"(["rso_not_recognized"])") << event;
+    ASSERT_EQ(Fire(recognition, sec.token, "reinstate", Json::MakeObject(), "paid").status, 200);
+    ASSERT_EQ(Fire(id, sec.token, event).status, 200) << event;
+    ASSERT_EQ(Fire(recognition, sec.token, "suspend", Json::MakeObject(), "again").status, 200);
+  }
+  EXPECT_EQ(Get("/api/v1/instances/" + id, sec.token).json().GetString("state"), "in_progress");
+}
+
+TEST_F(ResourcesApiTest, InitiativeOfTypeOtherNeedsADescription) {
+  const std::string a = CreateRso("ARSO");
+  Recognize(a);
+  Json body = J(R"({"type":"other","title":"Secondment to an ISO working group"})");
+  body.Set("rso_id", a);
+  const int64_t before = AuditCount();
+  HttpReply refused = Post("/api/v1/initiatives", sec.token, body);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(refused.code(), "invalid_request");
+  EXPECT_EQ(Fields(refused), std::vector<std::string>{"description"});
+  EXPECT_EQ(AuditCount(), before);
+  body.Set("description", "An ARSO expert joins ISO/TC 176 for a year");
+  HttpReply r = Post("/api/v1/initiatives", sec.token, body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().Get("data")->GetString("type"), "other");
+  // Emptying the description of an `other` initiative is refused too, naming the payload field.
+  HttpReply revise = Fire(r.json().GetString("id"), sec.token, "revise",
+                          J(R"({"description":""})"));
+  EXPECT_EQ(revise.status, 400) << revise.body;
+  EXPECT_EQ(Fields(revise), std::vector<std::string>{"data.description"});
+  body = J(R"({"type":"technical_cooperation","title":"Metrology cooperation"})");
+  body.Set("rso_id", a);
+  EXPECT_EQ(Post("/api/v1/initiatives", sec.token, body).status, 201);
+  body.Set("type", "lobbying");
+  HttpReply unknown = Post("/api/v1/initiatives", sec.token, body);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(Fields(unknown), std::vector<std::string>{"type"});
 }
 
 TEST_F(ResourcesApiTest, DossierEditWithAStaleIfMatchIsAVersionMismatchAndChangesNothing) {

@@ -514,5 +514,36 @@ TEST(CouncilBallotRules, ValidateCreateRefusesDataThatIsNotAnObject) {
   EXPECT_EQ(r.status().code(), Status::Code::kInvalidRequest);
 }
 
+// ---- who a ballot about an RSO excludes (DESIGN 8)
+
+TEST(Exclusions, EveryMemberAffiliatedWithTheRsoIsExcludedWithTheReason) {
+  const std::vector<UserRef> council = {{"1", "ana", {}},
+                                        {"2", "bo", {"7", "8"}},
+                                        {"3", "cy", {"8"}},
+                                        {"4", "di", {"7"}}};
+  EXPECT_EQ(Exclusions(council, "7", true).Dump(),
+            R"([{"reason":"affiliated_with_rso","user_id":"2","username":"bo"},)"
+            R"({"reason":"affiliated_with_rso","user_id":"4","username":"di"}])");
+  EXPECT_EQ(Exclusions(council, "9", true).Dump(), "[]");
+}
+
+TEST(Exclusions, NoneWhenTheSecretariatReferredWithoutExcludingOrWithoutAnRso) {
+  const std::vector<UserRef> council = {{"1", "ana", {"7"}}, {"2", "bo", {}}};
+  EXPECT_EQ(Exclusions(council, "7", false).Dump(), "[]");
+  EXPECT_EQ(Exclusions(council, "", true).Dump(), "[]");
+}
+
+TEST(ValidateCreate, ExcludeAffiliatedIsKeptWhenABooleanAndRefusedOtherwise) {
+  Json d = J(R"({"title": "Recognition: X", "question": "Approve X?",
+                 "deadline": "2026-03-20T09:00:00Z", "exclude_affiliated": false})");
+  auto ok = ValidateCreate(d, kT0);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->Get("exclude_affiliated")->Dump(), "false");
+  d.Set("exclude_affiliated", "no");
+  auto r = ValidateCreate(d, kT0);
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_EQ(r.status().fields(), std::vector<std::string>{"exclude_affiliated"});
+}
+
 }  // namespace
 }  // namespace rsoflow::council_ballot

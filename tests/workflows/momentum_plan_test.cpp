@@ -112,19 +112,47 @@ TEST_F(Plan, CreatedDraftingWithNumberedOpenActions) {
   EXPECT_EQ(actions.AsArray()[1].GetString("owner"), "KEBS");
 }
 
-TEST_F(Plan, OnlyForAnIsoEventThatHasEnded) {
-  const std::string upcoming = w.AddIsoEvent("ISO Week", "2026-03-01", "2026-03-05", {rso});
+TEST_F(Plan, DraftedAsSoonAsItsIsoEventIsRegisteredWithActionsDueAfterItEnds) {
+  // ISO Week runs 2026-03-01..05 and it is 2026-03-02: the plan may be drafted already.
+  const std::string running = w.AddIsoEvent("ISO Week", "2026-03-01", "2026-03-05", {rso});
+  const std::string upcoming = w.AddIsoEvent("EAC forum", "2026-06-01", "2026-06-03", {rso});
+  for (const std::string& ev : {running, upcoming}) {
+    Json d = Draft();
+    d.Set("iso_event_id", ev);
+    auto r = Create(liaison, d);
+    ASSERT_TRUE(r.ok()) << ev << ": " << r.status().ToString();
+    EXPECT_EQ(h.Load(r->instance.id).state, "drafting");
+  }
+  // Its actions still fall due after the event ends: submitting says which do not.
   Json d = Draft();
   d.Set("iso_event_id", upcoming);
-  auto r = Create(w.sec, d);
-  ASSERT_EQ(r.status().code(), Code::kGuardFailed);
-  EXPECT_EQ(r.status().reasons(),
-            std::vector<std::string>{"the ISO event " + upcoming +
-                                     " has not ended (it ends on 2026-03-05)"});
+  d.Set("actions", J(R"([{"title": "Prepare", "owner": "EASC", "due_on": "2026-05-15"},
+                         {"title": "Follow up", "owner": "KEBS", "due_on": "2026-06-04"}])"));
+  auto r = Create(liaison, d);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto refused = h.Fire(r->instance.id, "submit", liaison, Json::MakeObject(), "");
+  ASSERT_EQ(refused.status().code(), Code::kGuardFailed);
+  EXPECT_EQ(refused.status().reasons(),
+            std::vector<std::string>{
+                "action A1 is due on 2026-05-15, not after the event ended on 2026-06-03"});
+  EXPECT_EQ(h.Load(r->instance.id).state, "drafting");
   d.Set("iso_event_id", "999999");
-  r = Create(w.sec, d);
-  ASSERT_EQ(r.status().code(), Code::kInvalidRequest);
-  EXPECT_EQ(r.status().fields(), std::vector<std::string>{"iso_event_id"});
+  auto unknown = Create(w.sec, d);
+  ASSERT_EQ(unknown.status().code(), Code::kInvalidRequest);
+  EXPECT_EQ(unknown.status().fields(), std::vector<std::string>{"iso_event_id"});
+}
+
+TEST_F(Plan, NotOverdueWhileItsIsoEventHasNotEnded) {
+  const std::string upcoming = w.AddIsoEvent("EAC forum", "2026-06-01", "2026-06-03", {rso});
+  Json d = Draft();
+  d.Set("iso_event_id", upcoming);
+  auto r = Create(liaison, d);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Instance plan = h.Load(r->instance.id);
+  EXPECT_EQ(plan.data.GetString("drafting_overdue_on"), "2026-07-03");
+  const Workflow& wf = *h.registry.Find("momentum_plan");
+  EXPECT_FALSE(wf.IsOverdue(plan, *ParseTime("2026-07-02T12:00:00Z")));
+  EXPECT_TRUE(wf.IsOverdue(plan, *ParseTime("2026-07-03T00:00:00Z")));
 }
 
 TEST_F(Plan, OnlyForAnIsoEventThatListsTheRso) {
@@ -141,9 +169,7 @@ TEST_F(Plan, OnlyForAnIsoEventThatListsTheRso) {
   const std::string upcoming = w.AddIsoEvent("SADC week", "2026-03-01", "2026-03-05", {other_rso});
   d.Set("iso_event_id", upcoming);
   EXPECT_EQ(Create(w.sec, d).status().reasons(),
-            (std::vector<std::string>{
-                "the ISO event " + upcoming + " has not ended (it ends on 2026-03-05)",
-                "the ISO event " + upcoming + " does not list the RSO " + rso}));
+            std::vector<std::string>{"the ISO event " + upcoming + " does not list the RSO " + rso});
 }
 
 TEST_F(Plan, ForALiaisonAnIsoEventWithoutItsRsoIsLikeNoEventAtAll) {
@@ -314,6 +340,36 @@ TEST_F(Plan, ApproveIsForTheSecretariat) {
   EXPECT_EQ(Fire("approve", liaison).status().code(), Code::kForbidden);
   ASSERT_TRUE(Fire("approve", w.sec).ok());
   EXPECT_EQ(State(), "approved");
+}
+
+TEST_F(Plan, ApproveNeedsTheRsoRecognized) {
+  ASSERT_TRUE(Fire("submit", liaison).ok());
+  ASSERT_TRUE(h.Fire(w.RecognitionOf(rso), "suspend", w.sec, Json::MakeObject(), "dues").ok());
+  const int64_t before = h.AuditCount();
+  auto r = Fire("approve", w.sec);
+  ASSERT_EQ(r.status().code(), Code::kGuardFailed);
+  EXPECT_EQ(r.status().reasons(),
+            std::vector<std::string>{"the RSO is not recognized (its recognition is suspended)"});
+  EXPECT_EQ(r.status().reason_codes(), std::vector<std::string>{"rso_not_recognized"});
+  EXPECT_EQ(State(), "submitted");
+  EXPECT_EQ(h.AuditCount(), before);
+  ASSERT_TRUE(h.Fire(w.RecognitionOf(rso), "reinstate", w.sec, Json::MakeObject(), "paid").ok());
+  ASSERT_TRUE(Fire("approve", w.sec).ok());
+  EXPECT_EQ(State(), "approved");
+}
+
+TEST_F(Plan, StartNeedsTheRsoRecognized) {
+  ASSERT_TRUE(Fire("submit", liaison).ok());
+  ASSERT_TRUE(Fire("approve", w.sec).ok());
+  ASSERT_TRUE(h.Fire(w.RecognitionOf(rso), "suspend", w.sec, Json::MakeObject(), "dues").ok());
+  auto r = Fire("start", liaison);
+  ASSERT_EQ(r.status().code(), Code::kGuardFailed);
+  EXPECT_EQ(r.status().reason_codes(), std::vector<std::string>{"rso_not_recognized"});
+  EXPECT_EQ(State(), "approved");
+  EXPECT_TRUE(Timers().empty()) << "no action timer was set";
+  ASSERT_TRUE(h.Fire(w.RecognitionOf(rso), "reinstate", w.sec, Json::MakeObject(), "paid").ok());
+  ASSERT_TRUE(Fire("start", liaison).ok());
+  EXPECT_EQ(State(), "in_progress");
 }
 
 TEST_F(Plan, StartIsRefusedForCouncilAndAuditor) {
@@ -543,8 +599,8 @@ TEST_F(Plan, MachineTableMatchesDesign) {
   const std::set<std::string> expected = {"drafting revise drafting sr ",
                                           "drafting submit submitted sr actions_complete",
                                           "submitted request_changes drafting s comment",
-                                          "submitted approve approved s ",
-                                          "approved start in_progress sr ",
+                                          "submitted approve approved s rso_recognized",
+                                          "approved start in_progress sr rso_recognized",
                                           "in_progress report_progress in_progress sr known_action",
                                           "at_risk report_progress at_risk sr known_action",
                                           "in_progress flag_at_risk at_risk s action_overdue",

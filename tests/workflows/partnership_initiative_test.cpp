@@ -165,18 +165,63 @@ TEST_F(Initiative, NotForAnRsoWhoseNewestRecognitionIsWithdrawnHoweverManyCameBe
   EXPECT_TRUE(Create(w.sec, Training(), other_rso).ok()) << "only that RSO is affected";
 }
 
-TEST_F(Initiative, EverySevenTypeIsAcceptedAndAnythingElseIsNot) {
+TEST_F(Initiative, EveryTypeOfThePolicyIsAcceptedAndAnythingElseIsNot) {
   for (const auto& type : partnership_initiative::Types()) {
     Json d = type == "standards_adoption" ? Adoption() : Training();
     d.Set("type", type);
+    d.Set("description", "Joint work on conformity assessment schemes");
     EXPECT_TRUE(Create(w.sec, d).ok()) << type;
   }
-  EXPECT_EQ(partnership_initiative::Types().size(), 7u);
+  EXPECT_EQ(partnership_initiative::Types(),
+            (std::vector<std::string>{"event_promotion", "engagement_strategy",
+                                      "standards_adoption", "training", "technical_assistance",
+                                      "information_sharing", "cooperative_exchange",
+                                      "technical_cooperation", "other"}));
   Json d = Training();
   d.Set("type", "lobbying");
   auto r = Create(w.sec, d);
   ASSERT_EQ(r.status().code(), Code::kInvalidRequest);
   EXPECT_EQ(r.status().fields(), std::vector<std::string>{"type"});
+}
+
+TEST_F(Initiative, TechnicalCooperationNeedsNoDescription) {
+  Json d = Training();
+  d.Set("type", "technical_cooperation");
+  auto r = Create(w.sec, d);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(h.Load(r->instance.id).data.GetString("type"), "technical_cooperation");
+}
+
+TEST_F(Initiative, AnOtherInitiativeWithoutADescriptionIsRefusedNamingIt) {
+  Json d = Training();
+  d.Set("type", "other");
+  const int64_t before = h.AuditCount();
+  for (Json description : {Json(), Json("")}) {
+    d.Set("description", description);
+    auto r = Create(w.sec, d);
+    ASSERT_EQ(r.status().code(), Code::kInvalidRequest);
+    EXPECT_EQ(r.status().fields(), std::vector<std::string>{"description"});
+    EXPECT_EQ(r.status().message(),
+              "an initiative of type other needs a description of what it covers");
+  }
+  EXPECT_EQ(h.AuditCount(), before);
+  d.Set("description", "Secondment of an RSO expert to an ISO working group");
+  EXPECT_TRUE(Create(w.sec, d).ok());
+}
+
+TEST_F(Initiative, ReviseCannotLeaveAnOtherInitiativeWithoutADescription) {
+  // To `other` without a description; then, once `other`, the description cannot be emptied.
+  auto r = Fire("revise", liaison, "", J(R"({"type": "other"})"));
+  ASSERT_EQ(r.status().code(), Code::kInvalidRequest);
+  EXPECT_EQ(r.status().fields(), std::vector<std::string>{"data.description"});
+  EXPECT_EQ(h.Load(id).data.GetString("type"), "training");
+  ASSERT_TRUE(
+      Fire("revise", liaison, "", J(R"({"type": "other", "description": "Expert secondment"})"))
+          .ok());
+  r = Fire("revise", liaison, "", J(R"({"description": null})"));
+  ASSERT_EQ(r.status().code(), Code::kInvalidRequest);
+  EXPECT_EQ(r.status().fields(), std::vector<std::string>{"data.description"});
+  EXPECT_EQ(h.Load(id).data.GetString("description"), "Expert secondment");
 }
 
 TEST_F(Initiative, StandardsAdoptionIsValidatedAgainstGuide21) {
@@ -746,6 +791,29 @@ TEST_F(Initiative, MachineTableMatchesDesign) {
   }
   EXPECT_EQ(terminal, (std::set<std::string>{"completed", "declined", "cancelled"}));
   EXPECT_EQ(m.FindEvent("rso_suspended")->roles, std::vector<std::string>{"system"});
+}
+
+// ---- the initiative's fields, directly
+
+TEST(InitiativeFields, OtherNeedsADescriptionAndTheOtherTypesDoNot) {
+  using partnership_initiative::ValidateFields;
+  auto r = ValidateFields(J(R"({"type": "other", "title": "Any aspect"})"), false,
+                          Json::MakeObject(), "");
+  ASSERT_EQ(r.status().code(), Status::Code::kInvalidRequest);
+  EXPECT_EQ(r.status().fields(), std::vector<std::string>{"description"});
+  EXPECT_TRUE(ValidateFields(J(R"({"type": "other", "title": "Any aspect", "description": "x"})"),
+                             false, Json::MakeObject(), "")
+                  .ok());
+  EXPECT_TRUE(ValidateFields(J(R"({"type": "technical_cooperation", "title": "Metrology"})"),
+                             false, Json::MakeObject(), "")
+                  .ok());
+  // A revise is judged on the initiative as it will be: the description it already has counts.
+  EXPECT_TRUE(ValidateFields(J(R"({"type": "other"})"), true,
+                             J(R"({"type": "other", "title": "t", "description": "kept"})"), "data.")
+                  .ok());
+  auto revised = ValidateFields(J(R"({"type": "other"})"), true,
+                                J(R"({"type": "other", "title": "t"})"), "data.");
+  EXPECT_EQ(revised.status().fields(), std::vector<std::string>{"data.description"});
 }
 
 // ---- Guide 21 rules, directly

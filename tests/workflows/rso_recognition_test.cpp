@@ -315,6 +315,52 @@ TEST_F(Recognition, ReferToCouncilOpensABallotInTheSameTransaction) {
   EXPECT_EQ(created.seq, h.History(id).back().seq + 1);
 }
 
+TEST_F(Recognition, TheBallotListsEachAffiliatedMemberAsExcludedWithTheReason) {
+  ToReview();
+  const int64_t ballot = Refer();
+  const Instance b = h.Load(ballot);
+  const std::string expected = R"([{"reason":"affiliated_with_rso","user_id":")" +
+                               council[4].user_id + R"(","username":"c4"}])";
+  EXPECT_EQ(b.data.Get("exclusions")->Dump(), expected);
+  EXPECT_EQ(b.data.Get("exclude_affiliated")->Dump(), "true");
+  // The affiliated member cannot vote: excluded for the conflict of interest.
+  Json d = J(R"({"choice": "approve"})");
+  EXPECT_EQ(h.Fire(ballot, "vote", council[4], d).status().code(),
+            Status::Code::kConflictOfInterest);
+}
+
+TEST_F(Recognition, ReferralWithoutExcludingAffiliatedMembersKeepsThemVotingAndIsAudited) {
+  ToReview();
+  ASSERT_TRUE(Fire("refer_to_council", sec, "", J(R"({"exclude_affiliated": false})")).ok());
+  auto ballots = h.store->ListInstances(InstanceQuery{"council_ballot", "open", "", true, 0, 5});
+  ASSERT_EQ(ballots->size(), 1u);
+  const Instance b = ballots->back();
+  EXPECT_EQ(b.data.Get("excluded")->Dump(), "[]");
+  EXPECT_EQ(b.data.Get("exclusions")->Dump(), "[]");
+  EXPECT_EQ(b.data.Get("exclude_affiliated")->Dump(), "false");
+  // The referral's audit entry and the ballot's opening entry both say so.
+  const auto referral = h.History(id).back();
+  EXPECT_EQ(referral.event, "refer_to_council");
+  EXPECT_EQ(referral.data.Get("exclude_affiliated")->Dump(), "false");
+  const auto opened = h.History(b.id).front();
+  ASSERT_NE(opened.data.Get("exclude_affiliated"), nullptr) << opened.data.Dump();
+  // The affiliated member votes like the others.
+  EXPECT_TRUE(h.Fire(b.id, "vote", council[4], J(R"({"choice": "abstain"})")).ok());
+}
+
+TEST_F(Recognition, ExcludeAffiliatedMustBeTrueOrFalse) {
+  ToReview();
+  const int64_t before = h.AuditCount();
+  for (const char* bad : {R"({"exclude_affiliated": "no"})", R"({"exclude_affiliated": 0})",
+                          R"({"exclude_affiliated": null})"}) {
+    auto r = Fire("refer_to_council", sec, "", J(bad));
+    ASSERT_EQ(r.status().code(), Status::Code::kInvalidRequest) << bad;
+    EXPECT_EQ(r.status().fields(), std::vector<std::string>{"data.exclude_affiliated"}) << bad;
+  }
+  EXPECT_EQ(State(), "secretariat_review");
+  EXPECT_EQ(h.AuditCount(), before);
+}
+
 TEST_F(Recognition, ReferToCouncilPassesDeadlineAndThresholdToTheBallot) {
   ToReview();
   ASSERT_TRUE(Fire("refer_to_council", sec, "",

@@ -31,6 +31,10 @@ void AddLabels(MetaSpec* spec) {
       {"already_excluded",
        {"Excluded for a conflict of interest", "Отстранён из-за конфликта интересов"}},
       {"already_recused", {"Already recused", "Самоотвод уже заявлен"}},
+      // Why a member is in a ballot's `exclusions` (DESIGN 8).
+      {"affiliated_with_rso",
+       {"Affiliated with the RSO the ballot decides on",
+        "Аффилирован с РОС, по которой принимается решение"}},
       {"already_voted", {"Already voted", "Голос уже подан"}},
       {"deadline_not_in_future",
        {"The deadline must be in the future", "Срок должен быть в будущем"}},

@@ -218,7 +218,8 @@ Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors)
   static const FieldList kBallot = [] {
     // basis: set by the workflow that opens the ballot (the API's body has no such field).
     FieldList list = {Field::Any("title"),     Field::Any("question"), Field::Any("deadline"),
-                      Field::Any("threshold"), Field::Any("quorum"),   Field::Any("basis")};
+                      Field::Any("threshold"), Field::Any("quorum"),   Field::Any("basis"),
+                      Field::Any("exclude_affiliated")};
     list.not_object = "ballot data must be an object";
     return list;
   }();
@@ -255,6 +256,10 @@ Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors)
   }
   auto quorum = ParseQuorum(data.Get("quorum"), floors, "quorum");
   if (!quorum.ok()) bad.push_back("quorum");
+  const Json* exclude = data.Get("exclude_affiliated");
+  if (exclude != nullptr && !exclude->is_null() && !exclude->is_bool()) {
+    return Status::InvalidRequest("exclude_affiliated is true or false", {"exclude_affiliated"});
+  }
   if (!bad.empty()) {
     char floor[32];
     std::snprintf(floor, sizeof floor, "%g", floors.min_quorum);
@@ -273,6 +278,25 @@ Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors)
   out.Set("threshold", ThresholdName(threshold));
   out.Set("quorum", *quorum);
   if (!out.Has("basis")) out.Set("basis", Json());
+  if (exclude != nullptr && exclude->is_bool()) out.Set("exclude_affiliated", exclude->AsBool());
+  return out;
+}
+
+Json Exclusions(const std::vector<UserRef>& council, const std::string& rso_id,
+                bool exclude_affiliated) {
+  // A reason code like a guard's, labelled with the ballot's reasons (labels.cpp).
+  static const Reason kAffiliated =
+      Reason{"affiliated_with_rso", "affiliated with the RSO the ballot decides on"};
+  Json out = Json::MakeArray();
+  if (rso_id.empty() || !exclude_affiliated) return out;
+  for (const UserRef& u : council) {
+    if (!Contains(u.affiliated_rso_ids, rso_id)) continue;
+    Json e = Json::MakeObject();
+    e.Set("user_id", u.user_id);
+    e.Set("username", u.username);
+    e.Set("reason", kAffiliated.code);
+    out.Push(std::move(e));
+  }
   return out;
 }
 

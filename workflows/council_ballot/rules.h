@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/instance.h"
 #include "engine/json.h"
 #include "engine/status.h"
 
@@ -88,13 +89,21 @@ Status CheckVote(const Ballot& b, const std::string& user_id, int64_t now);
 // recused, already voted).
 Status CheckRecuse(const Ballot& b, const std::string& user_id);
 
+// Who a ballot about RSO `rso_id` excludes, and why (DESIGN 8): with `exclude_affiliated`
+// (the default), every Council member affiliated with the RSO, as
+// {"user_id","username","reason":"affiliated_with_rso"}; none without it, or for a ballot with
+// no RSO. In the order of `council`.
+Json Exclusions(const std::vector<UserRef>& council, const std::string& rso_id,
+                bool exclude_affiliated);
+
 // "NN/YYYY": at least two digits, e.g. 07/2026, 39/2020.
 std::string FormatResolution(int64_t number, int year);
 // Counter name for resolution numbers of a calendar year.
 std::string ResolutionCounter(int year);
 
-// Validates creation data (title, question, deadline, threshold?, quorum?, basis?) and returns
-// the normalized data without the electorate. Unknown fields are an InvalidRequest naming them.
+// Validates creation data (title, question, deadline, threshold?, quorum?, basis?,
+// exclude_affiliated? a boolean, given by a recognition's referral) and returns the
+// normalized data without the electorate. Unknown fields are an InvalidRequest naming them.
 // The quorum and the voting period must respect `floors`.
 Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors = Floors());
 

@@ -9,6 +9,8 @@
 //   council      the counts (votes cast, electorate, eligible), its own vote and whether it is
 //                eligible; the tally and the roll-call once the ballot has closed.
 //   secretariat, auditor  the tally at any time; the roll-call once closed.
+//   All but the liaison also read who may not vote: `excluded`, `exclusions` (each member
+//   excluded when the ballot opened, with the reason) and `exclude_affiliated`, and `recused`.
 //
 // Its audit entries (ReadAuditEntry), in GET /instances/{id}/history and GET /audit; the
 // auditor's export is never redacted (it is what the hash chain is verified from):
@@ -66,6 +68,9 @@ Json CouncilBallotWorkflow::View(const Instance& inst, const Actor& viewer) cons
   v.Set("electorate_size", static_cast<int64_t>(b.electorate.size()));
   v.Set("eligible_size", static_cast<int64_t>(eligible.size()));
   v.Set("excluded", StringArray(b.excluded));
+  for (const char* key : {"exclusions", "exclude_affiliated"}) {
+    if (const Json* f = d.Get(key)) v.Set(key, *f);
+  }
   v.Set("recused", StringArray(b.recused));
   v.Set("votes_cast", static_cast<int64_t>(tally.cast()));
   if (viewer.role == "council") {

@@ -36,13 +36,15 @@ Result<CreateOutcome> CouncilBallotWorkflow::Create(const CreateRequest& req) co
     return Status::GuardFailed(
         {Reason{"no_council_reviewers", "there are no active Council reviewers"}});
 
+  // A ballot about an RSO excludes the members affiliated with it unless the secretariat
+  // referred it with exclude_affiliated false (DESIGN 8); the choice stays in the data, and so
+  // in the audit entry that opened the ballot.
+  const Json* exclude = data->Get("exclude_affiliated");
+  const bool exclude_affiliated = exclude == nullptr || !exclude->is_bool() || exclude->AsBool();
+  const Json exclusions = Exclusions(*council, req.rso_id, exclude_affiliated);
   std::vector<std::string> electorate, excluded;
-  for (const UserRef& u : *council) {
-    electorate.push_back(u.user_id);
-    if (!req.rso_id.empty() && Contains(u.affiliated_rso_ids, req.rso_id)) {
-      excluded.push_back(u.user_id);
-    }
-  }
+  for (const UserRef& u : *council) electorate.push_back(u.user_id);
+  for (const Json& e : exclusions.AsArray()) excluded.push_back(e.GetString("user_id"));
   if (excluded.size() == electorate.size()) {
     return Status::GuardFailed({Reason{
         "every_reviewer_conflicted", "every active Council reviewer has a conflict of interest"}});
@@ -54,6 +56,8 @@ Result<CreateOutcome> CouncilBallotWorkflow::Create(const CreateRequest& req) co
                req.subject_id ? Json(std::to_string(req.subject_id)) : Json());
   out.data.Set("electorate", StringArray(electorate));
   out.data.Set("excluded", StringArray(excluded));
+  out.data.Set("exclusions", exclusions);
+  if (!req.rso_id.empty()) out.data.Set("exclude_affiliated", exclude_affiliated);
   out.data.Set("recused", Json::MakeArray());
   out.data.Set("votes", Json::MakeObject());
   out.data.Set("outcome", Json());

@@ -31,8 +31,6 @@ void AddLabels(MetaSpec* spec) {
       {"withdraw", {"Withdraw", "Отозвать"}},
   };
   spec->reason_labels = {
-      {"iso_event_not_ended",
-       {"The ISO event has not ended", "Мероприятие ИСО ещё не завершилось"}},
       {"plan_has_no_actions",
        {"The plan needs at least one action", "В плане должно быть хотя бы одно действие"}},
       {"action_title_missing", {"An action has no title", "У действия нет названия"}},

@@ -10,6 +10,7 @@
 #include "workflows/momentum_plan/events.h"
 #include "workflows/momentum_plan/rules.h"
 #include "workflows/momentum_plan/workflow.h"
+#include "workflows/rso_guards.h"
 
 namespace rsoflow::momentum_plan {
 namespace {
@@ -19,6 +20,7 @@ using msm_glue::FromEach;
 using msm_glue::NoAction;
 using msm_glue::none;
 using msm_glue::Row;
+using rso::RsoRecognized;
 using Context = MachineContext;
 
 // ---- states ----
@@ -221,8 +223,8 @@ struct PlanFront : msm_glue::Front<PlanFront, PlanStates> {
       Row<Drafting,   events::Revise,          none,       ApplyRevision,    none>,
       Row<Drafting,   events::Submit,          Submitted,  NoAction,         ActionsComplete>,
       Row<Submitted,  events::RequestChanges,  Drafting,   NoAction,         CommentGiven>,
-      Row<Submitted,  events::Approve,         Approved,   NoAction,         none>,
-      Row<Approved,   events::Start,           InProgress, ArmActionTimers,  none>,
+      Row<Submitted,  events::Approve,         Approved,   NoAction,         RsoRecognized>,
+      Row<Approved,   events::Start,           InProgress, ArmActionTimers,  RsoRecognized>,
       Row<InProgress, events::ReportProgress,  none,       RecordProgress,   KnownAction>,
       Row<AtRisk,     events::ReportProgress,  none,       RecordProgress,   KnownAction>,
       Row<InProgress, events::FlagAtRisk,      AtRisk,     StartGracePeriod, ActionOverdue>,

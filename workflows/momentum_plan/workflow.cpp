@@ -72,15 +72,11 @@ Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) con
                                     {"initiative_id"});
     }
   }
+  // A plan may be drafted as soon as its ISO event is registered, before or during the event
+  // (DESIGN 8); its actions fall due after the event ends (SubmissionProblems).
   std::vector<Reason> reasons;
   const std::string ends_on = event->data.GetString("ends_on");
   const auto ended = ParseDate(ends_on);
-  const int64_t today = req.now / kMsPerDay;
-  if (!ended || *ended >= today) {
-    reasons.push_back(
-        Reason{"iso_event_not_ended",
-               "the ISO event " + event_id + " has not ended (it ends on " + ends_on + ")"});
-  }
   Reason unlisted = rso::NotListedReason(*event, req.rso_id);
   if (!unlisted.code.empty()) reasons.push_back(std::move(unlisted));
   auto why = rso::NotRecognizedReason(req.env, req.rso_id);

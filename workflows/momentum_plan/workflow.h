@@ -1,7 +1,7 @@
 // MomentumPlanWorkflow: the `momentum_plan` workflow (DESIGN 4.4), a recognized RSO's plan to
-// keep the momentum after an ISO event that has ended. Create, the payload rules and the
-// inbox's overdue rule live in workflow.cpp; the machine and the metadata in machine.cpp (the
-// only file that includes MSM for it).
+// keep the momentum after an ISO event, drafted as soon as the event is registered. Create,
+// the payload rules and the inbox's overdue rule live in workflow.cpp; the machine and the
+// metadata in machine.cpp (the only file that includes MSM for it).
 //
 // Thread-safety: immutable after construction.
 #pragma once
@@ -18,9 +18,9 @@ namespace rsoflow::momentum_plan {
 class MomentumPlanWorkflow final : public MachineWorkflow {
  public:
   MomentumPlanWorkflow();
-  // Needs an ISO event that has ended and lists the RSO, and a recognized RSO (guard_failed
-  // otherwise); an event the caller may not see is no event (rso::FindIsoEvent). An
-  // initiative_id must name an initiative of the same RSO.
+  // Needs an ISO event that lists the RSO (it may not have ended yet: DESIGN 8) and a
+  // recognized RSO (guard_failed otherwise); an event the caller may not see is no event
+  // (rso::FindIsoEvent). An initiative_id must name an initiative of the same RSO.
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
   // Overdue when at risk (an action is past due), when its earliest timer is due, or when it
   // is still drafting 30 days after the event ended.

@@ -6,6 +6,7 @@
 #include "workflows/partnership_initiative/events.h"
 #include "workflows/partnership_initiative/rules.h"
 #include "workflows/partnership_initiative/workflow.h"
+#include "workflows/rso_guards.h"
 #include "workflows/rso_records.h"
 
 namespace rsoflow::partnership_initiative {
@@ -16,6 +17,7 @@ using msm_glue::FromEach;
 using msm_glue::NoAction;
 using msm_glue::none;
 using msm_glue::Row;
+using rso::RsoRecognized;
 using Context = MachineContext;
 
 // ---- states ----
@@ -35,22 +37,6 @@ bool PlanAtLeastApproved(const std::string& state) {
 }
 
 // ---- guards ----
-struct RsoRecognized {
-  static constexpr const char* name = "rso_recognized";
-  template <class E, class M, class S, class T>
-  bool operator()(const E&, M& m, S&, T&) const {
-    Context& c = *m.ctx;
-    auto why = rso::NotRecognizedReason(c.request->env, c.request->instance.rso_id);
-    if (!why.ok()) {
-      c.Fail(why.status());
-      return false;
-    }
-    if (why->code.empty()) return true;
-    c.Reason(*why);
-    return false;
-  }
-};
-
 struct ProgressNoted {
   static constexpr const char* name = "progress_note";
   template <class E, class M, class S, class T>

@@ -41,9 +41,12 @@ class FieldErrors {
 }  // namespace
 
 const std::vector<std::string>& Types() {
+  // technical_cooperation and other (DESIGN 8): RSOs are partners "in any aspect of ISO
+  // activities where appropriate" (policy 3.2, scope of engagement).
   static const std::vector<std::string> kTypes = {
-      "event_promotion",      "engagement_strategy", "standards_adoption",  "training",
-      "technical_assistance", "information_sharing", "cooperative_exchange"};
+      "event_promotion",      "engagement_strategy",   "standards_adoption",
+      "training",             "technical_assistance",  "information_sharing",
+      "cooperative_exchange", "technical_cooperation", "other"};
   return kTypes;
 }
 
@@ -123,9 +126,9 @@ Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged
     const auto& types = Types();
     if (v == nullptr || !v->is_string() ||
         std::find(types.begin(), types.end(), v->AsString()) == types.end()) {
-      errors.Add("type",
-                 "type is one of event_promotion, engagement_strategy, standards_adoption, "
-                 "training, technical_assistance, information_sharing, cooperative_exchange");
+      std::string list;
+      for (const auto& t : types) list += (list.empty() ? "" : ", ") + t;
+      errors.Add("type", "type is one of " + list);
     } else {
       out.Set("type", v->AsString());
     }
@@ -190,6 +193,9 @@ Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged
   }
   if (whole.GetString("type") != "standards_adoption" && has_standards) {
     errors.Add("standards", "only a standards_adoption initiative lists standards");
+  }
+  if (whole.GetString("type") == "other" && whole.GetString("description").empty()) {
+    errors.Add("description", "an initiative of type other needs a description of what it covers");
   }
   if (!errors.empty()) return errors.ToStatus();
   return out;

@@ -16,7 +16,7 @@ namespace rsoflow::partnership_initiative {
 
 inline constexpr const char* kWorkflowName = "partnership_initiative";
 
-// The seven initiative types of DESIGN 4.3.
+// The initiative types of DESIGN 4.3 and 8 (technical_cooperation, other).
 const std::vector<std::string>& Types();
 
 // Checks one Guide 21 entry {"reference","degree","method"}; returns the reasons it is wrong
@@ -32,7 +32,9 @@ std::vector<std::string> Guide21Problems(const Json& entry, const std::string& w
 // Validates the initiative's fields (API.md POST /initiatives without rso_id). With `partial`
 // (a revise), only the fields present are checked and `merged` must be the fields after the
 // change, so cross-field rules (end after start, standards for standards_adoption) see the
-// whole. `prefix` is put before field names in errors ("" for a body, "data." for a payload).
+// whole; an initiative of type `other` needs a description (DESIGN 8), whether the type or the
+// description changes. `prefix` is put before field names in errors ("" for a body, "data."
+// for a payload).
 // Returns the normalized fields present in `fields`.
 Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged,
                             const std::string& prefix);

@@ -106,6 +106,8 @@ struct OpenBallot {
                                : FormatTime(c.request->now + kDefaultBallotDays * kMsPerDay));
     if (p.Has("threshold")) f.data.Set("threshold", *p.Get("threshold"));
     if (p.Has("quorum")) f.data.Set("quorum", *p.Get("quorum"));
+    // Recorded in this event's audit entry (its payload) and in the ballot's data.
+    if (p.Has("exclude_affiliated")) f.data.Set("exclude_affiliated", *p.Get("exclude_affiliated"));
     f.comment = c.request->comment;
     c.effects.follow_ups.push_back(std::move(f));
   }

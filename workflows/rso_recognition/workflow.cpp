@@ -11,8 +11,8 @@ namespace {
 
 EventPayloads Payloads() {
   // The ballot's settings; their values are checked by CheckPayload and again by the ballot.
-  const FieldList ballot =
-      PayloadFields({Field::Any("deadline"), Field::Any("threshold"), Field::Any("quorum")});
+  const FieldList ballot = PayloadFields({Field::Any("deadline"), Field::Any("threshold"),
+                                          Field::Any("quorum"), Field::Any("exclude_affiliated")});
   // Sent by the closing ballot.
   const FieldList decision = PayloadFields({Field::Any("ballot_id"), Field::Any("outcome"),
                                             Field::Any("resolution"), Field::Any("basis")});
@@ -40,6 +40,10 @@ Status RsoRecognitionWorkflow::CheckPayload(const FireRequest& req) const {
   RSOFLOW_RETURN_IF_ERROR(MachineWorkflow::CheckPayload(req));
   if (req.event != events::ReferToCouncil::name && req.event != events::ProposeWithdrawal::name) {
     return Status::Ok();
+  }
+  if (const Json* x = data.Get("exclude_affiliated"); x != nullptr && !x->is_bool()) {
+    return Status::InvalidRequest("exclude_affiliated is true or false",
+                                  {"data.exclude_affiliated"});
   }
   std::optional<int64_t> deadline;
   if (data.Has("deadline")) {

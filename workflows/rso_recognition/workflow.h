@@ -28,7 +28,8 @@ class RsoRecognitionWorkflow final : public MachineWorkflow {
 
  protected:
   // edit_dossier: the dossier's own rules; refer_to_council and propose_withdrawal: the
-  // ballot's deadline and quorum, named as this event's payload fields.
+  // ballot's deadline, quorum and exclude_affiliated (a boolean: false keeps the Council
+  // members affiliated with the RSO in the electorate), named as this event's payload fields.
   Status CheckPayload(const FireRequest& request) const override;
 
  private:

@@ -3,7 +3,7 @@
 // If-Match of the version the user read. Refusals (422 reasons, 409, 412) show in the form.
 import { h, uid } from '../core/dom.js';
 import { newIdempotencyKey } from '../core/api.js';
-import { textInput, textArea, selectField, button, buttonGroup, showProblem, showErrors,
+import { textInput, textArea, selectField, checkbox, button, buttonGroup, showProblem, showErrors,
   clearErrors } from '../core/forms.js';
 
 // Events whose comment the engine requires (DESIGN 4: "comment required"): only to mark the
@@ -36,6 +36,9 @@ function ballotFields(t, inst, event) {
         .concat(thresholds.slice(1).map((x) => ({ value: x, text: t(`threshold.${x}`) }))) }),
     textInput({ name: 'quorum', label: `${t('field.quorum')} ${t('forms.optional')}`,
       hint: t('field.quorum_hint'), inputmode: 'decimal', width: 'short' }),
+    // DESIGN 8: affiliated Council members are excluded unless the secretariat unticks this.
+    checkbox({ name: 'exclude_affiliated', label: t('field.exclude_affiliated'),
+      hint: t('field.exclude_affiliated_hint'), checked: true }),
   ];
 }
 
@@ -66,6 +69,8 @@ function payload(ctx, inst, event) {
           if (!(q >= 0.5 && q <= 1)) errors.push({ name: 'quorum', text: t('event_form.invalid_quorum') });
           else data.quorum = q;
         }
+        // Sent only when unticked: the default excludes them, and the audit records the choice.
+        if (!f.exclude_affiliated.checked) data.exclude_affiliated = false;
         return { data, errors };
       },
     };

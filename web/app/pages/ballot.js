@@ -115,6 +115,19 @@ function recuseSection(ctx, inst, send) {
   return slot;
 }
 
+// Who may not vote and why (DESIGN 8): the members excluded when the ballot opened, each with
+// the reason; or, when the secretariat referred without excluding, a line that says so.
+function exclusionsSection(ctx, d, names) {
+  const { t, label } = ctx;
+  const list = Array.isArray(d.exclusions) ? d.exclusions : [];
+  if (!list.length && d.exclude_affiliated !== false) return null;
+  return h('section', { class: 'section', id: 'ballot-exclusions', 'aria-labelledby': 'exclusions-title' },
+    h('h2', { class: 'heading-m', id: 'exclusions-title' }, t('ballot.exclusions')),
+    d.exclude_affiliated === false ? h('p', { class: 'body', id: 'ballot-not-excluding' }, t('ballot.not_excluding')) : null,
+    list.length ? table(t('ballot.exclusions'), [t('ballot.member'), t('ballot.exclusion_reason')],
+      list.map((x) => [names[x.user_id] || x.username || `#${x.user_id}`, label('reasons', x.reason)])) : null);
+}
+
 export async function render(main, params, ctx, given) {
   const { t, api, label, fmtDateTime } = ctx;
   const fmtNumber = fmtNumberFor(ctx.lang);
@@ -222,6 +235,7 @@ export async function render(main, params, ctx, given) {
         doc.sha256 ? h('span', { class: 'secondary small' }, ` — SHA-256 ${String(doc.sha256).slice(0, 12)}…`) : null)))
         : h('p', {}, t('instance.no_documents'))) : null,
     mine,
+    exclusionsSection(ctx, d, names),
     tally ? h('section', { class: 'section', id: 'ballot-tally', 'aria-labelledby': 'tally-title' },
       h('h2', { class: 'heading-m', id: 'tally-title' }, t('ballot.tally')),
       summaryList(CHOICES.map((c) => [t(`choice.${c}`), String(tally[c] ?? 0)])))

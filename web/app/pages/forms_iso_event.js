@@ -125,7 +125,7 @@ function eventRow(ev, rsoNames, ctx) {
       ended ? [' ', h('strong', { class: 'tag tag--grey' }, t('registry.events.ended'))] : null],
     ev.location || '',
     acronyms,
-  ].concat(ctx.canPlan ? [ended && (ev.rso_ids || []).length
+  ].concat(ctx.canPlan ? [(ev.rso_ids || []).length
     ? h('a', { href: `#/new/plan?iso_event_id=${encodeURIComponent(ev.id)}` }, t('registry.events.plan')) : ''] : []);
 }
 

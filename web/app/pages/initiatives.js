@@ -12,8 +12,9 @@ import { renderInstanceList, titleCell, stateTag, allRsos } from '../components/
 
 const STATES = ['proposed', 'under_review', 'approved', 'active', 'on_hold', 'completed', 'declined',
   'cancelled'];
+// The server's list (partnership_initiative::Types()); `other` needs a description.
 const TYPES = ['event_promotion', 'engagement_strategy', 'standards_adoption', 'training',
-  'technical_assistance', 'information_sharing', 'cooperative_exchange'];
+  'technical_assistance', 'information_sharing', 'cooperative_exchange', 'technical_cooperation', 'other'];
 const DEGREES = ['IDT', 'MOD', 'NEQ'];
 const METHODS = ['endorsement', 'cover_sheet', 'reprint', 'translation', 'redrafting'];
 const CAN_PROPOSE = ['secretariat', 'rso_liaison'];
@@ -130,7 +131,8 @@ async function renderForm(main, params, ctx) {
         ...rsos.map((r) => ({ value: r.id, text: `${r.acronym} — ${r.name}` }))] }),
     typeSelect,
     textInput({ name: 'title', label: t('work.initiative.name'), required: true }),
-    textArea({ name: 'description', label: `${t('work.initiative.description')} ${t('kit.optional')}`, rows: 4 }),
+    textArea({ name: 'description', label: `${t('work.initiative.description')} ${t('kit.optional')}`,
+      hint: t('work.initiative.description_hint'), rows: 4 }),
     textArea({ name: 'objectives', label: `${t('work.initiative.objectives')} ${t('kit.optional')}`,
       hint: t('work.initiative.objectives_hint'), rows: 3 }),
     h('div', { class: 'date-time' },
@@ -156,6 +158,9 @@ async function renderForm(main, params, ctx) {
     if (!el.rso_id.value) errors.push({ name: 'rso_id', text: t('work.initiative.err.rso_id') });
     if (!el.type.value) errors.push({ name: 'type', text: t('work.initiative.err.type') });
     if (!el.title.value.trim()) errors.push({ name: 'title', text: t('work.initiative.err.title') });
+    if (el.type.value === 'other' && !el.description.value.trim()) {
+      errors.push({ name: 'description', text: t('work.initiative.err.description_other') });
+    }
     if (el.start_date.value && !isDate(el.start_date.value)) errors.push({ name: 'start_date', text: t('work.initiative.err.start_date') });
     if (el.start_date.value && el.end_date.value && el.end_date.value < el.start_date.value) {
       errors.push({ name: 'end_date', text: t('work.initiative.err.end_date') });

@@ -93,12 +93,10 @@ async function renderForm(main, params, ctx) {
     mount(main, heading, h('p', { class: 'body' }, t('work.plan.rso_none')));
     return;
   }
-  const today = new Date().toISOString().slice(0, 10);
   let events = [];
   try { events = (await ctx.api.get('/iso-events', { limit: 200 })).items || []; } catch (e) { events = []; }
-  // Ended events first (only they can have a plan), newest first.
+  // Every registered event may have a plan (DESIGN 8), the latest first.
   events.sort((a, b) => (b.ends_on || '').localeCompare(a.ends_on || ''));
-  const ended = events.filter((ev) => ev.ends_on && ev.ends_on < today);
   let initiatives = [];
   try {
     initiatives = (await ctx.api.get('/instances', { workflow: 'partnership_initiative', limit: 200 })).items || [];
@@ -118,7 +116,7 @@ async function renderForm(main, params, ctx) {
         ...rsos.map((r) => ({ value: r.id, text: `${r.acronym} — ${r.name}` }))] }),
     selectField({ name: 'iso_event_id', label: t('work.plan.iso_event'), hint: t('work.plan.iso_event_hint'),
       value: q.iso_event_id || '', options: [{ value: '', text: t('kit.choose') },
-        ...(ended.length ? ended : events).map(eventOption)] }),
+        ...events.map(eventOption)] }),
     selectField({ name: 'initiative_id', label: `${t('work.plan.initiative')} ${t('kit.optional')}`,
       hint: t('work.plan.initiative_hint'), value: q.initiative_id || '', options: [
         { value: '', text: t('kit.none') },

@@ -76,7 +76,7 @@ export default {
 
   'registry.event.title': 'Register an ISO event',
   'registry.event.caption': 'ISO events',
-  'registry.event.intro': 'An ISO event in a region. After it has ended, the RSOs that took part can draft a momentum plan for it.',
+  'registry.event.intro': 'An ISO event in a region. As soon as it is registered, the RSOs that take part can draft a momentum plan for it.',
   'registry.event.name': 'Title of the event',
   'registry.event.type': 'Type of event',
   'registry.event.region': 'Region',
