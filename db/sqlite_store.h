@@ -24,9 +24,11 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "db/connection.h"
+#include "db/query.h"
 #include "db/writer_lock.h"
 #include "engine/store.h"
 
@@ -130,7 +132,6 @@ class SqliteStore final : public Store {
   bool Ping() override;
 
  private:
-  class Lease;
   SqliteStore(std::string path, SqliteOptions options, std::unique_ptr<WriterLock> lock,
               std::unique_ptr<Connection> writer)
       : path_(std::move(path)),
@@ -141,8 +142,20 @@ class SqliteStore final : public Store {
   Status CheckDurability();
   Result<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> conn);
+  // Runs `read` on a pooled read-only connection, borrowed for the call (the reader side).
+  template <typename Read>
+  auto OnReader(Read read) -> decltype(read(std::declval<Connection&>())) {
+    auto conn = AcquireReader();
+    if (!conn.ok()) return conn.status();
+    struct Return {
+      SqliteStore* store;
+      std::unique_ptr<Connection>* conn;
+      ~Return() { store->ReleaseReader(std::move(*conn)); }
+    } give_back{this, &*conn};
+    return read(**conn);
+  }
   // A writer statement that changes rows; Unavailable once SQLite has rolled the batch back.
-  Result<std::unique_ptr<Statement>> PrepareWrite(const char* sql);
+  Query Write(const char* sql, const char* what);
   // The writer's instance cache (writer thread only).
   void CacheWritten(const Instance& instance);
   void ForgetWrittenSince(size_t mark);  // erases the instances written after `mark`
@@ -160,7 +173,7 @@ class SqliteStore final : public Store {
   std::vector<std::unique_ptr<Connection>> readers_;
   std::unordered_map<int64_t, Instance> cache_;
   // Between Begin and Commit or Rollback: a write found outside a transaction then means
-  // SQLite rolled the batch back (PrepareWrite).
+  // SQLite rolled the batch back (Write).
   bool in_batch_ = false;
   std::vector<int64_t> written_;  // ids cached since the transaction began, in order
   std::vector<size_t> marks_;     // written_.size() when each open savepoint began
