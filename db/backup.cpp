@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "db/connection.h"
+#include "db/query.h"
 #include "db/sql.h"
 
 namespace rsoflow::db {
@@ -43,20 +44,17 @@ class TempFile {
 };
 
 Result<int64_t> QueryOneInt(Connection& c, const char* sql, const std::string& bind) {
-  auto s = c.Prepare(sql);
-  if (!s.ok()) return s.status();
-  if (!bind.empty()) (*s)->Bind(1, bind);
-  if ((*s)->Step() != SQLITE_ROW) return c.Error("read");
-  return (*s)->Int(0);
+  Query q(c, sql, "read");
+  if (!bind.empty()) q.Bind(bind);
+  return q.Single([](const Statement& s) { return s.Int(0); });
 }
 
 Result<AuditHead> QueryHead(Connection& c) {
-  auto s = c.Prepare(sql::kAuditHead);
-  if (!s.ok()) return s.status();
-  const int rc = (*s)->Step();
-  if (rc == SQLITE_DONE) return AuditHead{};
-  if (rc != SQLITE_ROW) return c.Error("read the audit head");
-  return AuditHead{(*s)->Int(0), (*s)->Text(1)};
+  auto head = Query(c, sql::kAuditHead, "read the audit head").First([](const Statement& s) {
+    return AuditHead{s.Int(0), s.Text(1)};
+  });
+  if (!head.ok()) return head.status();
+  return head->value_or(AuditHead{});
 }
 
 // fsync of a file or (flags O_DIRECTORY) a directory, so the rename below is durable too.

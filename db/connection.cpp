@@ -7,6 +7,8 @@
 
 #include <mutex>
 
+#include "db/query.h"
+
 namespace rsoflow::db {
 
 Statement::~Statement() {
@@ -107,25 +109,19 @@ Connection::~Connection() {
   sqlite3_close(db_);
 }
 
-Result<std::unique_ptr<Statement>> Connection::Prepare(const char* sql) {
+sqlite3_stmt* Connection::Cached(const char* sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
-      return Error("prepare");
+      return nullptr;
     }
     it = cache_.emplace(sql, stmt).first;
   }
-  return std::make_unique<Statement>(it->second);
+  return it->second;
 }
 
-Status Connection::Exec(const char* sql) {
-  auto stmt = Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  const int rc = (*stmt)->Step();
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return Error(sql);
-  return Status::Ok();
-}
+Status Connection::Exec(const char* sql) { return Query(*this, sql, sql).Run(); }
 
 Status Connection::ExecScript(const std::string& sql) {
   char* err = nullptr;

@@ -1,5 +1,6 @@
 // Connection: one sqlite3 handle with its cache of prepared statements, and Statement, a
-// borrowed cached statement that resets itself when it goes out of scope.
+// borrowed cached statement that resets itself when it goes out of scope. Statements are run
+// through db/query.h.
 //
 // Thread-safety: a Connection is used by one thread at a time (the writer owns one; readers
 // borrow pooled ones).
@@ -59,8 +60,9 @@ class Connection {
   ~Connection();
 
   sqlite3* handle() const { return db_; }
-  // The cached prepared statement for this constant (keyed by its address).
-  Result<std::unique_ptr<Statement>> Prepare(const char* sql);
+  // The cached prepared statement for this constant (keyed by its address), prepared on first
+  // use; nullptr when it cannot be prepared (Error says why). Borrowed by db/query.h.
+  sqlite3_stmt* Cached(const char* sql);
   // Runs a statement with no result rows (through the cache).
   Status Exec(const char* sql);
   // Runs arbitrary SQL text (migrations, pragmas), uncached.

@@ -1,4 +1,5 @@
-// SqliteStore: the Store on one SQLite file.
+// SqliteStore: the Store on one SQLite file, its methods in one file per store interface
+// (db/sqlite_store.cpp has the plumbing; statements run through db/query.h).
 //
 // Open() takes the database's WriterLock (one writing process per file, DESIGN 3.2), applies
 // pending migrations, then checks the durability settings the engine's promise rests on
@@ -24,9 +25,11 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "db/connection.h"
+#include "db/query.h"
 #include "db/writer_lock.h"
 #include "engine/store.h"
 
@@ -50,7 +53,8 @@ class SqliteStore final : public Store {
   // Opens an existing rsoflow database for reading only: no lock, no migration, nothing
   // created or written. NotFound when no file exists at `path`; InvalidRequest when the file is
   // not an rsoflow database (not SQLite, or without a schema version). Only the reader side
-  // (GetInstance, ForEachAudit, ... down to Ping) may be used on the store it returns.
+  // (each interface's Get*/List*/ForEach*/DueTimers/NextTimerDue, and Ping) may be used on the
+  // store it returns.
   static Result<std::unique_ptr<SqliteStore>> OpenReadOnly(const std::string& path,
                                                            SqliteOptions options = {});
   // True when no file exists at `path`, or it holds no users, records or instances (an empty
@@ -65,6 +69,11 @@ class SqliteStore final : public Store {
   int schema_version() const { return schema_version_; }
   const std::string& path() const { return path_; }
 
+  // True when the file at path() is still the one this store opened and a reader reads its
+  // schema version from it.
+  bool Ping() override;
+
+  // ---- Transactions (db/sqlite_store.cpp) ----
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
@@ -72,65 +81,71 @@ class SqliteStore final : public Store {
   Status ReleaseSavepoint() override;
   Status RollbackToSavepoint() override;
 
+  // ---- InstanceStore (db/sqlite_instances.cpp) ----
   Result<Instance> LoadInstanceForWrite(int64_t id) override;
   Result<int64_t> InsertInstance(const Instance& instance) override;
   Status UpdateInstance(const Instance& instance) override;
   Status UpdateInstanceData(const Instance& instance) override;
   Result<std::vector<int64_t>> ActiveInstancesWithSubject(const std::string& workflow,
                                                           int64_t subject_id) override;
+  Result<std::vector<Instance>> FindInstancesForWrite(const InstanceQuery& query) override;
+  Result<Instance> GetInstance(int64_t id) override;
+  Result<std::vector<Instance>> ListInstances(const InstanceQuery& query) override;
+  Result<std::vector<StateCount>> CountInstancesByState() override;
+
+  // ---- AuditStore (db/sqlite_audit.cpp) ----
   Result<AuditHead> ReadAuditHead() override;
   Status AppendAudit(const AuditEntry& entry) override;
+  Status ForEachAudit(int64_t after_seq, const std::function<bool(const AuditEntry&)>& fn) override;
+  Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id, int64_t after_seq,
+                                                  int limit) override;
+  Result<AuditHead> GetAuditHead() override;
+  Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
+
+  // ---- TimerStore (db/sqlite_timers.cpp) ----
   Status PutTimer(const TimerRow& timer) override;
   Status DeleteTimer(int64_t instance_id, const std::string& name) override;
   Status DeleteTimers(int64_t instance_id) override;
   Result<std::optional<TimerRow>> FindTimerForWrite(int64_t instance_id,
                                                     const std::string& name) override;
   Result<std::optional<int64_t>> EarliestTimerOf(int64_t instance_id) override;
-  Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& actor,
-                                                           const std::string& key) override;
-  Status PutIdempotency(const IdempotencyRecord& record) override;
+  Result<std::vector<TimerRow>> DueTimers(int64_t now, int limit) override;
+  Result<std::optional<int64_t>> NextTimerDue() override;
+
+  // ---- AccountStore (db/sqlite_accounts.cpp) ----
   Result<std::vector<UserRef>> ActiveUsersWithRole(const std::string& role) override;
-  Result<int64_t> NextCounter(const std::string& name) override;
-  Result<std::vector<Instance>> FindInstancesForWrite(const InstanceQuery& query) override;
-  Result<std::string> InsertRecord(const Record& record) override;
-  Status UpdateRecord(const Record& record) override;
-  Result<Record> GetRecordForWrite(const std::string& kind, const std::string& id) override;
   Result<std::string> InsertUser(const UserRecord& user) override;
+  Status SetPasswordHash(const std::string& user_id, const std::string& old_hash,
+                         const std::string& new_hash) override;
   Result<UserRecord> GetUserForWrite(const std::string& id) override;
   Status UpdateUser(const UserRecord& user) override;
   Result<std::string> InsertToken(const TokenRecord& token) override;
-  Result<int> RevokeTokensOfUser(const std::string& user_id, int64_t at,
-                                 const std::string& keep_token_id, bool sessions_only) override;
   Result<TokenRecord> GetTokenForWrite(const std::string& token_id) override;
   Status RevokeToken(const std::string& token_id, int64_t at) override;
+  Result<int> RevokeTokensOfUser(const std::string& user_id, int64_t at,
+                                 const std::string& keep_token_id, bool sessions_only) override;
   Status TouchToken(const std::string& token_id, int64_t at) override;
-  Status SetPasswordHash(const std::string& user_id, const std::string& old_hash,
-                         const std::string& new_hash) override;
-
-  Result<Instance> GetInstance(int64_t id) override;
-  Result<std::vector<Instance>> ListInstances(const InstanceQuery& query) override;
-  Result<std::vector<TimerRow>> DueTimers(int64_t now, int limit) override;
-  Result<std::optional<int64_t>> NextTimerDue() override;
-  Status ForEachAudit(int64_t after_seq, const std::function<bool(const AuditEntry&)>& fn) override;
-  Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id, int64_t after_seq,
-                                                  int limit) override;
-  Result<AuditHead> GetAuditHead() override;
-  Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
-  Result<std::vector<StateCount>> CountInstancesByState() override;
-  Result<Record> GetRecord(const std::string& kind, const std::string& id) override;
-  Result<std::vector<Record>> ListRecords(const std::string& kind, int64_t after_id,
-                                          int limit) override;
   Result<UserRecord> GetUserByName(const std::string& username) override;
   Result<UserRecord> GetUser(const std::string& id) override;
   Result<std::vector<UserRecord>> ListUsers(int64_t after_id, int limit) override;
   Result<TokenRecord> GetTokenByHash(const std::string& token_hash) override;
   Result<std::vector<TokenRecord>> ListLiveTokensOfUser(const std::string& user_id) override;
-  // True when the file at path() is still the one this store opened and a reader reads its
-  // schema version from it.
-  bool Ping() override;
+
+  // ---- RecordStore (db/sqlite_records.cpp) ----
+  Result<std::string> InsertRecord(const Record& record) override;
+  Status UpdateRecord(const Record& record) override;
+  Result<Record> GetRecordForWrite(const std::string& kind, const std::string& id) override;
+  Result<int64_t> NextCounter(const std::string& name) override;
+  Result<Record> GetRecord(const std::string& kind, const std::string& id) override;
+  Result<std::vector<Record>> ListRecords(const std::string& kind, int64_t after_id,
+                                          int limit) override;
+
+  // ---- IdempotencyStore (db/sqlite_idempotency.cpp) ----
+  Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& actor,
+                                                           const std::string& key) override;
+  Status PutIdempotency(const IdempotencyRecord& record) override;
 
  private:
-  class Lease;
   SqliteStore(std::string path, SqliteOptions options, std::unique_ptr<WriterLock> lock,
               std::unique_ptr<Connection> writer)
       : path_(std::move(path)),
@@ -141,8 +156,20 @@ class SqliteStore final : public Store {
   Status CheckDurability();
   Result<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> conn);
+  // Runs `read` on a pooled read-only connection, borrowed for the call (the reader side).
+  template <typename Read>
+  auto OnReader(Read read) -> decltype(read(std::declval<Connection&>())) {
+    auto conn = AcquireReader();
+    if (!conn.ok()) return conn.status();
+    struct Return {
+      SqliteStore* store;
+      std::unique_ptr<Connection>* conn;
+      ~Return() { store->ReleaseReader(std::move(*conn)); }
+    } give_back{this, &*conn};
+    return read(**conn);
+  }
   // A writer statement that changes rows; Unavailable once SQLite has rolled the batch back.
-  Result<std::unique_ptr<Statement>> PrepareWrite(const char* sql);
+  Query Write(const char* sql, const char* what);
   // The writer's instance cache (writer thread only).
   void CacheWritten(const Instance& instance);
   void ForgetWrittenSince(size_t mark);  // erases the instances written after `mark`
@@ -160,7 +187,7 @@ class SqliteStore final : public Store {
   std::vector<std::unique_ptr<Connection>> readers_;
   std::unordered_map<int64_t, Instance> cache_;
   // Between Begin and Commit or Rollback: a write found outside a transaction then means
-  // SQLite rolled the batch back (PrepareWrite).
+  // SQLite rolled the batch back (Write).
   bool in_batch_ = false;
   std::vector<int64_t> written_;  // ids cached since the transaction began, in order
   std::vector<size_t> marks_;     // written_.size() when each open savepoint began

@@ -39,8 +39,8 @@ Result<PageOf<Item>> ReadPage(int64_t after, int limit, Fetch fetch, Read read, 
 // workflow's rule, then the chain fields (scoped_reads.h).
 class AuditReader {
  public:
-  AuditReader(Store& store, const WorkflowRegistry& registry, const Actor& viewer)
-      : store_(store), registry_(registry), viewer_(viewer) {}
+  AuditReader(InstanceStore& instances, const WorkflowRegistry& registry, const Actor& viewer)
+      : store_(instances), registry_(registry), viewer_(viewer) {}
 
   // `instance`: the entries' instance when the listing is one instance's history.
   Result<std::optional<AuditEntryView>> Read(AuditEntry e, const Instance* instance) {
@@ -93,7 +93,7 @@ class AuditReader {
     return v;
   }
 
-  Store& store_;
+  InstanceStore& store_;
   const WorkflowRegistry& registry_;
   const Actor& viewer_;
   std::map<int64_t, Instance> instances_;
@@ -103,7 +103,7 @@ class AuditReader {
 }  // namespace
 
 Result<Instance> ScopedReads::GetInstance(int64_t id, const Actor& viewer) const {
-  auto inst = store_.GetInstance(id);
+  auto inst = instances_.GetInstance(id);
   if (!inst.ok()) return AccessPolicy::NotFoundAsNoInstance(inst.status(), id);
   if (!policy_.CanSee(viewer, *inst)) return AccessPolicy::NoInstance(id);
   return inst;
@@ -123,7 +123,7 @@ Result<PageOf<InstanceView>> ScopedReads::ListInstances(InstanceQuery query,
       [&](int64_t after, int n) {
         query.after_id = after;
         query.limit = n;
-        return store_.ListInstances(query);
+        return instances_.ListInstances(query);
       },
       [&](Instance inst) -> Result<std::optional<InstanceView>> {
         return std::optional<InstanceView>(policy_.View(std::move(inst), viewer));
@@ -135,22 +135,22 @@ Result<PageOf<AuditEntryView>> ScopedReads::History(int64_t instance_id, const A
                                                     int64_t after_seq, int limit) const {
   auto inst = GetInstance(instance_id, viewer);
   if (!inst.ok()) return inst.status();
-  AuditReader reader(store_, registry_, viewer);
+  AuditReader reader(instances_, registry_, viewer);
   return ReadPage<AuditEntryView, AuditEntry>(
       after_seq, limit,
-      [&](int64_t after, int n) { return store_.InstanceHistory(instance_id, after, n); },
+      [&](int64_t after, int n) { return audit_.InstanceHistory(instance_id, after, n); },
       [&](AuditEntry e) { return reader.Read(std::move(e), &*inst); },
       [](const AuditEntry& e) { return e.seq; });
 }
 
 Result<PageOf<AuditEntryView>> ScopedReads::ListAudit(AuditQuery query, const Actor& viewer) const {
-  AuditReader reader(store_, registry_, viewer);
+  AuditReader reader(instances_, registry_, viewer);
   return ReadPage<AuditEntryView, AuditEntry>(
       query.after_seq, query.limit,
       [&](int64_t after, int n) {
         query.after_seq = after;
         query.limit = n;
-        return store_.ListAudit(query);
+        return audit_.ListAudit(query);
       },
       [&](AuditEntry e) { return reader.Read(std::move(e), nullptr); },
       [](const AuditEntry& e) { return e.seq; });
@@ -166,7 +166,7 @@ Result<InboxPage> ScopedReads::Inbox(const Actor& viewer, int64_t now,
   if (!policy_.Scope(viewer, &q)) return page;
   std::vector<InboxItem>& waiting = page.items;
   for (;;) {
-    auto found = store_.ListInstances(q);
+    auto found = instances_.ListInstances(q);
     if (!found.ok()) return found.status();
     for (Instance& inst : *found) {
       q.after_id = inst.id;

@@ -52,7 +52,7 @@ struct InboxPage {
 class ScopedReads {
  public:
   ScopedReads(Store& store, const WorkflowRegistry& registry, const AccessPolicy& policy)
-      : store_(store), registry_(registry), policy_(policy) {}
+      : instances_(store), audit_(store), registry_(registry), policy_(policy) {}
 
   // The instance, NotFound (AccessPolicy::NoInstance) when `viewer` may not see it.
   Result<Instance> GetInstance(int64_t id, const Actor& viewer) const;
@@ -74,7 +74,9 @@ class ScopedReads {
                           const std::optional<std::vector<int64_t>>& after, int limit) const;
 
  private:
-  Store& store_;
+  // The reader side of two of the store's concerns, all these reads use.
+  InstanceStore& instances_;
+  AuditStore& audit_;
   const WorkflowRegistry& registry_;
   const AccessPolicy& policy_;
 };

@@ -9,7 +9,8 @@
 
 namespace rsoflow {
 
-TimerScheduler::TimerScheduler(Engine& engine, Clock& clock) : engine_(engine), clock_(clock) {
+TimerScheduler::TimerScheduler(Engine& engine, Clock& clock)
+    : engine_(engine), timers_(engine.store()), clock_(clock) {
   clock_handle_ = clock_.OnAdvance([this] { Wake(); });
   engine_.SetTimerListener([this](int64_t earliest) { TimersChanged(earliest); });
 }
@@ -67,7 +68,7 @@ int TimerScheduler::FireDue(bool* stalled) {
   // Each round consumes the timers it fires (accepted or refused), so rounds end; the bound
   // only guards against a store that cannot delete.
   for (int round = 0; round < 1000; ++round) {
-    auto due = engine_.store().DueTimers(clock_.NowMs(), 256);
+    auto due = timers_.DueTimers(clock_.NowMs(), 256);
     if (!due.ok()) {
       spdlog::error("reading due timers failed: {}", due.status().ToString());
       return accepted;
@@ -145,7 +146,7 @@ void TimerScheduler::Loop() {
     }
     bool stalled = false;
     FireDue(&stalled);
-    auto next = engine_.store().NextTimerDue();
+    auto next = timers_.NextTimerDue();
     std::unique_lock<std::mutex> lock(mu_);
     if (stop_) return;
     if (woken_) continue;

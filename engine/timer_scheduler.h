@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "engine/engine.h"
+#include "engine/store/timer_store.h"
 
 namespace rsoflow {
 
@@ -57,6 +58,7 @@ class TimerScheduler {
   int FireDue(bool* stalled);
 
   Engine& engine_;
+  TimerStore& timers_;  // the engine's store: the scheduler only reads its timers
   Clock& clock_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

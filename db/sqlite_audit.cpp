@@ -1,0 +1,111 @@
+// SqliteStore's AuditStore (engine/store/audit_store.h): the audit log's rows.
+#include "db/sqlite_store.h"
+
+#include "db/query.h"
+#include "db/sql.h"
+#include "db/sqlite_rows.h"
+
+namespace rsoflow::db {
+namespace {
+
+// The migrations that gave audit entries their salt column (0005_audit_salt.sql) and their
+// token columns (0006_duties.sql).
+constexpr int kAuditSaltSchema = 5;
+constexpr int kAuditTokenSchema = 6;
+
+AuditEntry ReadAudit(const Statement& s) {
+  AuditEntry e;
+  e.seq = s.Int(0);
+  e.at = s.Int(1);
+  e.instance_id = s.Int(2);
+  e.workflow = s.Text(3);
+  e.workflow_version = static_cast<int>(s.Int(4));
+  e.event = s.Text(5);
+  e.from_state = s.Text(6);
+  e.to_state = s.Text(7);
+  e.actor_user_id = s.Text(8);
+  e.actor_username = s.Text(9);
+  e.actor_role = s.Text(10);
+  e.on_behalf_of = s.Text(11);
+  e.comment = s.Text(12);
+  e.data = ParseStoredJson(s.Text(13));
+  e.request_id = s.Text(14);
+  e.idempotency_key = s.Text(15);
+  e.client_ip = s.Text(16);
+  e.prev_hash = s.Text(17);
+  e.hash = s.Text(18);
+  e.salt = s.Text(19);
+  e.token_id = s.Text(20);
+  e.token_issued_by = s.Text(21);
+  return e;
+}
+
+AuditHead ReadAuditHead(const Statement& s) { return AuditHead{s.Int(0), s.Text(1)}; }
+
+Result<AuditHead> QueryAuditHead(Connection& c) {
+  auto head = Query(c, sql::kAuditHead, "audit head").First(ReadAuditHead);
+  if (!head.ok()) return head.status();
+  return head->value_or(AuditHead{});
+}
+
+}  // namespace
+
+Result<AuditHead> SqliteStore::ReadAuditHead() { return QueryAuditHead(*writer_); }
+
+Status SqliteStore::AppendAudit(const AuditEntry& e) {
+  return Write(sql::kInsertAudit, "append audit")
+      .Bind(e.seq, e.at, e.instance_id, e.workflow, e.workflow_version, e.event,
+            OrNull{e.from_state}, e.to_state, OrNull{e.actor_user_id}, e.actor_username,
+            e.actor_role, OrNull{e.on_behalf_of}, OrNull{e.comment}, e.data.Dump(),
+            OrNull{e.request_id}, OrNull{e.idempotency_key}, OrNull{e.client_ip}, e.prev_hash,
+            e.hash, OrNull{e.salt}, OrNull{e.token_id}, OrNull{e.token_issued_by})
+      .Run();
+}
+
+Status SqliteStore::ForEachAudit(int64_t after_seq,
+                                 const std::function<bool(const AuditEntry&)>& fn) {
+  // A database opened read-only is not migrated: one from before 0005 has no salt column,
+  // one from before 0006 no token columns.
+  const char* sql = schema_version_ >= kAuditTokenSchema  ? sql::kSelectAuditAfter
+                    : schema_version_ >= kAuditSaltSchema ? sql::kSelectAuditAfterWithoutTokens
+                                                          : sql::kSelectAuditAfterUnsalted;
+  return OnReader([&](Connection& c) -> Status {
+    // Pages of 1000 keep memory flat while the read transaction of each page stays short.
+    for (;;) {
+      Query q(c, sql, "read audit");
+      q.Bind(after_seq, int64_t{1000});
+      int n = 0;
+      for (;;) {
+        auto row = q.Next();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        AuditEntry e = ReadAudit(q.row());
+        after_seq = e.seq;
+        ++n;
+        if (!fn(e)) return Status::Ok();
+      }
+      if (n < 1000) return Status::Ok();
+    }
+  });
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::InstanceHistory(int64_t instance_id, int64_t after_seq,
+                                                             int limit) {
+  return OnReader([&](Connection& c) {
+    return Query(c, sql::kSelectAuditOfInstance, "instance history")
+        .Bind(instance_id, after_seq, limit)
+        .All(ReadAudit);
+  });
+}
+
+Result<AuditHead> SqliteStore::GetAuditHead() { return OnReader(QueryAuditHead); }
+
+Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditQuery& q) {
+  return OnReader([&](Connection& c) {
+    return Query(c, sql::kListAudit, "list audit")
+        .Bind(q.after_seq, q.instance_id, q.actor, q.limit)
+        .All(ReadAudit);
+  });
+}
+
+}  // namespace rsoflow::db

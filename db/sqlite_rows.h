@@ -1,0 +1,34 @@
+// Internal to SqliteStore's files (db/sqlite_*.cpp): conversions more than one concern's rows
+// need.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "db/connection.h"
+#include "engine/json.h"
+
+namespace rsoflow::db {
+
+inline Json ParseStoredJson(const std::string& text) {
+  auto parsed = ParseJson(text, nullptr, 256);
+  if (!parsed) return Json();
+  return std::move(*parsed);  // not `parsed ? *parsed : ...`, which copies the whole tree
+}
+
+// A store id (decimal text) as its row id; -1, which matches no row, when it is not one.
+inline int64_t ToId(const std::string& id) {
+  try {
+    size_t used = 0;
+    int64_t v = std::stoll(id, &used);
+    return used == id.size() ? v : -1;
+  } catch (...) {
+    return -1;
+  }
+}
+
+inline int64_t ReadInt(const Statement& s) { return s.Int(0); }
+inline std::optional<int64_t> ReadOptionalInt(const Statement& s) { return s.OptionalInt(0); }
+
+}  // namespace rsoflow::db
