@@ -3,7 +3,6 @@
 // transaction); editing fires edit_dossier on it, which the machine accepts only in draft or
 // returned.
 #include "api/handlers.h"
-#include "api/runtime.h"
 #include "workflows/rso_records.h"
 
 namespace rsoflow::api {

@@ -1,4 +1,4 @@
-#include "api/seed.h"
+#include "app/seed.h"
 
 #include <spdlog/spdlog.h>
 
@@ -10,7 +10,7 @@
 #include <set>
 
 #include "api/accounts.h"
-#include "api/runtime.h"
+#include "app/runtime.h"
 #include "db/connection.h"
 #include "db/writer_lock.h"
 #include "workflows/council_ballot/rules.h"
