@@ -59,7 +59,7 @@ void PrintHelp(const Command& command, std::ostream& out) {
   help.setUnixStyle(true);
   help.setWidth(96);  // the texts are laid out for at most 96 columns
   help.setAutoIndent();
-  help.setCommand(std::string("rsoflow ") + command.name);
+  help.setCommand("rsoflow");
   // HelpFormatter indents a usage's further lines by the command's width, not counting the
   // "usage: " before it; they line up under the first with that much more.
   std::string usage = command.usage;

@@ -42,7 +42,7 @@ struct OptionSpec {
 
 struct Command {
   const char* name;
-  const char* usage;   // the synopsis after "rsoflow NAME", one usage a line
+  const char* usage;   // the synopsis after "rsoflow", one usage a line
   const char* about;   // the help's text before the options
   const char* footer;  // the help's text after them ("" for none)
   std::vector<OptionSpec> options;

@@ -111,7 +111,7 @@ database, or FILE cannot be written (its directory missing, say).)";
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {"serve",
-       "[--db PATH] [--bind ADDR] [--port N] [--config FILE] [--web-dir DIR]",
+       "serve [--db PATH] [--bind ADDR] [--port N] [--config FILE] [--web-dir DIR]",
        kServeAbout,
        kServeFooter,
        {kDb,
@@ -124,14 +124,14 @@ const std::vector<Command>& Commands() {
         {"config", "FILE", kServeConfig}},
        RunServe},
       {"migrate",
-       "[--db PATH]",
+       "migrate [--db PATH]",
        "Creates the database if needed and applies pending numbered migrations; prints the "
        "schema version.",
        "",
        {kDb},
        RunMigrate},
       {"seed",
-       "[--db PATH] [--dataset FILE] [--if-empty]",
+       "seed [--db PATH] [--dataset FILE] [--if-empty]",
        kSeedAbout,
        "Environment: RSOFLOW_PBKDF2_ITERATIONS (default 600000), RSOFLOW_DEMO_PASSWORD.",
        {kDb,
@@ -139,11 +139,11 @@ const std::vector<Command>& Commands() {
         {"if-empty", nullptr, "leave a database that holds data alone (exit 0)"}},
        RunSeed},
       {"user",
-       "add USERNAME --role ROLE [--rso ACRONYM] [--display-name NAME]\n"
-       "    [--affiliated ACRONYM,...] [--password-stdin] [--db PATH]\n"
-       "disable USERNAME [--db PATH]\n"
-       "enable USERNAME [--db PATH]\n"
-       "set-role USERNAME ROLE [--rso ACRONYM] [--db PATH]",
+       "user add USERNAME --role ROLE [--rso ACRONYM] [--display-name NAME]\n"
+       "     [--affiliated ACRONYM,...] [--password-stdin] [--db PATH]\n"
+       "user disable USERNAME [--db PATH]\n"
+       "user enable USERNAME [--db PATH]\n"
+       "user set-role USERNAME ROLE [--rso ACRONYM] [--db PATH]",
        kUserAbout,
        kUserFooter,
        {{"role", "ROLE", "user add: the new user's role"},
@@ -155,7 +155,7 @@ const std::vector<Command>& Commands() {
         kDb},
        RunUser},
       {"token",
-       "create USERNAME [--name NAME] [--expires-days N] [--db PATH]",
+       "token create USERNAME [--name NAME] [--expires-days N] [--db PATH]",
        "Issues an API token for the user and prints it once. Only its SHA-256 is stored. Writes "
        "to\nthe database: refused while another rsoflow process (e.g. serve) has it open; use\n"
        "POST /api/v1/users/{id}/tokens then.",
@@ -165,7 +165,7 @@ const std::vector<Command>& Commands() {
         kDb},
        RunToken},
       {"audit",
-       "verify [--db PATH] [--head SEQ:HASH]",
+       "audit verify [--db PATH] [--head SEQ:HASH]",
        kAuditAbout,
        "",
        {kDb,
@@ -175,13 +175,13 @@ const std::vector<Command>& Commands() {
          "hashes recomputed, verifies on its own; against an earlier head it does not."}},
        RunAudit},
       {"backup",
-       "--to FILE [--db PATH]",
+       "backup --to FILE [--db PATH]",
        kBackupAbout,
        "",
        {{"to", "FILE", "where the copy goes (replaced if it exists)"}, kDb},
        RunBackup},
       {"workflows",
-       "diagram NAME [--format mermaid|dot]\nlist",
+       "workflows diagram NAME [--format mermaid|dot]\nworkflows list",
        "Prints a workflow's transition table as a Mermaid state diagram (default) or Graphviz "
        "DOT, or\nlists the workflows.",
        "",

@@ -11,9 +11,10 @@
 namespace rsoflow::app {
 namespace {
 
-// The option an OptionException names ("colour=red", "c"), written as given ("--colour").
+// The option an OptionException names ("colour=red", "c", "name requires NAME"), written as
+// given ("--colour").
 std::string Written(const std::string& name) {
-  const std::string bare = name.substr(0, name.find_first_of(":="));
+  const std::string bare = name.substr(0, name.find_first_of(":= "));
   return (bare.size() == 1 ? "-" : "--") + bare;
 }
 
