@@ -5,6 +5,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -34,6 +35,27 @@ std::string Describe(const Poco::Util::OptionException& e) {
     return Written(name) + " takes no value";
   }
   return e.displayText();
+}
+
+// Poco's OptionSet also takes an option by a prefix of its name, in any case, and with ':'
+// before its value (--conf:FILE for --config FILE). The command line takes each option by its
+// exact name only, as it always has: an abbreviation that works today would turn ambiguous,
+// or mean another option, once an option is added. The option named otherwise, or "".
+std::string Inexact(const Command& command, int argc, char** argv) {
+  for (int i = 2; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") return "";  // what follows is no option
+    if (arg.rfind("--", 0) != 0) continue;
+    const size_t end = arg.find_first_of(":=");
+    const std::string name = arg.substr(2, end == std::string::npos ? end : end - 2);
+    if (name == "help") return "";  // the rest is not looked at
+    const auto spec = std::find_if(command.options.begin(), command.options.end(),
+                                   [&](const OptionSpec& o) { return name == o.name; });
+    if (spec == command.options.end()) return "unknown option --" + name;
+    if (end != std::string::npos && arg[end] == ':') return "unknown option " + arg;
+    if (spec->argument != nullptr && end == std::string::npos) ++i;  // its value
+  }
+  return "";
 }
 
 }  // namespace
@@ -83,6 +105,9 @@ int RunCli(int argc, char** argv) {
   if (command == nullptr) {
     std::cerr << "rsoflow: unknown command '" << name << "'\n\n" << kUsage;
     return 2;
+  }
+  if (std::string error = Inexact(*command, argc, argv); !error.empty()) {
+    return Usage(name, error);
   }
   RsoflowApp app(*command);
   try {

@@ -144,6 +144,16 @@ TEST(Cli, ACommandsHelpListsEachOfItsOptionsAndABadOneIsNamed) {
   CliRun flag = Rsoflow("seed --if-empty=yes");
   EXPECT_EQ(flag.code, 2);
   EXPECT_NE(flag.out.find("--if-empty takes no value"), std::string::npos) << flag.out;
+  // An option by its exact name only: no abbreviation, no other case, no ':' before a value.
+  TempDir dir;
+  for (const std::string inexact : {"--d ", "--DB ", "--db:"}) {
+    CliRun r = Rsoflow("migrate " + inexact + dir.File("x.db"));
+    EXPECT_EQ(r.code, 2) << inexact;
+    EXPECT_NE(r.out.find("unknown option " + inexact.substr(0, inexact.find(' '))),
+              std::string::npos)
+        << r.out;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.File("x.db")));
   CliRun stray = Rsoflow("backup -x");
   EXPECT_EQ(stray.code, 2);
   EXPECT_NE(stray.out.find("unknown option -x"), std::string::npos) << stray.out;
