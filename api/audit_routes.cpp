@@ -6,7 +6,6 @@
 #include <ostream>
 
 #include "api/handlers.h"
-#include "api/runtime.h"
 #include "api/views.h"
 #include "engine/clock.h"
 

@@ -5,7 +5,6 @@
 // first. Keyset pages (?limit, ?cursor) over that order: the cursor holds the sort key of the
 // last item listed.
 #include "api/handlers.h"
-#include "api/runtime.h"
 
 namespace rsoflow::api {
 

@@ -4,7 +4,6 @@
 // secrecy) are the engine's (engine/scoped_reads.h); this file parses and serializes.
 #include "api/diagram_svg.h"
 #include "api/handlers.h"
-#include "api/runtime.h"
 #include "api/views.h"
 
 namespace rsoflow::api {

@@ -2,7 +2,6 @@
 // rso::ValidateIsoEvent and written through the engine's writer. A liaison sees the events
 // its RSO takes part in.
 #include "api/handlers.h"
-#include "api/runtime.h"
 #include "workflows/rso_records.h"
 
 namespace rsoflow::api {

@@ -2,7 +2,6 @@
 #include "accounts/accounts.h"
 #include "api/handlers.h"
 #include "api/labels.h"
-#include "api/runtime.h"
 #include "workflows/labels.h"
 
 namespace rsoflow::api {

@@ -1,7 +1,6 @@
 // Operations endpoints (no authentication) and the OpenAPI document.
 #include "api/handlers.h"
 #include "api/openapi.h"
-#include "api/runtime.h"
 
 namespace rsoflow::api {
 

@@ -5,7 +5,6 @@
 #include <map>
 
 #include "api/handlers.h"
-#include "api/runtime.h"
 #include "engine/clock.h"
 #include "workflows/rso_records.h"
 

@@ -2,7 +2,6 @@
 
 #include "api/handlers.h"
 #include "api/pipeline.h"
-#include "api/runtime.h"
 #include "workflows/registry.h"
 
 namespace rsoflow::api {
@@ -41,9 +40,9 @@ std::vector<std::string> Split(const std::string& path) {
 
 }  // namespace
 
-Engine& ApiContext::engine() const { return runtime.engine(); }
-Store& ApiContext::store() const { return runtime.store(); }
-int64_t ApiContext::now() const { return runtime.clock().NowMs(); }
+Engine& ApiContext::engine() const { return running; }
+Store& ApiContext::store() const { return running.store(); }
+int64_t ApiContext::now() const { return running.clock().NowMs(); }
 
 std::vector<Route> RoutesFor(const WorkflowRegistry& registry) {
   // clang-format off

@@ -20,10 +20,6 @@
 #include "api/web_assets.h"
 #include "engine/workflow_registry.h"
 
-namespace rsoflow {
-class Runtime;
-}
-
 namespace rsoflow::api {
 
 struct ApiOptions {
@@ -39,9 +35,10 @@ struct ApiOptions {
 
 class RoutingTable;
 
-// What handlers reach: the wired runtime and the API's own shared state.
+// What handlers reach: the running engine (its store, clock and workflows) and the API's own
+// shared state.
 struct ApiContext {
-  Runtime& runtime;
+  Engine& running;
   accounts::Authenticator& authenticator;
   accounts::LoginThrottle& throttle;
   Metrics& metrics;

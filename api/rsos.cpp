@@ -4,7 +4,6 @@
 // editing fires the workflow's edit event on it, which the machine accepts only in the states
 // where the dossier may change.
 #include "api/handlers.h"
-#include "api/runtime.h"
 #include "workflows/rso_records.h"
 
 namespace rsoflow::api {

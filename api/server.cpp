@@ -6,18 +6,17 @@
 #include <sys/resource.h>
 
 #include "api/conn_loop.h"
-#include "api/runtime.h"
+#include "engine/engine.h"
 
 namespace rsoflow {
 
-HttpServer::HttpServer(Runtime& runtime, ServerOptions options)
-    : runtime_(runtime),
-      options_(std::move(options)),
-      authenticator_(runtime.engine(), options_.api.session),
-      throttle_(runtime.clock(), options_.api.throttle),
+HttpServer::HttpServer(Engine& engine, ServerOptions options)
+    : options_(std::move(options)),
+      authenticator_(engine, options_.api.session),
+      throttle_(engine.clock(), options_.api.throttle),
       web_(options_.api.web_dir),
-      routes_(api::RoutesFor(runtime.registry())),
-      context_{runtime_, authenticator_, throttle_, metrics_, options_.api, web_, routes_} {}
+      routes_(api::RoutesFor(engine.registry())),
+      context_{engine, authenticator_, throttle_, metrics_, options_.api, web_, routes_} {}
 
 HttpServer::~HttpServer() { Stop(); }
 

@@ -25,7 +25,7 @@
 
 namespace rsoflow {
 
-class Runtime;
+class Engine;
 namespace api {
 class ConnectionLoop;
 }
@@ -45,7 +45,8 @@ struct ServerOptions {
 
 class HttpServer {
  public:
-  HttpServer(Runtime& runtime, ServerOptions options);
+  // Serves `engine`'s workflows over its store; the engine must outlive the server.
+  HttpServer(Engine& engine, ServerOptions options);
   ~HttpServer();
   Status Start();
   // Stops accepting, closes the connections that wait for a request and waits for the
@@ -55,7 +56,6 @@ class HttpServer {
   uint16_t port() const { return port_; }
 
  private:
-  Runtime& runtime_;
   ServerOptions options_;
   accounts::Authenticator authenticator_;
   accounts::LoginThrottle throttle_;

@@ -3,7 +3,6 @@
 // workflow validates the data and the engine checks who may start it (a liaison only for its
 // own RSO). The routing table adds one route per workflow that declares one.
 #include "api/handlers.h"
-#include "api/runtime.h"
 #include "api/views.h"
 
 namespace rsoflow::api {

@@ -2,7 +2,6 @@
 // DELETE /api/v1/tokens/{id}, PATCH /api/v1/me.
 #include "accounts/accounts.h"
 #include "api/handlers.h"
-#include "api/runtime.h"
 
 namespace rsoflow::api {
 namespace {

@@ -2,7 +2,6 @@
 // off their transition tables.
 #include "api/diagram_svg.h"
 #include "api/handlers.h"
-#include "api/runtime.h"
 
 namespace rsoflow::api {
 

@@ -40,8 +40,8 @@
 #include <vector>
 
 #include "accounts/accounts.h"
-#include "api/runtime.h"
 #include "api/server.h"
+#include "app/runtime.h"
 #include "db/wal_vfs.h"
 #include "engine/clock.h"
 
@@ -319,7 +319,7 @@ int Main(int argc, char** argv) {
   ServerOptions server_options;
   server_options.port = 0;
   server_options.api.pbkdf2_iterations = kPbkdf2Iterations;
-  HttpServer server(runtime, server_options);
+  HttpServer server(runtime.engine(), server_options);
   if (Status st = server.Start(); !st.ok()) {
     std::cerr << st.ToString() << "\n";
     return 2;

@@ -18,7 +18,7 @@
 #include <mutex>
 #include <optional>
 
-#include "api/runtime.h"
+#include "app/runtime.h"
 #include "engine/clock.h"
 
 namespace rsoflow {

@@ -13,8 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "api/runtime.h"
 #include "api/server.h"
+#include "app/runtime.h"
 #include "tests/support/harness.h"
 
 namespace spdlog {

@@ -202,7 +202,7 @@ TEST_F(AuthApiTest, IdleExpiryCountsFromTheLastUseAlsoAfterARestart) {
   server->Stop();
   ServerOptions options;
   options.port = 0;
-  server = std::make_unique<HttpServer>(*runtime, options);  // a fresh token cache
+  server = std::make_unique<HttpServer>(runtime->engine(), options);  // a fresh token cache
   ASSERT_TRUE(server->Start().ok());
   clock.Advance(minutes(20));  // 45 min after login, 20 min after the last use
   EXPECT_EQ(Get("/api/v1/me", token).status, 200);

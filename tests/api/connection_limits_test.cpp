@@ -109,7 +109,7 @@ class ConnectionLimitsTest : public ApiTest {
     ServerOptions options = changes;
     options.port = 0;
     options.api.pbkdf2_iterations = kTestPbkdf2Iterations;
-    server = std::make_unique<HttpServer>(*runtime, options);
+    server = std::make_unique<HttpServer>(runtime->engine(), options);
     ASSERT_TRUE(server->Start().ok());
   }
   // A problem document that closes the connection, with a request id and the security

@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "accounts/accounts.h"
-#include "api/runtime.h"
+#include "app/runtime.h"
 #include "engine/clock.h"
 #include "tests/support/harness.h"
 
@@ -37,7 +37,7 @@ class ServerTest : public ::testing::Test {
     runtime = std::move(rt).value();
     ServerOptions options;
     options.port = 0;
-    server = std::make_unique<HttpServer>(*runtime, options);
+    server = std::make_unique<HttpServer>(runtime->engine(), options);
     ASSERT_TRUE(server->Start().ok());
   }
   Reply Send(const std::string& method, const std::string& path,
@@ -321,7 +321,7 @@ TEST(GracefulStop, CommandInFlightWhenTheServerStopsIsCommittedAndAnswered) {
   ASSERT_TRUE(token.ok());
   ServerOptions options;
   options.port = 0;
-  HttpServer server(*runtime, options);
+  HttpServer server(runtime->engine(), options);
   ASSERT_TRUE(server.Start().ok());
   const uint16_t port = server.port();
 

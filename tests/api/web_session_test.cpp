@@ -153,7 +153,7 @@ TEST_F(WebSessionTest, CookieSecureAddsSecureToTheSessionCookie) {
   options.port = 0;
   options.api.pbkdf2_iterations = kTestPbkdf2Iterations;
   options.api.cookie_secure = true;
-  HttpServer secure(*runtime, options);
+  HttpServer secure(runtime->engine(), options);
   ASSERT_TRUE(secure.Start().ok());
   Poco::Net::HTTPClientSession session("127.0.0.1", secure.port());
   Poco::Net::HTTPRequest req("POST", "/api/v1/auth/login", Poco::Net::HTTPMessage::HTTP_1_1);

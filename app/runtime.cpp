@@ -1,4 +1,4 @@
-#include "api/runtime.h"
+#include "app/runtime.h"
 
 #include <filesystem>
 

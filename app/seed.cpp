@@ -1,4 +1,4 @@
-#include "api/seed.h"
+#include "app/seed.h"
 
 #include <spdlog/spdlog.h>
 
@@ -9,8 +9,8 @@
 #include <optional>
 #include <set>
 
-#include "api/accounts.h"
-#include "api/runtime.h"
+#include "accounts/accounts.h"
+#include "app/runtime.h"
 #include "db/connection.h"
 #include "db/writer_lock.h"
 #include "workflows/council_ballot/rules.h"

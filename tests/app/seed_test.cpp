@@ -1,13 +1,13 @@
 // Seeding: the sample data set is loaded through the engine with a clean audit trail, a failed
 // seed leaves nothing behind, and a database with data is never overwritten.
-#include "api/seed.h"
+#include "app/seed.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "api/runtime.h"
+#include "app/runtime.h"
 #include "engine/audit.h"
 #include "tests/support/harness.h"
 

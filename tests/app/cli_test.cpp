@@ -120,6 +120,45 @@ TEST(Cli, UnknownCommandOrOptionExitsTwoWithUsage) {
   EXPECT_NE(r.out.find("unknown option --colour"), std::string::npos);
 }
 
+TEST(Cli, ACommandsHelpListsEachOfItsOptionsAndABadOneIsNamed) {
+  CliRun serve = Rsoflow("serve --help", "", "2>/dev/null");
+  EXPECT_EQ(serve.code, 0);
+  for (const char* option : {"--db", "--bind", "--port", "--config", "--web-dir", "--help",
+                             "RSOFLOW_MAX_CONNECTIONS_PER_ADDRESS", "council_min_voting_hours"}) {
+    EXPECT_NE(serve.out.find(option), std::string::npos) << option;
+  }
+  CliRun user = Rsoflow("user --help", "", "2>/dev/null");
+  for (const char* option : {"--role", "--rso", "--display-name", "--affiliated",
+                             "--password-stdin", "set-role USERNAME ROLE"}) {
+    EXPECT_NE(user.out.find(option), std::string::npos) << option;
+  }
+  // --help wins over what follows it; a bad option before it does not.
+  EXPECT_EQ(Rsoflow("migrate --help --colour red").code, 0);
+  EXPECT_EQ(Rsoflow("migrate --colour red --help").code, 2);
+  // The command's help follows the error on standard error, and nothing goes to standard output.
+  CliRun missing = Rsoflow("token create someone --name", "", "2>&1 >/dev/null");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_EQ(missing.out.rfind("rsoflow: --name needs a value\n", 0), 0u) << missing.out;
+  EXPECT_NE(missing.out.find("--expires-days"), std::string::npos);
+  EXPECT_EQ(Rsoflow("token create someone --name", "", "2>/dev/null").out, "");
+  CliRun flag = Rsoflow("seed --if-empty=yes");
+  EXPECT_EQ(flag.code, 2);
+  EXPECT_NE(flag.out.find("--if-empty takes no value"), std::string::npos) << flag.out;
+  // An option by its exact name only: no abbreviation, no other case, no ':' before a value.
+  TempDir dir;
+  for (const std::string inexact : {"--d ", "--DB ", "--db:"}) {
+    CliRun r = Rsoflow("migrate " + inexact + dir.File("x.db"));
+    EXPECT_EQ(r.code, 2) << inexact;
+    EXPECT_NE(r.out.find("unknown option " + inexact.substr(0, inexact.find(' '))),
+              std::string::npos)
+        << r.out;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.File("x.db")));
+  CliRun stray = Rsoflow("backup -x");
+  EXPECT_EQ(stray.code, 2);
+  EXPECT_NE(stray.out.find("unknown option -x"), std::string::npos) << stray.out;
+}
+
 TEST(Cli, MigrateCreatesTheDatabase) {
   TempDir dir;
   CliRun r = Rsoflow("migrate --db " + dir.File("x.db"));

@@ -1,0 +1,3 @@
+#include "app/rsoflow_app.h"
+
+int main(int argc, char** argv) { return rsoflow::app::RunCli(argc, argv); }

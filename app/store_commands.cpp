@@ -1,0 +1,107 @@
+// The commands on the database as a whole: migrate, seed, audit verify, backup.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "app/command.h"
+#include "app/runtime.h"
+#include "app/seed.h"
+#include "db/backup.h"
+#include "engine/audit.h"
+#include "engine/clock.h"
+#include "engine/json.h"
+
+namespace rsoflow::app {
+
+int RunSeed(const CommandLine& line) {
+  if (!line.args.empty()) return Usage("seed", "unexpected argument " + line.args[0]);
+  const std::string db = DbPath(line);
+  auto empty = seed::DatabaseIsEmpty(db);
+  if (!empty.ok()) return Fail(empty.status());
+  if (!*empty && line.has("if_empty")) {
+    std::cout << "database " << db << " already holds data; not seeded\n";
+    return 0;
+  }
+  const std::string path = line.get("dataset", "samples/dataset.json");
+  std::ifstream in(path);
+  if (!in) return Fail(Status::InvalidRequest("cannot read data set " + path));
+  std::stringstream text;
+  text << in.rdbuf();
+  JsonParseError error;
+  auto dataset = ParseJson(text.str(), &error, 64);
+  if (!dataset) {
+    return Fail(Status::InvalidRequest(path + ": " + error.message + " at byte " +
+                                       std::to_string(error.offset)));
+  }
+  seed::SeedOptions options;
+  options.db_path = db;
+  options.password = Env("RSOFLOW_DEMO_PASSWORD", "demo-password-1");
+  options.pbkdf2_iterations = Pbkdf2Iterations();
+  SystemClock clock;
+  auto report = seed::SeedDatabase(*dataset, options, clock);
+  if (!report.ok()) return Fail(report.status());
+  std::cout << "seeded " << db << " from " << path << ": " << report->rsos << " RSOs, "
+            << report->users << " users, " << report->iso_events << " ISO events, " << report->steps
+            << " workflow steps\n";
+  for (const auto& l : report->user_lines) std::cout << "  " << l << "\n";
+  return 0;
+}
+
+int RunMigrate(const CommandLine& line) {
+  if (!line.args.empty()) return Usage("migrate", "unexpected argument " + line.args[0]);
+  SystemClock clock;
+  auto rt = Runtime::Open(DbPath(line), clock, false);
+  if (!rt.ok()) return Fail(rt.status());
+  std::cout << "database " << DbPath(line) << " is at schema version "
+            << (*rt)->store().schema_version() << "\n";
+  return 0;
+}
+
+int RunAudit(const CommandLine& line) {
+  if (line.args.size() != 1 || line.args[0] != "verify") {
+    return Usage("audit", "expected: audit verify");
+  }
+  AuditVerifier verifier;
+  if (line.has("head")) {
+    const std::string head = line.get("head");
+    const size_t colon = head.find(':');
+    auto exported = colon == std::string::npos
+                        ? std::nullopt
+                        : ParseAuditHead(head.substr(0, colon), head.substr(colon + 1));
+    if (!exported) {
+      return Usage("audit", "--head is SEQ:HASH (a seq of at least 1, 64 lower-case hex digits)");
+    }
+    verifier.ExpectHead(*exported);
+  }
+  auto store = db::SqliteStore::OpenReadOnly(DbPath(line));
+  if (!store.ok()) return Fail(store.status());
+  Status st = (*store)->ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); });
+  if (!st.ok()) return Fail(st);
+  const AuditVerifyResult r = verifier.Finish();
+  if (!r.ok) {
+    std::cout << "audit chain BROKEN at seq " << *r.first_bad_seq << ": " << r.problem << "\n";
+    return 1;
+  }
+  std::cout << "audit chain ok: " << r.entries << " entries, head seq " << r.head.seq << " hash "
+            << r.head.hash << "\n";
+  return 0;
+}
+
+int RunBackup(const CommandLine& line) {
+  if (!line.args.empty()) return Usage("backup", "unexpected argument " + line.args[0]);
+  const std::string to = line.get("to");
+  if (to.empty()) return Usage("backup", "--to is required");
+  auto report = db::Backup(DbPath(line), to);
+  if (!report.ok()) return Fail(report.status());
+  std::cout << "backup of " << DbPath(line) << " written to " << to << ": " << report->pages
+            << " pages\n";
+  if (report->head.seq == 0) {
+    std::cout << "head none (the audit trail is empty)\n";
+  } else {
+    std::cout << "head " << report->head.seq << ":" << report->head.hash << "\n";
+  }
+  return 0;
+}
+
+}  // namespace rsoflow::app
