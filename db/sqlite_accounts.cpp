@@ -1,9 +1,9 @@
 // SqliteStore's AccountStore (engine/store/account_store.h): users and tokens.
-#include "db/sqlite_store.h"
 
 #include "db/query.h"
 #include "db/sql.h"
 #include "db/sqlite_rows.h"
+#include "db/sqlite_store.h"
 
 namespace rsoflow::db {
 namespace {
@@ -77,8 +77,8 @@ Result<std::vector<UserRef>> SqliteStore::ActiveUsersWithRole(const std::string&
 Result<std::string> SqliteStore::InsertUser(const UserRecord& u) {
   Query q = Write(sql::kInsertUser, "insert user");
   Status st = q.Bind(u.username, u.display_name, u.role, OrNull{u.rso_id},
-                     StringsToJson(u.affiliated_rso_ids), u.password_hash, u.disabled,
-                     u.created_at, OrNull{u.email}, u.language)
+                     StringsToJson(u.affiliated_rso_ids), u.password_hash, u.disabled, u.created_at,
+                     OrNull{u.email}, u.language)
                   .Run();
   if (st.code() == Status::Code::kDuplicate) {
     return Status::Duplicate("username '" + u.username + "' is taken");
@@ -134,10 +134,10 @@ Status SqliteStore::RevokeToken(const std::string& token_id, int64_t at) {
 Result<int> SqliteStore::RevokeTokensOfUser(const std::string& user_id, int64_t at,
                                             const std::string& keep_token_id, bool sessions_only) {
   Query q = Write(sql::kRevokeTokensOfUser, "revoke tokens of user");
-  RSOFLOW_RETURN_IF_ERROR(
-      q.Bind(ToId(user_id), at, keep_token_id.empty() ? int64_t{-1} : ToId(keep_token_id),
-             sessions_only)
-          .Run());
+  RSOFLOW_RETURN_IF_ERROR(q.Bind(ToId(user_id), at,
+                                 keep_token_id.empty() ? int64_t{-1} : ToId(keep_token_id),
+                                 sessions_only)
+                              .Run());
   return q.Changes();
 }
 
@@ -161,7 +161,8 @@ Result<std::vector<UserRecord>> SqliteStore::ListUsers(int64_t after_id, int lim
 
 Result<TokenRecord> SqliteStore::GetTokenByHash(const std::string& token_hash) {
   return OnReader([&](Connection& c) -> Result<TokenRecord> {
-    auto found = Query(c, sql::kSelectTokenByHash, "select token").Bind(token_hash).First(ReadToken);
+    auto found =
+        Query(c, sql::kSelectTokenByHash, "select token").Bind(token_hash).First(ReadToken);
     if (!found.ok()) return found.status();
     if (!*found) return Status::NotFound("no such token");
     return std::move(**found);

@@ -1,9 +1,9 @@
 // SqliteStore's IdempotencyStore (engine/store/idempotency_store.h).
-#include "db/sqlite_store.h"
 
 #include "db/query.h"
 #include "db/sql.h"
 #include "db/sqlite_rows.h"
+#include "db/sqlite_store.h"
 
 namespace rsoflow::db {
 

@@ -1,10 +1,10 @@
 // SqliteStore's InstanceStore (engine/store/instance_store.h), with the writer's instance
 // cache (db/sqlite_store.h).
-#include "db/sqlite_store.h"
 
 #include "db/query.h"
 #include "db/sql.h"
 #include "db/sqlite_rows.h"
+#include "db/sqlite_store.h"
 
 namespace rsoflow::db {
 namespace {
@@ -37,8 +37,8 @@ Result<Instance> QueryInstance(Connection& c, int64_t id) {
 
 Result<std::vector<Instance>> QueryInstances(Connection& c, const InstanceQuery& q) {
   return Query(c, sql::kListInstances, "list instances")
-      .Bind(q.after_id, q.workflow, q.state, q.rso_id,
-            int64_t{q.active ? (*q.active ? 0 : 1) : -1}, q.limit)
+      .Bind(q.after_id, q.workflow, q.state, q.rso_id, int64_t{q.active ? (*q.active ? 0 : 1) : -1},
+            q.limit)
       .All(ReadInstance);
 }
 
@@ -77,8 +77,8 @@ Result<int64_t> SqliteStore::InsertInstance(const Instance& i) {
 
 Status SqliteStore::UpdateInstance(const Instance& i) {
   Query q = Write(sql::kUpdateInstance, "update instance");
-  RSOFLOW_RETURN_IF_ERROR(q.Bind(i.id, i.state, i.version, OrNull{i.rso_id}, i.title,
-                                 i.data.Dump(), i.updated_at, i.due_at, i.terminal)
+  RSOFLOW_RETURN_IF_ERROR(q.Bind(i.id, i.state, i.version, OrNull{i.rso_id}, i.title, i.data.Dump(),
+                                 i.updated_at, i.due_at, i.terminal)
                               .Run());
   if (q.Changes() > 0) CacheWritten(i);
   return Status::Ok();

@@ -1,9 +1,9 @@
 // SqliteStore's RecordStore (engine/store/record_store.h): domain records and counters.
-#include "db/sqlite_store.h"
 
 #include "db/query.h"
 #include "db/sql.h"
 #include "db/sqlite_rows.h"
+#include "db/sqlite_store.h"
 
 namespace rsoflow::db {
 namespace {
@@ -11,8 +11,8 @@ namespace {
 // A record row of `kind` (the statements select id, kind, key, data, created_at, updated_at).
 auto RecordReader(const std::string& kind) {
   return [&kind](const Statement& s) {
-    return Record{kind, std::to_string(s.Int(0)), s.Text(2), ParseStoredJson(s.Text(3)),
-                  s.Int(4), s.Int(5)};
+    return Record{
+        kind, std::to_string(s.Int(0)), s.Text(2), ParseStoredJson(s.Text(3)), s.Int(4), s.Int(5)};
   };
 }
 

@@ -2,6 +2,7 @@
 // pool, Ping, and the writer's transaction and savepoints. Each concern's statements are in
 // its own file: db/sqlite_instances.cpp, sqlite_audit.cpp, sqlite_timers.cpp,
 // sqlite_accounts.cpp, sqlite_records.cpp, sqlite_idempotency.cpp.
+
 #include "db/sqlite_store.h"
 
 #include <spdlog/spdlog.h>
@@ -134,8 +135,7 @@ Status SqliteStore::Migrate() {
   RSOFLOW_RETURN_IF_ERROR(writer_->ExecScript(sql::kCreateSchemaVersion));
   {
     // In its own scope: the statement is reset (its read ended) before the migrations run.
-    auto current =
-        Query(*writer_, sql::kSelectSchemaVersion, "schema version").Single(ReadInt);
+    auto current = Query(*writer_, sql::kSelectSchemaVersion, "schema version").Single(ReadInt);
     if (!current.ok()) return current.status();
     schema_version_ = static_cast<int>(*current);
   }

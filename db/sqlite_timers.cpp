@@ -1,9 +1,9 @@
 // SqliteStore's TimerStore (engine/store/timer_store.h).
-#include "db/sqlite_store.h"
 
 #include "db/query.h"
 #include "db/sql.h"
 #include "db/sqlite_rows.h"
+#include "db/sqlite_store.h"
 
 namespace rsoflow::db {
 namespace {
@@ -28,7 +28,9 @@ Status SqliteStore::DeleteTimers(int64_t instance_id) {
 
 Result<std::optional<TimerRow>> SqliteStore::FindTimerForWrite(int64_t instance_id,
                                                                const std::string& name) {
-  return Query(*writer_, sql::kSelectTimer, "select timer").Bind(instance_id, name).First(ReadTimer);
+  return Query(*writer_, sql::kSelectTimer, "select timer")
+      .Bind(instance_id, name)
+      .First(ReadTimer);
 }
 
 Result<std::optional<int64_t>> SqliteStore::EarliestTimerOf(int64_t instance_id) {
