@@ -4,6 +4,7 @@
 // loop are free functions, so that AnswerRequestBytes takes a request given as bytes through
 // exactly them (tests/fuzz/fuzz_http_pipeline.cpp).
 #include <Poco/Exception.h>
+#include <Poco/Net/HTTPMessage.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
 #include <Poco/URI.h>
@@ -23,6 +24,14 @@ namespace {
 using Phase = Connection::Phase;
 
 constexpr size_t kDrainLimit = 4 << 20;  // an unread body larger than this closes (pipeline.cpp)
+
+// The client's bytes, shown in the problem document only when they are printable ASCII.
+std::string QuotedVersion(const std::string& version) {
+  const bool printable =
+      version.size() <= 16 &&
+      std::all_of(version.begin(), version.end(), [](char ch) { return ch > 0x20 && ch < 0x7f; });
+  return printable ? "'" + version + "'" : "this one";
+}
 
 bool IsTransferEncoding(const std::string& name) {
   return Poco::icompare(name, "Transfer-Encoding") == 0;
@@ -121,6 +130,15 @@ RequestStep TakeHead(Connection& c, const Poco::Net::HTTPServerParams& params, R
   } catch (const Poco::Exception& e) {
     c.request.reset();
     *refusal = ProblemReply(Status::InvalidRequest("malformed request head: " + e.message()));
+    return RequestStep::kRefused;
+  }
+  // The answer's status line repeats the request's version (HTTP/1.0 or 1.1 framing and
+  // keep-alive rules follow it): any other, "HTTP/0.1" or "HTTP/9.9", would have been echoed
+  // in an answer no client can read (found by fuzz_http_pipeline).
+  const std::string& version = c.request->getVersion();
+  if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0) {
+    *refusal = ProblemReply(Status::InvalidRequest(
+        "the HTTP version is HTTP/1.1 or HTTP/1.0, not " + QuotedVersion(version)));
     return RequestStep::kRefused;
   }
   c.in.erase(0, end);
