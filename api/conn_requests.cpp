@@ -241,6 +241,11 @@ void ServeRequest(ApiContext& ctx, Connection& c) {
   } catch (const std::exception& e) {
     spdlog::error("serving a request failed: {}", e.what());
     c.must_close = true;
+    // Not a silent close: the client (and fuzz_http_pipeline) sees the failure.
+    if (!res.sent()) {
+      const std::string bytes = RefusalBytes(ctx, c, InternalError());
+      c.WriteAll(bytes.data(), bytes.size());
+    }
   }
   if (c.body_kind == BodyKind::kChunked && c.chunked.state() != ChunkedDecoder::State::kDone) {
     c.must_close = true;

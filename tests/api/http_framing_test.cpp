@@ -56,6 +56,9 @@ TEST_F(HttpFramingTest, AmbiguousFramingIsRefusedAndTheConnectionClosed) {
   const std::pair<const char*, std::string> cases[] = {
       {"two different Content-Length", "Content-Length: 2\r\nContent-Length: 37\r\n\r\n{}"},
       {"two equal Content-Length", "Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}"},
+      // Found by fuzz_http_pipeline: answered with nothing at all, the connection just closed.
+      {"two Content-Length, the first not a number",
+       "Content-Length: x\r\nContent-Length: 2\r\n\r\n{}"},
       {"Transfer-Encoding and Content-Length",
        "Transfer-Encoding: chunked\r\nContent-Length: 7\r\n\r\n2\r\n{}\r\n0\r\n\r\n"},
       {"a transfer coding other than chunked", "Transfer-Encoding: gzip\r\n\r\n"},
