@@ -5,11 +5,12 @@
 // against the real engine and workflows on a test database. What a client relies on, for
 // any bytes:
 // - no crash, no undefined behaviour;
-// - an answer, when the head is complete, is HTTP/1.x with a status in 200-599 (after any
-//   100 Continue), framed by Content-Length or chunks;
+// - every answer is HTTP/1.x with a status in 200-599 (after any 100 Continue), framed by
+//   Content-Length or chunks (a request whose head never completes gets none);
 // - a 4xx or 5xx with a body is a problem document: application/problem+json, a JSON object
 //   with a string `type` and `title` and a `status` equal to the HTTP status;
-// - never a 500: whatever the client sends is its mistake (4xx) or served.
+// - never a 500: whatever the client sends is its mistake (4xx) or served. (A worker that
+//   fails to answer sends a 500 rather than closing silently, so that is caught too.)
 //
 // An input is the bytes of one request, in which $SEC, $COUNCIL, $AUDITOR, $ADMIN and
 // $LIAISON stand for an API token of a user of that role (so the fuzzer gets past
