@@ -257,9 +257,7 @@ void ConnectionLoop::Close(Connection& c) {
 
 // Answers with a problem document, then closes with a linger.
 void ConnectionLoop::Refuse(Connection& c, Reply reply, SteadyTime now) {
-  const std::string method = c.request ? c.request->getMethod() : "-";
-  const std::string path = c.request ? c.request->getURI() : "-";
-  const std::string bytes = EarlyAnswer(ctx_, std::move(reply), method, path);
+  const std::string bytes = RefusalBytes(ctx_, c, std::move(reply));
   [[maybe_unused]] ssize_t n = ::send(c.fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
   Linger(c, now);
 }

@@ -53,6 +53,30 @@ class Workers {
   std::vector<std::thread> threads_;
 };
 
+// conn_requests.cpp: the steps of a request that need no event loop. ConnectionLoop takes
+// every request through them, and so does AnswerRequestBytes (the HTTP fuzz target's way in).
+enum class RequestStep { kMore, kRefused, kDone };
+// Drops the blank lines before a request line (RFC 9112 2.2); true when a byte of the
+// request is in.
+bool SkipBlankLines(Connection& c);
+// Takes a request's head from the start of c.in: kMore until it is complete; kRefused with
+// the answer in *refusal (414, 431, 400, 413), after which the connection closes; kDone with
+// c.request parsed and the body's framing worked out, and c.phase kBody when the body is a
+// public route's (login), which the event loop reads (TakeBody) before a worker serves it.
+RequestStep TakeHead(Connection& c, const Poco::Net::HTTPServerParams& params, Reply* refusal);
+// Whether a public route's body is all in c.in: kMore, kRefused (413), kDone.
+RequestStep TakeBody(Connection& c, Reply* refusal);
+// A worker's part: the request through the pipeline and the answer written; c.must_close
+// when the connection cannot carry another request.
+void ServeRequest(ApiContext& ctx, Connection& c);
+// The answer to a request refused before the pipeline, as the event loop sends it.
+std::string RefusalBytes(ApiContext& ctx, const Connection& c, Reply reply);
+// One request as raw bytes (request line, header fields, body) from a client that then
+// closes its side: the same steps as on a server's connection, in memory, and every byte
+// the server would send back (a 100 Continue first, perhaps); empty when the head never
+// completed (the server closes without an answer).
+std::string AnswerRequestBytes(ApiContext& ctx, const std::string& bytes);
+
 class ConnectionLoop {
  public:
   // Starts the threads; `socket` listens already.
@@ -84,8 +108,6 @@ class ConnectionLoop {
   bool DropBody(Connection& c, SteadyTime now);
   void NextRequest(Connection& c, SteadyTime now);
   void Progress(Connection& c, SteadyTime now, bool open);
-  bool TakeHead(Connection& c, size_t end, SteadyTime now);
-  bool BodyArrived(Connection& c, SteadyTime now);
   void Dispatch(Connection& c);
   void Serve(Connection* conn);
   void TakeReturned(SteadyTime now);

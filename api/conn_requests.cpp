@@ -1,7 +1,10 @@
 // A request's way through ConnectionLoop (conn_loop.h): its head parsed and its framing
 // worked out, a login's body awaited, a worker, and back to the event loop for the next
-// request, the rest of an unread body, or a lingering close.
+// request, the rest of an unread body, or a lingering close. The steps that need no event
+// loop are free functions, so that AnswerRequestBytes takes a request given as bytes through
+// exactly them (tests/fuzz/fuzz_http_pipeline.cpp).
 #include <Poco/Exception.h>
+#include <Poco/Net/HTTPMessage.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
 #include <Poco/URI.h>
@@ -21,6 +24,14 @@ namespace {
 using Phase = Connection::Phase;
 
 constexpr size_t kDrainLimit = 4 << 20;  // an unread body larger than this closes (pipeline.cpp)
+
+// The client's bytes, shown in the problem document only when they are printable ASCII.
+std::string QuotedVersion(const std::string& version) {
+  const bool printable =
+      version.size() <= 16 &&
+      std::all_of(version.begin(), version.end(), [](char ch) { return ch > 0x20 && ch < 0x7f; });
+  return printable ? "'" + version + "'" : "this one";
+}
 
 bool IsTransferEncoding(const std::string& name) {
   return Poco::icompare(name, "Transfer-Encoding") == 0;
@@ -54,48 +65,81 @@ void ConnectionLoop::NextRequest(Connection& c, SteadyTime now) {
 
 void ConnectionLoop::Progress(Connection& c, SteadyTime now, bool open) {
   if (c.phase == Phase::kHead) {
-    if (!c.got_first_byte) {
-      // Blank lines before a request line are ignored (RFC 9112 2.2).
-      c.in.erase(0, c.in.find_first_not_of("\r\n"));
-      if (!c.in.empty()) {
-        c.got_first_byte = true;
-        c.deadline = now + Ms(options_.request_timeout_ms);
-        Due(c.deadline);
-      }
+    if (!c.got_first_byte && SkipBlankLines(c)) {
+      c.got_first_byte = true;
+      c.deadline = now + Ms(options_.request_timeout_ms);
+      Due(c.deadline);
     }
-    size_t end = 0;
-    switch (ScanHead(c.in, &end)) {
-      case HeadScan::kUriTooLong:
-        return Refuse(c, UriTooLong(kMaxRequestLine), now);
-      case HeadScan::kHeaderTooLarge:
-        return Refuse(c, HeaderFieldsTooLarge(kMaxHeaderBytes), now);
-      case HeadScan::kIncomplete:
+    Reply refusal;
+    switch (TakeHead(c, *params_, &refusal)) {
+      case RequestStep::kRefused:
+        return Refuse(c, std::move(refusal), now);
+      case RequestStep::kMore:
         if (!open) Close(c);
         return;
-      case HeadScan::kComplete:
+      case RequestStep::kDone:
         break;
     }
-    if (!TakeHead(c, end, now)) return;
+    if (c.phase == Phase::kBody && c.request->getExpectContinue()) {
+      const std::string line = c.request->getVersion() + " 100 Continue\r\n\r\n";
+      [[maybe_unused]] ssize_t n = ::send(c.fd, line.data(), line.size(), MSG_NOSIGNAL);
+      c.continue_sent = true;
+    }
     if (!open) c.must_close = true;  // the client sent all it will (a half-close)
   }
-  if (c.phase == Phase::kBody && !BodyArrived(c, now)) {
-    if (!open && c.phase == Phase::kBody) Close(c);
-    return;
+  if (c.phase == Phase::kBody) {
+    Reply refusal;
+    switch (TakeBody(c, &refusal)) {
+      case RequestStep::kRefused:
+        return Refuse(c, std::move(refusal), now);
+      case RequestStep::kMore:
+        if (!open) Close(c);
+        return;
+      case RequestStep::kDone:
+        break;
+    }
   }
   Dispatch(c);
 }
 
-// Parses the head, works out where the body ends; false when the connection was refused.
-bool ConnectionLoop::TakeHead(Connection& c, size_t end, SteadyTime now) {
+bool SkipBlankLines(Connection& c) {
+  // Blank lines before a request line are ignored (RFC 9112 2.2).
+  c.in.erase(0, c.in.find_first_not_of("\r\n"));
+  return !c.in.empty();
+}
+
+RequestStep TakeHead(Connection& c, const Poco::Net::HTTPServerParams& params, Reply* refusal) {
+  size_t end = 0;
+  switch (ScanHead(c.in, &end)) {
+    case HeadScan::kUriTooLong:
+      *refusal = UriTooLong(kMaxRequestLine);
+      return RequestStep::kRefused;
+    case HeadScan::kHeaderTooLarge:
+      *refusal = HeaderFieldsTooLarge(kMaxHeaderBytes);
+      return RequestStep::kRefused;
+    case HeadScan::kIncomplete:
+      return RequestStep::kMore;
+    case HeadScan::kComplete:
+      break;
+  }
   c.response = std::make_unique<ServerResponse>(c);
-  c.request = std::make_unique<ServerRequest>(c, *c.response, *params_);
+  c.request = std::make_unique<ServerRequest>(c, *c.response, params);
   try {
     std::istringstream head(c.in.substr(0, end));
     c.request->read(head);
   } catch (const Poco::Exception& e) {
     c.request.reset();
-    Refuse(c, ProblemReply(Status::InvalidRequest("malformed request head: " + e.message())), now);
-    return false;
+    *refusal = ProblemReply(Status::InvalidRequest("malformed request head: " + e.message()));
+    return RequestStep::kRefused;
+  }
+  // The answer's status line repeats the request's version (HTTP/1.0 or 1.1 framing and
+  // keep-alive rules follow it): any other, "HTTP/0.1" or "HTTP/9.9", would have been echoed
+  // in an answer no client can read (found by fuzz_http_pipeline).
+  const std::string& version = c.request->getVersion();
+  if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0) {
+    *refusal = ProblemReply(Status::InvalidRequest(
+        "the HTTP version is HTTP/1.1 or HTTP/1.0, not " + QuotedVersion(version)));
+    return RequestStep::kRefused;
   }
   c.in.erase(0, end);
   int lengths = 0, codings = 0;
@@ -114,11 +158,9 @@ bool ConnectionLoop::TakeHead(Connection& c, size_t end, SteadyTime now) {
     const bool digits = !length.empty() && length.size() <= 18 &&
                         length.find_first_not_of("0123456789") == std::string::npos;
     if (!digits) {
-      Refuse(c,
-             ProblemReply(
-                 Status::InvalidRequest("Content-Length is not a number", {"Content-Length"})),
-             now);
-      return false;
+      *refusal = ProblemReply(
+          Status::InvalidRequest("Content-Length is not a number", {"Content-Length"}));
+      return RequestStep::kRefused;
     }
     c.body_left = std::stoull(length);
     c.body_kind = c.body_left > 0 ? BodyKind::kFixed : BodyKind::kNone;
@@ -135,33 +177,35 @@ bool ConnectionLoop::TakeHead(Connection& c, size_t end, SteadyTime now) {
   const RouteMatch match = MatchRoute(c.request->getMethod(), path);
   if (match.route != nullptr && match.route->is_public && c.body_kind != BodyKind::kNone &&
       !c.must_close) {
-    // Login: its body is read here, so a slow one holds no worker.
+    // Login: its body is read by the event loop, so a slow one holds no worker.
     if (c.body_kind == BodyKind::kFixed && c.body_left > kMaxPublicBodyBytes) {
-      Refuse(c, PayloadTooLarge("64 KiB on " + match.route->pattern), now);
-      return false;
+      *refusal = PayloadTooLarge("64 KiB on " + match.route->pattern);
+      return RequestStep::kRefused;
     }
     c.phase = Phase::kBody;
-    if (c.request->getExpectContinue()) {
-      const std::string line = c.request->getVersion() + " 100 Continue\r\n\r\n";
-      [[maybe_unused]] ssize_t n = ::send(c.fd, line.data(), line.size(), MSG_NOSIGNAL);
-      c.continue_sent = true;
-    }
   }
-  return true;
+  return RequestStep::kDone;
 }
 
-// Whether a public route's body is all in; false also when the connection was refused.
-bool ConnectionLoop::BodyArrived(Connection& c, SteadyTime now) {
-  if (c.body_kind == BodyKind::kFixed) return c.in.size() >= c.body_left;
+RequestStep TakeBody(Connection& c, Reply* refusal) {
+  if (c.body_kind == BodyKind::kFixed) {
+    return c.in.size() >= c.body_left ? RequestStep::kDone : RequestStep::kMore;
+  }
   c.body_scan += c.chunked.Feed(c.in.data() + c.body_scan, c.in.size() - c.body_scan, nullptr);
   if (c.chunked.decoded() > kMaxPublicBodyBytes || c.in.size() >= 2 * kMaxPublicBodyBytes) {
-    Refuse(c, PayloadTooLarge("64 KiB on " + c.request->getURI()), now);
-    return false;
+    *refusal = PayloadTooLarge("64 KiB on " + c.request->getURI());
+    return RequestStep::kRefused;
   }
-  if (c.chunked.state() == ChunkedDecoder::State::kMore) return false;
+  if (c.chunked.state() == ChunkedDecoder::State::kMore) return RequestStep::kMore;
   c.chunked = ChunkedDecoder();  // the worker decodes it again, from the start
   c.body_scan = 0;
-  return true;
+  return RequestStep::kDone;
+}
+
+std::string RefusalBytes(ApiContext& ctx, const Connection& c, Reply reply) {
+  const std::string method = c.request ? c.request->getMethod() : "-";
+  const std::string path = c.request ? c.request->getURI() : "-";
+  return EarlyAnswer(ctx, std::move(reply), method, path);
 }
 
 void ConnectionLoop::Dispatch(Connection& c) {
@@ -172,7 +216,15 @@ void ConnectionLoop::Dispatch(Connection& c) {
 
 // On a worker: one request, then back to the event loop.
 void ConnectionLoop::Serve(Connection* conn) {
-  Connection& c = *conn;
+  ServeRequest(ctx_, *conn);
+  {
+    std::lock_guard<std::mutex> lock(returned_mu_);
+    returned_.push_back(conn);
+  }
+  Wake();
+}
+
+void ServeRequest(ApiContext& ctx, Connection& c) {
   ServerRequest& req = *c.request;
   ServerResponse& res = *c.response;
   res.setVersion(req.getVersion());
@@ -183,12 +235,17 @@ void ConnectionLoop::Serve(Connection* conn) {
   // request without reading its body (dropped afterwards by the event loop).
   if (req.getExpectContinue() && !c.continue_sent && !c.must_close) res.sendContinue();
   try {
-    RequestPipeline pipeline(ctx_);
+    RequestPipeline pipeline(ctx);
     pipeline.handleRequest(req, res);  // lets no exception out
     if (!res.Finish() || !res.getKeepAlive()) c.must_close = true;
   } catch (const std::exception& e) {
     spdlog::error("serving a request failed: {}", e.what());
     c.must_close = true;
+    // Not a silent close: the client (and fuzz_http_pipeline) sees the failure.
+    if (!res.sent()) {
+      const std::string bytes = RefusalBytes(ctx, c, InternalError());
+      c.WriteAll(bytes.data(), bytes.size());
+    }
   }
   if (c.body_kind == BodyKind::kChunked && c.chunked.state() != ChunkedDecoder::State::kDone) {
     c.must_close = true;
@@ -196,11 +253,24 @@ void ConnectionLoop::Serve(Connection* conn) {
   if (c.body_kind == BodyKind::kFixed && c.body_left > kDrainLimit) c.must_close = true;
   c.request.reset();
   c.response.reset();
-  {
-    std::lock_guard<std::mutex> lock(returned_mu_);
-    returned_.push_back(conn);
-  }
-  Wake();
+}
+
+std::string AnswerRequestBytes(ApiContext& ctx, const std::string& bytes) {
+  Connection c(-1);
+  c.client = c.server = Poco::Net::SocketAddress("127.0.0.1", 0);
+  c.client_ip = "127.0.0.1";
+  c.in = bytes;
+  Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
+  // As ConnectionLoop::Progress with every byte in and the client's side closed after them.
+  SkipBlankLines(c);
+  Reply refusal;
+  RequestStep step = TakeHead(c, *params, &refusal);
+  if (step == RequestStep::kDone && c.phase == Phase::kBody) step = TakeBody(c, &refusal);
+  if (step == RequestStep::kRefused) return RefusalBytes(ctx, c, std::move(refusal));
+  if (step == RequestStep::kMore) return "";  // closed without an answer: the request never arrived
+  c.must_close = true;
+  ServeRequest(ctx, c);
+  return c.sent;
 }
 
 void ConnectionLoop::TakeReturned(SteadyTime now) {

@@ -70,7 +70,10 @@ class ServerResponse;
 enum class BodyKind { kNone, kFixed, kChunked };
 
 struct Connection {
-  explicit Connection(int socket);  // owns the socket
+  // Owns the socket. Without one (-1), the connection is in memory: the request is what is
+  // put in `in`, its end is the end of the client's bytes, and the answer goes to `sent`
+  // (AnswerRequestBytes, the HTTP fuzz target's way through the server's own code).
+  explicit Connection(int socket);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -99,6 +102,7 @@ struct Connection {
   bool ops = false;        // /healthz or /readyz: served on their own threads
   std::unique_ptr<ServerResponse> response;
   std::unique_ptr<ServerRequest> request;
+  std::string sent;  // without a socket: every byte written
 
   // Reads what is available into `in` (at most `max` bytes); false when the peer closed or
   // the socket failed. Never blocks (the socket is non-blocking).

@@ -6,10 +6,10 @@
 #include <atomic>
 #include <cstring>
 #include <mutex>
-#include <new>
 #include <vector>
 
 #include "db/connection.h"
+#include "db/layered_vfs.h"
 
 namespace rsoflow::db {
 namespace {
@@ -29,7 +29,7 @@ std::atomic<int> g_fail_writes{0};  // testing::FailWalWrites
 sqlite3_vfs g_vfs;
 sqlite3_io_methods g_wal_methods;
 
-sqlite3_vfs* Real() { return static_cast<sqlite3_vfs*>(g_vfs.pAppData); }
+sqlite3_vfs* Real() { return Below(g_vfs); }
 
 // What SQLite allocates for a WAL file opened through this VFS: ours, then the real file.
 struct WalFile {
@@ -198,17 +198,10 @@ int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* o
     // Every other file is the real VFS's own, in the space SQLite allocated (ours is larger).
     return Real()->xOpen(Real(), name, f, flags, out_flags);
   }
-  WalFile* w = new (f) WalFile();
-  w->base.pMethods = nullptr;  // until the real file is open: SQLite then skips xClose
-  w->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + sizeof(WalFile));
-  const int rc = Real()->xOpen(Real(), name, w->real, flags, out_flags);
-  if (rc != SQLITE_OK || w->real->pMethods == nullptr) {
-    if (rc == SQLITE_OK) w->real->pMethods = nullptr;
-    w->~WalFile();
-    return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
-  }
-  w->base.pMethods = &g_wal_methods;
-  return SQLITE_OK;
+  WalFile* w = nullptr;
+  const int rc = OpenLayered(Real(), name, f, flags, out_flags, &w);
+  if (rc == SQLITE_OK) w->base.pMethods = &g_wal_methods;
+  return rc;
 }
 
 int Delete(sqlite3_vfs*, const char* name, int sync_dir) {
@@ -216,22 +209,6 @@ int Delete(sqlite3_vfs*, const char* name, int sync_dir) {
 }
 int Access(sqlite3_vfs*, const char* name, int flags, int* out) {
   return Real()->xAccess(Real(), name, flags, out);
-}
-int FullPathname(sqlite3_vfs*, const char* name, int n, char* out) {
-  return Real()->xFullPathname(Real(), name, n, out);
-}
-void* DlOpen(sqlite3_vfs*, const char* name) { return Real()->xDlOpen(Real(), name); }
-void DlError(sqlite3_vfs*, int n, char* out) { Real()->xDlError(Real(), n, out); }
-void (*DlSym(sqlite3_vfs*, void* handle, const char* symbol))(void) {
-  return Real()->xDlSym(Real(), handle, symbol);
-}
-void DlClose(sqlite3_vfs*, void* handle) { Real()->xDlClose(Real(), handle); }
-int Randomness(sqlite3_vfs*, int n, char* out) { return Real()->xRandomness(Real(), n, out); }
-int Sleep(sqlite3_vfs*, int us) { return Real()->xSleep(Real(), us); }
-int CurrentTime(sqlite3_vfs*, double* out) { return Real()->xCurrentTime(Real(), out); }
-int GetLastError(sqlite3_vfs*, int n, char* out) { return Real()->xGetLastError(Real(), n, out); }
-int CurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* out) {
-  return Real()->xCurrentTimeInt64(Real(), out);
 }
 
 void RegisterOnce() {
@@ -258,25 +235,10 @@ void RegisterOnce() {
   g_wal_methods.xFetch = WalFetch;
   g_wal_methods.xUnfetch = WalUnfetch;
 
-  g_vfs = sqlite3_vfs{};
-  g_vfs.iVersion = 2;
-  g_vfs.szOsFile = static_cast<int>(sizeof(WalFile)) + real->szOsFile;
-  g_vfs.mxPathname = real->mxPathname;
-  g_vfs.zName = kVfsName;
-  g_vfs.pAppData = real;
+  g_vfs = LayeredVfs(kVfsName, real, sizeof(WalFile));
   g_vfs.xOpen = Open;
   g_vfs.xDelete = Delete;
   g_vfs.xAccess = Access;
-  g_vfs.xFullPathname = FullPathname;
-  g_vfs.xDlOpen = DlOpen;
-  g_vfs.xDlError = DlError;
-  g_vfs.xDlSym = DlSym;
-  g_vfs.xDlClose = DlClose;
-  g_vfs.xRandomness = Randomness;
-  g_vfs.xSleep = Sleep;
-  g_vfs.xCurrentTime = CurrentTime;
-  g_vfs.xGetLastError = GetLastError;
-  g_vfs.xCurrentTimeInt64 = CurrentTimeInt64;
   sqlite3_vfs_register(&g_vfs, 0);
 }
 

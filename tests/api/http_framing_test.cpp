@@ -56,6 +56,9 @@ TEST_F(HttpFramingTest, AmbiguousFramingIsRefusedAndTheConnectionClosed) {
   const std::pair<const char*, std::string> cases[] = {
       {"two different Content-Length", "Content-Length: 2\r\nContent-Length: 37\r\n\r\n{}"},
       {"two equal Content-Length", "Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}"},
+      // Found by fuzz_http_pipeline: answered with nothing at all, the connection just closed.
+      {"two Content-Length, the first not a number",
+       "Content-Length: x\r\nContent-Length: 2\r\n\r\n{}"},
       {"Transfer-Encoding and Content-Length",
        "Transfer-Encoding: chunked\r\nContent-Length: 7\r\n\r\n2\r\n{}\r\n0\r\n\r\n"},
       {"a transfer coding other than chunked", "Transfer-Encoding: gzip\r\n\r\n"},
@@ -78,6 +81,25 @@ TEST_F(HttpFramingTest, AmbiguousFramingIsRefusedAndTheConnectionClosed) {
   const std::string two =
       Exchange(smuggled + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &closed);
   EXPECT_EQ(Count(two, "HTTP/1.1 200"), 2) << two;
+}
+
+// Found by fuzz_http_pipeline (tests/fuzz/corpus/http_pipeline/version_http_0_1): the answer
+// repeated whatever version the request line named, "HTTP/0.1 403 Forbidden".
+TEST_F(HttpFramingTest, AVersionOtherThanHttp10Or11IsRefusedInAnHttp11Answer) {
+  for (const std::string version : {"HTTP/0.1", "HTTP/2.0", "HTTP/1.2", "http/1.1"}) {
+    bool closed = false;
+    const std::string got =
+        Exchange("GET /api/v1/me " + version + "\r\nHost: x\r\nAuthorization: Bearer " + sec.token +
+                     "\r\n\r\n",
+                 &closed);
+    EXPECT_EQ(got.rfind("HTTP/1.1 400 ", 0), 0u) << version << ":\n" << got;
+    EXPECT_NE(got.find("application/problem+json"), std::string::npos) << version;
+    EXPECT_NE(got.find("the HTTP version is HTTP/1.1 or HTTP/1.0"), std::string::npos) << got;
+    EXPECT_TRUE(closed) << version;
+  }
+  bool closed = false;
+  const std::string old = Exchange("GET /healthz HTTP/1.0\r\n\r\n", &closed);
+  EXPECT_EQ(old.rfind("HTTP/1.0 200 ", 0), 0u) << old;
 }
 
 TEST_F(HttpFramingTest, AReflectedPathThatIsNotUtf8IsEscaped) {

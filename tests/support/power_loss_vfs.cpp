@@ -8,9 +8,10 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
-#include <new>
 #include <optional>
 #include <random>
+
+#include "db/layered_vfs.h"
 
 namespace rsoflow::testing::power_loss {
 namespace {
@@ -41,7 +42,7 @@ Report g_report;
 
 sqlite3_vfs g_vfs;
 sqlite3_io_methods g_methods;
-sqlite3_vfs* Real() { return static_cast<sqlite3_vfs*>(g_vfs.pAppData); }
+sqlite3_vfs* Real() { return db::Below(g_vfs); }
 
 struct File {
   sqlite3_file base;  // first, so SQLite's pointer is ours
@@ -262,15 +263,9 @@ int Unfetch(sqlite3_file* f, sqlite3_int64 offset, void* p) {
 
 int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   if (IsCut()) return SQLITE_CANTOPEN;
-  File* file = new (f) File();
-  file->base.pMethods = nullptr;  // until the real file is open: SQLite then skips xClose
-  file->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + sizeof(File));
-  const int rc = Real()->xOpen(Real(), name, file->real, flags, out_flags);
-  if (rc != SQLITE_OK || file->real->pMethods == nullptr) {
-    if (rc == SQLITE_OK) file->real->pMethods = nullptr;
-    file->~File();
-    return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
-  }
+  File* file = nullptr;
+  const int rc = db::OpenLayered(Real(), name, f, flags, out_flags, &file);
+  if (rc != SQLITE_OK) return rc;
   std::lock_guard<std::mutex> lock(g_mu);
   // Unarmed, a file is passed through for as long as it is open.
   if (g_armed && name != nullptr && (flags & SQLITE_OPEN_DELETEONCLOSE) == 0) {
@@ -298,23 +293,6 @@ int Access(sqlite3_vfs*, const char* name, int flags, int* out) {
   if (IsCut()) return SQLITE_IOERR_ACCESS;
   return Real()->xAccess(Real(), name, flags, out);
 }
-int FullPathname(sqlite3_vfs*, const char* name, int n, char* out) {
-  return Real()->xFullPathname(Real(), name, n, out);
-}
-void* DlOpen(sqlite3_vfs*, const char* name) { return Real()->xDlOpen(Real(), name); }
-void DlError(sqlite3_vfs*, int n, char* out) { Real()->xDlError(Real(), n, out); }
-void (*DlSym(sqlite3_vfs*, void* handle, const char* symbol))(void) {
-  return Real()->xDlSym(Real(), handle, symbol);
-}
-void DlClose(sqlite3_vfs*, void* handle) { Real()->xDlClose(Real(), handle); }
-int Randomness(sqlite3_vfs*, int n, char* out) { return Real()->xRandomness(Real(), n, out); }
-int Sleep(sqlite3_vfs*, int us) { return Real()->xSleep(Real(), us); }
-int CurrentTime(sqlite3_vfs*, double* out) { return Real()->xCurrentTime(Real(), out); }
-int GetLastError(sqlite3_vfs*, int n, char* out) { return Real()->xGetLastError(Real(), n, out); }
-int CurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* out) {
-  return Real()->xCurrentTimeInt64(Real(), out);
-}
-
 void RegisterOnce() {
   sqlite3_initialize();
   sqlite3_vfs* real = sqlite3_vfs_find(nullptr);
@@ -339,25 +317,10 @@ void RegisterOnce() {
   g_methods.xFetch = Fetch;
   g_methods.xUnfetch = Unfetch;
 
-  g_vfs = sqlite3_vfs{};
-  g_vfs.iVersion = 2;
-  g_vfs.szOsFile = static_cast<int>(sizeof(File)) + real->szOsFile;
-  g_vfs.mxPathname = real->mxPathname;
-  g_vfs.zName = kVfsName;
-  g_vfs.pAppData = real;
+  g_vfs = db::LayeredVfs(kVfsName, real, sizeof(File));
   g_vfs.xOpen = Open;
   g_vfs.xDelete = Delete;
   g_vfs.xAccess = Access;
-  g_vfs.xFullPathname = FullPathname;
-  g_vfs.xDlOpen = DlOpen;
-  g_vfs.xDlError = DlError;
-  g_vfs.xDlSym = DlSym;
-  g_vfs.xDlClose = DlClose;
-  g_vfs.xRandomness = Randomness;
-  g_vfs.xSleep = Sleep;
-  g_vfs.xCurrentTime = CurrentTime;
-  g_vfs.xGetLastError = GetLastError;
-  g_vfs.xCurrentTimeInt64 = CurrentTimeInt64;
   sqlite3_vfs_register(&g_vfs, 1);
 }
 
