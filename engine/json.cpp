@@ -1,3 +1,7 @@
+// One file over the usual ~400 lines on purpose: the writer's escape tables and its word-at-a-
+// time fast path (NothingToEscape) and the parser's unescaping and UTF-8 checks must agree byte
+// for byte, and they share the tables and helpers below; split in two they would need a header
+// of internals that nothing else should see.
 #include "engine/json.h"
 
 #include <algorithm>
