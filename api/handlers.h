@@ -75,6 +75,10 @@ Result<Reply> ListAudit(ApiContext& ctx, const Request& req);
 Result<Reply> VerifyAudit(ApiContext& ctx, const Request& req);
 Result<Reply> ExportAudit(ApiContext& ctx, const Request& req);
 
+// resolutions.cpp
+Result<Reply> ListResolutions(ApiContext& ctx, const Request& req);
+Result<Reply> RecordResolution(ApiContext& ctx, const Request& req);
+
 // reports.cpp
 Result<Reply> ReportSummary(ApiContext& ctx, const Request& req);
 

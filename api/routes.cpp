@@ -76,6 +76,8 @@ std::vector<Route> RoutesFor(const WorkflowRegistry& registry) {
       For(kAllButAdmin,           "GET",    "/api/v1/iso-events",                     ListIsoEvents),
       For(kAllButAdmin,           "GET",    "/api/v1/iso-events/{id}",                GetIsoEvent),
       For(kAllButAdmin,           "GET",    "/api/v1/inbox",                          Inbox),
+      For(kAllButAdmin,           "GET",    "/api/v1/resolutions",                    ListResolutions),
+      For(kSecretariat,           "POST",   "/api/v1/resolutions",                    RecordResolution),
       For(kAnyUser,               "GET",    "/api/v1/workflows",                      ListWorkflows),
       For(kAnyUser,               "GET",    "/api/v1/workflows/{name}/diagram",       WorkflowDiagram),
       For(kAnyUser,               "GET",    "/api/v1/labels",                         Labels),

@@ -114,6 +114,22 @@ inline constexpr const char* kRaiseCounter =
     "INSERT INTO counters (name, value) VALUES (?1, ?2) "
     "ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)";
 
+// The register of resolutions (db/sqlite_resolutions.cpp). The next number of a year is one
+// after the highest of the register and of the year's legacy counter (ballots closed before
+// migration 0007 numbered themselves with it).
+inline constexpr const char* kNextResolutionNumber =
+    "SELECT MAX(COALESCE((SELECT MAX(ordinal) FROM resolutions WHERE year = ?1), 0), "
+    "COALESCE((SELECT value FROM counters WHERE name = ?2), 0)) + 1";
+inline constexpr const char* kInsertResolution =
+    "INSERT INTO resolutions (sort_key, year, ordinal, number, decided_on, title, outcome, "
+    "source, ballot_id, subject_instance_id, rso_id, recorded_at, recorded_by) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+inline constexpr const char* kListResolutions =
+    "SELECT year, ordinal, number, decided_on, title, outcome, source, ballot_id, "
+    "subject_instance_id, rso_id, recorded_at, recorded_by FROM resolutions "
+    "WHERE (?1 IS NULL OR year = ?1) AND (?2 IS NULL OR rso_id = ?2) AND sort_key < ?3 "
+    "ORDER BY sort_key DESC LIMIT ?4";
+
 inline constexpr const char* kSelectActiveUsersWithRole =
     "SELECT id, username, affiliated_rso_ids FROM users WHERE role = ?1 AND disabled = 0 "
     "ORDER BY id";

@@ -140,6 +140,11 @@ class SqliteStore final : public Store {
   Result<std::vector<Record>> ListRecords(const std::string& kind, int64_t after_id,
                                           int limit) override;
 
+  // ---- ResolutionStore (db/sqlite_resolutions.cpp) ----
+  Result<int64_t> NextResolutionNumber(int year) override;
+  Status InsertResolution(const Resolution& resolution) override;
+  Result<std::vector<Resolution>> ListResolutions(const ResolutionQuery& query) override;
+
   // ---- IdempotencyStore (db/sqlite_idempotency.cpp) ----
   Result<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& actor,
                                                            const std::string& key) override;

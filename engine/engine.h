@@ -63,6 +63,14 @@ class Engine {
     return processor_.AppendJobAudit(std::move(entry));
   }
 
+  // Runs `command` from a Job (on the writer thread) in the job's savepoint, with every check,
+  // audit entry and follow-up of a command: for a job whose change is also a workflow's (a
+  // decision the Council took in session moves the recognition it decides). The job fails
+  // whole when it fails.
+  Result<CommandResult> RunInJob(const Command& command) {
+    bool keep = false;
+    return processor_.Run(command, &keep);
+  }
   // Called (from the writer thread) after a commit that set or cleared timers, with the
   // earliest due_at among the timers it set (INT64_MAX when it only cleared some).
   void SetTimerListener(std::function<void(int64_t earliest_set_due)> listener);

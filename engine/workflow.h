@@ -138,6 +138,10 @@ class WorkflowEnv {
   virtual Result<Record> GetRecord(const std::string& kind, const std::string& id) = 0;
   virtual Result<std::string> InsertRecord(const Record& record) = 0;
   virtual Status UpdateRecord(const Record& record) = 0;
+  // The register of resolutions (ResolutionStore): the next free number of a year, and a
+  // decision recorded in it (a number already taken is kDuplicate).
+  virtual Result<int64_t> NextResolutionNumber(int year) = 0;
+  virtual Status RecordResolution(const Resolution& resolution) = 0;
 };
 
 struct TimerSpec {

@@ -35,6 +35,12 @@ class WriterEnv final : public WorkflowEnv {
     return store_.InsertRecord(record);
   }
   Status UpdateRecord(const Record& record) override { return store_.UpdateRecord(record); }
+  Result<int64_t> NextResolutionNumber(int year) override {
+    return store_.NextResolutionNumber(year);
+  }
+  Status RecordResolution(const Resolution& resolution) override {
+    return store_.InsertResolution(resolution);
+  }
 
  private:
   Store& store_;

@@ -154,6 +154,16 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
        {401, 200, 200, 200, 404, 200, 403}});
   row("POST", "/api/v1/momentum-plans",
       {fixed("/api/v1/momentum-plans"), {}, {401, 422, 403, 422, 404, 403, 403}});
+  row("POST", "/api/v1/resolutions",
+      {fixed("/api/v1/resolutions"),
+       [&] {
+         static int n = 0;
+         return R"({"number":")" + std::to_string(++n) +
+                R"(/2020","decided_on":"2020-09-24","title":"T","outcome":"approved"})";
+       },
+       {401, 201, 403, 403, 403, 403, 403}});
+  row("GET", "/api/v1/resolutions",
+      {fixed("/api/v1/resolutions"), {}, {401, 200, 200, 200, 200, 200, 403}});
   row("GET", "/api/v1/inbox", {fixed("/api/v1/inbox"), {}, {401, 200, 200, 200, 200, 200, 403}});
   row("GET", "/api/v1/workflows",
       {fixed("/api/v1/workflows"), {}, {401, 200, 200, 200, 200, 200, 200}});

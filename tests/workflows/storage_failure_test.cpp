@@ -27,6 +27,8 @@ class FailingEnv : public WorkflowEnv {
   Result<Record> GetRecord(const std::string&, const std::string&) override { return Fail(); }
   Result<std::string> InsertRecord(const Record&) override { return Fail(); }
   Status UpdateRecord(const Record&) override { return Fail(); }
+  Result<int64_t> NextResolutionNumber(int) override { return Fail(); }
+  Status RecordResolution(const Resolution&) override { return Fail(); }
 
  private:
   static Status Fail() { return Status::Unavailable("disk I/O error (test)"); }

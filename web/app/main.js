@@ -17,6 +17,7 @@ const NAV = [
   ['#/rsos', 'nav.rsos', ROLES_BUT_ADMIN],
   ['#/initiatives', 'nav.initiatives', ['secretariat', 'rso_liaison', 'auditor']],
   ['#/plans', 'nav.plans', ['secretariat', 'rso_liaison', 'auditor']],
+  ['#/resolutions', 'nav.resolutions', ROLES_BUT_ADMIN],
   ['#/reports', 'nav.reports', ['secretariat', 'auditor']],
   ['#/audit', 'nav.audit', ['secretariat', 'auditor']],
   ['#/admin/users', 'nav.users', ['admin']],
@@ -140,6 +141,7 @@ function registerRoutes() {
   // Pages of the second front-end engineer (a module not there yet shows "not available").
   route('/plans', page('plans'));
   route('/initiatives', page('initiatives'));
+  route('/resolutions', page('resolutions'), { roles: ROLES_BUT_ADMIN });
   route('/reports', page('reports'));
   route('/audit', page('audit'));
   route('/admin/users', page('admin_users'));

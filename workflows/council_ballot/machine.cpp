@@ -181,34 +181,65 @@ struct MoveDeadline {
   }
 };
 
-struct RecordOutcome {
+// The decision drives its subject (e.g. an RSO recognition) in the same transaction:
+// council_approved, council_rejected or council_no_quorum, with the resolution when there is one.
+void DecideSubject(Context& c, const std::string& outcome, const std::string& resolution) {
+  if (c.request->instance.subject_id == 0) return;
+  FollowUp f;
+  f.instance_id = c.request->instance.subject_id;
+  f.event = "council_" + outcome;
+  f.data.Set("ballot_id", std::to_string(c.request->instance.id));
+  f.data.Set("outcome", outcome);
+  if (!resolution.empty()) f.data.Set("resolution", resolution);
+  f.data.Set("basis", c.data.Get("basis") ? *c.data.Get("basis") : Json());
+  f.comment = resolution.empty() ? "Council ballot closed " + outcome
+                                 : "Council ballot closed " + outcome + ", resolution " + resolution;
+  c.effects.follow_ups.push_back(std::move(f));
+}
+
+// approved / rejected: a resolution. The ballot takes the next free number of its year in the
+// register (after the highest recorded so far, session and imported numbers included) and
+// records itself there, in the same transaction (DESIGN 8).
+struct RecordResolution {
   template <class E, class M, class S, class T>
-  void operator()(const E&, M& m, S&, T& target) const {
+  void operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
     const int year = YearOf(c.request->now);
-    auto number = c.request->env.NextCounter(ResolutionCounter(year));
-    if (!number.ok()) {
-      c.Fail(number.status());
-      return;
-    }
+    auto number = c.request->env.NextResolutionNumber(year);
+    if (!number.ok()) return c.Fail(number.status());
     const std::string outcome = T::name;
-    const std::string resolution = FormatResolution(*number, year);
+    Resolution r;
+    r.ordinal = *number;
+    r.year = year;
+    r.number = FormatResolution(*number, year);
+    r.decided_on = FormatDate(c.request->now / kMsPerDay);
+    r.title = c.data.GetString("title");
+    r.outcome = outcome;
+    r.source = "ballot";
+    r.ballot_id = c.request->instance.id;
+    r.subject_instance_id = c.request->instance.subject_id;
+    r.rso_id = c.request->instance.rso_id;
+    r.recorded_at = c.request->now;
+    r.recorded_by = c.request->actor.user_id;
+    Status recorded = c.request->env.RecordResolution(r);
+    if (!recorded.ok()) return c.Fail(std::move(recorded));
     c.data.Set("outcome", outcome);
-    c.data.Set("resolution", resolution);
+    c.data.Set("resolution", r.number);
     c.data.Set("closed_at", FormatTime(c.request->now));
-    (void)target;
-    // The decision drives its subject (e.g. an RSO recognition) in the same transaction.
-    if (c.request->instance.subject_id != 0) {
-      FollowUp f;
-      f.instance_id = c.request->instance.subject_id;
-      f.event = "council_" + outcome;
-      f.data.Set("ballot_id", std::to_string(c.request->instance.id));
-      f.data.Set("outcome", outcome);
-      f.data.Set("resolution", resolution);
-      f.data.Set("basis", c.data.Get("basis") ? *c.data.Get("basis") : Json());
-      f.comment = "Council ballot closed " + outcome + ", resolution " + resolution;
-      c.effects.follow_ups.push_back(std::move(f));
-    }
+    DecideSubject(c, outcome, r.number);
+  }
+};
+
+// no_quorum: no decision, so no resolution and no number (a ballot without quorum is no
+// resolution at all).
+struct RecordNoQuorum {
+  template <class E, class M, class S, class T>
+  void operator()(const E&, M& m, S&, T&) const {
+    Context& c = *m.ctx;
+    const std::string outcome = T::name;
+    c.data.Set("outcome", outcome);
+    c.data.Set("closed_at", FormatTime(c.request->now));
+    DecideSubject(c, outcome, "");
   }
 };
 
@@ -230,9 +261,9 @@ struct BallotFront
       Row<Open,  events::Vote,    none,      RecordVote,         EligibleToVote>,
       Row<Open,  events::Recuse,  none,      RecordRecusal,      MayRecuse>,
       Row<Open,  events::Extend,  none,      MoveDeadline,       LaterDeadlineWithComment>,
-      Row<Open,  events::Close,   Approved,  RecordOutcome,      ClosesApproved>,
-      Row<Open,  events::Close,   Rejected,  RecordOutcome,      ClosesRejected>,
-      Row<Open,  events::Close,   NoQuorum,  RecordOutcome,      ClosesNoQuorum>,
+      Row<Open,  events::Close,   Approved,  RecordResolution,   ClosesApproved>,
+      Row<Open,  events::Close,   Rejected,  RecordResolution,   ClosesRejected>,
+      Row<Open,  events::Close,   NoQuorum,  RecordNoQuorum,     ClosesNoQuorum>,
       Row<Open,  events::Cancel,  Cancelled, RecordCancellation, CommentAndNoWaitingSubject>
   > {};
   // clang-format on

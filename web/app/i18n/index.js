@@ -10,9 +10,11 @@ import enReports from './en/reports.js';
 import ruReports from './ru/reports.js';
 import enAdmin from './en/admin.js';
 import ruAdmin from './ru/admin.js';
+import enResolutions from './en/resolutions.js';
+import ruResolutions from './ru/resolutions.js';
 
-const en = [enCore, enRegistry, enWork, enReports, enAdmin];
-const ru = [ruCore, ruRegistry, ruWork, ruReports, ruAdmin];
+const en = [enCore, enRegistry, enWork, enReports, enAdmin, enResolutions];
+const ru = [ruCore, ruRegistry, ruWork, ruReports, ruAdmin, ruResolutions];
 
 export default {
   en: Object.assign({}, ...en),
