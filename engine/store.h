@@ -1,6 +1,6 @@
 // Store: the engine's persistence interface (implemented on SQLite in db/), the sum of one
 // interface per concern in engine/store/: transactions, instances, the audit log, timers,
-// accounts, records and counters, idempotency answers. Code that needs one concern takes that
+// accounts, records and counters, idempotency answers, documents. Code that needs one concern takes that
 // interface (the timer scheduler reads timers only); code that needs several, or passes the
 // store on, takes the Store.
 //
@@ -14,6 +14,7 @@
 
 #include "engine/store/account_store.h"
 #include "engine/store/audit_store.h"
+#include "engine/store/document_store.h"
 #include "engine/store/idempotency_store.h"
 #include "engine/store/instance_store.h"
 #include "engine/store/record_store.h"
@@ -28,7 +29,8 @@ class Store : public Transactions,
               public TimerStore,
               public AccountStore,
               public RecordStore,
-              public IdempotencyStore {
+              public IdempotencyStore,
+              public DocumentStore {
  public:
   ~Store() override = default;
 

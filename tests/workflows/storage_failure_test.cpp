@@ -27,6 +27,7 @@ class FailingEnv : public WorkflowEnv {
   Result<Record> GetRecord(const std::string&, const std::string&) override { return Fail(); }
   Result<std::string> InsertRecord(const Record&) override { return Fail(); }
   Status UpdateRecord(const Record&) override { return Fail(); }
+  Result<std::vector<Document>> CurrentDocuments(int64_t) override { return Fail(); }
 
  private:
   static Status Fail() { return Status::Unavailable("disk I/O error (test)"); }
