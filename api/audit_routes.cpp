@@ -95,7 +95,9 @@ Result<Reply> ListAudit(ApiContext& ctx, const Request& req) {
 }
 
 Result<Reply> VerifyAudit(ApiContext& ctx, const Request& req) {
-  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {"head_seq", "head_hash"}));
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {"head_seq", "head_hash", "documents"}));
+  auto documents = WantsDocumentCheck(req);
+  if (!documents.ok()) return documents.status();
   AuditVerifier verifier;
   // An earlier export of the head (both or neither): the server's own count cannot show a tail
   // cut off while it was down, or rewritten with its hashes recomputed.
@@ -133,6 +135,7 @@ Result<Reply> VerifyAudit(ApiContext& ctx, const Request& req) {
   body.Set("head", std::move(head));
   body.Set("first_bad_seq", r.first_bad_seq ? Json(*r.first_bad_seq) : Json());
   body.Set("problem", r.problem.empty() ? Json() : Json(r.problem));
+  if (*documents) RSOFLOW_RETURN_IF_ERROR(AddDocumentCheck(ctx.store(), &body));
   return JsonReply(200, std::move(body));
 }
 

@@ -4,6 +4,7 @@
 // Thread-safety: handlers are called concurrently from Poco's server threads.
 #pragma once
 
+#include "api/documents.h"  // UploadDocument, ListInstanceDocuments, DownloadDocument
 #include "api/routes.h"
 
 namespace rsoflow::api {

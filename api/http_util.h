@@ -40,6 +40,9 @@ struct Request {
   std::map<std::string, std::string> params;  // path parameters by name
   std::map<std::string, std::string> query;   // decoded query parameters
   Json body;                                  // the parsed JSON body, null when none was sent
+  // A route that takes raw bytes (Route::raw_body_limit): the body as sent, and its type.
+  std::string raw_body;
+  std::string content_type;
   Actor actor;                                // role empty for anonymous callers
   std::string token_id;                       // the presented token's id
   std::string token_issued_by;                // its issuer (Principal::token_issued_by)

@@ -99,16 +99,21 @@ bool IsJsonMediaType(const std::string& content_type) {
   return type == "application/json" && (params.empty() || params == "charset=utf-8");
 }
 
-// Reads at most kMaxBodyBytes; false when the body is larger.
-bool ReadBody(HTTPServerRequest& req, std::string* out) {
+// Reads at most `limit` bytes; false when the body is larger.
+bool ReadBody(HTTPServerRequest& req, std::string* out, size_t limit = kMaxBodyBytes) {
   std::istream& in = req.stream();
   char buf[16384];
   while (in) {
     in.read(buf, sizeof buf);
     out->append(buf, static_cast<size_t>(in.gcount()));
-    if (out->size() > kMaxBodyBytes) return false;
+    if (out->size() > limit) return false;
   }
   return true;
+}
+
+std::string LimitText(size_t limit) {
+  return limit % (1 << 20) == 0 ? std::to_string(limit >> 20) + " MiB"
+                                 : std::to_string(limit) + " bytes";
 }
 
 bool Drain(HTTPServerRequest& req) {
@@ -312,16 +317,29 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
                                                 r.method + " " + route.pattern));
         }
       }
+      const bool raw = route.raw_body_limit > 0;
+      const size_t body_limit = raw ? route.raw_body_limit : kMaxBodyBytes;
       if (req.hasContentLength() &&
-          req.getContentLength64() > static_cast<Poco::Int64>(kMaxBodyBytes)) {
-        return PayloadTooLarge();
+          req.getContentLength64() > static_cast<Poco::Int64>(body_limit)) {
+        return PayloadTooLarge(LimitText(body_limit));
       }
       for (const auto& [key, value] : uri.getQueryParameters()) {
         if (!r.query.emplace(key, value).second) {
           return ProblemReply(Status::InvalidRequest("query parameter given twice: " + key, {key}));
         }
       }
-      if (HasBody(req) && r.method != "GET" && r.method != "HEAD" && r.method != "DELETE") {
+      if (raw && HasBody(req)) {
+        // The bytes as sent (a document: its type is checked against them by the handler).
+        r.content_type = req.getContentType();
+        body_read = true;
+        if (!ReadBody(req, &r.raw_body, body_limit)) {
+          body_read = false;  // the rest is still on the wire
+          return PayloadTooLarge(LimitText(body_limit));
+        }
+        if (auto* ours = dynamic_cast<ServerRequest*>(&req); ours && ours->timed_out()) {
+          return RequestTimeout();
+        }
+      } else if (HasBody(req) && r.method != "GET" && r.method != "HEAD" && r.method != "DELETE") {
         if (!IsJsonMediaType(req.getContentType())) {
           return UnsupportedMediaType(req.getContentType());
         }
@@ -357,7 +375,7 @@ void RequestPipeline::handleRequest(HTTPServerRequest& req, HTTPServerResponse& 
         return ProblemReply(Status::InvalidRequest(
             "Idempotency-Key is printable ASCII (space to ~)", {"Idempotency-Key"}));
       }
-      if (r.method != "GET" && r.method != "HEAD" && !r.query.empty()) {
+      if (r.method != "GET" && r.method != "HEAD" && !r.query.empty() && !raw) {
         // Only reads take query parameters; a write's would be ignored, silently.
         std::vector<std::string> keys;
         for (const auto& entry : r.query) keys.push_back(entry.first);

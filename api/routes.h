@@ -59,6 +59,15 @@ struct Route {
   bool is_public = false;          // no Authorization needed
   std::vector<std::string> roles;  // otherwise: the roles that may call it
   Handler handler = nullptr;
+  // 0: the body, if any, is JSON of at most kMaxBodyBytes and a write takes no query. Else the
+  // body is raw bytes of any Content-Type, at most this many (Request::raw_body), and the
+  // query is the handler's to read (a document upload: API.md "Documents").
+  size_t raw_body_limit = 0;
+
+  Route&& RawBody(size_t limit) && {
+    raw_body_limit = limit;
+    return std::move(*this);
+  }
 };
 
 // The routes of the API with `registry`'s workflows: the fixed table, and a POST on each

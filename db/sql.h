@@ -199,4 +199,24 @@ inline constexpr const char* kAnyUser = "SELECT EXISTS (SELECT 1 FROM users)";
 inline constexpr const char* kAnyInstance = "SELECT EXISTS (SELECT 1 FROM instances)";
 inline constexpr const char* kAnyRecord = "SELECT EXISTS (SELECT 1 FROM records)";
 
+// ---- documents (db/sqlite_documents.cpp) ----
+// The bytes go in with zeroblob(size), then through sqlite3_blob_write in chunks.
+inline constexpr const char* kInsertDocument =
+    "INSERT INTO documents (instance_id, filename, media_type, size, sha256, uploaded_at, "
+    "uploaded_by, content) VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, zeroblob(?4))";
+inline constexpr const char* kSetDocumentSha256 = "UPDATE documents SET sha256 = ?2 WHERE id = ?1";
+#define RSOFLOW_DOCUMENT_COLUMNS \
+  "SELECT id, instance_id, filename, media_type, size, sha256, uploaded_at, uploaded_by, " \
+  "superseded_by FROM documents "
+inline constexpr const char* kSelectDocument = RSOFLOW_DOCUMENT_COLUMNS "WHERE id = ?1";
+inline constexpr const char* kListDocuments =
+    RSOFLOW_DOCUMENT_COLUMNS "WHERE instance_id = ?1 ORDER BY id";
+inline constexpr const char* kListCurrentDocuments =
+    RSOFLOW_DOCUMENT_COLUMNS "WHERE instance_id = ?1 AND superseded_by IS NULL ORDER BY id";
+inline constexpr const char* kAllDocumentsAfter =
+    RSOFLOW_DOCUMENT_COLUMNS "WHERE id > ?1 ORDER BY id LIMIT ?2";
+#undef RSOFLOW_DOCUMENT_COLUMNS
+inline constexpr const char* kSupersedeDocument =
+    "UPDATE documents SET superseded_by = ?2 WHERE id = ?1 AND superseded_by IS NULL";
+
 }  // namespace rsoflow::db::sql

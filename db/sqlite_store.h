@@ -150,6 +150,16 @@ class SqliteStore final : public Store {
                                                            const std::string& key) override;
   Status PutIdempotency(const IdempotencyRecord& record) override;
 
+  // ---- DocumentStore (db/sqlite_documents.cpp) ----
+  Result<Document> InsertDocument(const Document& document, const std::string& bytes) override;
+  Result<Document> GetDocumentForWrite(int64_t id) override;
+  Status MarkSuperseded(int64_t id, int64_t by) override;
+  Result<std::vector<Document>> CurrentDocumentsForWrite(int64_t instance_id) override;
+  Result<Document> GetDocument(int64_t id) override;
+  Result<std::vector<Document>> ListDocuments(int64_t instance_id) override;
+  Status ReadDocument(int64_t id, const DocumentChunkFn& fn) override;
+  Status ForEachDocument(const std::function<bool(const Document&)>& fn) override;
+
  private:
   SqliteStore(std::string path, SqliteOptions options, std::unique_ptr<WriterLock> lock,
               std::unique_ptr<Connection> writer)

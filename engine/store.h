@@ -1,8 +1,8 @@
 // Store: the engine's persistence interface (implemented on SQLite in db/), the sum of one
 // interface per concern in engine/store/: transactions, instances, the audit log, timers,
-// accounts, records and counters, the register of resolutions, idempotency answers. Code that
-// needs one concern takes that interface (the timer scheduler reads timers only); code that
-// needs several, or passes the store on, takes the Store.
+// accounts, records and counters, the register of resolutions, idempotency answers,
+// documents. Code that needs one concern takes that interface (the timer scheduler reads
+// timers only); code that needs several, or passes the store on, takes the Store.
 //
 // Two sides. The writer side (Begin .. Commit, savepoints, Insert/Update/Put/Delete and the
 // *ForWrite reads) is called only by the engine's single writer thread, on the one read-write
@@ -14,6 +14,7 @@
 
 #include "engine/store/account_store.h"
 #include "engine/store/audit_store.h"
+#include "engine/store/document_store.h"
 #include "engine/store/idempotency_store.h"
 #include "engine/store/instance_store.h"
 #include "engine/store/record_store.h"
@@ -30,7 +31,8 @@ class Store : public Transactions,
               public AccountStore,
               public RecordStore,
               public ResolutionStore,
-              public IdempotencyStore {
+              public IdempotencyStore,
+              public DocumentStore {
  public:
   ~Store() override = default;
 

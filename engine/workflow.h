@@ -142,6 +142,9 @@ class WorkflowEnv {
   // decision recorded in it (a number already taken is kDuplicate).
   virtual Result<int64_t> NextResolutionNumber(int year) = 0;
   virtual Status RecordResolution(const Resolution& resolution) = 0;
+  // The instance's current (not superseded) documents, oldest first: a ballot freezes its
+  // subject's when it opens (DESIGN 8).
+  virtual Result<std::vector<Document>> CurrentDocuments(int64_t instance_id) = 0;
 };
 
 struct TimerSpec {
@@ -253,6 +256,12 @@ class Workflow {
                                                        const Actor& viewer) const {
     (void)instance, (void)viewer;
     return AuditEntryView{std::move(entry)};
+  }
+  // True while the instance's documents may not change (DESIGN 8): a recognition whose ballot
+  // is open, a ballot once voted on. Uploads then answer 409 locked.
+  virtual bool DocumentsFrozen(const Instance& instance) const {
+    (void)instance;
+    return false;
   }
   // True when the instance is late for whoever must act on it (the inbox's "overdue"): by
   // default when its earliest pending timer is due.

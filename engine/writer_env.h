@@ -28,6 +28,9 @@ class WriterEnv final : public WorkflowEnv {
   Result<std::vector<Instance>> FindInstances(const InstanceQuery& query) override {
     return store_.FindInstancesForWrite(query);
   }
+  Result<std::vector<Document>> CurrentDocuments(int64_t instance_id) override {
+    return store_.CurrentDocumentsForWrite(instance_id);
+  }
   Result<Record> GetRecord(const std::string& kind, const std::string& id) override {
     return store_.GetRecordForWrite(kind, id);
   }

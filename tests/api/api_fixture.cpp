@@ -266,6 +266,20 @@ std::string ApiTest::CreateIsoEvent(const std::vector<std::string>& rso_ids,
   return r.json().GetString("id");
 }
 
+std::string ApiTest::UploadText(const std::string& instance_id, const std::string& filename,
+                               const std::string& text) {
+  HttpCall call;
+  call.method = "POST";
+  call.path = "/api/v1/instances/" + instance_id + "/documents?filename=" + filename;
+  call.token = sec.token;
+  call.body = text;
+  call.has_body = true;
+  call.content_type = "text/plain";
+  HttpReply r = Send(call);
+  EXPECT_EQ(r.status, 201) << r.body;
+  return r.json().GetString("id");
+}
+
 std::string ApiTest::CreateBallot(const std::string& title) {
   Json body = J(R"({"question":"Shall the budget be approved?"})");
   body.Set("title", title);

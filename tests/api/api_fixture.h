@@ -118,6 +118,10 @@ class ApiTest : public ::testing::Test {
   // A ballot not tied to an RSO.
   std::string CreateBallot(const std::string& title = "Budget 2027");
 
+  // Attaches a text/plain document to the instance as the secretariat; returns its id.
+  std::string UploadText(const std::string& instance_id, const std::string& filename,
+                         const std::string& text = "Evidence.");
+
   int64_t AuditCount();
 
   FakeClock clock{kT0};

@@ -25,6 +25,7 @@ struct Case {
   std::function<std::string()> body;  // empty: no body
   std::array<int, 7> expected;
   bool fresh_token = false;  // the call consumes the caller's token (logout)
+  std::string content_type = "application/json";
 };
 
 class RouteMatrixTest : public ApiTest {};
@@ -34,6 +35,7 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
   const std::string b = CreateRso("RSOB", "Americas");
   Persona liaison = AddUser("liaison.a", "rso_liaison", a);
   const std::string rec_a = RecognitionOf(a), rec_b = RecognitionOf(b);
+  const std::string doc_a = UploadText(rec_a, "a.txt"), doc_b = UploadText(rec_b, "b.txt");
   const std::string event_a = CreateIsoEvent({a}, "Workshop A");
   const std::string event_b = CreateIsoEvent({b}, "Workshop B");
   int n = 0;
@@ -131,6 +133,15 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
       {instance("/history"), {}, {401, 200, 200, 200, 404, 200, 403}});
   row("GET", "/api/v1/instances/{id}/diagram",
       {instance("/diagram"), {}, {401, 200, 200, 200, 404, 200, 403}});
+  row("POST", "/api/v1/instances/{id}/documents",
+      {instance("/documents?filename=statute.txt"), [] { return std::string("Statute, art. 1"); },
+       {401, 201, 403, 201, 404, 403, 403}, false, "text/plain"});
+  row("GET", "/api/v1/instances/{id}/documents",
+      {instance("/documents"), {}, {401, 200, 200, 200, 404, 200, 403}});
+  row("GET", "/api/v1/documents/{id}",
+      {[&](bool own) { return "/api/v1/documents/" + (own ? doc_a : doc_b); },
+       {},
+       {401, 200, 200, 200, 404, 200, 403}});
   row("POST", "/api/v1/ballots",
       {fixed("/api/v1/ballots"),
        [&] { return R"({"title":"T","question":"Q?","deadline":")" + deadline + "\"}"; },
@@ -216,6 +227,7 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
         call.has_body = true;
       }
       call.path = path;
+      call.content_type = c.content_type;
       if (callers[who] != nullptr) {
         call.token = c.fresh_token ? IssueToken(*callers[who]) : callers[who]->token;
       }

@@ -29,6 +29,7 @@ class FailingEnv : public WorkflowEnv {
   Status UpdateRecord(const Record&) override { return Fail(); }
   Result<int64_t> NextResolutionNumber(int) override { return Fail(); }
   Status RecordResolution(const Resolution&) override { return Fail(); }
+  Result<std::vector<Document>> CurrentDocuments(int64_t) override { return Fail(); }
 
  private:
   static Status Fail() { return Status::Unavailable("disk I/O error (test)"); }

@@ -55,7 +55,7 @@ Json CouncilBallotWorkflow::View(const Instance& inst, const Actor& viewer) cons
     if (const Json* f = d.Get(key)) v.Set(key, *f);
   }
   if (viewer.role == "rso_liaison") return v;  // outcome and resolution only (DESIGN 4.2)
-  for (const char* key : {"subject_instance_id", "basis"}) {
+  for (const char* key : {"subject_instance_id", "basis", "documents"}) {
     if (const Json* f = d.Get(key)) v.Set(key, *f);
   }
 

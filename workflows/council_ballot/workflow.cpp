@@ -63,9 +63,28 @@ Result<CreateOutcome> CouncilBallotWorkflow::Create(const CreateRequest& req) co
   out.data.Set("outcome", Json());
   out.data.Set("resolution", Json());
   out.data.Set("opened_at", FormatTime(req.now));
+  // What the Council votes on: the subject's documents as they are now (DESIGN 8).
+  Json documents = Json::MakeArray();
+  if (req.subject_id != 0) {
+    auto current = req.env.CurrentDocuments(req.subject_id);
+    if (!current.ok()) return current.status();
+    for (const Document& d : *current) {
+      Json doc = Json::MakeObject();
+      doc.Set("id", std::to_string(d.id));
+      doc.Set("filename", d.filename);
+      doc.Set("sha256", d.sha256);
+      documents.Push(std::move(doc));
+    }
+  }
+  out.data.Set("documents", std::move(documents));
   out.effects.set_timers.push_back(
       TimerSpec{"deadline", ParseTime(out.data.GetString("deadline")).value_or(req.now), "close"});
   return out;
+}
+
+bool CouncilBallotWorkflow::DocumentsFrozen(const Instance& instance) const {
+  const Json* votes = instance.data.Get("votes");
+  return votes != nullptr && votes->is_object() && !votes->AsObject().empty();
 }
 
 }  // namespace rsoflow::council_ballot

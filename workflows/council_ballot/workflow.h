@@ -24,6 +24,8 @@ class CouncilBallotWorkflow final : public MachineWorkflow {
   Json View(const Instance& instance, const Actor& viewer) const override;
   bool ReadsAsCreated(const Instance& instance, const Actor& viewer) const override;
   bool DoneFor(const Instance& instance, const Actor& viewer) const override;
+  // From the first vote on: what was voted on must not change under the voters.
+  bool DocumentsFrozen(const Instance& instance) const override;
   bool AuditReadNeedsInstance() const override { return true; }
   std::optional<AuditEntryView> ReadAuditEntry(AuditEntry entry, const Instance* ballot,
                                                const Actor& viewer) const override;

@@ -89,4 +89,8 @@ Result<CreateOutcome> RsoRecognitionWorkflow::Create(const CreateRequest& req) c
   return out;
 }
 
+bool RsoRecognitionWorkflow::DocumentsFrozen(const Instance& instance) const {
+  return instance.state == "council_review" || instance.state == "withdrawal_review";
+}
+
 }  // namespace rsoflow::rso_recognition

@@ -25,6 +25,9 @@ class RsoRecognitionWorkflow final : public MachineWorkflow {
  public:
   explicit RsoRecognitionWorkflow(council_ballot::Floors floors = council_ballot::Floors());
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
+  // While a ballot on it is open (council_review, withdrawal_review): the Council votes on
+  // the documents the ballot froze.
+  bool DocumentsFrozen(const Instance& instance) const override;
 
  protected:
   // edit_dossier: the dossier's own rules; refer_to_council and propose_withdrawal: the

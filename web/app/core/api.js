@@ -56,10 +56,12 @@ function url(path, query) {
 
 function etagValue(s) { return `"${String(s).replace(/^W\//, '').replace(/"/g, '')}"`; }
 
-async function request(method, path, { query, body, ifMatch, idempotencyKey, as = 'json',
+async function request(method, path, { query, body, file, ifMatch, idempotencyKey, as = 'json',
   noAuthRedirect = false } = {}) {
   const headers = { Accept: as === 'text' ? 'text/plain, image/svg+xml, */*' : 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A file goes as the raw body with its own type (a document upload).
+  if (file !== undefined) headers['Content-Type'] = file.type || 'application/octet-stream';
   if (method !== 'GET' && method !== 'HEAD') {
     const token = csrfToken();
     if (token) headers['X-CSRF-Token'] = token;
@@ -70,7 +72,7 @@ async function request(method, path, { query, body, ifMatch, idempotencyKey, as 
   try {
     res = await fetch(url(path, query), {
       method, headers, credentials: 'same-origin', cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file !== undefined ? file : (body === undefined ? undefined : JSON.stringify(body)),
     });
   } catch (e) {
     throw new ApiError(0, { code: 'network', title: 'network' });
@@ -120,6 +122,8 @@ export const api = {
     const r = await request('PATCH', path, { ...opts, body });
     return { data: r.data, etag: r.etag };
   },
+  // POST a file as the raw body; query holds its parameters (?filename=).
+  upload: async (path, file, query, opts) => (await request('POST', path, { ...opts, query, file })).data,
   del: async (path, opts) => (await request('DELETE', path, opts || {})).data,
 };
 

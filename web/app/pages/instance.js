@@ -2,7 +2,7 @@
 // user may take now (each with its form), documents, the history as a timeline and the
 // workflow diagram. A council ballot is shown by the ballot page.
 import { h, mount, summaryList, table, tag } from '../core/dom.js';
-import { button } from '../core/forms.js';
+import { button, field, showErrors, showProblem } from '../core/forms.js';
 import { stateTag, itemHref, rsoLink, externalLink } from '../core/ui.js';
 import { eventForm, isWarning } from '../components/instance_events.js';
 
@@ -158,15 +158,42 @@ export function diagramSection(ctx, inst, svg) {
     h('h2', { class: 'heading-m', id: 'diagram-title' }, t('instance.diagram')), toggle, wrap);
 }
 
-export function documentsSection(ctx, docs) {
+// The upload form: a labelled file input; the file's own name and type go with it.
+function uploadForm(ctx, inst) {
+  const { t } = ctx;
+  const input = h('input', { class: 'file-upload', type: 'file', name: 'document',
+    accept: '.pdf,.png,.jpg,.jpeg,.txt,.docx,.odt' });
+  const form = h('form', { class: 'form', novalidate: true, id: 'document-upload' },
+    field({ label: t('instance.upload_label'), hint: t('instance.upload_hint'), input }),
+    button(t('instance.upload')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const file = input.files && input.files[0];
+    if (!file) { showErrors(form, [{ name: 'document', text: t('instance.err.no_file') }]); return; }
+    try {
+      await ctx.api.upload(`/instances/${encodeURIComponent(inst.id)}/documents`, file, { filename: file.name });
+      await ctx.refresh({ focus: '#instance-documents' });
+    } catch (err) {
+      if (err.status === 401) return;
+      showProblem(form, err);
+    }
+  });
+  return form;
+}
+
+export function documentsSection(ctx, docs, inst) {
   if (!docs || !Array.isArray(docs.items)) return null;
   const { t, fmtDate } = ctx;
   const current = docs.items.filter((d) => !d.superseded_by);
-  return h('section', { class: 'section', id: 'instance-documents', 'aria-labelledby': 'documents-title' },
+  const role = ctx.user && ctx.user.role;
+  const mayUpload = inst && ctx.api && (role === 'secretariat' ||
+    (role === 'rso_liaison' && ctx.user.rso_id && ctx.user.rso_id === inst.rso_id));
+  return h('section', { class: 'section', id: 'instance-documents', 'aria-labelledby': 'documents-title', tabindex: '-1' },
     h('h2', { class: 'heading-m', id: 'documents-title' }, t('instance.documents')),
     current.length ? h('ul', { class: 'list' }, current.map((d) => h('li', {},
       h('a', { href: `/api/v1/documents/${encodeURIComponent(d.id)}`, download: d.filename || '' }, d.filename || d.id),
-      h('span', { class: 'secondary small' }, ` — ${fmtDate(d.uploaded_at)}`)))) : h('p', {}, t('instance.no_documents')));
+      h('span', { class: 'secondary small' }, ` — ${fmtDate(d.uploaded_at)}`)))) : h('p', {}, t('instance.no_documents')),
+    mayUpload ? uploadForm(ctx, inst) : null);
 }
 
 // The buttons of the allowed events; a click opens that event's form below them.
@@ -281,7 +308,7 @@ export async function render(main, params, ctx) {
       flash = { id, event: ev };
       await ctx.refresh({ focus: '#flash' });
     } }),
-    documentsSection(ctx, docs),
+    documentsSection(ctx, docs, inst),
     h('section', { class: 'section', 'aria-labelledby': 'history-title' },
       h('h2', { class: 'heading-m', id: 'history-title' }, t('instance.history')),
       historyTimeline(ctx, (history && history.items) || [])),
