@@ -17,7 +17,7 @@ Usage:
   rsoflow user enable USERNAME [--db PATH]
   rsoflow user set-role USERNAME ROLE [--rso ACRONYM] [--db PATH]
   rsoflow token create USERNAME [--name NAME] [--expires-days N] [--db PATH]
-  rsoflow audit verify [--db PATH] [--head SEQ:HASH]
+  rsoflow audit verify [--db PATH] [--head SEQ:HASH] [--documents]
   rsoflow backup --to FILE [--db PATH]
   rsoflow workflows diagram NAME [--format mermaid|dot]
   rsoflow workflows list
@@ -94,7 +94,9 @@ const char* const kAuditAbout =
     R"(Walks the audit hash chain, reading the database without changing it (no migration; a
 running server may keep writing). Exit 0 and the head (seq, hash) when every entry verifies;
 exit 1 naming the first bad seq otherwise; exit 2 when PATH does not exist or is not an
-rsoflow database, or --head is not SEQ:HASH.)";
+rsoflow database, or --head is not SEQ:HASH. With --documents, every stored document is read
+too and a document whose bytes no longer give the SHA-256 its audit entry recorded is named
+(exit 1).)";
 
 const char* const kBackupAbout =
     R"(Copies the database to FILE with SQLite's online backup while a server may keep serving it:
@@ -165,14 +167,17 @@ const std::vector<Command>& Commands() {
         kDb},
        RunToken},
       {"audit",
-       "audit verify [--db PATH] [--head SEQ:HASH]",
+       "audit verify [--db PATH] [--head SEQ:HASH] [--documents]",
        kAuditAbout,
        "",
        {kDb,
         {"head", "SEQ:HASH",
          "the head seq and hash this command (or GET /api/v1/audit/verify) gave earlier: the "
          "chain must still hold entry SEQ with that hash. A tail cut off, or rewritten with its "
-         "hashes recomputed, verifies on its own; against an earlier head it does not."}},
+         "hashes recomputed, verifies on its own; against an earlier head it does not."},
+        {"documents", nullptr,
+         "also read every stored document and recompute its SHA-256 against the hash its "
+         "attach_document audit entry recorded (a byte changed in the database is named)"}},
        RunAudit},
       {"backup",
        "backup --to FILE [--db PATH]",

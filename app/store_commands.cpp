@@ -9,6 +9,7 @@
 #include "app/seed.h"
 #include "db/backup.h"
 #include "engine/audit.h"
+#include "engine/documents.h"
 #include "engine/clock.h"
 #include "engine/json.h"
 
@@ -85,6 +86,15 @@ int RunAudit(const CommandLine& line) {
   }
   std::cout << "audit chain ok: " << r.entries << " entries, head seq " << r.head.seq << " hash "
             << r.head.hash << "\n";
+  if (!line.has("documents")) return 0;
+  auto docs = VerifyDocuments(**store);
+  if (!docs.ok()) return Fail(docs.status());
+  if (!docs->ok) {
+    std::cout << "documents BROKEN at document " << docs->first_bad_document.value_or(0) << ": "
+              << docs->problem << "\n";
+    return 1;
+  }
+  std::cout << "documents ok: " << docs->documents << " checked\n";
   return 0;
 }
 

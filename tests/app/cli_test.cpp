@@ -13,6 +13,7 @@
 #include <string>
 
 #include "db/migrations.h"
+#include "engine/documents.h"
 #include "tests/support/harness.h"
 
 extern char** environ;
@@ -251,6 +252,42 @@ TEST(Cli, AuditVerifyExitsZeroOnACleanChainAndOneNamingTheFirstBadSeq) {
   CliRun broken = Rsoflow("audit verify --db " + h.db_path);
   EXPECT_EQ(broken.code, 1);
   EXPECT_NE(broken.out.find("seq 3"), std::string::npos) << broken.out;
+}
+
+// --documents: every stored document's bytes hashed again against its audit entry; one byte
+// changed in the database is named by the command line as by GET /audit/verify?documents=true.
+TEST(Cli, AuditVerifyWithDocumentsNamesADocumentWhoseBytesChanged) {
+  Harness h;
+  Actor sec = h.AddUser("sec", "secretariat");
+  auto r = h.Start("counter", sec, J("{}"));
+  ASSERT_TRUE(r.ok());
+  Command by;
+  by.actor = sec;
+  DocumentUpload upload;
+  upload.instance_id = r->instance.id;
+  upload.filename = "statute.txt";
+  upload.media_type = "text/plain";
+  upload.bytes = "Statute of ARSO";
+  auto doc = AttachDocument(*h.engine, by, upload);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  h.engine->Stop();
+
+  CliRun clean = Rsoflow("audit verify --documents --db " + h.db_path);
+  EXPECT_EQ(clean.code, 0) << clean.out;
+  EXPECT_NE(clean.out.find("documents ok: 1 checked"), std::string::npos) << clean.out;
+
+  sqlite3* conn = nullptr;
+  sqlite3_open(h.db_path.c_str(), &conn);
+  const std::string sql = "UPDATE documents SET content = CAST('Statute of BRSO' AS BLOB) WHERE id = " +
+                          std::to_string(doc->id);
+  ASSERT_EQ(sqlite3_exec(conn, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(conn);
+  // The chain alone still verifies; with --documents the changed document is named.
+  EXPECT_EQ(Rsoflow("audit verify --db " + h.db_path).code, 0);
+  CliRun caught = Rsoflow("audit verify --documents --db " + h.db_path);
+  EXPECT_EQ(caught.code, 1) << caught.out;
+  EXPECT_NE(caught.out.find("document " + std::to_string(doc->id)), std::string::npos)
+      << caught.out;
 }
 
 // --head SEQ:HASH, as printed before: the last entry deleted, the chain still verifies on its
