@@ -9,8 +9,8 @@
 #include "app/seed.h"
 #include "db/backup.h"
 #include "engine/audit.h"
-#include "engine/documents.h"
 #include "engine/clock.h"
+#include "engine/documents.h"
 #include "engine/json.h"
 
 namespace rsoflow::app {

@@ -278,8 +278,9 @@ TEST(Cli, AuditVerifyWithDocumentsNamesADocumentWhoseBytesChanged) {
 
   sqlite3* conn = nullptr;
   sqlite3_open(h.db_path.c_str(), &conn);
-  const std::string sql = "UPDATE documents SET content = CAST('Statute of BRSO' AS BLOB) WHERE id = " +
-                          std::to_string(doc->id);
+  const std::string sql =
+      "UPDATE documents SET content = CAST('Statute of BRSO' AS BLOB) WHERE id = " +
+      std::to_string(doc->id);
   ASSERT_EQ(sqlite3_exec(conn, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(conn);
   // The chain alone still verifies; with --documents the changed document is named.
