@@ -37,14 +37,18 @@ class RsoflowEnvironment : public Poco::Util::AbstractConfiguration {
 
 }  // namespace
 
-Poco::Util::OptionSet OptionsOf(const Command& command, Poco::Util::MapConfiguration* bind) {
+std::string OptionKey(const std::string& name) {
+  std::string key = name;
+  std::replace(key.begin(), key.end(), '-', '_');
+  return key;
+}
+
+Poco::Util::OptionSet OptionsOf(const Command& command) {
   Poco::Util::OptionSet set;
   for (const OptionSpec& spec : command.options) {
-    std::string key = spec.name;
-    std::replace(key.begin(), key.end(), '-', '_');
     // Repeatable: a later --db wins over an earlier one, as the command line always had it.
     Poco::Util::Option option(spec.name, "", spec.description);
-    option.repeatable(true).binding(key, bind);
+    option.repeatable(true);
     if (spec.argument != nullptr) option.argument(spec.argument);
     set.addOption(option);
   }
@@ -53,8 +57,7 @@ Poco::Util::OptionSet OptionsOf(const Command& command, Poco::Util::MapConfigura
 }
 
 void PrintHelp(const Command& command, std::ostream& out) {
-  Poco::AutoPtr<Poco::Util::MapConfiguration> unused(new Poco::Util::MapConfiguration);
-  const Poco::Util::OptionSet options = OptionsOf(command, unused.get());
+  const Poco::Util::OptionSet options = OptionsOf(command);
   Poco::Util::HelpFormatter help(options);  // keeps a reference to `options`
   help.setUnixStyle(true);
   help.setWidth(96);  // the texts are laid out for at most 96 columns

@@ -25,7 +25,7 @@ struct CommandLine {
   std::string command;            // "serve", "user", ...
   std::vector<std::string> args;  // the positional arguments after the command
   // Each option given, under its name with '-' as '_' (--web-dir: web_dir); a flag's value is
-  // empty. Filled by Poco::Util's option processing (Option::binding).
+  // empty. Filled by RsoflowApp::handleOption as Poco::Util processes the options.
   Poco::AutoPtr<Poco::Util::MapConfiguration> options;
 
   bool has(const std::string& key) const { return options->hasProperty(key); }
@@ -53,8 +53,14 @@ struct Command {
 const std::vector<Command>& Commands();
 // The command called `name`, or null.
 const Command* FindCommand(const std::string& name);
-// The command's options and --help (-h), each bound to its key in `bind` (see CommandLine).
-Poco::Util::OptionSet OptionsOf(const Command& command, Poco::Util::MapConfiguration* bind);
+// The command's options and --help (-h). Not bound to a configuration: Poco 1.11's
+// Option::binding(name, config) releases the configuration once more than it takes it (a
+// heap-use-after-free under ASan), so RsoflowApp::handleOption stores each value itself
+// under OptionKey(name).
+Poco::Util::OptionSet OptionsOf(const Command& command);
+// The key an option's value is stored under in CommandLine::options ("expires-days" ->
+// "expires_days").
+std::string OptionKey(const std::string& name);
 // The overview `rsoflow --help` prints.
 extern const char* const kUsage;
 

@@ -68,13 +68,17 @@ RsoflowApp::RsoflowApp(const Command& command) : command_(command) {
 
 void RsoflowApp::defineOptions(Poco::Util::OptionSet& options) {
   // Not Application::defineOptions: it would only add the options of subsystems (none).
-  for (const Poco::Util::Option& option : OptionsOf(command_, line_.options.get())) {
+  for (const Poco::Util::Option& option : OptionsOf(command_)) {
     options.addOption(option);
   }
 }
 
 void RsoflowApp::handleOption(const std::string& name, const std::string& value) {
-  Application::handleOption(name, value);  // stores the value through the option's binding
+  Application::handleOption(name, value);
+  if (name != "help") {
+    // A flag (no argument) is stored as "": present, which is all CommandLine::has asks.
+    line_.options->setString(OptionKey(name), value);
+  }
   if (name == "help") {
     // --help wins over what follows it, as it always has: the rest is not looked at.
     help_ = true;
