@@ -222,7 +222,7 @@ void ConnectionLoop::Accept(SteadyTime now) {
     conns_.emplace(fd, std::move(c));
     Watch(conn, true);
     conn.deadline = now + Ms(options_.keep_alive_timeout_ms);
-    conn.idle_since = now;
+    conn.last_used = now;
     Due(conn.deadline);
   }
 }
@@ -234,12 +234,13 @@ void ConnectionLoop::RefuseNew(Connection& c, Reply reply) {
   ::shutdown(c.fd, SHUT_WR);
 }  // the caller's unique_ptr closes it
 
-// Closes the connection idle the longest (waiting for a request, nothing of it received).
+// Closes the connection used the least recently of those waiting for a request with nothing
+// of it received.
 bool ConnectionLoop::EvictIdle() {
   Connection* oldest = nullptr;
   for (auto& [fd, c] : conns_) {
     if (c->phase == Phase::kHead && !c->got_first_byte &&
-        (oldest == nullptr || c->idle_since < oldest->idle_since)) {
+        (oldest == nullptr || c->last_used < oldest->last_used)) {
       oldest = c.get();
     }
   }

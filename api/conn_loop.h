@@ -108,7 +108,7 @@ class ConnectionLoop {
   bool DropBody(Connection& c, SteadyTime now);
   void NextRequest(Connection& c, SteadyTime now);
   void Progress(Connection& c, SteadyTime now, bool open);
-  void Dispatch(Connection& c);
+  void Dispatch(Connection& c, SteadyTime now);
   void Serve(Connection* conn);
   void TakeReturned(SteadyTime now);
 

@@ -57,7 +57,6 @@ void ConnectionLoop::NextRequest(Connection& c, SteadyTime now) {
   c.body_kind = BodyKind::kNone;
   c.body_left = 0;
   c.deadline = now + Ms(options_.keep_alive_timeout_ms);
-  c.idle_since = now;
   Due(c.deadline);
   Watch(c, true);
   Progress(c, now, true);  // a pipelined request may be there already
@@ -99,7 +98,7 @@ void ConnectionLoop::Progress(Connection& c, SteadyTime now, bool open) {
         break;
     }
   }
-  Dispatch(c);
+  Dispatch(c, now);
 }
 
 bool SkipBlankLines(Connection& c) {
@@ -208,8 +207,9 @@ std::string RefusalBytes(ApiContext& ctx, const Connection& c, Reply reply) {
   return EarlyAnswer(ctx, std::move(reply), method, path);
 }
 
-void ConnectionLoop::Dispatch(Connection& c) {
+void ConnectionLoop::Dispatch(Connection& c, SteadyTime now) {
   Watch(c, false);
+  c.last_used = now;
   c.phase = Phase::kWorker;
   (c.ops ? ops_ : app_).Push(&c);
 }

@@ -84,10 +84,12 @@ struct Connection {
   Poco::Net::SocketAddress client, server;
   std::string client_ip;
   Phase phase = Phase::kHead;
-  std::string in;               // bytes read and not yet used; the head first
-  size_t head_end = 0;          // where the head ends in `in` once it is complete
-  SteadyTime deadline;          // of the current phase
-  SteadyTime idle_since;        // when it began waiting for its current request
+  std::string in;       // bytes read and not yet used; the head first
+  size_t head_end = 0;  // where the head ends in `in` once it is complete
+  SteadyTime deadline;  // of the current phase
+  // When it was accepted or its last request was taken up, before that request's answer
+  // went out: a client that read the answer and then connected again is always later.
+  SteadyTime last_used;
   bool got_first_byte = false;  // of the current request
   bool must_close = false;      // framing in doubt, a timeout, a broken write
   bool continue_sent = false;   // 100 Continue already written

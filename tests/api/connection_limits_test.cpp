@@ -203,6 +203,7 @@ TEST_F(ConnectionLimitsTest, TheConnectionsOfOneAddressAreCappedAndAnotherStillG
 TEST_F(ConnectionLimitsTest, AFullServerClosesItsLongestIdleConnectionForANewOne) {
   ServerOptions options;
   options.max_connections = 8;
+  options.keep_alive_timeout_ms = 60000;  // only the eviction can close one within the test
   Restart(options);
   std::vector<Client> idle;
   for (int i = 0; i < 8; ++i) {
