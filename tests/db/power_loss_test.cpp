@@ -4,7 +4,8 @@
 // power goes at one write or sync, losing, keeping or tearing what was not synced. The files
 // are then opened with the default VFS, as after a reboot, and must pass integrity_check, hold
 // an audit chain that verifies, every command acknowledged before the cut exactly once (with
-// the seq and hash it was answered with) and every timer acknowledged fired once; then the
+// the seq and hash it was answered with), every document upload answered once with its bytes
+// (hashing to what its audit entry says) and every timer acknowledged fired once; then the
 // engine starts, the command in flight sent again with its Idempotency-Key is applied once,
 // and a new command is accepted.
 //
@@ -28,6 +29,7 @@
 #include <random>
 #include <set>
 
+#include "engine/documents.h"
 #include "tests/db/power_loss_workload.h"
 #include "tests/support/harness.h"
 #include "tests/support/partnership_world.h"
@@ -68,6 +70,7 @@ class PointDir {
 struct Expected {
   std::vector<Acknowledged> acknowledged;
   std::vector<FiredTimer> timers;
+  std::vector<AttachedDocument> documents;
 };
 
 class Db {
@@ -150,6 +153,34 @@ std::vector<std::string> Inspect(const std::string& path, const Expected& expect
                            " fired " + (n.empty() ? "?" : n[0][0]) + " times");
       }
     }
+    // Every upload answered is there once, with the hash it was answered with, its audit
+    // entry, and the mark on the document it replaced.
+    for (const AttachedDocument& d : expected.documents) {
+      const std::string id = std::to_string(d.id);
+      const auto row = db.Rows(
+          "SELECT instance_id, sha256, (SELECT COUNT(*) FROM audit WHERE "
+          "event = 'attach_document' AND json_extract(data, "
+          "'$.document_id') = '" +
+          id + "') FROM documents WHERE id = " + id);
+      if (row.empty() || row[0].size() < 3) {
+        problems.push_back("uploaded but lost: document " + id);
+        continue;
+      }
+      if (row[0][0] != std::to_string(d.instance_id) || row[0][1] != d.sha256) {
+        problems.push_back("document " + id + " is not the one uploaded");
+      }
+      if (row[0][2] != "1") {
+        problems.push_back("document " + id + " has " + row[0][2] + " audit entries");
+      }
+      if (d.supersedes != 0) {
+        const auto old = db.Rows("SELECT superseded_by FROM documents WHERE id = " +
+                                 std::to_string(d.supersedes));
+        if (old.empty() || old[0][0] != id) {
+          problems.push_back("document " + std::to_string(d.supersedes) +
+                             " is not marked superseded by " + id);
+        }
+      }
+    }
     // Each instance as its audit trail says: as many versions as entries, the last state.
     for (auto& row :
          db.Rows("SELECT i.id FROM instances i WHERE i.version != (SELECT COUNT(*) FROM audit a "
@@ -169,6 +200,14 @@ std::vector<std::string> Inspect(const std::string& path, const Expected& expect
     problems.push_back("audit chain broken at seq " +
                        std::to_string(verdict.first_bad_seq.value_or(0)) + ": " + verdict.problem);
   }
+  // Every stored document's bytes still hash to what its audit entry recorded.
+  auto documents = VerifyDocuments(**store);
+  if (!documents.ok()) {
+    problems.push_back("verifying the documents: " + documents.status().ToString());
+  } else if (!documents->ok) {
+    problems.push_back("document " + std::to_string(documents->first_bad_document.value_or(0)) +
+                       ": " + documents->problem);
+  }
   return problems;
 }
 
@@ -182,6 +221,7 @@ struct Point {
 struct Outcome {
   pl::Report report;
   int commands = 0;
+  size_t documents = 0;  // uploads answered
   bool workload_finished = false;
   bool retried = false;
   bool retry_replayed = false;  // the command in flight had reached the disk
@@ -236,10 +276,11 @@ class PowerLoss : public ::testing::Test {
     out.report = pl::Observed();
     pl::Restore();
     out.commands = workload.commands();
+    out.documents = workload.documents.size();
     out.workload_finished = !workload.stopped();
     if (point.cut_at < 0 && !point.syncs_lie) return out;
 
-    Expected expected{workload.acknowledged, workload.timers_fired};
+    Expected expected{workload.acknowledged, workload.timers_fired, workload.documents};
     out.problems = Inspect(path, expected);
     if (point.syncs_lie) return out;
     // The reboot: the engine starts, fires what fell due, and takes the command in flight
@@ -312,6 +353,8 @@ class PowerLoss : public ::testing::Test {
   static pl::Report DryRun(int rounds, int restart_after) {
     const Outcome o = Run(rounds, restart_after, Point{});
     EXPECT_TRUE(o.workload_finished) << "the workload fails without a power cut";
+    // Two uploads a round (a document and the copy that supersedes it) are among the writes.
+    EXPECT_EQ(o.documents, static_cast<size_t>(2 * rounds));
     return o.report;
   }
 

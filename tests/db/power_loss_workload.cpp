@@ -1,5 +1,6 @@
 #include "tests/db/power_loss_workload.h"
 
+#include "engine/documents.h"
 #include "tests/support/harness.h"
 
 namespace rsoflow::testing {
@@ -70,6 +71,33 @@ std::optional<CommandResult> Workload::Fire(int64_t id, const std::string& event
   return Send(std::move(c));
 }
 
+int64_t Workload::Attach(int64_t instance, const std::string& filename, size_t size,
+                         int64_t supersedes) {
+  if (stopped_) return 0;
+  Command by;
+  by.actor = cast_.sec;
+  by.idempotency_key = "power-loss-" + std::to_string(commands_++);
+  DocumentUpload upload;
+  upload.instance_id = instance;
+  upload.filename = filename;
+  upload.media_type = "application/pdf";
+  upload.supersedes = supersedes;
+  // Bytes that differ per upload and span many pages (the blob's overflow chain).
+  upload.bytes = "%PDF-1.7\n";
+  uint32_t x = static_cast<uint32_t>(commands_) * 2654435761u + 1;
+  while (upload.bytes.size() < size) {
+    x = x * 1664525u + 1013904223u;
+    upload.bytes.push_back(static_cast<char>(x >> 24));
+  }
+  auto d = AttachDocument(*node_.engine, by, std::move(upload));
+  if (!d.ok()) {
+    stopped_ = true;  // not sent again: an upload carries no Idempotency-Key to dedupe on
+    return 0;
+  }
+  documents.push_back(AttachedDocument{d->id, instance, d->sha256, supersedes});
+  return d->id;
+}
+
 bool Workload::AdvanceAndFire(std::chrono::milliseconds by, int64_t id, const std::string& event) {
   if (stopped_) return false;
   clock_.Advance(by);
@@ -111,6 +139,10 @@ void Workload::Round(int r) {
   if (!recognition) return;
   const int64_t rec = recognition->instance.id;
   const std::string rso = recognition->instance.rso_id;
+  // The statutes as evidence, then a corrected copy that supersedes them; the ballot the
+  // referral opens freezes the list.
+  const int64_t statutes = Attach(rec, "statutes.pdf", 48 * 1024);
+  if (statutes == 0 || Attach(rec, "statutes-corrected.pdf", 20 * 1024, statutes) == 0) return;
   for (const char* e : {"submit", "start_review", "refer_to_council"}) {
     if (!Fire(rec, e, sec)) return;
   }

@@ -51,6 +51,14 @@ struct FiredTimer {
   std::string event;
 };
 
+// A document upload answered with its row (AttachDocument returned it).
+struct AttachedDocument {
+  int64_t id = 0;
+  int64_t instance_id = 0;
+  std::string sha256;
+  int64_t supersedes = 0;  // 0: none
+};
+
 class Workload {
  public:
   Workload(Node& node, FakeClock& clock, const WorkflowRegistry& registry, std::string path,
@@ -65,6 +73,7 @@ class Workload {
 
   std::vector<Acknowledged> acknowledged;
   std::vector<FiredTimer> timers_fired;
+  std::vector<AttachedDocument> documents;
   // The command that failed, to be sent again after the restart; none when the workload
   // stopped at a timer, a read or a restart.
   std::optional<Command> in_flight;
@@ -80,6 +89,10 @@ class Workload {
   std::optional<CommandResult> Fire(int64_t id, const std::string& event, const Actor& who,
                                     Json data = Json::MakeObject(),
                                     const std::string& comment = "");
+  // Uploads `size` bytes as a PDF to `instance` (replacing `supersedes` unless 0); the new
+  // document's id, or 0 (and stopped) when the upload failed.
+  int64_t Attach(int64_t instance, const std::string& filename, size_t size,
+                 int64_t supersedes = 0);
   // Moves the clock on and fires the one timer now due, expected to be `event` on `id`.
   bool AdvanceAndFire(std::chrono::milliseconds by, int64_t id, const std::string& event);
   // The open ballot about an RSO (read through a reader connection).
