@@ -108,6 +108,11 @@ Field& Field::Says(std::string sentence) {
   return *this;
 }
 
+Field& Field::About(std::string description) {
+  about = std::move(description);
+  return *this;
+}
+
 bool FieldList::Allows(const std::string& name) const {
   return std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return f.name == name; });
 }

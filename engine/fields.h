@@ -43,6 +43,7 @@ struct Field {
   bool plain = false;                        // a text without U+0000 or a bidi control
   std::shared_ptr<const FieldList> entries;  // a list of objects with these fields
   std::string says;                          // why a value is wrong (default "<name> is invalid")
+  std::string about;  // what the field means, for the API document (api/openapi_paths.cpp)
 
   static Field Any(std::string name);
   static Field Text(std::string name, size_t min_bytes, size_t max_bytes);
@@ -56,6 +57,7 @@ struct Field {
   Field& Plain();
   Field& Entries(FieldList fields);
   Field& Says(std::string sentence);
+  Field& About(std::string description);
 };
 
 struct FieldList {

@@ -60,6 +60,14 @@ struct CreateRoute {
   // The fields the API admits in the body before the workflow sees it (BodyFields), when they
   // are fewer than the workflow's Create takes from other workflows.
   std::optional<FieldList> body;
+  // What the API document says of the route (api/openapi_paths.cpp generates its path item
+  // from these and the workflow's title and create_roles; no hand-written entry in
+  // api/openapi.yaml):
+  FieldList fields;                 // the body's fields as clients send them (rso_id is added)
+  std::string operation_id;         // default "create" + the workflow's name in CamelCase
+  std::string summary;              // default "Start a <title>"
+  std::string description;          // more for people, when it matters
+  std::string created = "Created";  // the 201 answer's description
 };
 
 // A workflow whose instance is an RSO's status (DESIGN 4: an RSO is its record plus the state

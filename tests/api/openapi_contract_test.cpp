@@ -261,6 +261,44 @@ TEST(OpenApiDocument, EveryRefPointsAtSomething) {
   });
 }
 
+// The creation routes' entries come from the workflows' metadata (api/openapi_paths.cpp),
+// with what the hand-written ones said: operationId, the body's fields and the answers.
+TEST(OpenApiDocument, CreationRoutesAreDescribedFromTheirWorkflowsMetadata) {
+  const Json& paths = *OpenApiContract::Served().document().Get("paths");
+  auto schema = [&](const char* path) {
+    const Json* post = paths.Get(path) ? paths.Get(path)->Get("post") : nullptr;
+    EXPECT_NE(post, nullptr) << path;
+    return post ? *post->Get("requestBody")->Get("content")->Get("application/json")->Get("schema")
+                : Json();
+  };
+  EXPECT_EQ(paths.Get("/api/v1/ballots")->Get("post")->GetString("operationId"), "openBallot");
+  EXPECT_EQ(schema("/api/v1/ballots").Get("required")->Dump(),
+            R"(["title","question","deadline"])");
+  EXPECT_EQ(schema("/api/v1/ballots").Get("properties")->Get("deadline")->GetString("format"),
+            "date-time");
+  EXPECT_EQ(schema("/api/v1/initiatives").Get("required")->Dump(), R"(["rso_id","type","title"])");
+  EXPECT_EQ(schema("/api/v1/initiatives").Get("properties")->Get("type")->Get("enum")->size(), 9u);
+  EXPECT_EQ(schema("/api/v1/initiatives")
+                .Get("properties")
+                ->Get("standards")
+                ->Get("items")
+                ->Get("properties")
+                ->Get("degree")
+                ->Get("enum")
+                ->Dump(),
+            R"(["IDT","MOD","NEQ"])");
+  EXPECT_EQ(schema("/api/v1/momentum-plans").Get("required")->Dump(),
+            R"(["rso_id","iso_event_id","title","actions"])");
+  EXPECT_NE(paths.Get("/api/v1/momentum-plans")
+                ->Get("post")
+                ->GetString("description")
+                .find("rso_not_recognized"),
+            std::string::npos);
+  const Json& responses = *paths.Get("/api/v1/initiatives")->Get("post")->Get("responses");
+  EXPECT_EQ(responses.Get("201")->GetString("description"), "Proposed");
+  EXPECT_NE(responses.Get("404"), nullptr);  // no such RSO
+}
+
 class OpenApiAnswersTest : public ApiTest {};
 
 // The public paths list a 400 too (Redocly's operation-4xx-response): the request pipeline

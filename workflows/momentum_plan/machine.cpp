@@ -244,7 +244,24 @@ MachineDefinition Machine() {
   spec.name = kWorkflowName;
   spec.title = "Momentum plan";
   spec.create_roles = {"secretariat", "rso_liaison"};
-  spec.create = {"/api/v1/momentum-plans", true, std::nullopt};
+  spec.create.path = "/api/v1/momentum-plans";
+  spec.create.rso_id_in_body = true;
+  // The body as the API document shows it; workflow.cpp Create checks the values.
+  spec.create.fields = {
+      Field::Text("iso_event_id", 1, SIZE_MAX).Required(),
+      Field::Text("initiative_id", 0, SIZE_MAX), Field::Text("title", 1, 300).Required(),
+      Field::List("actions", SIZE_MAX)
+          .Required()
+          .Entries({Field::Text("title", 0, SIZE_MAX), Field::Text("owner", 0, SIZE_MAX),
+                    Field::Date("due_on"), Field::Text("note", 0, SIZE_MAX)})};
+  spec.create.operation_id = "draftMomentumPlan";
+  spec.create.summary = "Draft a momentum plan for an ISO event (secretariat, own liaison)";
+  spec.create.description =
+      "A plan may be drafted as soon as its ISO event is registered; its actions fall due after "
+      "the event ends (checked at submit). 422 when the event does not list the RSO or the RSO "
+      "is not recognized (`rso_not_recognized`); approving and starting the plan need the RSO "
+      "recognized too.";
+  spec.create.created = "Drafting";
   spec.standing_events = {events::Revise::name, events::Withdraw::name};
   const std::vector<std::string> s = {"secretariat"}, sl = {"secretariat", "rso_liaison"},
                                  sys = {"system"};

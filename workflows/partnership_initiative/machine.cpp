@@ -173,7 +173,30 @@ MachineDefinition Machine() {
   spec.name = kWorkflowName;
   spec.title = "Partnership initiative";
   spec.create_roles = {"secretariat", "rso_liaison"};
-  spec.create = {"/api/v1/initiatives", true, std::nullopt};
+  spec.create.path = "/api/v1/initiatives";
+  spec.create.rso_id_in_body = true;
+  // The body as the API document shows it; rules.cpp ValidateFields checks the values.
+  spec.create.fields = {
+      Field::Text("type", 0, SIZE_MAX).Required().OneOf(Types()),
+      Field::Text("title", 1, 300).Required(),
+      Field::Text("description", 0, 5000)
+          .About("Required (400 naming `description`) when `type` is `other`."),
+      Field::List("objectives", 50).About("texts of 1-500 characters"),
+      Field::Date("start_date"),
+      Field::Date("end_date"),
+      Field::Text("iso_event_id", 0, 20),
+      Field::List("standards", 200)
+          .About("Guide 21 adoptions of ISO deliverables")
+          .Entries({Field::Text("reference", 0, SIZE_MAX)
+                        .About("an ISO deliverable, e.g. ISO 9001:2015"),
+                    Field::Text("degree", 0, SIZE_MAX).OneOf({"IDT", "MOD", "NEQ"}),
+                    Field::Text("method", 0, SIZE_MAX)
+                        .OneOf({"endorsement", "cover_sheet", "reprint", "translation",
+                                "redrafting"})})};
+  spec.create.operation_id = "proposeInitiative";
+  spec.create.summary =
+      "Propose a partnership initiative (secretariat, own liaison); the RSO must be recognized";
+  spec.create.created = "Proposed";
   spec.standing_events = {events::Revise::name, events::Pause::name, events::Cancel::name};
   const std::vector<std::string> s = {"secretariat"}, sl = {"secretariat", "rso_liaison"},
                                  sys = {"system"};
