@@ -33,6 +33,7 @@ Json FieldSchema(const Field& f) {
         for (const std::string& v : f.one_of) values.Push(v);
         s.Set("enum", std::move(values));
       }
+      if (!f.pattern_source.empty()) s.Set("pattern", f.pattern_source);
       break;
     case FieldType::kInt:
     case FieldType::kNumber:
@@ -52,7 +53,12 @@ Json FieldSchema(const Field& f) {
       s.Set("type", "array");
       if (f.min > 0) s.Set("minItems", Number(f.min));
       if (Finite(f.max)) s.Set("maxItems", Number(f.max));
-      s.Set("items", f.entries ? FieldListSchema(*f.entries) : Json::MakeObject());
+      s.Set("items", f.entries ? FieldListSchema(*f.entries)
+                     : f.items ? FieldSchema(*f.items)
+                               : Json::MakeObject());
+      break;
+    case FieldType::kBool:
+      s.Set("type", "boolean");
       break;
   }
   if (!f.about.empty()) s.Set("description", f.about);
@@ -79,9 +85,9 @@ std::string DefaultOperationId(const std::string& name) {
 Json FieldListSchema(const FieldList& fields) {
   Json properties = Json::MakeObject();
   Json required = Json::MakeArray();
-  for (const Field& f : fields.fields) {
-    properties.Set(f.name, FieldSchema(f));
-    if (f.required) required.Push(f.name);
+  for (const Field* f : fields.ClientFields()) {
+    properties.Set(f->name, FieldSchema(*f));
+    if (f->required) required.Push(f->name);
   }
   Json s = Json::MakeObject();
   s.Set("type", "object");

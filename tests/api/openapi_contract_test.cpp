@@ -301,6 +301,41 @@ TEST(OpenApiDocument, CreationRoutesAreDescribedFromTheirWorkflowsMetadata) {
 
 class OpenApiAnswersTest : public ApiTest {};
 
+// The creation bodies are described from the same field lists the workflows check: a list of
+// texts with each text's length, a pattern, and no field only other workflows give.
+TEST(OpenApiDocument, CreationBodiesShowWhatTheWorkflowsFieldListsCheck) {
+  const Json& paths = *OpenApiContract::Served().document().Get("paths");
+  auto properties = [&](const char* path) {
+    return *paths.Get(path)
+                ->Get("post")
+                ->Get("requestBody")
+                ->Get("content")
+                ->Get("application/json")
+                ->Get("schema")
+                ->Get("properties");
+  };
+  const Json ballot = properties("/api/v1/ballots");
+  EXPECT_EQ(ballot.Get("basis"), nullptr);  // set by the recognition that refers an RSO
+  EXPECT_EQ(ballot.Get("exclude_affiliated"), nullptr);
+  const Json initiative = properties("/api/v1/initiatives");
+  EXPECT_EQ(initiative.Get("objectives")->Get("items")->Dump(),
+            R"({"maxLength":500,"minLength":1,"type":"string"})");
+  EXPECT_NE(initiative.Get("standards")
+                ->Get("items")
+                ->Get("properties")
+                ->Get("reference")
+                ->GetString("pattern")
+                .find("ISO/IEC"),
+            std::string::npos);
+  EXPECT_EQ(properties("/api/v1/momentum-plans")
+                .Get("actions")
+                ->Get("items")
+                ->Get("properties")
+                ->Get("due_on")
+                ->GetString("format"),
+            "date");
+}
+
 // The public paths list a 400 too (Redocly's operation-4xx-response): the request pipeline
 // refuses framing a proxy could read differently on every path, and a query parameter given
 // twice on every route. The fixture checks each answer against the listed 400.

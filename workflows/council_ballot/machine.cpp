@@ -192,8 +192,9 @@ void DecideSubject(Context& c, const std::string& outcome, const std::string& re
   f.data.Set("outcome", outcome);
   if (!resolution.empty()) f.data.Set("resolution", resolution);
   f.data.Set("basis", c.data.Get("basis") ? *c.data.Get("basis") : Json());
-  f.comment = resolution.empty() ? "Council ballot closed " + outcome
-                                 : "Council ballot closed " + outcome + ", resolution " + resolution;
+  f.comment = resolution.empty()
+                  ? "Council ballot closed " + outcome
+                  : "Council ballot closed " + outcome + ", resolution " + resolution;
   c.effects.follow_ups.push_back(std::move(f));
 }
 
@@ -290,22 +291,8 @@ MachineDefinition Machine() {
   spec.create_roles = {"secretariat", "system"};
   // A client opens a ballot with these; `basis` comes only from the workflow that opens one.
   spec.create.path = "/api/v1/ballots";
-  spec.create.body = BodyFields({"title", "question", "deadline", "threshold", "quorum"},
-                                {"title", "question", "deadline"});
-  // The body as the API document shows it; rules.cpp ValidateCreate checks the values.
-  spec.create.fields = {
-      Field::Text("title", 1, 200).Required(), Field::Text("question", 1, 4000).Required(),
-      Field::Time("deadline")
-          .Required()
-          .About(
-              "at least council_min_voting_hours (default 72, never under 24) after now, else 422 "
-              "guard_failed"),
-      Field::Text("threshold", 0, SIZE_MAX).OneOf({"simple_majority", "two_thirds", "unanimous"}),
-      Field::Number("quorum", 0.5, 1)
-          .About(
-              "met when votes cast > quorum x eligible (all of them at 1); within "
-              "[council_min_quorum, 1] (default 0.5, never under 0.5), else 400 naming quorum; -0, "
-              "1e-400 and non-numbers included")};
+  spec.create.fields = BallotFields();
+  spec.create.body_names_first = true;
   spec.create.operation_id = "openBallot";
   spec.create.summary = "Open a Council ballot not tied to an RSO (secretariat)";
   spec.create.created = "Opened";

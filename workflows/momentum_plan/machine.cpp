@@ -246,14 +246,7 @@ MachineDefinition Machine() {
   spec.create_roles = {"secretariat", "rso_liaison"};
   spec.create.path = "/api/v1/momentum-plans";
   spec.create.rso_id_in_body = true;
-  // The body as the API document shows it; workflow.cpp Create checks the values.
-  spec.create.fields = {
-      Field::Text("iso_event_id", 1, SIZE_MAX).Required(),
-      Field::Text("initiative_id", 0, SIZE_MAX), Field::Text("title", 1, 300).Required(),
-      Field::List("actions", SIZE_MAX)
-          .Required()
-          .Entries({Field::Text("title", 0, SIZE_MAX), Field::Text("owner", 0, SIZE_MAX),
-                    Field::Date("due_on"), Field::Text("note", 0, SIZE_MAX)})};
+  spec.create.fields = CreationFields();
   spec.create.operation_id = "draftMomentumPlan";
   spec.create.summary = "Draft a momentum plan for an ISO event (secretariat, own liaison)";
   spec.create.description =

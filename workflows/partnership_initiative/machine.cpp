@@ -42,8 +42,7 @@ struct ProgressNoted {
   template <class E, class M, class S, class T>
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
-    std::vector<Reason> reasons;
-    (void)ValidateProgress(c.request->data, &reasons);  // shape checked before the machine
+    const std::vector<Reason> reasons = ProgressNoteProblems(c.request->data);
     for (const auto& r : reasons) c.Reason(r);
     return reasons.empty();
   }
@@ -175,24 +174,7 @@ MachineDefinition Machine() {
   spec.create_roles = {"secretariat", "rso_liaison"};
   spec.create.path = "/api/v1/initiatives";
   spec.create.rso_id_in_body = true;
-  // The body as the API document shows it; rules.cpp ValidateFields checks the values.
-  spec.create.fields = {
-      Field::Text("type", 0, SIZE_MAX).Required().OneOf(Types()),
-      Field::Text("title", 1, 300).Required(),
-      Field::Text("description", 0, 5000)
-          .About("Required (400 naming `description`) when `type` is `other`."),
-      Field::List("objectives", 50).About("texts of 1-500 characters"),
-      Field::Date("start_date"),
-      Field::Date("end_date"),
-      Field::Text("iso_event_id", 0, 20),
-      Field::List("standards", 200)
-          .About("Guide 21 adoptions of ISO deliverables")
-          .Entries({Field::Text("reference", 0, SIZE_MAX)
-                        .About("an ISO deliverable, e.g. ISO 9001:2015"),
-                    Field::Text("degree", 0, SIZE_MAX).OneOf({"IDT", "MOD", "NEQ"}),
-                    Field::Text("method", 0, SIZE_MAX)
-                        .OneOf({"endorsement", "cover_sheet", "reprint", "translation",
-                                "redrafting"})})};
+  spec.create.fields = InitiativeFields();
   spec.create.operation_id = "proposeInitiative";
   spec.create.summary =
       "Propose a partnership initiative (secretariat, own liaison); the RSO must be recognized";
