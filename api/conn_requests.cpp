@@ -63,22 +63,21 @@ void ConnectionLoop::NextRequest(Connection& c, SteadyTime now) {
 }
 
 void ConnectionLoop::Progress(Connection& c, SteadyTime now, bool open) {
+  // Whether the step (the head's, then the body's) is done; else the request is refused, or
+  // waits for more bytes (none will come on a half-closed connection: it closes).
+  Reply refusal;
+  auto done = [&](RequestStep step) {
+    if (step == RequestStep::kRefused) Refuse(c, std::move(refusal), now);
+    if (step == RequestStep::kMore && !open) Close(c);
+    return step == RequestStep::kDone;
+  };
   if (c.phase == Phase::kHead) {
     if (!c.got_first_byte && SkipBlankLines(c)) {
       c.got_first_byte = true;
       c.deadline = now + Ms(options_.request_timeout_ms);
       Due(c.deadline);
     }
-    Reply refusal;
-    switch (TakeHead(c, *params_, &refusal)) {
-      case RequestStep::kRefused:
-        return Refuse(c, std::move(refusal), now);
-      case RequestStep::kMore:
-        if (!open) Close(c);
-        return;
-      case RequestStep::kDone:
-        break;
-    }
+    if (!done(TakeHead(c, *params_, &refusal))) return;
     if (c.phase == Phase::kBody && c.request->getExpectContinue()) {
       const std::string line = c.request->getVersion() + " 100 Continue\r\n\r\n";
       [[maybe_unused]] ssize_t n = ::send(c.fd, line.data(), line.size(), MSG_NOSIGNAL);
@@ -86,18 +85,7 @@ void ConnectionLoop::Progress(Connection& c, SteadyTime now, bool open) {
     }
     if (!open) c.must_close = true;  // the client sent all it will (a half-close)
   }
-  if (c.phase == Phase::kBody) {
-    Reply refusal;
-    switch (TakeBody(c, &refusal)) {
-      case RequestStep::kRefused:
-        return Refuse(c, std::move(refusal), now);
-      case RequestStep::kMore:
-        if (!open) Close(c);
-        return;
-      case RequestStep::kDone:
-        break;
-    }
-  }
+  if (c.phase == Phase::kBody && !done(TakeBody(c, &refusal))) return;
   Dispatch(c, now);
 }
 

@@ -25,8 +25,9 @@ Result<Reply> MetricsText(ApiContext& ctx, const Request&) {
                    "text/plain; version=0.0.4; charset=utf-8");
 }
 
-Result<Reply> OpenApiDocument(ApiContext&, const Request&) {
-  return TextReply(200, OpenApiYaml(), "application/yaml; charset=utf-8");
+// The written document and the path items of this server's workflows' creation routes.
+Result<Reply> OpenApiDocument(ApiContext& ctx, const Request&) {
+  return TextReply(200, OpenApiText(ctx.engine().registry()), "application/yaml; charset=utf-8");
 }
 
 }  // namespace rsoflow::api

@@ -35,7 +35,9 @@ Result<Reply> StartInstance(ApiContext& ctx, const Request& req) {
   const Workflow* wf = WorkflowCreatedAt(ctx.engine().registry(), req.route);
   if (wf == nullptr) return Status::NotFound("no route for " + req.path);
   const WorkflowMeta& meta = wf->Meta();
-  if (meta.create.body) RSOFLOW_RETURN_IF_ERROR(meta.create.body->Check(req.body));
+  if (meta.create.body_names_first) {
+    RSOFLOW_RETURN_IF_ERROR(BodyFields(meta.create.fields).Check(req.body));
+  }
   if (!meta.create.rso_id_in_body) return Start(ctx, req, meta.name, "", req.body);
   // Splits {"rso_id", ...rest}: the RSO goes on the command, the rest is the workflow's data.
   if (!req.body.is_object()) {

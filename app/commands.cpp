@@ -21,6 +21,7 @@ Usage:
   rsoflow backup --to FILE [--db PATH]
   rsoflow workflows diagram NAME [--format mermaid|dot]
   rsoflow workflows list
+  rsoflow workflows openapi
 
 Defaults: database var/rsoflow.db, bind 127.0.0.1, port 8080. The environment variables
 RSOFLOW_DB, RSOFLOW_BIND and RSOFLOW_PORT override the defaults (and serve's config file);
@@ -186,9 +187,10 @@ const std::vector<Command>& Commands() {
        {{"to", "FILE", "where the copy goes (replaced if it exists)"}, kDb},
        RunBackup},
       {"workflows",
-       "workflows diagram NAME [--format mermaid|dot]\nworkflows list",
+       "workflows diagram NAME [--format mermaid|dot]\nworkflows list\nworkflows openapi",
        "Prints a workflow's transition table as a Mermaid state diagram (default) or Graphviz "
-       "DOT, or\nlists the workflows.",
+       "DOT, or\nlists the workflows, or prints the API document the server serves (with the "
+       "workflows'\ncreation routes; scripts/lint-openapi lints it).",
        "",
        {{"format", "mermaid|dot", "the diagram's notation (default mermaid)"}},
        RunWorkflows},

@@ -1,7 +1,9 @@
-// rsoflow workflows list | diagram NAME [--format mermaid|dot]: the workflows this build has.
+// rsoflow workflows list | diagram NAME [--format mermaid|dot] | openapi: the workflows this
+// build has, and the API document with their creation routes (what the server serves).
 #include <iostream>
 #include <string>
 
+#include "api/openapi.h"
 #include "app/command.h"
 #include "engine/workflow_registry.h"
 #include "workflows/registry.h"
@@ -16,6 +18,10 @@ int RunWorkflows(const CommandLine& line) {
     for (const Workflow* wf : registry.All()) {
       std::cout << wf->Meta().name << "\t" << wf->Meta().title << "\n";
     }
+    return 0;
+  }
+  if (args.size() == 1 && args[0] == "openapi") {
+    std::cout << api::OpenApiText(registry);
     return 0;
   }
   if (args.size() != 2 || args[0] != "diagram") {

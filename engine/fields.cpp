@@ -26,47 +26,140 @@ std::string Join(const std::vector<std::string>& names) {
 
 bool InRange(double x, const Field& f) { return x >= f.min && x <= f.max; }
 
-// Ok when `v` (present, not null) is what `f` says; the status of a list entry's own fields.
-Status CheckValue(const Json& v, const Field& f, const std::string& where, bool* valid) {
-  *valid = true;
+// "{}" in a sentence stands for the field's name with its prefix.
+std::string Fill(const std::string& sentence, const std::string& where) {
+  const size_t at = sentence.find("{}");
+  if (at == std::string::npos) return sentence;
+  return sentence.substr(0, at) + where + sentence.substr(at + 2);
+}
+
+// One thing wrong with an object: the fields it names and why. `own`: the field says so itself
+// (see FieldList::summary).
+struct Problem {
+  std::vector<std::string> fields;
+  std::string says;
+  bool own = false;
+};
+
+Status ToStatus(const Problem& p) { return Status::InvalidRequest(p.says, p.fields); }
+
+Problem Joined(const std::vector<Problem>& problems) {
+  Problem all;
+  for (const Problem& p : problems) {
+    all.fields.insert(all.fields.end(), p.fields.begin(), p.fields.end());
+    all.says += (all.says.empty() ? "" : "; ") + p.says;
+  }
+  return all;
+}
+
+enum class Verdict { kValid, kInvalid, kNotPlain, kEntries };
+
+// The list of an entry `at` of a list field, worded for it.
+FieldList EntryList(const FieldList& entries, const std::string& at) {
+  FieldList entry = entries;
+  entry.prefix = at + ".";
+  entry.not_object = at + " must be an object" + entries.shape;
+  entry.not_object_field = at;
+  return entry;
+}
+
+// Whether `v` (present) is what `f` says; for a list of objects, *entries holds what is wrong
+// with its entries (every entry's problems when the entries' list is `joined`, else the first).
+Verdict Judge(const Json& v, const Field& f, const std::string& where, Problem* entries) {
   switch (f.type) {
     case FieldType::kAny:
-      break;
+      return Verdict::kValid;
     case FieldType::kText: {
-      const bool ok = v.is_string() && InRange(static_cast<double>(v.AsString().size()), f) &&
-                      (f.one_of.empty() || std::find(f.one_of.begin(), f.one_of.end(),
-                                                     v.AsString()) != f.one_of.end()) &&
-                      !(f.plain && HasNulOrBidiControl(v.AsString()));
-      *valid = ok;
-      break;
+      if (!v.is_string()) return Verdict::kInvalid;
+      const std::string& s = v.AsString();
+      if (f.plain && HasNulOrBidiControl(s)) return Verdict::kNotPlain;
+      const bool ok =
+          InRange(static_cast<double>(s.size()), f) &&
+          (f.one_of.empty() || std::find(f.one_of.begin(), f.one_of.end(), s) != f.one_of.end()) &&
+          (!f.pattern || std::regex_match(s, *f.pattern)) && (f.test == nullptr || f.test(s));
+      return ok ? Verdict::kValid : Verdict::kInvalid;
     }
     case FieldType::kInt:
-      *valid = v.is_int() && InRange(static_cast<double>(v.AsInt()), f);
-      break;
+      return v.is_int() && InRange(static_cast<double>(v.AsInt()), f) ? Verdict::kValid
+                                                                      : Verdict::kInvalid;
     case FieldType::kNumber:
-      *valid = v.is_number() && std::isfinite(v.AsDouble()) && InRange(v.AsDouble(), f);
-      break;
+      return v.is_number() && std::isfinite(v.AsDouble()) && InRange(v.AsDouble(), f)
+                 ? Verdict::kValid
+                 : Verdict::kInvalid;
     case FieldType::kTime:
-      *valid = v.is_string() && ParseTime(v.AsString()).has_value();
-      break;
+      return v.is_string() && ParseTime(v.AsString()).has_value() ? Verdict::kValid
+                                                                  : Verdict::kInvalid;
     case FieldType::kDate:
-      *valid = v.is_string() && ParseDate(v.AsString()).has_value();
-      break;
-    case FieldType::kList:
-      *valid = v.is_array() && InRange(static_cast<double>(v.size()), f);
-      if (*valid && f.entries) {
-        for (size_t i = 0; i < v.size(); ++i) {
-          FieldList entry = *f.entries;
-          const std::string at = where + "[" + std::to_string(i) + "]";
-          entry.prefix = at + ".";
-          entry.not_object = at + " must be an object";
-          entry.not_object_field = at;
-          RSOFLOW_RETURN_IF_ERROR(entry.Check(v.AsArray()[i]));
+      return v.is_string() && ParseDate(v.AsString()).has_value() ? Verdict::kValid
+                                                                  : Verdict::kInvalid;
+    case FieldType::kBool:
+      return v.is_bool() ? Verdict::kValid : Verdict::kInvalid;
+    case FieldType::kList: {
+      if (!v.is_array() || !InRange(static_cast<double>(v.size()), f)) return Verdict::kInvalid;
+      if (f.items) {
+        Problem unused;
+        for (const Json& e : v.AsArray()) {
+          if (e.is_null() || Judge(e, *f.items, where, &unused) != Verdict::kValid) {
+            return Verdict::kInvalid;
+          }
         }
       }
-      break;
+      if (!f.entries) return Verdict::kValid;
+      std::vector<Problem> wrong;
+      // Entries that are the list's problems read as the list's own sentences do, without the
+      // list's prefix ("standards[0].degree ..." naming "data.standards").
+      const std::string list = f.entries_as_list ? f.name : where;
+      for (size_t i = 0; i < v.size(); ++i) {
+        const Status s =
+            EntryList(*f.entries, list + "[" + std::to_string(i) + "]").Check(v.AsArray()[i]);
+        if (s.ok()) continue;
+        wrong.push_back(Problem{s.fields(), s.message()});
+        if (!f.entries->joined) break;
+      }
+      if (wrong.empty()) return Verdict::kValid;
+      *entries = Joined(wrong);
+      if (f.entries_as_list) entries->fields = {where};
+      return Verdict::kEntries;
+    }
   }
-  return Status::Ok();
+  return Verdict::kInvalid;
+}
+
+// Every problem of the fields of `object` (an object without unknown members), in the order of
+// the list.
+std::vector<Problem> FieldProblems(const FieldList& list, const Json& object) {
+  std::vector<Problem> problems;
+  for (const Field& f : list.fields) {
+    const std::string where = list.prefix + f.name;
+    const Json* v = object.Get(f.name);
+    const std::string invalid = f.says.empty() ? where + " is invalid" : Fill(f.says, where);
+    if (v == nullptr || (list.null_is_absent && f.nullable && v->is_null())) {
+      if (!f.required || list.partial) continue;
+      problems.push_back(f.says_missing.empty()
+                             ? Problem{{where}, invalid, false}
+                             : Problem{{where}, Fill(f.says_missing, where), true});
+      continue;
+    }
+    Problem entries;
+    switch (Judge(*v, f, where, &entries)) {
+      case Verdict::kValid:
+        break;
+      case Verdict::kInvalid:
+        problems.push_back(f.explain != nullptr ? Problem{{where}, f.explain(*v), true}
+                                                : Problem{{where}, invalid, !f.says.empty()});
+        break;
+      case Verdict::kNotPlain:
+        problems.push_back(f.says_plain.empty()
+                               ? Problem{{where}, invalid, !f.says.empty()}
+                               : Problem{{where}, Fill(f.says_plain, where), true});
+        break;
+      case Verdict::kEntries:
+        entries.own = true;
+        problems.push_back(std::move(entries));
+        break;
+    }
+  }
+  return problems;
 }
 
 }  // namespace
@@ -87,6 +180,7 @@ Field Field::Date(std::string name) { return Make(std::move(name), FieldType::kD
 Field Field::List(std::string name, size_t max_entries) {
   return Make(std::move(name), FieldType::kList, 0, static_cast<double>(max_entries));
 }
+Field Field::Bool(std::string name) { return Make(std::move(name), FieldType::kBool, 0, 0); }
 Field& Field::Required() {
   required = true;
   return *this;
@@ -95,16 +189,55 @@ Field& Field::OneOf(std::vector<std::string> values) {
   one_of = std::move(values);
   return *this;
 }
-Field& Field::Plain() {
+Field& Field::Plain(std::string sentence) {
   plain = true;
+  says_plain = std::move(sentence);
+  return *this;
+}
+Field& Field::Pattern(const std::string& ecmascript_regex) {
+  pattern = std::make_shared<const std::regex>(ecmascript_regex);
+  pattern_source = ecmascript_regex;
+  return *this;
+}
+Field& Field::Test(bool (*passes)(const std::string& text)) {
+  test = passes;
+  return *this;
+}
+Field& Field::Explain(std::string (*sentence)(const Json& value)) {
+  explain = sentence;
   return *this;
 }
 Field& Field::Entries(FieldList fields) {
   entries = std::make_shared<const FieldList>(std::move(fields));
   return *this;
 }
+Field& Field::Items(Field each) {
+  items = std::make_shared<const Field>(std::move(each));
+  return *this;
+}
+Field& Field::EntriesAsList() {
+  entries_as_list = true;
+  return *this;
+}
+Field& Field::Internal() {
+  internal = true;
+  return *this;
+}
+Field& Field::NotNull() {
+  nullable = false;
+  return *this;
+}
 Field& Field::Says(std::string sentence) {
   says = std::move(sentence);
+  return *this;
+}
+Field& Field::SaysMissing(std::string sentence) {
+  says_missing = std::move(sentence);
+  return *this;
+}
+
+Field& Field::About(std::string description) {
+  about = std::move(description);
   return *this;
 }
 
@@ -112,42 +245,86 @@ bool FieldList::Allows(const std::string& name) const {
   return std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return f.name == name; });
 }
 
-Status FieldList::Check(const Json& object) const {
-  if (!object.is_object()) return Status::InvalidRequest(not_object, {not_object_field});
+namespace {
+
+// What is wrong with `object` for `list`: a status when the list refuses it before its fields
+// (not an object, empty, unknown or missing fields worded at once), else every problem.
+Status Collect(const FieldList& list, const Json& object, bool all, std::vector<Problem>* out) {
+  if (!object.is_object()) return Status::InvalidRequest(list.not_object, {list.not_object_field});
+  if (!list.empty.empty() && object.size() == 0) {
+    return Status::InvalidRequest(list.empty, {list.not_object_field});
+  }
   std::vector<std::string> unknown_fields;
   for (const auto& [key, value] : object.AsObject()) {
-    if (!Allows(key)) unknown_fields.push_back(prefix + key);
+    if (!list.Allows(key)) unknown_fields.push_back(list.prefix + key);
   }
   if (!unknown_fields.empty()) {
-    return Status::InvalidRequest(unknown + (unknown_names ? Join(unknown_fields) : ""),
-                                  unknown_fields);
+    if (list.unknown_each.empty()) {
+      return Status::InvalidRequest(list.unknown + (list.unknown_names ? Join(unknown_fields) : ""),
+                                    unknown_fields);
+    }
+    for (const auto& name : unknown_fields) {
+      out->push_back(Problem{{name}, name + list.unknown_each, true});
+    }
+    if (!all) return Status::Ok();
   }
-  auto absent = [&](const Field& f) {
-    const Json* v = object.Get(f.name);
-    return v == nullptr || v->is_null();
-  };
-  if (!missing.empty()) {
+  if (!list.missing.empty() && !list.partial) {
     std::vector<std::string> names;
-    for (const Field& f : fields) {
-      if (f.required && absent(f)) names.push_back(prefix + f.name);
+    for (const Field& f : list.fields) {
+      const Json* v = object.Get(f.name);
+      if (f.required && (v == nullptr || (list.null_is_absent && v->is_null()))) {
+        names.push_back(list.prefix + f.name);
+      }
     }
-    if (!names.empty()) return Status::InvalidRequest(missing + Join(names), names);
+    if (!names.empty()) return Status::InvalidRequest(list.missing + Join(names), names);
   }
+  for (Problem& p : FieldProblems(list, object)) out->push_back(std::move(p));
+  if (list.rules != nullptr) {
+    for (std::string& broken : list.rules(object, list.not_object_field)) {
+      out->push_back(Problem{{list.not_object_field}, std::move(broken), true});
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status FieldList::Check(const Json& object) const {
+  std::vector<Problem> problems;
+  RSOFLOW_RETURN_IF_ERROR(Collect(*this, object, joined, &problems));
+  if (problems.empty()) return Status::Ok();
+  if (joined) return ToStatus(Joined(problems));
+  if (summary.empty()) return ToStatus(problems.front());
   std::vector<std::string> invalid;
-  for (const Field& f : fields) {
-    const std::string where = prefix + f.name;
-    bool valid = !f.required;
-    if (!absent(f)) {
-      RSOFLOW_RETURN_IF_ERROR(CheckValue(*object.Get(f.name), f, where, &valid));
-    }
-    if (valid) continue;
-    if (summary.empty()) {
-      return Status::InvalidRequest(f.says.empty() ? where + " is invalid" : f.says, {where});
-    }
-    invalid.push_back(where);
+  for (const Problem& p : problems) {
+    if (!p.own) invalid.insert(invalid.end(), p.fields.begin(), p.fields.end());
   }
   if (!invalid.empty()) return Status::InvalidRequest(summary, invalid);
-  return Status::Ok();
+  return ToStatus(problems.front());  // every problem is a field's own
+}
+
+std::vector<std::string> FieldList::EntryProblems(const Json& entry, const std::string& at) const {
+  std::vector<Problem> problems;
+  const Status early = Collect(EntryList(*this, at), entry, true, &problems);
+  if (!early.ok()) return {early.message()};
+  std::vector<std::string> out;
+  for (const Problem& p : problems) out.push_back(p.says);
+  return out;
+}
+
+FieldList FieldList::Changing(std::string new_prefix) const {
+  FieldList list = *this;
+  list.prefix = std::move(new_prefix);
+  list.partial = true;
+  return list;
+}
+
+std::vector<const Field*> FieldList::ClientFields() const {
+  std::vector<const Field*> out;
+  for (const Field& f : fields) {
+    if (!f.internal) out.push_back(&f);
+  }
+  return out;
 }
 
 FieldList BodyFields(std::initializer_list<const char*> allowed,
@@ -163,6 +340,20 @@ FieldList BodyFields(std::initializer_list<const char*> allowed,
   list.not_object_field = "body";
   list.unknown = "unknown or read-only field(s): ";
   list.missing = "missing field(s): ";
+  return list;
+}
+
+}  // namespace rsoflow
+
+namespace rsoflow {
+
+FieldList BodyFields(const FieldList& of) {
+  FieldList list = BodyFields({});
+  for (const Field* f : of.ClientFields()) {
+    Field any = Field::Any(f->name);
+    any.required = f->required;
+    list.fields.push_back(std::move(any));
+  }
   return list;
 }
 

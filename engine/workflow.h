@@ -57,9 +57,21 @@ struct CreateRoute {
   std::string path;  // e.g. "/api/v1/ballots"; empty: no creation route
   // The body's "rso_id" is the instance's RSO; the rest of the body is the creation data.
   bool rso_id_in_body = false;
-  // The fields the API admits in the body before the workflow sees it (BodyFields), when they
-  // are fewer than the workflow's Create takes from other workflows.
-  std::optional<FieldList> body;
+  // The creation data's one field list: the workflow's Create checks its data with it, the
+  // API and its document take its client fields (not the internal ones, which only other
+  // workflows give) as the body's; rso_id is added when rso_id_in_body.
+  FieldList fields;
+  // The API refuses, in its own wording (BodyFields: "unknown or read-only field(s)", "missing
+  // field(s)"), a body with a member outside the client fields or without a required one,
+  // before the workflow sees it. A route whose fields include internal ones needs it.
+  bool body_names_first = false;
+  // What the API document says of the route (api/openapi_paths.cpp generates its path item
+  // from these, the fields and the workflow's title and create_roles; no hand-written entry in
+  // api/openapi.yaml):
+  std::string operation_id;         // default "create" + the workflow's name in CamelCase
+  std::string summary;              // default "Start a <title>"
+  std::string description;          // more for people, when it matters
+  std::string created = "Created";  // the 201 answer's description
 };
 
 // A workflow whose instance is an RSO's status (DESIGN 4: an RSO is its record plus the state

@@ -35,13 +35,6 @@ const std::set<std::string>& CountryCodes() {
   return kCodes;
 }
 
-bool IsAcronym(const std::string& s) {
-  if (s.size() < 2 || s.size() > 20) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-  });
-}
-
 std::string Upper(std::string s) {
   for (char& c : s) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
@@ -80,107 +73,80 @@ std::string LegalBasis(const std::string& kind) {
   return kind == "sub_regional" ? "34/2011" : "26/1992";
 }
 
-Result<Json> ValidateDossier(const Json& fields, bool partial) {
+const FieldList& DossierFields() {
   static const FieldList kDossier = [] {
-    FieldList list = {Field::Any("acronym"),       Field::Any("name"),
-                      Field::Any("kind"),          Field::Any("region"),
-                      Field::Any("member_bodies"), Field::Any("website"),
-                      Field::Any("statutes_ref"),  Field::Any("contact_email")};
+    std::string regions;
+    for (const auto& r : Regions()) regions += (regions.empty() ? "" : ", ") + r;
+    FieldList list = {
+        Field::Text("acronym", 2, 20)
+            .Required()
+            .Pattern("[A-Za-z0-9-]+")  // upper-cased when kept
+            .Says("acronym is 2-20 letters, digits or '-'")
+            .SaysMissing("acronym is required"),
+        Field::Text("name", 1, 300)
+            .Required()
+            .Plain(std::string("name") + kNulOrBidiControl)
+            .Says("name is 1-300 characters")
+            .SaysMissing("name is required"),
+        Field::Text("kind", 0, SIZE_MAX)
+            .Required()
+            .OneOf({"regional", "sub_regional"})
+            .Says("kind is regional or sub_regional")
+            .SaysMissing("kind is required"),
+        Field::Text("region", 0, SIZE_MAX)
+            .Required()
+            .OneOf(Regions())
+            .Says("unknown region (" + regions + ")")
+            .SaysMissing("region is required"),
+        Field::List("member_bodies", 300)
+            .Required()
+            .Items(Field::Text("code", 2, 2).Test([](const std::string& code) {
+              return IsCountryCode(Upper(code));
+            }))
+            .Explain([](const Json& v) {
+              std::string bad;  // the first text that is no code, named for the client
+              if (v.is_array()) {
+                for (const auto& e : v.AsArray()) {
+                  if (!e.is_string() || !IsCountryCode(Upper(e.AsString()))) {
+                    if (e.is_string()) bad = "bad country code '" + e.AsString() + "'; ";
+                    break;
+                  }
+                }
+              }
+              return bad + "member_bodies is a list of ISO 3166-1 alpha-2 country codes";
+            })
+            .SaysMissing("member_bodies is required"),
+        Field::Text("website", 0, 300).Test(&IsWebsite).Says("website is an http(s) address"),
+        Field::Text("statutes_ref", 0, 500).Says("statutes_ref is at most 500 characters"),
+        Field::Text("contact_email", 0, 254)
+            .Test(&IsEmail)
+            .Says("contact_email is an e-mail address")};
     list.not_object = "the dossier must be an object";
+    list.joined = true;
     return list;
   }();
-  RSOFLOW_RETURN_IF_ERROR(kDossier.Check(fields));  // the values are checked below
-  std::vector<std::string> bad;
-  std::string why;
-  auto note = [&](const std::string& field, const std::string& reason) {
-    bad.push_back(field);
-    why += (why.empty() ? "" : "; ") + reason;
-  };
-  Json out = Json::MakeObject();
-  auto present = [&](const char* key) {
-    const Json* v = fields.Get(key);
-    return v != nullptr && !v->is_null();
-  };
-  auto required = [&](const char* key) {
-    if (!partial && !present(key)) {
-      note(key, std::string(key) + " is required");
-      return false;
-    }
-    return present(key);
-  };
-  if (required("acronym")) {
-    const Json* v = fields.Get("acronym");
-    if (!v->is_string() || !IsAcronym(Upper(v->AsString()))) {
-      note("acronym", "acronym is 2-20 letters, digits or '-'");
-    } else {
-      out.Set("acronym", Upper(v->AsString()));
-    }
-  }
-  if (required("name")) {
-    const Json* v = fields.Get("name");
-    if (v->is_string() && HasNulOrBidiControl(v->AsString())) {
-      note("name", std::string("name") + kNulOrBidiControl);
-    } else if (!v->is_string() || v->AsString().empty() || v->AsString().size() > 300) {
-      note("name", "name is 1-300 characters");
-    } else {
-      out.Set("name", v->AsString());
-    }
-  }
-  if (required("kind")) {
-    const Json* v = fields.Get("kind");
-    if (!v->is_string() || (v->AsString() != "regional" && v->AsString() != "sub_regional")) {
-      note("kind", "kind is regional or sub_regional");
-    } else {
-      out.Set("kind", v->AsString());
-    }
-  }
-  if (required("region")) {
-    const Json* v = fields.Get("region");
-    if (!v->is_string() || !IsRegion(v->AsString())) {
-      note("region",
-           "unknown region (Africa, Americas, Arab region, Asia-Pacific, Europe & "
-           "Central Asia)");
-    } else {
-      out.Set("region", v->AsString());
-    }
-  }
-  if (required("member_bodies")) {
-    const Json* v = fields.Get("member_bodies");
-    std::set<std::string> codes;
-    bool ok = v->is_array() && v->size() <= 300;
-    if (ok) {
-      for (const auto& e : v->AsArray()) {
-        if (!e.is_string() || !IsCountryCode(Upper(e.AsString()))) {
-          ok = false;
-          if (e.is_string())
-            why += (why.empty() ? "" : "; ") + ("bad country code '" + e.AsString() + "'");
-          break;
-        }
-        codes.insert(Upper(e.AsString()));
-      }
-    }
-    if (!ok) {
-      note("member_bodies", "member_bodies is a list of ISO 3166-1 alpha-2 country codes");
-    } else {
+  return kDossier;
+}
+
+Result<Json> ValidateDossier(const Json& fields, bool partial) {
+  FieldList list = partial ? DossierFields().Changing(DossierFields().prefix) : DossierFields();
+  if (partial) list.not_object = list.empty = "edit_dossier needs at least one dossier field";
+  RSOFLOW_RETURN_IF_ERROR(list.Check(fields));
+  Json out = Json::MakeObject();  // the fields present, normalized
+  for (const auto& [key, value] : fields.AsObject()) {
+    if (value.is_null()) continue;
+    if (key == "acronym") {
+      out.Set(key, Upper(value.AsString()));
+    } else if (key == "member_bodies") {
+      std::set<std::string> codes;
+      for (const auto& e : value.AsArray()) codes.insert(Upper(e.AsString()));
       Json list = Json::MakeArray();
       for (const auto& c : codes) list.Push(c);
-      out.Set("member_bodies", std::move(list));
+      out.Set(key, std::move(list));
+    } else {
+      out.Set(key, value);
     }
   }
-  auto optional_text = [&](const char* key, size_t max, bool (*check)(const std::string&),
-                           const char* reason) {
-    if (!present(key)) return;
-    const Json* v = fields.Get(key);
-    if (!v->is_string() || v->AsString().size() > max || (check && !check(v->AsString()))) {
-      note(key, reason);
-    } else {
-      out.Set(key, v->AsString());
-    }
-  };
-  optional_text("website", 300, &IsWebsite, "website is an http(s) address");
-  optional_text("statutes_ref", 500, nullptr, "statutes_ref is at most 500 characters");
-  optional_text("contact_email", 254, &IsEmail, "contact_email is an e-mail address");
-  if (!bad.empty()) return Status::InvalidRequest(why, bad);
   return out;
 }
 
@@ -246,91 +212,67 @@ const std::vector<std::string>& IsoEventTypes() {
   return kTypes;
 }
 
-Result<Json> ValidateIsoEvent(const Json& fields) {
+const FieldList& IsoEventFields() {
   static const FieldList kEvent = [] {
-    FieldList list = {Field::Any("title"),   Field::Any("type"),      Field::Any("region"),
-                      Field::Any("rso_ids"), Field::Any("starts_on"), Field::Any("ends_on"),
-                      Field::Any("location")};
+    std::string types;
+    for (const auto& t : IsoEventTypes()) types += (types.empty() ? "" : ", ") + t;
+    std::string regions;
+    for (const auto& r : Regions()) regions += (regions.empty() ? "" : ", ") + r;
+    FieldList list = {Field::Text("title", 1, 300)
+                          .Required()
+                          .Plain(std::string("title") + kNulOrBidiControl)
+                          .Says("title is 1-300 characters"),
+                      Field::Text("type", 0, SIZE_MAX)
+                          .Required()
+                          .OneOf(IsoEventTypes())
+                          .Says("type is one of " + types),
+                      Field::Text("region", 0, SIZE_MAX)
+                          .Required()
+                          .OneOf(Regions())
+                          .Says("unknown region (" + regions + ")"),
+                      Field::List("rso_ids", 100)
+                          .Required()
+                          .Items(Field::Text("rso_id", 1, 20))
+                          .Says("rso_ids is a list of RSO ids"),
+                      Field::Date("starts_on").Required().Says("starts_on is a date YYYY-MM-DD"),
+                      Field::Date("ends_on").Required().Says("ends_on is a date YYYY-MM-DD"),
+                      Field::Text("location", 0, 300).Says("location is at most 300 characters")};
     list.not_object = "the event must be an object";
     list.not_object_field = "body";
+    list.joined = true;
     return list;
   }();
-  RSOFLOW_RETURN_IF_ERROR(kEvent.Check(fields));  // the values are checked below
-  std::vector<std::string> bad;
-  std::string why;
-  auto note = [&](const std::string& field, const std::string& reason) {
-    bad.push_back(field);
-    why += (why.empty() ? "" : "; ") + reason;
-  };
-  auto text = [&](const char* key) -> const std::string* {
-    const Json* v = fields.Get(key);
-    return v != nullptr && v->is_string() ? &v->AsString() : nullptr;
-  };
+  return kEvent;
+}
+
+Result<Json> ValidateIsoEvent(const Json& fields) {
+  const Status checked = IsoEventFields().Check(fields);
+  const auto& named = checked.fields();
+  const bool fields_only = std::all_of(
+      named.begin(), named.end(), [](const std::string& f) { return IsoEventFields().Allows(f); });
+  if (!checked.ok() && !fields_only) return checked;  // not an object, unknown fields
+  // Ends before it starts: refused with the fields' problems, when both dates are dates.
+  const auto starts = ParseDate(fields.GetString("starts_on"));
+  const auto ends = ParseDate(fields.GetString("ends_on"));
+  if (starts && ends && *ends < *starts) {
+    std::vector<std::string> bad = named;
+    bad.push_back("ends_on");
+    return Status::InvalidRequest(
+        (checked.ok() ? "" : checked.message() + "; ") + "ends_on is before starts_on", bad);
+  }
+  RSOFLOW_RETURN_IF_ERROR(checked);
   Json out = Json::MakeObject();
-  const std::string* title = text("title");
-  if (title != nullptr && HasNulOrBidiControl(*title)) {
-    note("title", std::string("title") + kNulOrBidiControl);
-  } else if (title == nullptr || title->empty() || title->size() > 300) {
-    note("title", "title is 1-300 characters");
-  } else {
-    out.Set("title", *title);
+  for (const char* key : {"title", "type", "region", "location"}) {
+    if (const Json* v = fields.Get(key); v != nullptr && v->is_string()) out.Set(key, *v);
   }
-  const std::string* type = text("type");
-  const auto& types = IsoEventTypes();
-  if (type == nullptr || std::find(types.begin(), types.end(), *type) == types.end()) {
-    note("type",
-         "type is one of iso_week, regional_workshop, devco_meeting, "
-         "leadership_programme, rso_general_assembly, webinar, other");
-  } else {
-    out.Set("type", *type);
+  std::set<std::string> seen;
+  Json ids = Json::MakeArray();  // each once, in the order given
+  for (const auto& e : fields.Get("rso_ids")->AsArray()) {
+    if (seen.insert(e.AsString()).second) ids.Push(e);
   }
-  const std::string* region = text("region");
-  if (region == nullptr || !IsRegion(*region)) {
-    note("region",
-         "unknown region (Africa, Americas, Arab region, Asia-Pacific, Europe & "
-         "Central Asia)");
-  } else {
-    out.Set("region", *region);
-  }
-  const Json* rsos = fields.Get("rso_ids");
-  bool rsos_ok = rsos != nullptr && rsos->is_array() && rsos->size() <= 100;
-  Json ids = Json::MakeArray();
-  if (rsos_ok) {
-    std::set<std::string> seen;
-    for (const auto& e : rsos->AsArray()) {
-      if (!e.is_string() || e.AsString().empty() || e.AsString().size() > 20) {
-        rsos_ok = false;
-        break;
-      }
-      if (seen.insert(e.AsString()).second) ids.Push(e.AsString());
-    }
-  }
-  if (!rsos_ok) {
-    note("rso_ids", "rso_ids is a list of RSO ids");
-  } else {
-    out.Set("rso_ids", std::move(ids));
-  }
-  std::optional<int64_t> starts, ends;
-  if (const std::string* s = text("starts_on"); s != nullptr) starts = ParseDate(*s);
-  if (const std::string* s = text("ends_on"); s != nullptr) ends = ParseDate(*s);
-  if (!starts) note("starts_on", "starts_on is a date YYYY-MM-DD");
-  if (!ends) note("ends_on", "ends_on is a date YYYY-MM-DD");
-  if (starts && ends) {
-    if (*ends < *starts) {
-      note("ends_on", "ends_on is before starts_on");
-    } else {
-      out.Set("starts_on", FormatDate(*starts));
-      out.Set("ends_on", FormatDate(*ends));
-    }
-  }
-  if (const Json* loc = fields.Get("location"); loc != nullptr && !loc->is_null()) {
-    if (!loc->is_string() || loc->AsString().size() > 300) {
-      note("location", "location is at most 300 characters");
-    } else {
-      out.Set("location", loc->AsString());
-    }
-  }
-  if (!bad.empty()) return Status::InvalidRequest(why, bad);
+  out.Set("rso_ids", std::move(ids));
+  out.Set("starts_on", FormatDate(*starts));
+  out.Set("ends_on", FormatDate(*ends));
   return out;
 }
 

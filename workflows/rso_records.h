@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/fields.h"
 #include "engine/json.h"
 #include "engine/status.h"
 #include "engine/workflow.h"
@@ -27,10 +28,14 @@ bool IsCountryCode(const std::string& code);
 // relations with each kind subject to Council approval).
 std::string LegalBasis(const std::string& kind);
 
-// Validates RSO dossier fields. With `partial`, only the fields present are checked (an
-// edit); otherwise acronym, name, kind, region and member_bodies are required. Unknown fields
-// and invalid values are an InvalidRequest naming each field. Returns the normalized fields
-// (acronym upper-case, member bodies upper-case, sorted, unique).
+// An RSO's dossier, its one field list (registration, edit_dossier): every problem at once,
+// each field named.
+const FieldList& DossierFields();
+// Validates RSO dossier fields (DossierFields). With `partial`, only the fields present are
+// checked (edit_dossier, refused when it changes none); otherwise acronym, name, kind, region
+// and member_bodies are required. Unknown fields and invalid values are an InvalidRequest
+// naming each field. Returns the normalized fields (acronym upper-case, member bodies
+// upper-case, sorted, unique).
 Result<Json> ValidateDossier(const Json& fields, bool partial);
 
 // One reason per missing item for a dossier to be submitted: name, acronym, kind, region,
@@ -48,10 +53,12 @@ Result<Reason> NotRecognizedReason(WorkflowEnv& env, const std::string& rso_id);
 // The ISO event types of API.md.
 const std::vector<std::string>& IsoEventTypes();
 
-// Validates an ISO event: title, type, region, rso_ids (ids of registered RSOs, checked by
-// the caller), starts_on and ends_on (YYYY-MM-DD, end not before start), location optional.
-// Unknown fields and invalid values are an InvalidRequest naming each field. Returns the
-// normalized fields.
+// An ISO event, its one field list: every problem at once, each field named.
+const FieldList& IsoEventFields();
+// Validates an ISO event (IsoEventFields): title, type, region, rso_ids (ids of registered
+// RSOs, checked by the caller), starts_on and ends_on (YYYY-MM-DD, end not before start),
+// location optional. Unknown fields and invalid values are an InvalidRequest naming each field.
+// Returns the normalized fields.
 Result<Json> ValidateIsoEvent(const Json& fields);
 
 // The record key of an ISO event (unique per kind): "<starts_on> <title>".

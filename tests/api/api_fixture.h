@@ -16,6 +16,7 @@
 #include "api/server.h"
 #include "app/runtime.h"
 #include "tests/support/harness.h"
+#include "tests/support/openapi_contract.h"
 
 namespace spdlog {
 class logger;
@@ -87,7 +88,8 @@ class ApiTest : public ::testing::Test {
   void StartServer();
   void TearDown() override;
 
-  // Every answer is checked against api/openapi.yaml (tests/support/openapi_contract.h): its
+  // Every answer is checked against the document the server serves (api/openapi.yaml and its
+  // workflows' creation routes; tests/support/openapi_contract.h): its
   // status listed for the operation, its media type, its JSON body against the schema (no
   // field the document does not list); a breach fails the test, naming path, field and reason.
   HttpReply Send(const HttpCall& call);
@@ -131,6 +133,10 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<Runtime> runtime;
   std::unique_ptr<HttpServer> server;
   Persona sec, council, auditor, admin;
+
+ private:
+  // The document this server serves, when its workflows are not the build's (settings.more).
+  std::shared_ptr<const OpenApiContract> own_contract_;
 };
 
 }  // namespace rsoflow::testing

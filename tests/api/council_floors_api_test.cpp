@@ -55,6 +55,20 @@ TEST_F(CouncilFloorsApiTest, ABallotWithQuorumBelowAMajorityIsRefusedNamingQuoru
   EXPECT_EQ(Ballots(), 2);
 }
 
+// basis and exclude_affiliated are in the ballot's field list for the recognition that refers
+// an RSO; a client opening a ballot cannot set them.
+TEST_F(CouncilFloorsApiTest, AClientCannotGiveABallotTheFieldsOnlyAReferralGives) {
+  const std::string week = In(7 * kMsPerDay);
+  for (const char* field : {R"("basis":"26/1992")", R"("exclude_affiliated":false)"}) {
+    HttpReply r = PostBallot(std::string(R"("deadline":)") + week + "," + field);
+    EXPECT_EQ(r.status, 400) << field;
+    EXPECT_NE(r.json().GetString("detail").find("unknown or read-only field(s)"), std::string::npos)
+        << r.body;
+  }
+  EXPECT_EQ(Fields(PostBallot(R"("basis":"x")")), R"(["basis"])");
+  EXPECT_EQ(Ballots(), 0);
+}
+
 TEST_F(CouncilFloorsApiTest, ABallotWithADeadlineUnderSeventyTwoHoursAwayIsRefused) {
   for (int64_t ms : {int64_t{2000}, int64_t{60 * 1000}, 72 * 3600 * int64_t{1000} - 1}) {
     HttpReply r = PostBallot(std::string(R"("deadline":)") + In(ms));

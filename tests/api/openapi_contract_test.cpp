@@ -261,7 +261,80 @@ TEST(OpenApiDocument, EveryRefPointsAtSomething) {
   });
 }
 
+// The creation routes' entries come from the workflows' metadata (api/openapi_paths.cpp),
+// with what the hand-written ones said: operationId, the body's fields and the answers.
+TEST(OpenApiDocument, CreationRoutesAreDescribedFromTheirWorkflowsMetadata) {
+  const Json& paths = *OpenApiContract::Served().document().Get("paths");
+  auto schema = [&](const char* path) {
+    const Json* post = paths.Get(path) ? paths.Get(path)->Get("post") : nullptr;
+    EXPECT_NE(post, nullptr) << path;
+    return post ? *post->Get("requestBody")->Get("content")->Get("application/json")->Get("schema")
+                : Json();
+  };
+  EXPECT_EQ(paths.Get("/api/v1/ballots")->Get("post")->GetString("operationId"), "openBallot");
+  EXPECT_EQ(schema("/api/v1/ballots").Get("required")->Dump(),
+            R"(["title","question","deadline"])");
+  EXPECT_EQ(schema("/api/v1/ballots").Get("properties")->Get("deadline")->GetString("format"),
+            "date-time");
+  EXPECT_EQ(schema("/api/v1/initiatives").Get("required")->Dump(), R"(["rso_id","type","title"])");
+  EXPECT_EQ(schema("/api/v1/initiatives").Get("properties")->Get("type")->Get("enum")->size(), 9u);
+  EXPECT_EQ(schema("/api/v1/initiatives")
+                .Get("properties")
+                ->Get("standards")
+                ->Get("items")
+                ->Get("properties")
+                ->Get("degree")
+                ->Get("enum")
+                ->Dump(),
+            R"(["IDT","MOD","NEQ"])");
+  EXPECT_EQ(schema("/api/v1/momentum-plans").Get("required")->Dump(),
+            R"(["rso_id","iso_event_id","title","actions"])");
+  EXPECT_NE(paths.Get("/api/v1/momentum-plans")
+                ->Get("post")
+                ->GetString("description")
+                .find("rso_not_recognized"),
+            std::string::npos);
+  const Json& responses = *paths.Get("/api/v1/initiatives")->Get("post")->Get("responses");
+  EXPECT_EQ(responses.Get("201")->GetString("description"), "Proposed");
+  EXPECT_NE(responses.Get("404"), nullptr);  // no such RSO
+}
+
 class OpenApiAnswersTest : public ApiTest {};
+
+// The creation bodies are described from the same field lists the workflows check: a list of
+// texts with each text's length, a pattern, and no field only other workflows give.
+TEST(OpenApiDocument, CreationBodiesShowWhatTheWorkflowsFieldListsCheck) {
+  const Json& paths = *OpenApiContract::Served().document().Get("paths");
+  auto properties = [&](const char* path) {
+    return *paths.Get(path)
+                ->Get("post")
+                ->Get("requestBody")
+                ->Get("content")
+                ->Get("application/json")
+                ->Get("schema")
+                ->Get("properties");
+  };
+  const Json ballot = properties("/api/v1/ballots");
+  EXPECT_EQ(ballot.Get("basis"), nullptr);  // set by the recognition that refers an RSO
+  EXPECT_EQ(ballot.Get("exclude_affiliated"), nullptr);
+  const Json initiative = properties("/api/v1/initiatives");
+  EXPECT_EQ(initiative.Get("objectives")->Get("items")->Dump(),
+            R"({"maxLength":500,"minLength":1,"type":"string"})");
+  EXPECT_NE(initiative.Get("standards")
+                ->Get("items")
+                ->Get("properties")
+                ->Get("reference")
+                ->GetString("pattern")
+                .find("ISO/IEC"),
+            std::string::npos);
+  EXPECT_EQ(properties("/api/v1/momentum-plans")
+                .Get("actions")
+                ->Get("items")
+                ->Get("properties")
+                ->Get("due_on")
+                ->GetString("format"),
+            "date");
+}
 
 // The public paths list a 400 too (Redocly's operation-4xx-response): the request pipeline
 // refuses framing a proxy could read differently on every path, and a query parameter given

@@ -12,27 +12,11 @@
 #include <string>
 #include <thread>
 
+#include "tests/app/cli_run.h"
 #include "tests/support/harness.h"
 
 namespace rsoflow::testing {
 namespace {
-
-struct CliRun {
-  int code;
-  std::string out;  // standard output and standard error
-};
-
-CliRun Rsoflow(const std::string& args) {
-  const std::string cmd = std::string(RSOFLOW_BIN) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  CliRun r{-1, ""};
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 TEST(BackupCommand, BacksUpUnderWriteLoadAndTheCopyVerifiesAgainstThePrintedHead) {
   Harness h;  // holds the writer lock, like a running server

@@ -14,34 +14,13 @@
 
 #include "db/migrations.h"
 #include "engine/documents.h"
+#include "tests/app/cli_run.h"
 #include "tests/support/harness.h"
 
 extern char** environ;
 
 namespace rsoflow::testing {
 namespace {
-
-struct CliRun {
-  int code;
-  std::string out;  // stdout and stderr, unless `streams` said otherwise
-};
-
-// `streams` is the shell redirection that decides what `out` holds: both streams by default,
-// "2>/dev/null" for standard output alone, "2>&1 >/dev/null" for standard error alone.
-CliRun Rsoflow(const std::string& args, const std::string& stdin_text = "",
-               const std::string& streams = "2>&1") {
-  std::string cmd = "RSOFLOW_PBKDF2_ITERATIONS=1000 ";
-  if (!stdin_text.empty()) cmd += "printf '%s\\n' '" + stdin_text + "' | ";
-  cmd += std::string(RSOFLOW_BIN) + " " + args + " " + streams;
-  FILE* p = popen(cmd.c_str(), "r");
-  CliRun r{-1, ""};
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 // A `rsoflow serve` process started through the shell (`env` is a prefix such as
 // "RSOFLOW_DB=x"; RSOFLOW_DB, RSOFLOW_BIND and RSOFLOW_PORT are unset first). Start() returns

@@ -6,6 +6,7 @@
 #include "api/openapi.h"
 #include "tests/support/json_schema_check.h"
 #include "tests/support/yaml_reader.h"
+#include "workflows/registry.h"
 
 namespace rsoflow::testing {
 namespace {
@@ -74,7 +75,11 @@ OpenApiContract::OpenApiContract(const std::string& yaml) {
 }
 
 const OpenApiContract& OpenApiContract::Served() {
-  static const OpenApiContract served(api::OpenApiYaml());
+  static const OpenApiContract served = [] {
+    WorkflowRegistry registry;
+    RegisterWorkflows(registry);
+    return OpenApiContract(api::OpenApiText(registry));
+  }();
   return served;
 }
 

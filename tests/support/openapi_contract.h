@@ -1,6 +1,6 @@
-// OpenApiContract: what api/openapi.yaml promises of each answer (its status, its media type
-// and the schema of its JSON body), checked against an answer the server gave. The API test
-// fixture (tests/api/api_fixture.h) checks every answer its tests receive, so the document
+// OpenApiContract: what the API document (api/openapi.h) promises of each answer (its status, its
+// media type and the schema of its JSON body), checked against an answer the server gave. The API
+// test fixture (tests/api/api_fixture.h) checks every answer its tests receive, so the document
 // cannot drift from the server unnoticed.
 //
 // Thread-safety: immutable once read; Served() is safe to call from any thread.
@@ -19,7 +19,8 @@ class OpenApiContract {
   // Check answers that reason.
   explicit OpenApiContract(const std::string& yaml);
 
-  // The document the server serves (api::OpenApiYaml()), read once.
+  // The document a server with this build's workflows serves (api::OpenApiText: api/openapi.yaml
+  // and the workflows' creation routes), read once.
   static const OpenApiContract& Served();
 
   // What is wrong with the answer `status`, `content_type`, `body` to `method target` (target:

@@ -192,8 +192,9 @@ void DecideSubject(Context& c, const std::string& outcome, const std::string& re
   f.data.Set("outcome", outcome);
   if (!resolution.empty()) f.data.Set("resolution", resolution);
   f.data.Set("basis", c.data.Get("basis") ? *c.data.Get("basis") : Json());
-  f.comment = resolution.empty() ? "Council ballot closed " + outcome
-                                 : "Council ballot closed " + outcome + ", resolution " + resolution;
+  f.comment = resolution.empty()
+                  ? "Council ballot closed " + outcome
+                  : "Council ballot closed " + outcome + ", resolution " + resolution;
   c.effects.follow_ups.push_back(std::move(f));
 }
 
@@ -289,9 +290,12 @@ MachineDefinition Machine() {
   spec.title = "Council ballot";
   spec.create_roles = {"secretariat", "system"};
   // A client opens a ballot with these; `basis` comes only from the workflow that opens one.
-  spec.create = {"/api/v1/ballots", false,
-                 BodyFields({"title", "question", "deadline", "threshold", "quorum"},
-                            {"title", "question", "deadline"})};
+  spec.create.path = "/api/v1/ballots";
+  spec.create.fields = BallotFields();
+  spec.create.body_names_first = true;
+  spec.create.operation_id = "openBallot";
+  spec.create.summary = "Open a Council ballot not tied to an RSO (secretariat)";
+  spec.create.created = "Opened";
   // The deadline timer closes the ballot; the secretariat need not act on an open ballot.
   spec.standing_events = {events::Extend::name, events::Close::name, events::Cancel::name,
                           events::Recuse::name};

@@ -214,70 +214,54 @@ std::string FormatResolution(int64_t number, int year) {
 
 std::string ResolutionCounter(int year) { return "resolution/" + std::to_string(year); }
 
+FieldList BallotFields(const Floors& floors) {
+  char floor[32];
+  std::snprintf(floor, sizeof floor, "%g", floors.min_quorum);
+  FieldList list = {
+      Field::Text("title", 1, 200).Plain().Required(),
+      Field::Text("question", 1, 4000).Plain().Required(),
+      Field::Text("basis", 1, 200).Plain().Internal(),  // set by the workflow that opens it
+      Field::Time("deadline")
+          .Required()
+          .About(
+              "at least council_min_voting_hours (default 72, never under 24) after now, else 422 "
+              "guard_failed"),
+      Field::Text("threshold", 0, SIZE_MAX).OneOf({"simple_majority", "two_thirds", "unanimous"}),
+      Field::Number("quorum", floors.min_quorum, 1)
+          .About(
+              "met when votes cast > quorum x eligible (all of them at 1); within "
+              "[council_min_quorum, 1] (default 0.5, never under 0.5), else 400 naming quorum; -0, "
+              "1e-400 and non-numbers included"),
+      Field::Bool("exclude_affiliated").Internal().Says("exclude_affiliated is true or false")};
+  list.not_object = "ballot data must be an object";
+  list.summary =
+      "invalid or missing: title (1-200 chars), question (1-4000 chars; neither with U+0000 "
+      "or a bidirectional override or isolate), deadline (RFC 3339 "
+      "time), threshold (simple_majority|two_thirds|unanimous), quorum (" +
+      std::string(floor) + " <= q <= 1)";
+  return list;
+}
+
 Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors) {
-  static const FieldList kBallot = [] {
-    // basis: set by the workflow that opens the ballot (the API's body has no such field).
-    FieldList list = {Field::Any("title"),     Field::Any("question"), Field::Any("deadline"),
-                      Field::Any("threshold"), Field::Any("quorum"),   Field::Any("basis"),
-                      Field::Any("exclude_affiliated")};
-    list.not_object = "ballot data must be an object";
-    return list;
-  }();
-  RSOFLOW_RETURN_IF_ERROR(kBallot.Check(data));  // the values are checked below
-  std::vector<std::string> bad;
-  Json out = Json::MakeObject();
-  auto text = [&](const char* key, size_t max, bool required) {
-    const Json* v = data.Get(key);
-    if (v == nullptr || v->is_null()) {
-      if (required) bad.push_back(key);
-      return;
-    }
-    if (!v->is_string() || v->AsString().empty() || v->AsString().size() > max ||
-        HasNulOrBidiControl(v->AsString())) {
-      bad.push_back(key);
-      return;
-    }
-    out.Set(key, v->AsString());
-  };
-  text("title", 200, true);
-  text("question", 4000, true);
-  text("basis", 200, false);
-  int64_t deadline = 0;
-  if (const Json* d = data.Get("deadline"); d == nullptr || !d->is_string()) {
-    bad.push_back("deadline");
-  } else if (auto t = ParseTime(d->AsString()); !t) {
-    bad.push_back("deadline");
-  } else {
-    deadline = *t;
-  }
-  Threshold threshold = Threshold::kSimpleMajority;
-  if (const Json* t = data.Get("threshold"); t != nullptr && !t->is_null()) {
-    if (!t->is_string() || !ParseThreshold(t->AsString(), &threshold)) bad.push_back("threshold");
-  }
-  auto quorum = ParseQuorum(data.Get("quorum"), floors, "quorum");
-  if (!quorum.ok()) bad.push_back("quorum");
-  const Json* exclude = data.Get("exclude_affiliated");
-  if (exclude != nullptr && !exclude->is_null() && !exclude->is_bool()) {
-    return Status::InvalidRequest("exclude_affiliated is true or false", {"exclude_affiliated"});
-  }
-  if (!bad.empty()) {
-    char floor[32];
-    std::snprintf(floor, sizeof floor, "%g", floors.min_quorum);
-    return Status::InvalidRequest(
-        "invalid or missing: title (1-200 chars), question (1-4000 chars; neither with U+0000 "
-        "or a bidirectional override or isolate), deadline (RFC 3339 "
-        "time), threshold (simple_majority|two_thirds|unanimous), quorum (" +
-            std::string(floor) + " <= q <= 1)",
-        bad);
-  }
+  RSOFLOW_RETURN_IF_ERROR(BallotFields(floors).Check(data));
+  const int64_t deadline = ParseTime(data.GetString("deadline")).value_or(0);
   if (deadline <= now)
     return Status::GuardFailed(
         {Reason{"deadline_not_in_future", "the deadline must be in the future"}});
   RSOFLOW_RETURN_IF_ERROR(CheckVotingPeriod(now, deadline, floors));
+  Json out = Json::MakeObject();
+  for (const char* key : {"title", "question", "basis"}) {
+    const Json* v = data.Get(key);
+    out.Set(key, v != nullptr && v->is_string() ? *v : Json());  // basis: null when absent
+  }
+  Threshold threshold = Threshold::kSimpleMajority;
+  if (const Json* t = data.Get("threshold"); t != nullptr && t->is_string()) {
+    ParseThreshold(t->AsString(), &threshold);
+  }
   out.Set("deadline", FormatTime(deadline));
   out.Set("threshold", ThresholdName(threshold));
-  out.Set("quorum", *quorum);
-  if (!out.Has("basis")) out.Set("basis", Json());
+  out.Set("quorum", *ParseQuorum(data.Get("quorum"), floors, "quorum"));
+  const Json* exclude = data.Get("exclude_affiliated");
   if (exclude != nullptr && exclude->is_bool()) out.Set("exclude_affiliated", exclude->AsBool());
   return out;
 }

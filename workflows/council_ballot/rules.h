@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/fields.h"
 #include "engine/instance.h"
 #include "engine/json.h"
 #include "engine/status.h"
@@ -101,10 +102,14 @@ std::string FormatResolution(int64_t number, int year);
 // Counter name for resolution numbers of a calendar year.
 std::string ResolutionCounter(int year);
 
-// Validates creation data (title, question, deadline, threshold?, quorum?, basis?,
-// exclude_affiliated? a boolean, given by a recognition's referral) and returns the
-// normalized data without the electorate. Unknown fields are an InvalidRequest naming them.
-// The quorum and the voting period must respect `floors`.
+// The ballot's creation data, its one field list (the API's body, its document and
+// ValidateCreate): title, question, deadline, threshold?, quorum? (within [floors.min_quorum,
+// 1]) and, given only by a recognition's referral, basis? and exclude_affiliated?. Invalid values
+// are refused at once, naming each (exclude_affiliated on its own).
+FieldList BallotFields(const Floors& floors = Floors());
+
+// Validates creation data (BallotFields) and returns the normalized data without the
+// electorate. The deadline must be in the future and the voting period respect `floors`.
 Result<Json> ValidateCreate(const Json& data, int64_t now, const Floors& floors = Floors());
 
 }  // namespace rsoflow::council_ballot

@@ -244,7 +244,17 @@ MachineDefinition Machine() {
   spec.name = kWorkflowName;
   spec.title = "Momentum plan";
   spec.create_roles = {"secretariat", "rso_liaison"};
-  spec.create = {"/api/v1/momentum-plans", true, std::nullopt};
+  spec.create.path = "/api/v1/momentum-plans";
+  spec.create.rso_id_in_body = true;
+  spec.create.fields = CreationFields();
+  spec.create.operation_id = "draftMomentumPlan";
+  spec.create.summary = "Draft a momentum plan for an ISO event (secretariat, own liaison)";
+  spec.create.description =
+      "A plan may be drafted as soon as its ISO event is registered; its actions fall due after "
+      "the event ends (checked at submit). 422 when the event does not list the RSO or the RSO "
+      "is not recognized (`rso_not_recognized`); approving and starting the plan need the RSO "
+      "recognized too.";
+  spec.create.created = "Drafting";
   spec.standing_events = {events::Revise::name, events::Withdraw::name};
   const std::vector<std::string> s = {"secretariat"}, sl = {"secretariat", "rso_liaison"},
                                  sys = {"system"};

@@ -19,37 +19,81 @@ const Json* FindAction(const Json& actions, const std::string& id) {
 
 }  // namespace
 
+const FieldList& ActionFields() {
+  static const FieldList kAction = [] {
+    FieldList list = {Field::Text("id", 0, SIZE_MAX)
+                          .Says("{} names no action of this plan (or names one twice)")
+                          .About("an action of the plan, kept with its status (revise)"),
+                      Field::Text("title", 0, 300)
+                          .Plain(std::string("{}") + kNulOrBidiControl)
+                          .Says("{} is a text of at most 300 characters"),
+                      Field::Text("owner", 0, 300).Says("{} is a text of at most 300 characters"),
+                      Field::Date("due_on").Says("{} is a date YYYY-MM-DD"),
+                      Field::Text("note", 0, 2000).Says("{} is a text of at most 2000 characters")};
+    list.unknown_each = " is not an action field";
+    list.null_is_absent = false;  // a null is not a text
+    list.joined = true;
+    return list;
+  }();
+  return kAction;
+}
+
+Field ActionsField() {
+  return Field::List("actions", 100)
+      .Entries(ActionFields())
+      .Says("{} is a list of at most 100 actions");
+}
+
+const FieldList& CreationFields() {
+  static const FieldList kCreation = [] {
+    // In the order of the API document (which names the summary's fields in this order too).
+    FieldList list = {Field::Text("iso_event_id", 1, SIZE_MAX).Required(),
+                      Field::Text("initiative_id", 0, SIZE_MAX),
+                      Field::Text("title", 1, 300).Plain().Required(),
+                      ActionsField().Required().NotNull()};
+    list.summary =
+        "a momentum plan needs a title (1-300 characters, without U+0000 or a bidirectional "
+        "override or isolate), an iso_event_id and a list of actions";
+    return list;
+  }();
+  return kCreation;
+}
+
+const FieldList& RevisionPayload() {
+  static const FieldList kRevision = [] {
+    FieldList list = {Field::Text("title", 1, 300)
+                          .Plain(std::string("{}") + kNulOrBidiControl)
+                          .Says("title is 1-300 characters"),
+                      ActionsField().Explain([](const Json& actions) {
+                        return std::string(actions.is_array()
+                                               ? "data.actions is a list of at most 100 actions"
+                                               : "actions is a list of actions");
+                      })};
+    list.prefix = "data.";
+    list.empty = "revise needs a title or actions";
+    list.null_is_absent = false;
+    return list;
+  }();
+  return kRevision;
+}
+
 Result<Json> BuildActions(const Json& input, const Json& existing, int64_t* next_id,
                           const std::string& field) {
-  if (!input.is_array() || input.size() > 100) {
-    return Status::InvalidRequest(field + " is a list of at most 100 actions", {field});
-  }
   Json out = Json::MakeArray();
   std::vector<std::string> bad;
   std::string why;
-  auto note = [&](const std::string& f, const std::string& reason) {
-    bad.push_back(f);
-    why += (why.empty() ? "" : "; ") + reason;
-  };
   std::map<std::string, bool> seen;
   for (size_t i = 0; i < input.size(); ++i) {
     const Json& in = input.AsArray()[i];
-    const std::string at = field + "[" + std::to_string(i) + "]";
-    if (!in.is_object()) {
-      note(at, at + " must be an object");
-      continue;
-    }
-    for (const auto& [key, value] : in.AsObject()) {
-      if (key != "id" && key != "title" && key != "owner" && key != "due_on" && key != "note") {
-        note(at + "." + key, at + "." + key + " is not an action field");
-      }
-    }
     Json action = Json::MakeObject();
-    const std::string id = in.GetString("id");
     if (in.Has("id")) {
+      const std::string id = in.GetString("id");
       const Json* old = FindAction(existing, id);
       if (old == nullptr || seen[id]) {
-        note(at + ".id", at + ".id names no action of this plan (or names one twice)");
+        const std::string at = field + "[" + std::to_string(i) + "].id";
+        bad.push_back(at);
+        why +=
+            (why.empty() ? "" : "; ") + at + " names no action of this plan (or names one twice)";
         continue;
       }
       seen[id] = true;
@@ -62,25 +106,8 @@ Result<Json> BuildActions(const Json& input, const Json& existing, int64_t* next
       action.Set("status", "open");
       action.Set("note", "");
     }
-    for (const char* key : {"title", "owner", "note"}) {
-      const Json* v = in.Get(key);
-      if (v == nullptr) continue;
-      const size_t max = std::string(key) == "note" ? 2000 : 300;
-      if (!v->is_string() || v->AsString().size() > max) {
-        note(at + "." + key,
-             at + "." + key + " is a text of at most " + std::to_string(max) + " characters");
-      } else if (std::string(key) == "title" && HasNulOrBidiControl(v->AsString())) {
-        note(at + ".title", at + ".title" + kNulOrBidiControl);
-      } else {
-        action.Set(key, v->AsString());
-      }
-    }
-    if (const Json* v = in.Get("due_on"); v != nullptr) {
-      if (!v->is_string() || !ParseDate(v->AsString())) {
-        note(at + ".due_on", at + ".due_on is a date YYYY-MM-DD");
-      } else {
-        action.Set("due_on", v->AsString());
-      }
+    for (const char* key : {"title", "owner", "due_on", "note"}) {
+      if (const Json* v = in.Get(key); v != nullptr && v->is_string()) action.Set(key, *v);
     }
     out.Push(std::move(action));
   }
@@ -137,7 +164,7 @@ std::vector<std::string> UnfinishedActions(const Json& actions) {
   return ids;
 }
 
-Status ValidateProgress(const Json& data) {
+const FieldList& ProgressPayload() {
   static const FieldList kProgress = [] {
     FieldList list = {
         Field::Text("action_id", 1, SIZE_MAX).Required(),
@@ -151,7 +178,7 @@ Status ValidateProgress(const Json& data) {
         "note of at most 2000 characters";
     return list;
   }();
-  return kProgress.Check(data);
+  return kProgress;
 }
 
 }  // namespace rsoflow::momentum_plan

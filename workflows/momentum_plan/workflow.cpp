@@ -3,7 +3,6 @@
 #include <cstdlib>
 
 #include "engine/clock.h"
-#include "engine/text.h"
 #include "workflows/momentum_plan/events.h"
 #include "workflows/momentum_plan/rules.h"
 #include "workflows/rso_records.h"
@@ -11,51 +10,16 @@
 namespace rsoflow::momentum_plan {
 
 MomentumPlanWorkflow::MomentumPlanWorkflow()
-    : MachineWorkflow(Machine(), {{events::Revise::name,
-                                   PayloadFields({Field::Any("title"), Field::Any("actions")})}}) {}
-
-Status MomentumPlanWorkflow::CheckPayload(const FireRequest& req) const {
-  const Json& data = req.data;
-  if (req.event == events::ReportProgress::name) return ValidateProgress(data);
-  RSOFLOW_RETURN_IF_ERROR(MachineWorkflow::CheckPayload(req));
-  if (req.event != events::Revise::name) return Status::Ok();
-  // A null title or list is refused too: revise sets what it is sent.
-  if (data.size() == 0) return Status::InvalidRequest("revise needs a title or actions", {"data"});
-  if (const Json* t = data.Get("title");
-      t != nullptr && (!t->is_string() || t->AsString().empty() || t->AsString().size() > 300)) {
-    return Status::InvalidRequest("title is 1-300 characters", {"data.title"});
-  }
-  if (const Json* t = data.Get("title"); t != nullptr && HasNulOrBidiControl(t->AsString())) {
-    return Status::InvalidRequest(std::string("data.title") + kNulOrBidiControl, {"data.title"});
-  }
-  if (const Json* a = data.Get("actions"); a != nullptr && !a->is_array()) {
-    return Status::InvalidRequest("actions is a list of actions", {"data.actions"});
-  }
-  return Status::Ok();
-}
+    : MachineWorkflow(Machine(), {{events::Revise::name, RevisionPayload()},
+                                  {events::ReportProgress::name, ProgressPayload()}}) {}
 
 Result<CreateOutcome> MomentumPlanWorkflow::Create(const CreateRequest& req) const {
   const Json& in = req.data;
   if (req.rso_id.empty()) return Status::InvalidRequest("rso_id is required", {"rso_id"});
-  static const FieldList kCreation = {Field::Any("iso_event_id"), Field::Any("initiative_id"),
-                                      Field::Any("title"), Field::Any("actions")};
-  RSOFLOW_RETURN_IF_ERROR(kCreation.Check(in));  // the values are checked below
-  std::vector<std::string> bad;
+  RSOFLOW_RETURN_IF_ERROR(CreationFields().Check(in));
   const std::string title = in.GetString("title");
-  if (title.empty() || title.size() > 300 || HasNulOrBidiControl(title)) bad.push_back("title");
   const std::string event_id = in.GetString("iso_event_id");
-  if (event_id.empty()) bad.push_back("iso_event_id");
   const Json* initiative = in.Get("initiative_id");
-  if (initiative != nullptr && !initiative->is_null() && !initiative->is_string()) {
-    bad.push_back("initiative_id");
-  }
-  if (!in.Has("actions")) bad.push_back("actions");
-  if (!bad.empty()) {
-    return Status::InvalidRequest(
-        "a momentum plan needs a title (1-300 characters, without U+0000 or a bidirectional "
-        "override or isolate), an iso_event_id and a list of actions",
-        bad);
-  }
   int64_t next_id = 1;
   auto actions = BuildActions(*in.Get("actions"), Json::MakeArray(), &next_id, "actions");
   if (!actions.ok()) return actions.status();

@@ -42,8 +42,7 @@ struct ProgressNoted {
   template <class E, class M, class S, class T>
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
-    std::vector<Reason> reasons;
-    (void)ValidateProgress(c.request->data, &reasons);  // shape checked before the machine
+    const std::vector<Reason> reasons = ProgressNoteProblems(c.request->data);
     for (const auto& r : reasons) c.Reason(r);
     return reasons.empty();
   }
@@ -173,7 +172,13 @@ MachineDefinition Machine() {
   spec.name = kWorkflowName;
   spec.title = "Partnership initiative";
   spec.create_roles = {"secretariat", "rso_liaison"};
-  spec.create = {"/api/v1/initiatives", true, std::nullopt};
+  spec.create.path = "/api/v1/initiatives";
+  spec.create.rso_id_in_body = true;
+  spec.create.fields = InitiativeFields();
+  spec.create.operation_id = "proposeInitiative";
+  spec.create.summary =
+      "Propose a partnership initiative (secretariat, own liaison); the RSO must be recognized";
+  spec.create.created = "Proposed";
   spec.standing_events = {events::Revise::name, events::Pause::name, events::Cancel::name};
   const std::vector<std::string> s = {"secretariat"}, sl = {"secretariat", "rso_liaison"},
                                  sys = {"system"};

@@ -29,12 +29,19 @@ const std::vector<std::string>& Types();
 //    NEQ is not an adoption of the text, so it can only be redrafted.
 std::vector<std::string> Guide21Problems(const Json& entry, const std::string& where);
 
-// Validates the initiative's fields (API.md POST /initiatives without rso_id). With `partial`
-// (a revise), only the fields present are checked and `merged` must be the fields after the
-// change, so cross-field rules (end after start, standards for standards_adoption) see the
-// whole; an initiative of type `other` needs a description (DESIGN 8), whether the type or the
-// description changes. `prefix` is put before field names in errors ("" for a body, "data."
-// for a payload).
+// The initiative's fields (API.md POST /initiatives without rso_id), its one field list: the
+// API's body and document, Create and revise. Every problem is refused at once, each field named.
+const FieldList& InitiativeFields();
+
+// The fields of one Guide 21 entry of `standards` (each problem of an entry is the list's).
+const FieldList& Guide21Fields();
+
+// Validates the initiative's fields (InitiativeFields, then the rules between them). With
+// `partial` (a revise, refused when it changes nothing), only the fields present are checked
+// and `merged` must be the fields after the change, so cross-field rules (end after start,
+// standards for standards_adoption) see the whole; an initiative of type `other` needs a
+// description (DESIGN 8), whether the type or the description changes. `prefix` is put before
+// field names in errors ("" for a body, "data." for a payload).
 // Returns the normalized fields present in `fields`.
 Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged,
                             const std::string& prefix);
@@ -42,8 +49,10 @@ Result<Json> ValidateFields(const Json& fields, bool partial, const Json& merged
 // complete's payload: {"outcome_summary"?} (the guard requires it, with a reason).
 FieldList CompletionPayload();
 
-// report_progress payload {"note","percent_complete"?}: InvalidRequest for unknown fields or
-// wrong types and ranges; a missing or empty note is a guard reason (returned in *reasons).
-Status ValidateProgress(const Json& data, std::vector<Reason>* reasons);
+// report_progress payload {"note","percent_complete"?}: types and ranges (a missing or empty
+// note is a guard reason, ProgressNoteProblems).
+const FieldList& ProgressPayload();
+// A missing or empty progress note: "progress_note_required" (the machine's guard).
+std::vector<Reason> ProgressNoteProblems(const Json& data);
 
 }  // namespace rsoflow::partnership_initiative

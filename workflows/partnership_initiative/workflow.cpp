@@ -7,22 +7,18 @@
 namespace rsoflow::partnership_initiative {
 
 PartnershipInitiativeWorkflow::PartnershipInitiativeWorkflow()
-    : MachineWorkflow(Machine(), {{events::Complete::name, CompletionPayload()}}) {}
+    : MachineWorkflow(Machine(), {{events::Complete::name, CompletionPayload()},
+                                  {events::ReportProgress::name, ProgressPayload()}}) {}
 
 Status PartnershipInitiativeWorkflow::CheckPayload(const FireRequest& req) const {
   const Json& data = req.data;
   if (req.event == events::Revise::name) {
-    if (!data.is_object() || data.size() == 0) {
-      return Status::InvalidRequest("revise needs at least one field", {"data"});
+    Json merged = req.instance.data;  // the fields as the revise leaves them
+    if (data.is_object()) {
+      for (const auto& [key, value] : data.AsObject()) merged.Set(key, value);
     }
-    Json merged = req.instance.data;
-    for (const auto& [key, value] : data.AsObject()) merged.Set(key, value);
     auto checked = ValidateFields(data, true, merged, "data.");
     return checked.ok() ? Status::Ok() : checked.status();
-  }
-  if (req.event == events::ReportProgress::name) {
-    std::vector<Reason> reasons;  // reported by the guard
-    return ValidateProgress(data, &reasons);
   }
   return MachineWorkflow::CheckPayload(req);
 }

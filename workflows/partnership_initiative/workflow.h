@@ -23,8 +23,7 @@ class PartnershipInitiativeWorkflow final : public MachineWorkflow {
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
 
  protected:
-  // revise: the initiative's fields, checked with the instance's (ValidateFields);
-  // report_progress: ValidateProgress.
+  // revise: the initiative's fields, checked with the instance's (ValidateFields).
   Status CheckPayload(const FireRequest& request) const override;
 };
 

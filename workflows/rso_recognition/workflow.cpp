@@ -1,6 +1,6 @@
 #include "workflows/rso_recognition/workflow.h"
 
-#include <optional>
+#include <cstdio>
 
 #include "engine/clock.h"
 #include "workflows/rso_recognition/events.h"
@@ -9,10 +9,18 @@
 namespace rsoflow::rso_recognition {
 namespace {
 
-EventPayloads Payloads() {
-  // The ballot's settings; their values are checked by CheckPayload and again by the ballot.
-  const FieldList ballot = PayloadFields({Field::Any("deadline"), Field::Any("threshold"),
-                                          Field::Any("quorum"), Field::Any("exclude_affiliated")});
+EventPayloads Payloads(const council_ballot::Floors& floors) {
+  // The ballot's settings, named as this event's payload fields; the ballot checks them again
+  // (and the threshold) when it opens. The deadline must be in the future (CheckPayload).
+  char floor[32];
+  std::snprintf(floor, sizeof floor, "%g", floors.min_quorum);
+  const FieldList ballot = PayloadFields(
+      {Field::Bool("exclude_affiliated").NotNull().Says("exclude_affiliated is true or false"),
+       Field::Time("deadline").NotNull().Says("deadline must be an RFC 3339 time"),
+       Field::Any("threshold"),
+       Field::Number("quorum", floors.min_quorum, 1)
+           .Says(std::string("data.quorum must be a number within [") + floor +
+                 ", 1]: the fraction of the eligible that must vote")});
   // Sent by the closing ballot.
   const FieldList decision = PayloadFields({Field::Any("ballot_id"), Field::Any("outcome"),
                                             Field::Any("resolution"), Field::Any("basis")});
@@ -26,14 +34,11 @@ EventPayloads Payloads() {
 }  // namespace
 
 RsoRecognitionWorkflow::RsoRecognitionWorkflow(council_ballot::Floors floors)
-    : MachineWorkflow(Machine(), Payloads()), floors_(floors) {}
+    : MachineWorkflow(Machine(), Payloads(floors)), floors_(floors) {}
 
 Status RsoRecognitionWorkflow::CheckPayload(const FireRequest& req) const {
   const Json& data = req.data;
   if (req.event == events::EditDossier::name) {
-    if (!data.is_object() || data.size() == 0) {
-      return Status::InvalidRequest("edit_dossier needs at least one dossier field", {"data"});
-    }
     auto checked = rso::ValidateDossier(data, true);
     return checked.ok() ? Status::Ok() : checked.status();
   }
@@ -41,20 +46,7 @@ Status RsoRecognitionWorkflow::CheckPayload(const FireRequest& req) const {
   if (req.event != events::ReferToCouncil::name && req.event != events::ProposeWithdrawal::name) {
     return Status::Ok();
   }
-  if (const Json* x = data.Get("exclude_affiliated"); x != nullptr && !x->is_bool()) {
-    return Status::InvalidRequest("exclude_affiliated is true or false",
-                                  {"data.exclude_affiliated"});
-  }
-  std::optional<int64_t> deadline;
-  if (data.Has("deadline")) {
-    if (data.Get("deadline")->is_string()) deadline = ParseTime(data.GetString("deadline"));
-    if (!deadline) {
-      return Status::InvalidRequest("deadline must be an RFC 3339 time", {"data.deadline"});
-    }
-  }
-  // The ballot checks them again; here they are named as this event's payload fields.
-  auto quorum = council_ballot::ParseQuorum(data.Get("quorum"), floors_, "data.quorum");
-  if (!quorum.ok()) return quorum.status();
+  const auto deadline = ParseTime(data.GetString("deadline"));
   if (deadline && *deadline <= req.now) {
     return Status::GuardFailed(
         {Reason{"deadline_not_in_future", "the deadline must be in the future"}});

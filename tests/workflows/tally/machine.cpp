@@ -61,7 +61,9 @@ MachineDefinition Machine() {
   spec.name = kWorkflowName;
   spec.title = "Tally (tests)";
   spec.create_roles = {"secretariat", "system"};
-  spec.create = {"/api/v1/tallies", false, std::nullopt};
+  spec.create.path = "/api/v1/tallies";
+  spec.create.fields = CreationFields();  // the list Create checks: one list, also the document
+  spec.create.created = "Counting";
   spec.roles_by_event = {{events::Add::name, {"secretariat", "rso_liaison"}},
                          {events::Pause::name, {"secretariat"}},
                          {events::Resume::name, {"secretariat"}},

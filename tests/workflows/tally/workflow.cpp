@@ -11,15 +11,22 @@ TallyWorkflow::TallyWorkflow()
                                                   .Required()
                                                   .Says("amount is an integer from 1 to 10")})}}) {}
 
-Result<CreateOutcome> TallyWorkflow::Create(const CreateRequest& req) const {
+const FieldList& CreationFields() {
   static const FieldList kCreation = [] {
-    FieldList list = {
-        Field::Text("title", 1, 100).Plain().Required().Says("title is 1-100 characters")};
+    FieldList list = {Field::Text("title", 1, 100)
+                          .Plain()
+                          .Required()
+                          .Says("title is 1-100 characters")
+                          .About("what is counted")};
     list.not_object = "the tally must be an object";
     list.not_object_field = "body";
     return list;
   }();
-  RSOFLOW_RETURN_IF_ERROR(kCreation.Check(req.data));
+  return kCreation;
+}
+
+Result<CreateOutcome> TallyWorkflow::Create(const CreateRequest& req) const {
+  RSOFLOW_RETURN_IF_ERROR(CreationFields().Check(req.data));
   CreateOutcome out;
   out.title = req.data.GetString("title");
   out.data.Set("total", int64_t{0});

@@ -25,6 +25,10 @@ class TallyWorkflow final : public MachineWorkflow {
   Result<CreateOutcome> Create(const CreateRequest& request) const override;
 };
 
+// The fields of its creation body: Create checks them, and the API document shows them
+// (WorkflowMeta::create.fields).
+const FieldList& CreationFields();
+
 // The machine (machine.cpp).
 MachineDefinition Machine();
 
