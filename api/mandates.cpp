@@ -26,9 +26,9 @@ Result<std::string> DateField(const Json& body, const char* name) {
 }
 
 Result<Mandate> ParseMandate(const Json& body, const WorkflowRegistry& registry) {
-  RSOFLOW_RETURN_IF_ERROR(
-      CheckFields(body, {"from_user_id", "to_user_id", "starts_on", "ends_on", "workflows", "reason"},
-                  {"from_user_id", "to_user_id", "starts_on", "ends_on"}));
+  RSOFLOW_RETURN_IF_ERROR(CheckFields(
+      body, {"from_user_id", "to_user_id", "starts_on", "ends_on", "workflows", "reason"},
+      {"from_user_id", "to_user_id", "starts_on", "ends_on"}));
   Mandate m;
   auto from = StringField(body, "from_user_id", 64, true);
   if (!from.ok()) return from.status();
@@ -45,7 +45,8 @@ Result<Mandate> ParseMandate(const Json& body, const WorkflowRegistry& registry)
   if (m.ends_on < m.starts_on) {
     return Status::InvalidRequest("ends_on must not be before starts_on", {"starts_on", "ends_on"});
   }
-  if (const Json* workflows = body.Get("workflows"); workflows != nullptr && !workflows->is_null()) {
+  if (const Json* workflows = body.Get("workflows");
+      workflows != nullptr && !workflows->is_null()) {
     const Status bad = Status::InvalidRequest(
         "workflows must be a list of workflow names (GET /api/v1/workflows)", {"workflows"});
     if (!workflows->is_array() || workflows->size() > kMaxWorkflows) return bad;
@@ -68,8 +69,8 @@ Json MandateJson(const Mandate& m, Store& store, int64_t now, bool writer_side) 
   j.Set("id", std::to_string(m.id));
   j.Set("from_user_id", m.from_user_id);
   j.Set("to_user_id", m.to_user_id);
-  for (const auto& [key, id] : {std::pair{"from_username", &m.from_user_id},
-                                std::pair{"to_username", &m.to_user_id}}) {
+  for (const auto& [key, id] :
+       {std::pair{"from_username", &m.from_user_id}, std::pair{"to_username", &m.to_user_id}}) {
     auto user = writer_side ? store.GetUserForWrite(*id) : store.GetUser(*id);
     j.Set(key, user.ok() ? Json(user->username) : Json());
   }

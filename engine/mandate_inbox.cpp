@@ -7,8 +7,8 @@
 
 namespace rsoflow::mandates {
 
-Result<InboxEntries> InboxWithMandates(const ScopedReads& reads, Store& store,
-                                       const Actor& viewer, int64_t now,
+Result<InboxEntries> InboxWithMandates(const ScopedReads& reads, Store& store, const Actor& viewer,
+                                       int64_t now,
                                        const std::optional<std::vector<int64_t>>& after,
                                        int limit) {
   constexpr int kAll = std::numeric_limits<int>::max();

@@ -36,9 +36,8 @@ struct InboxEntries {
 };
 
 // In SortKey order after `after` (4 parts), at most `limit`.
-Result<InboxEntries> InboxWithMandates(const ScopedReads& reads, Store& store,
-                                       const Actor& viewer, int64_t now,
-                                       const std::optional<std::vector<int64_t>>& after,
-                                       int limit);
+Result<InboxEntries> InboxWithMandates(const ScopedReads& reads, Store& store, const Actor& viewer,
+                                       int64_t now,
+                                       const std::optional<std::vector<int64_t>>& after, int limit);
 
 }  // namespace rsoflow::mandates

@@ -111,11 +111,11 @@ Status CheckNewForWrite(Store& store, const Mandate& m) {
     reasons.push_back(Reason{"role_not_delegable",
                              "an admin takes part in no workflow: there is nothing to delegate"});
   } else if (!SameRole(a, b)) {
-    reasons.push_back(Reason{
-        "role_mismatch",
-        a.role == role::kLiaison && b.role == role::kLiaison
-            ? "a liaison's deputy must be a liaison of the same RSO"
-            : "both users must have the same role (" + a.role + ", " + b.role + ")"});
+    reasons.push_back(
+        Reason{"role_mismatch",
+               a.role == role::kLiaison && b.role == role::kLiaison
+                   ? "a liaison's deputy must be a liaison of the same RSO"
+                   : "both users must have the same role (" + a.role + ", " + b.role + ")"});
   }
   // No chain: the delegating user holds no mandate for those days, and the delegate gives none.
   auto holds = AnyOverlapping(store, a.id, false, m.starts_on, m.ends_on);

@@ -57,7 +57,6 @@ struct Delegation {
   bool Covers(const std::string& workflow) const;
 };
 // Reader side: the users `delegate` acts for on the day of `now`, by delegator id.
-Result<std::vector<Delegation>> ActiveDelegations(Store& store, const Actor& delegate,
-                                                  int64_t now);
+Result<std::vector<Delegation>> ActiveDelegations(Store& store, const Actor& delegate, int64_t now);
 
 }  // namespace rsoflow::mandates

@@ -19,10 +19,10 @@ namespace rsoflow {
 
 struct Mandate {
   int64_t id = 0;
-  std::string from_user_id;  // the delegating user
-  std::string to_user_id;    // the delegate
-  std::string starts_on;     // YYYY-MM-DD, UTC, inclusive
-  std::string ends_on;       // YYYY-MM-DD, UTC, inclusive
+  std::string from_user_id;            // the delegating user
+  std::string to_user_id;              // the delegate
+  std::string starts_on;               // YYYY-MM-DD, UTC, inclusive
+  std::string ends_on;                 // YYYY-MM-DD, UTC, inclusive
   std::vector<std::string> workflows;  // empty: every workflow
   std::string reason;
   std::string created_by;  // user id

@@ -373,8 +373,12 @@ TEST_F(MandatesApiTest, TheDelegatesInboxListsTheDelegatorsItemsOnItsBehalf) {
   ASSERT_EQ(after.json().Get("items")->size(), 1u) << after.body;
   EXPECT_TRUE(after.json().Get("items")->AsArray()[0].Get("on_behalf_of")->is_null());
   // The delegator's own inbox carries no on_behalf_of, and the third member's none.
-  EXPECT_TRUE(Get("/api/v1/inbox", rosa.token).json().Get("items")->AsArray()[0]
-                  .Get("on_behalf_of")->is_null());
+  EXPECT_TRUE(Get("/api/v1/inbox", rosa.token)
+                  .json()
+                  .Get("items")
+                  ->AsArray()[0]
+                  .Get("on_behalf_of")
+                  ->is_null());
 }
 
 TEST_F(MandatesApiTest, GivingAndRevokingAMandateAreAuditedAndTheChainVerifies) {
