@@ -166,8 +166,8 @@ Result<CommandResult> CommandProcessor::FireCommand(const Command& c, int depth)
   // Under a mandate the event runs as the user acted for: its role, its scope, its vote.
   std::optional<Actor> principal;
   if (!c.on_behalf_of.empty()) {
-    auto acting = mandates::ActingForWrite(store_, c.actor, c.on_behalf_of, inst.workflow,
-                                           clock_.NowMs());
+    auto acting =
+        mandates::ActingForWrite(store_, c.actor, c.on_behalf_of, inst.workflow, clock_.NowMs());
     if (!acting.ok() && acting.status().code() == Status::Code::kForbidden &&
         !policy_.CanSee(c.actor, inst)) {
       return AccessPolicy::NoInstance(inst.id);
@@ -208,8 +208,8 @@ Result<CommandResult> CommandProcessor::FireCommand(const Command& c, int depth)
 
   WriterEnv env(store_);
   const int64_t now = clock_.NowMs();
-  FireRequest request{inst, c.event, actor, c.data, c.comment, now, env, &inst.data,
-                      principal ? &c.actor : nullptr};
+  FireRequest request{inst, c.event, actor, c.data, c.comment, now, env, &inst.data};
+  if (principal) request.delegate = &c.actor;  // its own exclusions apply too
   auto outcome = wf->Fire(request);
   if (!outcome.ok()) return outcome.status();
 

@@ -186,12 +186,14 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
   HttpReply given = Post("/api/v1/mandates", council.token, J(mandate_body));
   ASSERT_EQ(given.status, 201) << given.body;
   row("POST", "/api/v1/mandates",
-      {fixed("/api/v1/mandates"), [&] { return mandate_body; },
+      {fixed("/api/v1/mandates"),
+       [&] { return mandate_body; },
        {401, 201, 201, 403, 403, 403, 201}});
   row("GET", "/api/v1/mandates",
       {fixed("/api/v1/mandates"), {}, {401, 200, 200, 200, 200, 200, 200}});
   row("DELETE", "/api/v1/mandates/{id}",
-      {fixed("/api/v1/mandates/" + given.json().GetString("id")), {},
+      {fixed("/api/v1/mandates/" + given.json().GetString("id")),
+       {},
        {401, 403, 204, 404, 404, 403, 204}});
   row("GET", "/api/v1/workflows",
       {fixed("/api/v1/workflows"), {}, {401, 200, 200, 200, 200, 200, 200}});
