@@ -80,6 +80,11 @@ Result<Reply> ExportAudit(ApiContext& ctx, const Request& req);
 Result<Reply> ListResolutions(ApiContext& ctx, const Request& req);
 Result<Reply> RecordResolution(ApiContext& ctx, const Request& req);
 
+// mandates.cpp
+Result<Reply> CreateMandate(ApiContext& ctx, const Request& req);
+Result<Reply> ListMandates(ApiContext& ctx, const Request& req);
+Result<Reply> RevokeMandate(ApiContext& ctx, const Request& req);
+
 // reports.cpp
 Result<Reply> ReportSummary(ApiContext& ctx, const Request& req);
 

@@ -70,7 +70,8 @@ Result<Reply> GetInstance(ApiContext& ctx, const Request& req) {
 }
 
 Result<Reply> FireEvent(ApiContext& ctx, const Request& req) {
-  RSOFLOW_RETURN_IF_ERROR(CheckFields(req.body, {"event", "comment", "data"}, {"event"}));
+  RSOFLOW_RETURN_IF_ERROR(
+      CheckFields(req.body, {"event", "comment", "data", "on_behalf_of"}, {"event"}));
   auto id = PathId(req);
   if (!id.ok()) return id.status();
   auto event = StringField(req.body, "event", 64, true);
@@ -88,6 +89,10 @@ Result<Reply> FireEvent(ApiContext& ctx, const Request& req) {
   c.event = *event;
   c.comment = *comment;
   if (data != nullptr && data->is_object()) c.data = *data;
+  // Under a mandate: the engine checks it and runs the event as that user (mandate_policy.h).
+  auto on_behalf_of = StringField(req.body, "on_behalf_of", 64, false);
+  if (!on_behalf_of.ok()) return on_behalf_of.status();
+  c.on_behalf_of = *on_behalf_of;
   c.expected_version = *expected;
   // A Council member votes only with its own session or token (AccessPolicy).
   RSOFLOW_RETURN_IF_ERROR(ctx.engine().CheckOwnCredential(c));

@@ -62,7 +62,8 @@ Json AuditEntryJson(const AuditEntryView& view) {
   actor.Set("token_id", view.actor_hidden ? Json() : TextOrNull(e.token_id));
   actor.Set("token_issued_by", view.actor_hidden ? Json() : TextOrNull(e.token_issued_by));
   j.Set("actor", std::move(actor));
-  j.Set("on_behalf_of", TextOrNull(e.on_behalf_of));
+  // Who was acted for names the voter as surely as who acted.
+  j.Set("on_behalf_of", view.actor_hidden ? Json() : TextOrNull(e.on_behalf_of));
   j.Set("comment", TextOrNull(e.comment));
   j.Set("data", e.data);
   j.Set("request_id", TextOrNull(e.request_id));

@@ -130,6 +130,23 @@ inline constexpr const char* kListResolutions =
     "WHERE (?1 IS NULL OR year = ?1) AND (?2 IS NULL OR rso_id = ?2) AND sort_key < ?3 "
     "ORDER BY sort_key DESC LIMIT ?4";
 
+// Mandates (db/sqlite_mandates.cpp).
+inline constexpr const char* kInsertMandate =
+    "INSERT INTO mandates (from_user_id, to_user_id, starts_on, ends_on, workflows, reason, "
+    "created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+inline constexpr const char* kSelectMandate =
+    "SELECT id, from_user_id, to_user_id, starts_on, ends_on, workflows, reason, created_by, "
+    "created_at, revoked_at FROM mandates WHERE id = ?1";
+inline constexpr const char* kRevokeMandate =
+    "UPDATE mandates SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL";
+inline constexpr const char* kListMandates =
+    "SELECT id, from_user_id, to_user_id, starts_on, ends_on, workflows, reason, created_by, "
+    "created_at, revoked_at FROM mandates WHERE id > ?1 "
+    "AND (?2 IS NULL OR from_user_id = ?2 OR to_user_id = ?2) "
+    "AND (?3 IS NULL OR from_user_id = ?3) AND (?4 IS NULL OR to_user_id = ?4) "
+    "AND (?5 IS NULL OR (revoked_at IS NULL AND starts_on <= ?5 AND ends_on >= ?5)) "
+    "AND (?6 = 0 OR revoked_at IS NULL) ORDER BY id LIMIT ?7";
+
 inline constexpr const char* kSelectActiveUsersWithRole =
     "SELECT id, username, affiliated_rso_ids FROM users WHERE role = ?1 AND disabled = 0 "
     "ORDER BY id";

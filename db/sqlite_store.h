@@ -160,6 +160,14 @@ class SqliteStore final : public Store {
   Status ReadDocument(int64_t id, const DocumentChunkFn& fn) override;
   Status ForEachDocument(const std::function<bool(const Document&)>& fn) override;
 
+  // ---- MandateStore (db/sqlite_mandates.cpp) ----
+  Result<int64_t> InsertMandate(const Mandate& mandate) override;
+  Result<Mandate> GetMandateForWrite(int64_t id) override;
+  Status RevokeMandate(int64_t id, int64_t at) override;
+  Result<std::vector<Mandate>> FindMandatesForWrite(const MandateQuery& query) override;
+  Result<Mandate> GetMandate(int64_t id) override;
+  Result<std::vector<Mandate>> ListMandates(const MandateQuery& query) override;
+
  private:
   SqliteStore(std::string path, SqliteOptions options, std::unique_ptr<WriterLock> lock,
               std::unique_ptr<Connection> writer)

@@ -26,6 +26,9 @@ struct Command {
   // entry; empty for commands from inside the process (timers, seed, the command line).
   std::string token_id;
   std::string token_issued_by;
+  // Fire only: the user the actor acts for under a mandate (engine/mandate_policy.h); the event
+  // then runs with that user's role and scope, and the audit names both. Empty: for itself.
+  std::string on_behalf_of;
   std::string rso_id;      // start only
   int64_t subject_id = 0;  // start only
   std::string timer_name;  // set by the timer scheduler only

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/mandate_policy.h"
 #include "engine/random.h"
 #include "engine/sha256.h"
 #include "engine/string_list.h"
@@ -28,6 +29,8 @@ std::string RequestFingerprint(const Command& c) {
   j.Set("expected_version", c.expected_version ? Json(*c.expected_version) : Json());
   j.Set("rso_id", c.rso_id);
   j.Set("subject_id", c.subject_id);
+  // Only when set, so the requests stored before mandates existed keep their fingerprints.
+  if (!c.on_behalf_of.empty()) j.Set("on_behalf_of", c.on_behalf_of);
   return Sha256Hex(j.Dump());
 }
 
@@ -160,7 +163,20 @@ Result<CommandResult> CommandProcessor::FireCommand(const Command& c, int depth)
   auto loaded = store_.LoadInstanceForWrite(c.instance_id);
   if (!loaded.ok()) return AccessPolicy::NotFoundAsNoInstance(loaded.status(), c.instance_id);
   Instance inst = std::move(loaded).value();
-  if (!policy_.CanSee(c.actor, inst)) return AccessPolicy::NoInstance(inst.id);
+  // Under a mandate the event runs as the user acted for: its role, its scope, its vote.
+  std::optional<Actor> principal;
+  if (!c.on_behalf_of.empty()) {
+    auto acting =
+        mandates::ActingForWrite(store_, c.actor, c.on_behalf_of, inst.workflow, clock_.NowMs());
+    if (!acting.ok() && acting.status().code() == Status::Code::kForbidden &&
+        !policy_.CanSee(c.actor, inst)) {
+      return AccessPolicy::NoInstance(inst.id);
+    }
+    if (!acting.ok()) return acting.status();
+    principal = std::move(acting).value();
+  }
+  const Actor& actor = principal ? *principal : c.actor;
+  if (!policy_.CanSee(actor, inst)) return AccessPolicy::NoInstance(inst.id);
   const Workflow* wf = registry_.Find(inst.workflow);
   if (wf == nullptr) return Status::Undecidable("unknown workflow " + inst.workflow);
   const WorkflowMeta& meta = wf->Meta();
@@ -173,8 +189,8 @@ Result<CommandResult> CommandProcessor::FireCommand(const Command& c, int depth)
   if (meta.FindEvent(c.event) == nullptr) {
     return Status::InvalidRequest("unknown event '" + c.event + "' for " + meta.name, {"event"});
   }
-  if (!meta.RoleMayFire(c.actor.role, c.event)) {
-    return Status::Forbidden("role " + c.actor.role + " may not fire " + c.event + " on " +
+  if (!meta.RoleMayFire(actor.role, c.event)) {
+    return Status::Forbidden("role " + actor.role + " may not fire " + c.event + " on " +
                              meta.name);
   }
   if (c.expected_version && *c.expected_version != inst.version) {
@@ -183,7 +199,7 @@ Result<CommandResult> CommandProcessor::FireCommand(const Command& c, int depth)
   if (inst.terminal || !meta.HasTransition(inst.state, c.event)) {
     return Status::InvalidTransition(
         "event '" + c.event + "' is not allowed in state '" + inst.state + "'", inst.state,
-        policy_.AllowedEvents(inst, c.actor));
+        policy_.AllowedEvents(inst, actor));
   }
   if (!c.timer_name.empty()) {
     RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimer(inst.id, c.timer_name));
@@ -192,7 +208,8 @@ Result<CommandResult> CommandProcessor::FireCommand(const Command& c, int depth)
 
   WriterEnv env(store_);
   const int64_t now = clock_.NowMs();
-  FireRequest request{inst, c.event, c.actor, c.data, c.comment, now, env, &inst.data};
+  FireRequest request{inst, c.event, actor, c.data, c.comment, now, env, &inst.data};
+  if (principal) request.delegate = &c.actor;  // its own exclusions apply too
   auto outcome = wf->Fire(request);
   if (!outcome.ok()) return outcome.status();
 
@@ -230,6 +247,10 @@ Result<CommandResult> CommandProcessor::StartCommand(const Command& c, int depth
     return Status::InvalidRequest("unknown workflow '" + c.start_workflow + "'", {"workflow"});
   }
   const WorkflowMeta& meta = wf->Meta();
+  if (!c.on_behalf_of.empty()) {
+    return Status::InvalidRequest("instances are started for oneself, not under a mandate",
+                                  {"on_behalf_of"});
+  }
   if (!Contains(meta.create_roles, c.actor.role)) {
     return Status::Forbidden("role " + c.actor.role + " may not start " + meta.name);
   }
@@ -363,6 +384,7 @@ Result<AuditHead> CommandProcessor::AppendAudit(const Instance& inst, const std:
   e.actor_user_id = c.actor.user_id;
   e.actor_username = c.actor.username;
   e.actor_role = c.actor.role;
+  e.on_behalf_of = c.on_behalf_of;  // FireCommand accepted the mandate (StartCommand refuses one)
   e.comment = c.comment;
   e.data = c.data;
   e.request_id = c.request_id;

@@ -204,8 +204,8 @@ struct CreateOutcome {
 struct FireRequest {
   const Instance& instance;
   const std::string& event;
-  const Actor& actor;
-  const Json& data;  // the event's payload (an object)
+  const Actor& actor;  // under a mandate: the user acted for (the delegator)
+  const Json& data;    // the event's payload (an object)
   const std::string& comment;
   int64_t now = 0;
   WorkflowEnv& env;
@@ -213,6 +213,9 @@ struct FireRequest {
   // workflow may move from it (instead of copying) once it has read what it needs, after
   // which instance.data must not be read again.
   Json* instance_data_to_take = nullptr;
+  // Under a mandate, the user who acts (the delegate), whose own exclusions also apply; null
+  // when the actor acts for itself.
+  const Actor* delegate = nullptr;
 };
 
 struct FireOutcome {

@@ -22,6 +22,22 @@ const LabelMap& SharedReasons() {
         "themselves, not one issued for them by someone else",
         "Член Совета ИСО голосует и заявляет самоотвод только через сеанс или токен, "
         "полученный им самим, а не выданный ему другим лицом"}},
+      // Mandates (engine/mandate_policy.h): giving one, and acting under one.
+      {"self_mandate",
+       {"A user cannot give a mandate to itself", "Нельзя выдать доверенность самому себе"}},
+      {"unknown_user", {"There is no such user", "Такого пользователя нет"}},
+      {"user_disabled", {"The user is disabled", "Пользователь заблокирован"}},
+      {"role_not_delegable",
+       {"An administrator takes part in no workflow", "Администратор не участвует в процессах"}},
+      {"role_mismatch",
+       {"Both users must have the same role (a liaison's deputy: a liaison of the same RSO)",
+        "У обоих пользователей должна быть одна роль (заместитель контактного лица — контактное "
+        "лицо той же РОС)"}},
+      {"mandate_chain",
+       {"A delegate cannot pass a mandate on", "Представитель не может передать доверенность"}},
+      {"no_mandate",
+       {"No mandate in force covers this workflow today",
+        "Нет доверенности, действующей сегодня для этого процесса"}},
   };
   return kLabels;
 }
@@ -36,6 +52,8 @@ const LabelMap& EngineEvents() {
       {"password_changed", {"Password changed", "Пароль изменён"}},
       {"token_created", {"Token issued", "Токен выдан"}},
       {"token_revoked", {"Token revoked", "Токен отозван"}},
+      {"mandate_given", {"Mandate given", "Доверенность выдана"}},
+      {"mandate_revoked", {"Mandate revoked", "Доверенность отозвана"}},
   };
   return kLabels;
 }
@@ -78,8 +96,7 @@ const LabelMap& InitiativeTypes() {
       {"technical_cooperation", {"Technical cooperation", "Техническое сотрудничество"}},
       // Policy 3.2: "partners in any aspect of ISO activities" / "к любому аспекту деятельности
       // ИСО".
-      {"other",
-       {"Other aspect of ISO activities", "Другой аспект деятельности ИСО"}},
+      {"other", {"Other aspect of ISO activities", "Другой аспект деятельности ИСО"}},
   };
   return kLabels;
 }

@@ -176,6 +176,25 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
   row("GET", "/api/v1/resolutions",
       {fixed("/api/v1/resolutions"), {}, {401, 200, 200, 200, 200, 200, 403}});
   row("GET", "/api/v1/inbox", {fixed("/api/v1/inbox"), {}, {401, 200, 200, 200, 200, 200, 403}});
+  // Mandates: the secretariat and an admin give one for the Council member, the member for
+  // itself; any user lists (its own); the member revokes the one it gave, an admin any, and
+  // the others who read it may not (those who do not read it get 404).
+  Persona alternate = AddUser("council.alternate", "council");
+  const std::string mandate_body = R"({"from_user_id":")" + council.user_id +
+                                   R"(","to_user_id":")" + alternate.user_id +
+                                   R"(","starts_on":"2026-03-01","ends_on":"2026-03-10"})";
+  HttpReply given = Post("/api/v1/mandates", council.token, J(mandate_body));
+  ASSERT_EQ(given.status, 201) << given.body;
+  row("POST", "/api/v1/mandates",
+      {fixed("/api/v1/mandates"),
+       [&] { return mandate_body; },
+       {401, 201, 201, 403, 403, 403, 201}});
+  row("GET", "/api/v1/mandates",
+      {fixed("/api/v1/mandates"), {}, {401, 200, 200, 200, 200, 200, 200}});
+  row("DELETE", "/api/v1/mandates/{id}",
+      {fixed("/api/v1/mandates/" + given.json().GetString("id")),
+       {},
+       {401, 403, 204, 404, 404, 403, 204}});
   row("GET", "/api/v1/workflows",
       {fixed("/api/v1/workflows"), {}, {401, 200, 200, 200, 200, 200, 200}});
   row("GET", "/api/v1/workflows/{name}/diagram",

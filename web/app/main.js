@@ -18,6 +18,7 @@ const NAV = [
   ['#/initiatives', 'nav.initiatives', ['secretariat', 'rso_liaison', 'auditor']],
   ['#/plans', 'nav.plans', ['secretariat', 'rso_liaison', 'auditor']],
   ['#/resolutions', 'nav.resolutions', ROLES_BUT_ADMIN],
+  ['#/mandates', 'nav.mandates', ['secretariat', 'council', 'rso_liaison', 'auditor', 'admin']],
   ['#/reports', 'nav.reports', ['secretariat', 'auditor']],
   ['#/audit', 'nav.audit', ['secretariat', 'auditor']],
   ['#/admin/users', 'nav.users', ['admin']],
@@ -142,6 +143,7 @@ function registerRoutes() {
   route('/plans', page('plans'));
   route('/initiatives', page('initiatives'));
   route('/resolutions', page('resolutions'), { roles: ROLES_BUT_ADMIN });
+  route('/mandates', page('mandates'));
   route('/reports', page('reports'));
   route('/audit', page('audit'));
   route('/admin/users', page('admin_users'));

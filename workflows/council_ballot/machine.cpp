@@ -27,12 +27,22 @@ RSOFLOW_MSM_STATE(NoQuorum, "no_quorum", true);
 RSOFLOW_MSM_STATE(Cancelled, "cancelled", true);
 
 // ---- guards ----
+// The delegate's own exclusions and recusals, when the member votes or recuses under a mandate.
+Status CheckDelegateOf(const Context& c) {
+  if (c.request->delegate == nullptr) return Status::Ok();
+  const Json* exclude = c.data.Get("exclude_affiliated");
+  const bool exclude_affiliated = exclude == nullptr || !exclude->is_bool() || exclude->AsBool();
+  return CheckDelegate(c.ballot, *c.request->delegate, c.request->instance.rso_id,
+                       exclude_affiliated);
+}
+
 struct EligibleToVote {
   static constexpr const char* name = "eligible_to_vote";
   template <class E, class M, class S, class T>
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
     Status s = CheckVote(c.ballot, c.request->actor.user_id, c.request->now);
+    if (s.ok()) s = CheckDelegateOf(c);
     if (!s.ok()) c.Refuse(std::move(s));
     return s.ok();
   }
@@ -44,6 +54,7 @@ struct MayRecuse {
   bool operator()(const E&, M& m, S&, T&) const {
     Context& c = *m.ctx;
     Status s = CheckRecuse(c.ballot, c.request->actor.user_id);
+    if (s.ok()) s = CheckDelegateOf(c);
     if (!s.ok()) c.Refuse(std::move(s));
     return s.ok();
   }

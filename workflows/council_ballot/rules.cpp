@@ -206,6 +206,22 @@ Status CheckRecuse(const Ballot& b, const std::string& user_id) {
   return Status::Ok();
 }
 
+Status CheckDelegate(const Ballot& b, const Actor& delegate, const std::string& rso_id,
+                     bool exclude_affiliated) {
+  const std::string& u = delegate.user_id;
+  if (Contains(b.excluded, u) ||
+      (exclude_affiliated && !rso_id.empty() && Contains(delegate.affiliated_rso_ids, rso_id))) {
+    return Status::ConflictOfInterest(
+        "you are excluded from this ballot (affiliated with the RSO it decides on), also when "
+        "acting under a mandate");
+  }
+  if (Contains(b.recused, u)) {
+    return Status::ConflictOfInterest(
+        "you have recused yourself from this ballot, also when acting under a mandate");
+  }
+  return Status::Ok();
+}
+
 std::string FormatResolution(int64_t number, int year) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%02lld/%04d", static_cast<long long>(number), year);

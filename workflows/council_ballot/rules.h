@@ -90,6 +90,12 @@ Status CheckVote(const Ballot& b, const std::string& user_id, int64_t now);
 // recused, already voted).
 Status CheckRecuse(const Ballot& b, const std::string& user_id);
 
+// Under a mandate (engine/mandate_policy.h) the delegate casts the delegator's vote, and the
+// delegate's own exclusions and recusals apply too: ConflictOfInterest when `delegate` is
+// excluded from or recused in the ballot, or, for a ballot about RSO `rso_id` that excludes
+// the affiliated, affiliated with it (a delegate outside the electorate was never listed).
+Status CheckDelegate(const Ballot& b, const Actor& delegate, const std::string& rso_id,
+                     bool exclude_affiliated);
 // Who a ballot about RSO `rso_id` excludes, and why (DESIGN 8): with `exclude_affiliated`
 // (the default), every Council member affiliated with the RSO, as
 // {"user_id","username","reason":"affiliated_with_rso"}; none without it, or for a ballot with

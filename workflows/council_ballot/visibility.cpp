@@ -136,7 +136,9 @@ std::optional<AuditEntryView> CouncilBallotWorkflow::ReadAuditEntry(AuditEntry e
     return v;
   }
   if (ballot->state != "open") return v;
-  if (entry.event == "vote" && entry.actor_user_id != viewer.user_id) {
+  // A vote cast under a mandate is the delegator's (on_behalf_of) and the delegate's to read.
+  if (entry.event == "vote" && entry.actor_user_id != viewer.user_id &&
+      entry.on_behalf_of != viewer.user_id) {
     entry.data = Json::MakeObject();
     entry.comment.clear();
     v.redacted = true;

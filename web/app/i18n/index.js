@@ -12,9 +12,11 @@ import enAdmin from './en/admin.js';
 import ruAdmin from './ru/admin.js';
 import enResolutions from './en/resolutions.js';
 import ruResolutions from './ru/resolutions.js';
+import enMandates from './en/mandates.js';
+import ruMandates from './ru/mandates.js';
 
-const en = [enCore, enRegistry, enWork, enReports, enAdmin, enResolutions];
-const ru = [ruCore, ruRegistry, ruWork, ruReports, ruAdmin, ruResolutions];
+const en = [enCore, enRegistry, enWork, enReports, enAdmin, enResolutions, enMandates];
+const ru = [ruCore, ruRegistry, ruWork, ruReports, ruAdmin, ruResolutions, ruMandates];
 
 export default {
   en: Object.assign({}, ...en),

@@ -6,6 +6,7 @@ import { radios, textArea, button, buttonGroup, showErrors, showProblem } from '
 import { newIdempotencyKey } from '../core/api.js';
 import { stateTag, itemHref } from '../core/ui.js';
 import { actionsSection, historyTimeline, diagramSection } from './instance.js';
+import { ballotDelegators, delegatedVotesSection } from '../components/mandate_vote.js';
 
 let flash = null;  // {id, kind: 'vote'|'recuse'|'event', choice?, event?}
 
@@ -141,11 +142,12 @@ export async function render(main, params, ctx, given) {
   }
   const d = inst.data || {};
   const me = ctx.user;
-  const [subject, history, svg, users] = await Promise.all([
+  const [subject, history, svg, users, delegators] = await Promise.all([
     d.subject_instance_id ? optional(api.get(`/instances/${encodeURIComponent(d.subject_instance_id)}`)) : null,
     optional(api.get(`${path}/history`)),
     optional(api.getText(`${path}/diagram`, { format: 'svg' })),
     d.roll_call && me.role === 'secretariat' ? optional(api.get('/users', { limit: 200 })) : null,
+    inst.state === 'open' ? ballotDelegators(api, me) : [],
   ]);
   const names = {};
   // Roll-call names: the voters' audit entries name them; the user list (secretariat) better.
@@ -163,7 +165,8 @@ export async function render(main, params, ctx, given) {
   const send = async (body, key, what) => {
     const res = await api.post(`${path}/events`, body, { ifMatch: inst.version, idempotencyKey: key });
     const after = (res && res.instance && res.instance.data) || {};
-    flash = { id, kind: what.kind, choice: choiceOf(after.my_vote) || (body.data && body.data.choice) };
+    flash = { id, kind: what.kind, who: what.who,
+      choice: what.kind === 'vote_for' ? body.data.choice : choiceOf(after.my_vote) || (body.data && body.data.choice) };
     await ctx.refresh({ focus: '#flash' });
   };
 
@@ -171,9 +174,12 @@ export async function render(main, params, ctx, given) {
   flash = null;
   let flashEl = null;
   if (shown) {
-    const title = shown.kind === 'vote' ? t('ballot.recorded')
+    const title = shown.kind === 'vote_for' ? t('mandates.vote_recorded', { who: shown.who.name })
+      : shown.kind === 'vote' ? t('ballot.recorded')
       : shown.kind === 'recuse' ? t('ballot.recusal_recorded') : t('instance.done_title');
-    const text = shown.kind === 'vote' ? t('ballot.recorded_text', { choice: t(`choice.${shown.choice}`) })
+    const text = shown.kind === 'vote_for'
+      ? t('mandates.vote_recorded_text', { choice: t(`choice.${shown.choice}`), who: shown.who.name })
+      : shown.kind === 'vote' ? t('ballot.recorded_text', { choice: t(`choice.${shown.choice}`) })
       : shown.kind === 'event' ? t('instance.done', { event: label('events', shown.event) }) : null;
     flashEl = h('div', { class: 'notification notification--success', id: 'flash', role: 'status', tabindex: '-1' },
       h('h2', { class: 'notification__title' }, title), text ? h('p', { class: 'body' }, text) : null);
@@ -235,6 +241,7 @@ export async function render(main, params, ctx, given) {
         doc.sha256 ? h('span', { class: 'secondary small' }, ` — SHA-256 ${String(doc.sha256).slice(0, 12)}…`) : null)))
         : h('p', {}, t('instance.no_documents'))) : null,
     mine,
+    delegatedVotesSection(ctx, inst, delegators || [], send),
     exclusionsSection(ctx, d, names),
     tally ? h('section', { class: 'section', id: 'ballot-tally', 'aria-labelledby': 'tally-title' },
       h('h2', { class: 'heading-m', id: 'tally-title' }, t('ballot.tally')),
