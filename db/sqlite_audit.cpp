@@ -102,7 +102,8 @@ Result<AuditHead> SqliteStore::GetAuditHead() { return OnReader(QueryAuditHead);
 
 Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditQuery& q) {
   return OnReader([&](Connection& c) {
-    return Query(c, sql::kListAudit, "list audit")
+    const char* list = q.instance_id != 0 ? sql::kListAuditOfInstance : sql::kListAudit;
+    return Query(c, list, "list audit")
         .Bind(q.after_seq, q.instance_id, q.actor, q.limit)
         .All(ReadAudit);
   });

@@ -139,6 +139,8 @@ class SqliteStore final : public Store {
   Result<Record> GetRecord(const std::string& kind, const std::string& id) override;
   Result<std::vector<Record>> ListRecords(const std::string& kind, int64_t after_id,
                                           int limit) override;
+  Result<std::vector<Record>> ListRecordsWhere(const std::string& kind, const RecordFilter& filter,
+                                               int64_t after_id, int limit) override;
 
   // ---- ResolutionStore (db/sqlite_resolutions.cpp) ----
   Result<int64_t> NextResolutionNumber(int year) override;
