@@ -8,7 +8,8 @@
 //    (the "large RSO"); about ten audit entries per instance, hash-chained.
 // 2. Opens it as `rsoflow serve` does (Runtime::Open: the start-up time), serves it on
 //    127.0.0.1 (ephemeral port), and times --requests GETs of each list over HTTP, walking
-//    next_cursor (deep cursors), plus /reports/summary and /audit/verify a few times; RSS after.
+//    next_cursor (deep cursors), plus /reports/summary and the full /audit/verify --slow times
+//    and /audit/verify?from=checkpoint after it; RSS after.
 //
 //   build/bench/scale [--instances N] [--dir DIR] [--reuse] [--requests 200] [--slow 3]
 //
@@ -300,6 +301,9 @@ int Main(int argc, char** argv) {
   if (opt.slow > 0) {
     Measure(c, "reports/summary", {"/api/v1/reports/summary"}, sec.token, opt.slow, false);
     Measure(c, "audit/verify", {"/api/v1/audit/verify"}, auditor.token, opt.slow, false);
+    // The full walk recorded its head: a routine check reads only the entries since.
+    Measure(c, "audit/verify?from=checkpoint", {"/api/v1/audit/verify?from=checkpoint"},
+            auditor.token, n, false);
   }
   std::printf("\nRSS before opening %.1f MB, after serving %.1f MB (peak %.1f MB)\n",
               rss_before / 1024.0, RssKib("VmRSS:") / 1024.0, RssKib("VmHWM:") / 1024.0);

@@ -39,13 +39,14 @@ inline constexpr const char* kActiveInstancesWithSubject =
 // through (db/sqlite_instances.cpp picks it by the filters given, migration 0012): each names
 // its index and leads with the equalities that make the page a range read of that index in id
 // order, the other filters are checked on the rows read. ?1 after id, ?2 workflow, ?3 state,
-// ?4 rso_id, ?5 terminal (-1: any), ?6 limit.
+// ?4 rso_id, ?5 terminal (-1: any), ?6 limit, ?7 due by (NULL: any).
 #define RSOFLOW_INSTANCE_COLUMNS                                                             \
   "SELECT id, workflow, workflow_version, state, version, rso_id, subject_id, title, data, " \
   "created_at, created_by, updated_at, due_at, terminal FROM instances "
-#define RSOFLOW_INSTANCE_FILTERS                                                         \
-  " id > ?1 AND (?2 = '' OR workflow = ?2) AND (?3 = '' OR state = ?3) AND (?4 = '' OR " \
-  "rso_id = ?4) AND (?5 < 0 OR terminal = ?5) ORDER BY id LIMIT ?6"
+#define RSOFLOW_INSTANCE_FILTERS                                                             \
+  " id > ?1 AND (?2 = '' OR workflow = ?2) AND (?3 = '' OR state = ?3) AND (?4 = '' OR "     \
+  "rso_id = ?4) AND (?5 < 0 OR terminal = ?5) AND (?7 IS NULL OR due_at <= ?7) ORDER BY id " \
+  "LIMIT ?6"
 inline constexpr const char* kListInstances =
     RSOFLOW_INSTANCE_COLUMNS "NOT INDEXED WHERE" RSOFLOW_INSTANCE_FILTERS;
 inline constexpr const char* kListInstancesByRsoWorkflow = RSOFLOW_INSTANCE_COLUMNS
@@ -68,6 +69,11 @@ inline constexpr const char* kListInstancesByWorkflow = RSOFLOW_INSTANCE_COLUMNS
     "INDEXED BY instances_by_workflow WHERE workflow = ?2 AND" RSOFLOW_INSTANCE_FILTERS;
 inline constexpr const char* kListActiveInstances = RSOFLOW_INSTANCE_COLUMNS
     "INDEXED BY instances_active WHERE terminal = 0 AND" RSOFLOW_INSTANCE_FILTERS;
+// The due instances of one active state: a range of (workflow, state, due_at), sorted by id
+// (only the due ones are read and sorted).
+inline constexpr const char* kListDueInstancesOfState = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_active_by_state_due WHERE terminal = 0 AND "
+    "workflow = ?2 AND state = ?3 AND due_at <= ?7 AND" RSOFLOW_INSTANCE_FILTERS;
 #undef RSOFLOW_INSTANCE_FILTERS
 #undef RSOFLOW_INSTANCE_COLUMNS
 
@@ -118,6 +124,12 @@ inline constexpr const char* kListAuditOfInstance = RSOFLOW_AUDIT_COLUMNS
     "INDEXED BY audit_by_instance WHERE instance_id = ?2 AND" RSOFLOW_AUDIT_FILTERS;
 #undef RSOFLOW_AUDIT_FILTERS
 #undef RSOFLOW_AUDIT_COLUMNS
+inline constexpr const char* kSelectAuditCheckpoint =
+    "SELECT seq, hash FROM audit_checkpoint WHERE id = 1";
+inline constexpr const char* kSaveAuditCheckpoint =
+    "INSERT INTO audit_checkpoint (id, seq, hash, verified_at) VALUES (1, ?1, ?2, ?3) "
+    "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
+    "verified_at = excluded.verified_at WHERE excluded.seq >= audit_checkpoint.seq";
 inline constexpr const char* kCountInstancesByState =
     "SELECT workflow, state, COUNT(*) FROM instances GROUP BY workflow, state "
     "ORDER BY workflow, state";

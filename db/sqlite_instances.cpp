@@ -41,6 +41,9 @@ Result<Instance> QueryInstance(Connection& c, int64_t id) {
 // filters.
 const char* ListStatement(const InstanceQuery& q) {
   const bool active_only = q.active && *q.active;
+  if (active_only && q.due_by && !q.workflow.empty() && !q.state.empty()) {
+    return sql::kListDueInstancesOfState;
+  }
   if (!q.state.empty() && (active_only || q.rso_id.empty())) {
     return q.workflow.empty() ? sql::kListInstancesByState : sql::kListInstancesByWorkflowState;
   }
@@ -57,7 +60,7 @@ const char* ListStatement(const InstanceQuery& q) {
 Result<std::vector<Instance>> QueryInstances(Connection& c, const InstanceQuery& q) {
   return Query(c, ListStatement(q), "list instances")
       .Bind(q.after_id, q.workflow, q.state, q.rso_id, int64_t{q.active ? (*q.active ? 0 : 1) : -1},
-            q.limit)
+            q.limit, q.due_by)
       .All(ReadInstance);
 }
 

@@ -100,6 +100,8 @@ class SqliteStore final : public Store {
   Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id, int64_t after_seq,
                                                   int limit) override;
   Result<AuditHead> GetAuditHead() override;
+  Status SaveAuditCheckpoint(const AuditHead& head, int64_t verified_at) override;
+  Result<std::optional<AuditHead>> GetAuditCheckpoint() override;
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
 
   // ---- TimerStore (db/sqlite_timers.cpp) ----

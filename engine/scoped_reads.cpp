@@ -172,10 +172,15 @@ Result<InboxPage> ScopedReads::Inbox(const Actor& viewer, int64_t now,
   } else {
     for (const Workflow* wf : registry_.All()) {
       for (const auto& st : wf->Meta().states) {
-        if (st.terminal || wf->Meta().EventsFrom(st.name, viewer.role).empty()) continue;
+        if (st.terminal) continue;
+        const auto events = wf->Meta().EventsFrom(st.name, viewer.role);
+        if (events.empty()) continue;
         InstanceQuery q = scope;
         q.workflow = wf->Meta().name;
         q.state = st.name;
+        // Where the role's events are merely standing, only an overdue instance waits for it:
+        // when overdue means due, only the due ones are read.
+        if (!wf->Meta().AwaitsAny(events) && wf->OverdueOnlyWhenDue()) q.due_by = now;
         ranges.push_back(std::move(q));
       }
     }

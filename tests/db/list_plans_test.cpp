@@ -1,7 +1,8 @@
 // Issue 21: every list is a range read of an index in its key order, so a page costs the same
 // at a million instances as at ten. SQLite's EXPLAIN QUERY PLAN of each list statement, on the
 // migrated schema, shows a SEARCH (a range of an index or of the rowid), never a SCAN of the
-// table nor a sort of its rows.
+// table nor a sort of its rows (but the inbox's read of the due instances of a state, which
+// sorts only those).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -42,7 +43,8 @@ std::string Joined(const std::vector<std::string>& lines) {
 struct ListStatement {
   const char* name;
   const char* sql;
-  const char* index;  // what the plan must search: an index's name, or the rowid
+  const char* index;   // what the plan must search: an index's name, or the rowid
+  bool sorts = false;  // sorts what it found (the due instances of a state: only those)
 };
 
 TEST(ListPlans, EveryListIsARangeOfAnIndexInKeyOrder) {
@@ -62,6 +64,8 @@ TEST(ListPlans, EveryListIsARangeOfAnIndexInKeyOrder) {
        "instances_active_by_workflow"},
       {"instances by workflow", db::sql::kListInstancesByWorkflow, "instances_by_workflow"},
       {"active instances", db::sql::kListActiveInstances, "instances_active"},
+      {"due instances of a state", db::sql::kListDueInstancesOfState,
+       "instances_active_by_state_due", true},
       {"audit", db::sql::kListAudit, "INTEGER PRIMARY KEY"},
       {"audit of an instance", db::sql::kListAuditOfInstance, "audit_by_instance"},
       {"history", db::sql::kSelectAuditOfInstance, "audit_by_instance"},
@@ -78,7 +82,7 @@ TEST(ListPlans, EveryListIsARangeOfAnIndexInKeyOrder) {
     EXPECT_NE(plan.front().find(list.index), std::string::npos);
     for (const std::string& line : plan) {
       EXPECT_EQ(line.rfind("SCAN ", 0), std::string::npos);
-      EXPECT_EQ(line.find("TEMP B-TREE"), std::string::npos);
+      if (!list.sorts) EXPECT_EQ(line.find("TEMP B-TREE"), std::string::npos);
     }
   }
 }
