@@ -82,7 +82,9 @@ TEST(ListPlans, EveryListIsARangeOfAnIndexInKeyOrder) {
     EXPECT_NE(plan.front().find(list.index), std::string::npos);
     for (const std::string& line : plan) {
       EXPECT_EQ(line.rfind("SCAN ", 0), std::string::npos);
-      if (!list.sorts) EXPECT_EQ(line.find("TEMP B-TREE"), std::string::npos);
+      if (!list.sorts) {
+        EXPECT_EQ(line.find("TEMP B-TREE"), std::string::npos);
+      }
     }
   }
 }
