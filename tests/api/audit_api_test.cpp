@@ -62,7 +62,8 @@ class AuditApiTest : public ApiTest {
     sqlite3* conn = nullptr;
     ASSERT_EQ(sqlite3_open(db_path.c_str(), &conn), SQLITE_OK);
     const std::string script =
-        "DROP TRIGGER audit_is_append_only_update; DROP TRIGGER audit_is_append_only_delete; " +
+        "DROP TRIGGER IF EXISTS audit_is_append_only_update; DROP TRIGGER IF EXISTS "
+        "audit_is_append_only_delete; " +
         sql;
     char* err = nullptr;
     EXPECT_EQ(sqlite3_exec(conn, script.c_str(), nullptr, nullptr, &err), SQLITE_OK)
