@@ -3,6 +3,7 @@
 // The list reads as the engine's scoped reads give it (each workflow's visibility rules, such as
 // ballot secrecy: engine/scoped_reads.h); the export is the auditor's and holds every entry as
 // written.
+#include <cstdlib>
 #include <ostream>
 
 #include "api/handlers.h"
@@ -95,7 +96,11 @@ Result<Reply> ListAudit(ApiContext& ctx, const Request& req) {
 }
 
 Result<Reply> VerifyAudit(ApiContext& ctx, const Request& req) {
-  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {"head_seq", "head_hash", "documents"}));
+  RSOFLOW_RETURN_IF_ERROR(CheckQuery(req, {"head_seq", "head_hash", "documents", "from"}));
+  const auto from = req.query.find("from");
+  if (from != req.query.end() && from->second != "genesis" && from->second != "checkpoint") {
+    return Status::InvalidRequest("from is genesis (the whole chain) or checkpoint", {"from"});
+  }
   auto documents = WantsDocumentCheck(req);
   if (!documents.ok()) return documents.status();
   AuditVerifier verifier;
@@ -115,11 +120,37 @@ Result<Reply> VerifyAudit(ApiContext& ctx, const Request& req) {
     }
     verifier.ExpectHead(*exported);
   }
+  // A routine check starts after the head the last full verification found good; a full one
+  // (the default) from the first entry. An earlier head at or before the checkpoint can only be
+  // checked by a full walk.
+  AuditHead start;
+  if (from != req.query.end() && from->second == "checkpoint") {
+    auto checkpoint = ctx.store().GetAuditCheckpoint();
+    if (!checkpoint.ok()) return checkpoint.status();
+    const bool before = seq != req.query.end() && *checkpoint &&
+                        std::atoll(seq->second.c_str()) <= (*checkpoint)->seq;
+    if (*checkpoint && !before) start = **checkpoint;
+  }
+  verifier.StartAfter(start);
   // Read before walking: every entry up to this seq is committed, so the walk must reach it.
   const int64_t written = ctx.engine().Stats().audit_head_seq;
+  // From a checkpoint, its own entry is read first: it must still be there with its hash (a
+  // tail cut off back past the checkpoint would otherwise go unseen).
+  bool checkpoint_unread = start.seq > 0, checkpoint_bad = false;
   RSOFLOW_RETURN_IF_ERROR(
-      ctx.store().ForEachAudit(0, [&](const AuditEntry& e) { return verifier.Add(e); }));
+      ctx.store().ForEachAudit(checkpoint_unread ? start.seq - 1 : 0, [&](const AuditEntry& e) {
+        if (!checkpoint_unread) return verifier.Add(e);
+        checkpoint_unread = false;
+        checkpoint_bad = e.seq != start.seq || e.hash != start.hash;
+        return !checkpoint_bad;
+      }));
   AuditVerifyResult r = verifier.Finish();
+  if (checkpoint_unread || checkpoint_bad) {
+    r.ok = false;
+    r.first_bad_seq = start.seq;
+    r.problem = "entry " + std::to_string(start.seq) +
+                " no longer holds the hash the last verification recorded for it";
+  }
   if (r.ok && r.head.seq < written) {
     r.ok = false;
     r.first_bad_seq = r.head.seq + 1;
@@ -135,6 +166,20 @@ Result<Reply> VerifyAudit(ApiContext& ctx, const Request& req) {
   body.Set("head", std::move(head));
   body.Set("first_bad_seq", r.first_bad_seq ? Json(*r.first_bad_seq) : Json());
   body.Set("problem", r.problem.empty() ? Json() : Json(r.problem));
+  body.Set("from_seq", start.seq);
+  if (r.ok && r.head.seq > start.seq) {
+    // The chain is good up to r.head: the next routine check starts there (a checkpoint only
+    // moves forward, so a slower concurrent verification cannot move it back).
+    const AuditHead verified = r.head;
+    const int64_t at = ctx.now();
+    auto saved = ctx.engine()
+                     .SubmitJob([verified, at](Store& s) -> Result<Json> {
+                       RSOFLOW_RETURN_IF_ERROR(s.SaveAuditCheckpoint(verified, at));
+                       return Json();
+                     })
+                     .get();
+    if (!saved.ok()) return saved.status();
+  }
   if (*documents) RSOFLOW_RETURN_IF_ERROR(AddDocumentCheck(ctx.store(), &body));
   return JsonReply(200, std::move(body));
 }

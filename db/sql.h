@@ -35,12 +35,47 @@ inline constexpr const char* kUpdateInstanceData =
 inline constexpr const char* kActiveInstancesWithSubject =
     "SELECT id FROM instances WHERE subject_id = ?1 AND workflow = ?2 AND terminal = 0 "
     "ORDER BY id";
-// Keyset pagination; an empty filter matches everything.
+// Keyset pagination; an empty filter matches everything. One statement per index a page reads
+// through (db/sqlite_instances.cpp picks it by the filters given, migration 0012): each names
+// its index and leads with the equalities that make the page a range read of that index in id
+// order, the other filters are checked on the rows read. ?1 after id, ?2 workflow, ?3 state,
+// ?4 rso_id, ?5 terminal (-1: any), ?6 limit, ?7 due by (NULL: any).
+#define RSOFLOW_INSTANCE_COLUMNS                                                             \
+  "SELECT id, workflow, workflow_version, state, version, rso_id, subject_id, title, data, " \
+  "created_at, created_by, updated_at, due_at, terminal FROM instances "
+#define RSOFLOW_INSTANCE_FILTERS                                                             \
+  " id > ?1 AND (?2 = '' OR workflow = ?2) AND (?3 = '' OR state = ?3) AND (?4 = '' OR "     \
+  "rso_id = ?4) AND (?5 < 0 OR terminal = ?5) AND (?7 IS NULL OR due_at <= ?7) ORDER BY id " \
+  "LIMIT ?6"
 inline constexpr const char* kListInstances =
-    "SELECT id, workflow, workflow_version, state, version, rso_id, subject_id, title, data, "
-    "created_at, created_by, updated_at, due_at, terminal FROM instances "
-    "WHERE id > ?1 AND (?2 = '' OR workflow = ?2) AND (?3 = '' OR state = ?3) "
-    "AND (?4 = '' OR rso_id = ?4) AND (?5 < 0 OR terminal = ?5) ORDER BY id LIMIT ?6";
+    RSOFLOW_INSTANCE_COLUMNS "NOT INDEXED WHERE" RSOFLOW_INSTANCE_FILTERS;
+inline constexpr const char* kListInstancesByRsoWorkflow = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_by_rso_workflow WHERE rso_id = ?4 AND "
+    "workflow = ?2 AND" RSOFLOW_INSTANCE_FILTERS;
+inline constexpr const char* kListActiveInstancesByRso = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_active_by_rso WHERE terminal = 0 AND rso_id = ?4 "
+    "AND" RSOFLOW_INSTANCE_FILTERS;
+inline constexpr const char* kListInstancesByRso = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_by_rso WHERE rso_id = ?4 AND" RSOFLOW_INSTANCE_FILTERS;
+inline constexpr const char* kListInstancesByWorkflowState = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_by_workflow_state WHERE workflow = ?2 AND "
+    "state = ?3 AND" RSOFLOW_INSTANCE_FILTERS;
+inline constexpr const char* kListInstancesByState = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_by_state WHERE state = ?3 AND" RSOFLOW_INSTANCE_FILTERS;
+inline constexpr const char* kListActiveInstancesByWorkflow = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_active_by_workflow WHERE terminal = 0 AND "
+    "workflow = ?2 AND" RSOFLOW_INSTANCE_FILTERS;
+inline constexpr const char* kListInstancesByWorkflow = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_by_workflow WHERE workflow = ?2 AND" RSOFLOW_INSTANCE_FILTERS;
+inline constexpr const char* kListActiveInstances = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_active WHERE terminal = 0 AND" RSOFLOW_INSTANCE_FILTERS;
+// The due instances of one active state: a range of (workflow, state, due_at), sorted by id
+// (only the due ones are read and sorted).
+inline constexpr const char* kListDueInstancesOfState = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_active_by_state_due WHERE terminal = 0 AND "
+    "workflow = ?2 AND state = ?3 AND due_at <= ?7 AND" RSOFLOW_INSTANCE_FILTERS;
+#undef RSOFLOW_INSTANCE_FILTERS
+#undef RSOFLOW_INSTANCE_COLUMNS
 
 inline constexpr const char* kAuditHead = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
 inline constexpr const char* kInsertAudit =
@@ -74,12 +109,27 @@ inline constexpr const char* kSelectAuditOfInstance =
     "AND seq > ?2 ORDER BY seq LIMIT ?3";
 
 // The API's audit list: an empty filter matches everything; actor is a username or user id.
+// ?1 after seq, ?2 instance id (0: any), ?3 actor, ?4 limit. With an instance, the page is a
+// range of audit_by_instance; without, of the table in seq order.
+#define RSOFLOW_AUDIT_COLUMNS                                                              \
+  "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, " \
+  "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "   \
+  "idempotency_key, client_ip, prev_hash, hash, salt, token_id, token_issued_by FROM audit "
+#define RSOFLOW_AUDIT_FILTERS                                                          \
+  " seq > ?1 AND (?2 = 0 OR instance_id = ?2) AND (?3 = '' OR actor_username = ?3 OR " \
+  "actor_user_id = ?3) ORDER BY seq LIMIT ?4"
 inline constexpr const char* kListAudit =
-    "SELECT seq, at, instance_id, workflow, workflow_version, event, from_state, to_state, "
-    "actor_user_id, actor_username, actor_role, on_behalf_of, comment, data, request_id, "
-    "idempotency_key, client_ip, prev_hash, hash, salt, token_id, token_issued_by FROM audit "
-    "WHERE seq > ?1 AND (?2 = 0 OR instance_id = ?2) AND (?3 = '' OR actor_username = ?3 OR "
-    "actor_user_id = ?3) ORDER BY seq LIMIT ?4";
+    RSOFLOW_AUDIT_COLUMNS "NOT INDEXED WHERE" RSOFLOW_AUDIT_FILTERS;
+inline constexpr const char* kListAuditOfInstance = RSOFLOW_AUDIT_COLUMNS
+    "INDEXED BY audit_by_instance WHERE instance_id = ?2 AND" RSOFLOW_AUDIT_FILTERS;
+#undef RSOFLOW_AUDIT_FILTERS
+#undef RSOFLOW_AUDIT_COLUMNS
+inline constexpr const char* kSelectAuditCheckpoint =
+    "SELECT seq, hash FROM audit_checkpoint WHERE id = 1";
+inline constexpr const char* kSaveAuditCheckpoint =
+    "INSERT INTO audit_checkpoint (id, seq, hash, verified_at) VALUES (1, ?1, ?2, ?3) "
+    "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
+    "verified_at = excluded.verified_at WHERE excluded.seq >= audit_checkpoint.seq";
 inline constexpr const char* kCountInstancesByState =
     "SELECT workflow, state, COUNT(*) FROM instances GROUP BY workflow, state "
     "ORDER BY workflow, state";
@@ -206,6 +256,27 @@ inline constexpr const char* kListRecords =
     "SELECT id, kind, key, data, created_at, updated_at FROM records WHERE kind = ?1 AND id > ?2 "
     "ORDER BY id LIMIT ?3";
 
+// RSOs (records of a kind) by the region and the kind in their data (migration 0012's
+// expression indexes; an empty filter matches everything): ?1 kind, ?2 after id, ?3 limit,
+// ?4 region, ?5 kind field, ?6 the state of the record's latest instance of workflow ?7 (an
+// RSO's status: one look-up of instances_by_rso_workflow per record read).
+#define RSOFLOW_RECORD_FILTERS                                                                    \
+  " AND id > ?2 AND (?4 = '' OR json_extract(data, '$.region') = ?4) AND (?5 = '' OR "            \
+  "json_extract(data, '$.kind') = ?5) AND (?6 = '' OR (SELECT state FROM instances INDEXED BY "   \
+  "instances_by_rso_workflow WHERE rso_id = CAST(records.id AS TEXT) AND workflow = ?7 ORDER BY " \
+  "id DESC LIMIT 1) = ?6) ORDER BY id LIMIT ?3"
+inline constexpr const char* kListRecordsByRegion =
+    "SELECT id, kind, key, data, created_at, updated_at FROM records INDEXED BY records_by_region "
+    "WHERE kind = ?1 AND json_extract(data, '$.region') = ?4" RSOFLOW_RECORD_FILTERS;
+inline constexpr const char* kListRecordsByKindField =
+    "SELECT id, kind, key, data, created_at, updated_at FROM records INDEXED BY "
+    "records_by_kind_field WHERE kind = ?1 AND json_extract(data, '$.kind') = "
+    "?5" RSOFLOW_RECORD_FILTERS;
+inline constexpr const char* kListRecordsFiltered =
+    "SELECT id, kind, key, data, created_at, updated_at FROM records INDEXED BY records_by_kind "
+    "WHERE kind = ?1" RSOFLOW_RECORD_FILTERS;
+#undef RSOFLOW_RECORD_FILTERS
+
 // Readiness reads the file itself (a constant SELECT would not touch it).
 inline constexpr const char* kPing = "SELECT MAX(version) FROM schema_version";
 
@@ -222,7 +293,7 @@ inline constexpr const char* kInsertDocument =
     "INSERT INTO documents (instance_id, filename, media_type, size, sha256, uploaded_at, "
     "uploaded_by, content) VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, zeroblob(?4))";
 inline constexpr const char* kSetDocumentSha256 = "UPDATE documents SET sha256 = ?2 WHERE id = ?1";
-#define RSOFLOW_DOCUMENT_COLUMNS \
+#define RSOFLOW_DOCUMENT_COLUMNS                                                           \
   "SELECT id, instance_id, filename, media_type, size, sha256, uploaded_at, uploaded_by, " \
   "superseded_by FROM documents "
 inline constexpr const char* kSelectDocument = RSOFLOW_DOCUMENT_COLUMNS "WHERE id = ?1";

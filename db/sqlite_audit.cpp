@@ -12,6 +12,7 @@ namespace {
 // token columns (0006_duties.sql).
 constexpr int kAuditSaltSchema = 5;
 constexpr int kAuditTokenSchema = 6;
+constexpr int kAuditCheckpointSchema = 12;  // 0012_list_indexes.sql
 
 AuditEntry ReadAudit(const Statement& s) {
   AuditEntry e;
@@ -100,9 +101,26 @@ Result<std::vector<AuditEntry>> SqliteStore::InstanceHistory(int64_t instance_id
 
 Result<AuditHead> SqliteStore::GetAuditHead() { return OnReader(QueryAuditHead); }
 
+Status SqliteStore::SaveAuditCheckpoint(const AuditHead& head, int64_t verified_at) {
+  return Write(sql::kSaveAuditCheckpoint, "save audit checkpoint")
+      .Bind(head.seq, head.hash, verified_at)
+      .Run();
+}
+
+Result<std::optional<AuditHead>> SqliteStore::GetAuditCheckpoint() {
+  // A database opened read-only from before 0012 has none.
+  if (schema_version_ < kAuditCheckpointSchema) return std::optional<AuditHead>();
+  return OnReader([](Connection& c) {
+    return Query(c, sql::kSelectAuditCheckpoint, "audit checkpoint").First([](const Statement& s) {
+      return AuditHead{s.Int(0), s.Text(1)};
+    });
+  });
+}
+
 Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditQuery& q) {
   return OnReader([&](Connection& c) {
-    return Query(c, sql::kListAudit, "list audit")
+    const char* list = q.instance_id != 0 ? sql::kListAuditOfInstance : sql::kListAudit;
+    return Query(c, list, "list audit")
         .Bind(q.after_seq, q.instance_id, q.actor, q.limit)
         .All(ReadAudit);
   });

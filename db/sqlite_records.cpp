@@ -64,6 +64,20 @@ Result<std::vector<Record>> SqliteStore::ListRecords(const std::string& kind, in
   });
 }
 
+Result<std::vector<Record>> SqliteStore::ListRecordsWhere(const std::string& kind,
+                                                          const RecordFilter& f, int64_t after_id,
+                                                          int limit) {
+  // The index of the filter given (a region narrows more than a kind of two values).
+  const char* list = !f.region.empty() ? sql::kListRecordsByRegion
+                     : !f.kind.empty() ? sql::kListRecordsByKindField
+                                       : sql::kListRecordsFiltered;
+  return OnReader([&](Connection& c) {
+    return Query(c, list, "list records")
+        .Bind(kind, after_id, limit, f.region, f.kind, f.state, f.state_workflow)
+        .All(RecordReader(kind));
+  });
+}
+
 Result<int64_t> SqliteStore::NextCounter(const std::string& name) {
   Query q = Write(sql::kNextCounter, "next counter");
   auto value = q.Bind(name).Single(ReadInt);

@@ -100,6 +100,8 @@ class SqliteStore final : public Store {
   Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id, int64_t after_seq,
                                                   int limit) override;
   Result<AuditHead> GetAuditHead() override;
+  Status SaveAuditCheckpoint(const AuditHead& head, int64_t verified_at) override;
+  Result<std::optional<AuditHead>> GetAuditCheckpoint() override;
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
 
   // ---- TimerStore (db/sqlite_timers.cpp) ----
@@ -139,6 +141,8 @@ class SqliteStore final : public Store {
   Result<Record> GetRecord(const std::string& kind, const std::string& id) override;
   Result<std::vector<Record>> ListRecords(const std::string& kind, int64_t after_id,
                                           int limit) override;
+  Result<std::vector<Record>> ListRecordsWhere(const std::string& kind, const RecordFilter& filter,
+                                               int64_t after_id, int limit) override;
 
   // ---- ResolutionStore (db/sqlite_resolutions.cpp) ----
   Result<int64_t> NextResolutionNumber(int year) override;

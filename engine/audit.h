@@ -83,6 +83,9 @@ class AuditVerifier {
   // chain whose tail was cut off, or rewritten with its hashes recomputed, verifies on its own;
   // against an earlier head it does not.
   void ExpectHead(const AuditHead& exported) { expected_ = exported; }
+  // Verifies from a head verified before (a checkpoint): the first entry fed must be the one
+  // after it and link to its hash. Call before the first Add; entries counts those fed.
+  void StartAfter(const AuditHead& verified) { result_.head = verified; }
   // Returns false once a bad entry is found (later entries are ignored).
   bool Add(const AuditEntry& entry);
   AuditVerifyResult Finish() const;

@@ -160,29 +160,53 @@ Result<InboxPage> ScopedReads::Inbox(const Actor& viewer, int64_t now,
                                      const std::optional<std::vector<int64_t>>& after,
                                      int limit) const {
   InboxPage page;
-  InstanceQuery q;
-  q.active = true;
-  q.limit = 1000;
-  if (!policy_.Scope(viewer, &q)) return page;
-  std::vector<InboxItem>& waiting = page.items;
-  for (;;) {
-    auto found = instances_.ListInstances(q);
-    if (!found.ok()) return found.status();
-    for (Instance& inst : *found) {
-      q.after_id = inst.id;
-      const Workflow* wf = registry_.Find(inst.workflow);
-      if (wf == nullptr || inst.terminal) continue;
-      auto allowed = wf->Meta().EventsFrom(inst.state, viewer.role);
-      if (allowed.empty() || wf->DoneFor(inst, viewer)) continue;
-      const bool overdue = wf->IsOverdue(inst, now);
-      // Standing events alone (cancel, suspend, extend...) do not make an instance wait for
-      // the viewer, unless it is overdue (e.g. a ballot past its deadline still open).
-      if (!overdue && !wf->Meta().AwaitsAny(allowed)) continue;
-      InboxItem item{std::move(inst), std::move(allowed), overdue};
-      if (after && item.SortKey() <= *after) continue;
-      waiting.push_back(std::move(item));
+  InstanceQuery scope;
+  scope.active = true;
+  if (!policy_.Scope(viewer, &scope)) return page;
+  // The ranges to read: a viewer scoped to an RSO reads its RSO's active instances (one index
+  // range); any other reads, of each workflow, the active states where its role may fire an
+  // event (an index range each), so the instances waiting for other roles are not read.
+  std::vector<InstanceQuery> ranges;
+  if (!scope.rso_id.empty()) {
+    ranges.push_back(scope);
+  } else {
+    for (const Workflow* wf : registry_.All()) {
+      for (const auto& st : wf->Meta().states) {
+        if (st.terminal) continue;
+        const auto events = wf->Meta().EventsFrom(st.name, viewer.role);
+        if (events.empty()) continue;
+        InstanceQuery q = scope;
+        q.workflow = wf->Meta().name;
+        q.state = st.name;
+        // Where the role's events are merely standing, only an overdue instance waits for it:
+        // when overdue means due, only the due ones are read.
+        if (!wf->Meta().AwaitsAny(events) && wf->OverdueOnlyWhenDue()) q.due_by = now;
+        ranges.push_back(std::move(q));
+      }
     }
-    if (static_cast<int>(found->size()) < q.limit) break;
+  }
+  std::vector<InboxItem>& waiting = page.items;
+  for (InstanceQuery& q : ranges) {
+    q.limit = 1000;
+    for (;;) {
+      auto found = instances_.ListInstances(q);
+      if (!found.ok()) return found.status();
+      for (Instance& inst : *found) {
+        q.after_id = inst.id;
+        const Workflow* wf = registry_.Find(inst.workflow);
+        if (wf == nullptr || inst.terminal) continue;
+        auto allowed = wf->Meta().EventsFrom(inst.state, viewer.role);
+        if (allowed.empty() || wf->DoneFor(inst, viewer)) continue;
+        const bool overdue = wf->IsOverdue(inst, now);
+        // Standing events alone (cancel, suspend, extend...) do not make an instance wait for
+        // the viewer, unless it is overdue (e.g. a ballot past its deadline still open).
+        if (!overdue && !wf->Meta().AwaitsAny(allowed)) continue;
+        InboxItem item{std::move(inst), std::move(allowed), overdue};
+        if (after && item.SortKey() <= *after) continue;
+        waiting.push_back(std::move(item));
+      }
+      if (static_cast<int>(found->size()) < q.limit) break;
+    }
   }
   std::sort(waiting.begin(), waiting.end(),
             [](const InboxItem& a, const InboxItem& b) { return a.SortKey() < b.SortKey(); });

@@ -68,8 +68,10 @@ class ScopedReads {
   // Every active instance in `viewer`'s scope on which it may fire an event now that is not
   // merely standing (WorkflowMeta::standing_events) unless the instance is overdue, and that
   // its workflow does not count as done for the viewer (Workflow::DoneFor), in SortKey order
-  // after `after`. Reads the active instances only, so its cost does not grow with the closed
-  // ones.
+  // after `after`. Reads only the active instances in states where the viewer's role may fire
+  // an event (only the due ones where its events there are merely standing and overdue means
+  // due; an RSO's active instances for a viewer scoped to one), each an index range, so its cost
+  // grows neither with the closed instances nor with those waiting for other roles.
   Result<InboxPage> Inbox(const Actor& viewer, int64_t now,
                           const std::optional<std::vector<int64_t>>& after, int limit) const;
 

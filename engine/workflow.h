@@ -283,6 +283,9 @@ class Workflow {
   virtual bool IsOverdue(const Instance& instance, int64_t now) const {
     return instance.due_at.has_value() && *instance.due_at <= now;
   }
+  // True when IsOverdue(instance, now) implies due_at <= now (the default above), so the inbox
+  // may read only the due instances of a state where a role's events are merely standing.
+  virtual bool OverdueOnlyWhenDue() const { return true; }
 };
 
 }  // namespace rsoflow

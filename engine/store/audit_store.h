@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ class AuditStore {
   // ---- writer side ----
   virtual Result<AuditHead> ReadAuditHead() = 0;
   virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  // Records `head` as verified (a full verification found the chain good up to it); an older
+  // head than the one recorded changes nothing.
+  virtual Status SaveAuditCheckpoint(const AuditHead& head, int64_t verified_at) = 0;
 
   // ---- reader side (thread-safe) ----
   // Calls fn for each audit entry with seq > after_seq in seq order; stops when fn is false.
@@ -40,6 +44,8 @@ class AuditStore {
   virtual Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id, int64_t after_seq,
                                                           int limit) = 0;
   virtual Result<AuditHead> GetAuditHead() = 0;
+  // The last head recorded by SaveAuditCheckpoint; none before the first.
+  virtual Result<std::optional<AuditHead>> GetAuditCheckpoint() = 0;
   // Audit entries matching the query, in seq order.
   virtual Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;
 };

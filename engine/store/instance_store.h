@@ -23,6 +23,7 @@ struct InstanceQuery {
   std::optional<bool> active;  // true: non-terminal only; false: terminal only
   int64_t after_id = 0;        // keyset pagination: ids greater than this
   int limit = 50;
+  std::optional<int64_t> due_by;  // only instances due (due_at) at or before this
 };
 
 struct StateCount {

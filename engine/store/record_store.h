@@ -15,6 +15,14 @@
 
 namespace rsoflow {
 
+// Filters of ListRecordsWhere; an empty one matches everything.
+struct RecordFilter {
+  std::string region;          // the data's "region"
+  std::string kind;            // the data's "kind"
+  std::string state;           // the state of the record's latest instance of state_workflow
+  std::string state_workflow;  // (an instance's rso_id is its record's id)
+};
+
 class RecordStore {
  public:
   virtual ~RecordStore() = default;
@@ -32,6 +40,10 @@ class RecordStore {
   // Records of a kind with id greater than after_id, by id.
   virtual Result<std::vector<Record>> ListRecords(const std::string& kind, int64_t after_id,
                                                   int limit) = 0;
+  // The same, only those matching `filter`: a range read of an index on the region or kind.
+  virtual Result<std::vector<Record>> ListRecordsWhere(const std::string& kind,
+                                                       const RecordFilter& filter, int64_t after_id,
+                                                       int limit) = 0;
 };
 
 }  // namespace rsoflow

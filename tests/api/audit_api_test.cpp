@@ -62,7 +62,8 @@ class AuditApiTest : public ApiTest {
     sqlite3* conn = nullptr;
     ASSERT_EQ(sqlite3_open(db_path.c_str(), &conn), SQLITE_OK);
     const std::string script =
-        "DROP TRIGGER audit_is_append_only_update; DROP TRIGGER audit_is_append_only_delete; " +
+        "DROP TRIGGER IF EXISTS audit_is_append_only_update; DROP TRIGGER IF EXISTS "
+        "audit_is_append_only_delete; " +
         sql;
     char* err = nullptr;
     EXPECT_EQ(sqlite3_exec(conn, script.c_str(), nullptr, nullptr, &err), SQLITE_OK)
@@ -430,6 +431,42 @@ TEST_F(AuditApiTest, VerifyOverHttpNamesTheFirstForgedEntry) {
   EXPECT_FALSE(r.json().GetBool("ok"));
   EXPECT_EQ(r.json().GetInt("first_bad_seq"), 2);
   EXPECT_FALSE(r.json().GetString("problem").empty());
+}
+
+// Issue 21: a good verification records its head; from=checkpoint then walks only the entries
+// written since (a routine check of a long chain), while the default still walks them all.
+TEST_F(AuditApiTest, VerifyFromTheCheckpointWalksOnlyTheEntriesSinceTheLastGoodVerification) {
+  // None recorded yet: the whole chain.
+  Json first = Get("/api/v1/audit/verify?from=checkpoint", auditor.token).json();
+  EXPECT_TRUE(first.GetBool("ok"));
+  EXPECT_EQ(first.GetInt("from_seq"), 0);
+  EXPECT_EQ(first.GetInt("entries"), base + 3);
+  ASSERT_EQ(Fire(rec, sec.token, "start_review").status, 200);
+  HttpReply r = Get("/api/v1/audit/verify?from=checkpoint", auditor.token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json().GetBool("ok"));
+  EXPECT_EQ(r.json().GetInt("from_seq"), base + 3);
+  EXPECT_EQ(r.json().GetInt("entries"), 1);
+  EXPECT_EQ(r.json().Get("head")->GetInt("seq"), base + 4);
+  Json full = Get("/api/v1/audit/verify", auditor.token).json();
+  EXPECT_EQ(full.GetInt("from_seq"), 0);
+  EXPECT_EQ(full.GetInt("entries"), base + 4);
+  EXPECT_EQ(Get("/api/v1/audit/verify?from=yesterday", auditor.token).json().GetString("code"),
+            "invalid_request");
+}
+
+// What the checkpoint answers for: a forged entry before it only a full walk finds; the
+// checkpoint's own entry cut off (the tail deleted back past it) the routine check finds too.
+TEST_F(AuditApiTest, VerifyFromTheCheckpointLeavesOlderEntriesToTheFullWalkButSeesItsOwnGone) {
+  const Json head = *Get("/api/v1/audit/verify", auditor.token).json().Get("head");
+  ForgeWhileStopped("UPDATE audit SET comment = 'nothing to see' WHERE seq = 2;");
+  EXPECT_TRUE(Get("/api/v1/audit/verify?from=checkpoint", auditor.token).json().GetBool("ok"));
+  EXPECT_EQ(Get("/api/v1/audit/verify", auditor.token).json().GetInt("first_bad_seq"), 2);
+  ForgeWhileStopped("DELETE FROM audit WHERE seq = " + std::to_string(head.GetInt("seq")) + ";");
+  HttpReply r = Get("/api/v1/audit/verify?from=checkpoint", auditor.token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(r.json().GetBool("ok"));
+  EXPECT_EQ(r.json().GetInt("first_bad_seq"), head.GetInt("seq"));
 }
 
 // The server restarted after the last entry was deleted: its own count starts from the file, so

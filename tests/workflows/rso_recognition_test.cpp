@@ -56,7 +56,8 @@ class Recognition : public ::testing::Test {
   int64_t Refer(const std::string& event = "refer_to_council", const std::string& comment = "") {
     auto r = Fire(event, sec, comment);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
-    auto ballots = h.store->ListInstances(InstanceQuery{"council_ballot", "open", "", true, 0, 50});
+    auto ballots =
+        h.store->ListInstances(InstanceQuery{"council_ballot", "open", "", true, 0, 50, {}});
     EXPECT_FALSE(ballots->empty());
     return ballots->empty() ? 0 : ballots->back().id;
   }
@@ -332,7 +333,8 @@ TEST_F(Recognition, TheBallotListsEachAffiliatedMemberAsExcludedWithTheReason) {
 TEST_F(Recognition, ReferralWithoutExcludingAffiliatedMembersKeepsThemVotingAndIsAudited) {
   ToReview();
   ASSERT_TRUE(Fire("refer_to_council", sec, "", J(R"({"exclude_affiliated": false})")).ok());
-  auto ballots = h.store->ListInstances(InstanceQuery{"council_ballot", "open", "", true, 0, 5});
+  auto ballots =
+      h.store->ListInstances(InstanceQuery{"council_ballot", "open", "", true, 0, 5, {}});
   ASSERT_EQ(ballots->size(), 1u);
   const Instance b = ballots->back();
   EXPECT_EQ(b.data.Get("excluded")->Dump(), "[]");
@@ -366,7 +368,7 @@ TEST_F(Recognition, ReferToCouncilPassesDeadlineAndThresholdToTheBallot) {
   ASSERT_TRUE(Fire("refer_to_council", sec, "",
                    J(R"({"deadline": "2026-03-30T12:00:00Z", "threshold": "two_thirds"})"))
                   .ok());
-  auto b = h.store->ListInstances(InstanceQuery{"council_ballot", "", "", {}, 0, 5})->back();
+  auto b = h.store->ListInstances(InstanceQuery{"council_ballot", "", "", {}, 0, 5, {}})->back();
   EXPECT_EQ(b.data.GetString("deadline"), "2026-03-30T12:00:00.000Z");
   EXPECT_EQ(b.data.GetString("threshold"), "two_thirds");
 }

@@ -25,6 +25,7 @@ class MomentumPlanWorkflow final : public MachineWorkflow {
   // Overdue when at risk (an action is past due), when its earliest timer is due, or when it
   // is still drafting 30 days after the event ended.
   bool IsOverdue(const Instance& instance, int64_t now) const override;
+  bool OverdueOnlyWhenDue() const override { return false; }
 };
 
 // The machine (machine.cpp).

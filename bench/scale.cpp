@@ -1,0 +1,317 @@
+// bench/scale (issue 21): every list at a million instances and ten million audit entries.
+//
+// 1. Builds (unless --reuse finds one) a database of --instances instances (default 1 000 000)
+//    in a realistic mix, through the store's writer side in transactions of 20 000 instances
+//    (bench/scale_build.cpp): one RSO recognition per RSO (instances / 200 RSOs, mostly
+//    recognized), then Council ballots, partnership initiatives and momentum plans 4:3:3, all
+//    closed but the most recent 0.3 %; a twentieth of the initiatives and plans belong to RSO 1
+//    (the "large RSO"); about ten audit entries per instance, hash-chained.
+// 2. Opens it as `rsoflow serve` does (Runtime::Open: the start-up time), serves it on
+//    127.0.0.1 (ephemeral port), and times --requests GETs of each list over HTTP, walking
+//    next_cursor (deep cursors), plus /reports/summary and the full /audit/verify --slow times
+//    and /audit/verify?from=checkpoint after it; RSS after.
+//
+//   build/bench/scale [--instances N] [--dir DIR] [--reuse] [--requests 200] [--slow 3]
+//
+// Prints one line per endpoint: requests, p50, p99, max (ms). Exits non-zero on any answer other
+// than 200.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "accounts/accounts.h"
+#include "api/server.h"
+#include "app/runtime.h"
+#include "bench/scale_build.h"
+#include "engine/clock.h"
+
+namespace rsoflow::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kPbkdf2Iterations = 1000;
+
+struct Options {
+  ScaleOptions scale;
+  std::string dir;
+  bool reuse = false;
+  int requests = 200;
+  int slow = 3;  // requests of the whole-database endpoints (summary, verify)
+};
+
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+long RssKib(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field, 0) == 0) return std::atol(line.c_str() + std::strlen(field));
+  }
+  return 0;
+}
+
+struct User {
+  std::string id, token;
+};
+
+User MustUser(Engine& engine, const std::string& name, const std::string& role,
+              const std::string& rso_id = "") {
+  accounts::NewUser u;
+  u.username = name;
+  u.display_name = name;
+  u.role = role;
+  u.rso_id = rso_id;
+  u.password = "scale-password-" + name;
+  auto user = accounts::AddUser(engine, u, kPbkdf2Iterations, accounts::Acting{});
+  if (!user.ok()) {
+    std::cerr << "cannot add " << name << ": " << user.status().ToString() << "\n";
+    std::exit(2);
+  }
+  accounts::Acting self;
+  self.actor = Actor{user->id, user->username, user->role, user->rso_id, {}};
+  auto token = accounts::IssueToken(engine, user->id, "scale", "api", std::nullopt, self);
+  if (!token.ok()) {
+    std::cerr << "cannot issue a token: " << token.status().ToString() << "\n";
+    std::exit(2);
+  }
+  return User{user->id, token->token};
+}
+
+class Client {
+ public:
+  explicit Client(uint16_t port) : session_("127.0.0.1", port) {
+    session_.setKeepAlive(true);
+    session_.setTimeout(Poco::Timespan(600, 0));
+  }
+  int Get(const std::string& path, const std::string& token, std::string* body) {
+    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, path,
+                               Poco::Net::HTTPMessage::HTTP_1_1);
+    req.set("Authorization", "Bearer " + token);
+    req.setKeepAlive(true);
+    session_.sendRequest(req);
+    Poco::Net::HTTPResponse res;
+    std::istream& in = session_.receiveResponse(res);
+    body->clear();
+    Poco::StreamCopier::copyToString(in, *body);
+    return static_cast<int>(res.getStatus());
+  }
+
+ private:
+  Poco::Net::HTTPClientSession session_;
+};
+
+// The next_cursor of a list's answer, "" at the end.
+std::string NextCursor(const std::string& body) {
+  auto parsed = ParseJson(body);
+  if (!parsed) return "";
+  return parsed->GetString("next_cursor");
+}
+
+int failures = 0;
+
+// Times `n` GETs of `path`, each following the previous answer's next_cursor (back to the
+// first page at the end of the list); `paths` instead cycles through fixed paths.
+void Measure(Client& client, const std::string& name, const std::vector<std::string>& paths,
+             const std::string& token, int n, bool follow) {
+  std::vector<double> ms;
+  std::string cursor, body;
+  size_t items = 0;
+  for (int i = 0; i < n; ++i) {
+    std::string path = paths[static_cast<size_t>(i) % paths.size()];
+    if (follow && !cursor.empty()) {
+      path += (path.find('?') == std::string::npos ? "?" : "&") + std::string("cursor=") + cursor;
+    }
+    const auto t0 = Clock::now();
+    const int status = client.Get(path, token, &body);
+    ms.push_back(Ms(Clock::now() - t0));
+    if (status != 200) {
+      ++failures;
+      std::fprintf(stderr, "%s: %d %s\n", path.c_str(), status, body.substr(0, 300).c_str());
+      break;
+    }
+    if (follow) cursor = NextCursor(body);
+    items += body.size();
+  }
+  std::sort(ms.begin(), ms.end());
+  auto pct = [&](double p) {
+    return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, static_cast<size_t>(p * ms.size()))];
+  };
+  std::printf("| %-44s | %5zu | %8.2f | %8.2f | %8.2f | %7zu |\n", name.c_str(), ms.size(),
+              pct(0.5), pct(0.99), ms.empty() ? 0.0 : ms.back(),
+              items / std::max<size_t>(1, ms.size()));
+  std::fflush(stdout);
+}
+
+bool Parse(int argc, char** argv, Options* o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+    if (a == "--instances") {
+      const char* v = next();
+      if (!v) return false;
+      o->scale.instances = std::atoll(v);
+    } else if (a == "--dir") {
+      const char* v = next();
+      if (!v) return false;
+      o->dir = v;
+    } else if (a == "--requests") {
+      const char* v = next();
+      if (!v) return false;
+      o->requests = std::atoi(v);
+    } else if (a == "--slow") {
+      const char* v = next();
+      if (!v) return false;
+      o->slow = std::atoi(v);
+    } else if (a == "--reuse") {
+      o->reuse = true;
+    } else {
+      return false;
+    }
+  }
+  return o->scale.instances >= 100 && o->requests >= 1 && o->slow >= 0;
+}
+
+int Main(int argc, char** argv) {
+  Options opt;
+  if (!Parse(argc, argv, &opt)) {
+    std::cerr << "usage: scale [--instances N>=100] [--dir DIR] [--reuse] [--requests 200] "
+                 "[--slow 3]\n";
+    return 2;
+  }
+  if (opt.dir.empty()) {
+    opt.dir = (std::filesystem::temp_directory_path() /
+               ("rsoflow-scale-" + std::to_string(opt.scale.instances)))
+                  .string();
+  }
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("rsoflow", std::make_shared<spdlog::sinks::null_sink_mt>()));
+  const std::string db_path = opt.dir + "/scale.db";
+  const std::string council_file = opt.dir + "/council.tokens";
+  SystemClock clock;
+  std::vector<User> council;
+  const bool build = !(opt.reuse && std::filesystem::exists(db_path));
+  if (build) {
+    std::filesystem::remove_all(opt.dir);
+    std::filesystem::create_directories(opt.dir);
+    {  // the Council first: every ballot's electorate
+      auto rt = Runtime::Open(db_path, clock, false);
+      if (!rt.ok()) return std::cerr << rt.status().ToString() << "\n", 2;
+      std::ofstream out(council_file);
+      for (int i = 0; i < 5; ++i) {
+        council.push_back(
+            MustUser((*rt)->engine(), "scale.council" + std::to_string(i), "council"));
+        out << council.back().id << " " << council.back().token << "\n";
+      }
+    }
+    const auto t0 = Clock::now();
+    auto store = db::SqliteStore::Open(db_path);
+    if (!store.ok()) return std::cerr << store.status().ToString() << "\n", 2;
+    std::vector<std::string> ids;
+    for (const User& u : council) ids.push_back(u.id);
+    ScaleCounts counts;
+    if (Status st = BuildScaleDatabase(**store, opt.scale, ids, &counts); !st.ok()) {
+      return std::cerr << st.ToString() << "\n", 2;
+    }
+    std::printf("built %lld instances (%lld RSOs, %lld open), %lld audit entries in %.1f s\n",
+                static_cast<long long>(opt.scale.instances), static_cast<long long>(counts.rsos),
+                static_cast<long long>(counts.open), static_cast<long long>(counts.audit_entries),
+                Ms(Clock::now() - t0) / 1000);
+  } else {
+    std::ifstream in(council_file);
+    User u;
+    while (in >> u.id >> u.token) council.push_back(u);
+  }
+  std::error_code ec;
+  const auto db_bytes = std::filesystem::file_size(db_path, ec);
+  std::printf("database %s: %.1f MB\n", db_path.c_str(), static_cast<double>(db_bytes) / 1e6);
+
+  const long rss_before = RssKib("VmRSS:");
+  const auto open0 = Clock::now();
+  auto rt = Runtime::Open(db_path, clock, true);
+  if (!rt.ok()) return std::cerr << rt.status().ToString() << "\n", 2;
+  ServerOptions server_options;
+  server_options.port = 0;
+  server_options.api.pbkdf2_iterations = kPbkdf2Iterations;
+  HttpServer server((*rt)->engine(), server_options);
+  if (Status st = server.Start(); !st.ok()) return std::cerr << st.ToString() << "\n", 2;
+  std::printf("start-up (open, migrate, writer, timers, server): %.1f ms\n",
+              Ms(Clock::now() - open0));
+
+  const std::string tag = std::to_string(::getpid());
+  Engine& engine = (*rt)->engine();
+  const User sec = MustUser(engine, "scale.sec." + tag, "secretariat");
+  const User auditor = MustUser(engine, "scale.auditor." + tag, "auditor");
+  const User admin = MustUser(engine, "scale.admin." + tag, "admin");
+  const User liaison = MustUser(engine, "scale.liaison." + tag, "rso_liaison", "1");
+  const std::string large = "1";
+
+  Client c(server.port());
+  const int n = opt.requests;
+  std::printf("\n| %-44s | %5s | %8s | %8s | %8s | %7s |\n", "GET /api/v1/...", "n", "p50 ms",
+              "p99 ms", "max ms", "bytes");
+  std::printf("|%s|------:|---------:|---------:|---------:|--------:|\n",
+              std::string(46, '-').c_str());
+  Measure(c, "instances?limit=50 (walking cursors)", {"/api/v1/instances?limit=50"}, sec.token, n,
+          true);
+  Measure(c, "instances?workflow=momentum_plan", {"/api/v1/instances?workflow=momentum_plan"},
+          sec.token, n, true);
+  Measure(c, "instances?state=open", {"/api/v1/instances?state=open"}, sec.token, n, true);
+  Measure(c, "instances?workflow=council_ballot&state=approved",
+          {"/api/v1/instances?workflow=council_ballot&state=approved"}, sec.token, n, true);
+  Measure(c, "instances?rso_id=1 (large RSO)", {"/api/v1/instances?rso_id=" + large}, sec.token, n,
+          true);
+  Measure(c, "instances?active=true", {"/api/v1/instances?active=true"}, sec.token, n, true);
+  Measure(c, "instances?active=false", {"/api/v1/instances?active=false"}, sec.token, n, true);
+  Measure(c, "instances?workflow=partnership_initiative&active=true",
+          {"/api/v1/instances?workflow=partnership_initiative&active=true"}, sec.token, n, true);
+  Measure(c, "instances (liaison of the large RSO)", {"/api/v1/instances"}, liaison.token, n, true);
+  Measure(c, "inbox (secretariat)", {"/api/v1/inbox"}, sec.token, n, true);
+  Measure(c, "inbox (council)", {"/api/v1/inbox"}, council[0].token, n, true);
+  Measure(c, "inbox (liaison of the large RSO)", {"/api/v1/inbox"}, liaison.token, n, true);
+  Measure(c, "rsos", {"/api/v1/rsos"}, sec.token, n, true);
+  Measure(c, "rsos?region=Africa", {"/api/v1/rsos?region=Africa"}, sec.token, n, true);
+  Measure(c, "rsos?kind=sub_regional", {"/api/v1/rsos?kind=sub_regional"}, sec.token, n, true);
+  Measure(c, "rsos?status=suspended", {"/api/v1/rsos?status=suspended"}, sec.token, n, true);
+  std::vector<std::string> history, audit;
+  for (int i = 0; i < 50; ++i) {
+    const int64_t id = 1 + (static_cast<int64_t>(i) * 7919 * 127) % opt.scale.instances;
+    history.push_back("/api/v1/instances/" + std::to_string(id) + "/history");
+    audit.push_back("/api/v1/audit?instance_id=" + std::to_string(id));
+  }
+  Measure(c, "instances/{id}/history", history, sec.token, n, false);
+  Measure(c, "audit?instance_id=", audit, auditor.token, n, false);
+  Measure(c, "audit?limit=50 (walking cursors)", {"/api/v1/audit?limit=50"}, auditor.token, n,
+          true);
+  Measure(c, "users", {"/api/v1/users?limit=2"}, admin.token, n, true);
+  if (opt.slow > 0) {
+    Measure(c, "reports/summary", {"/api/v1/reports/summary"}, sec.token, opt.slow, false);
+    Measure(c, "audit/verify", {"/api/v1/audit/verify"}, auditor.token, opt.slow, false);
+    // The full walk recorded its head: a routine check reads only the entries since.
+    Measure(c, "audit/verify?from=checkpoint", {"/api/v1/audit/verify?from=checkpoint"},
+            auditor.token, n, false);
+  }
+  std::printf("\nRSS before opening %.1f MB, after serving %.1f MB (peak %.1f MB)\n",
+              rss_before / 1024.0, RssKib("VmRSS:") / 1024.0, RssKib("VmHWM:") / 1024.0);
+  server.Stop();
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace rsoflow::bench
+
+int main(int argc, char** argv) { return rsoflow::bench::Main(argc, argv); }

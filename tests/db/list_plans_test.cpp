@@ -1,0 +1,93 @@
+// Issue 21: every list is a range read of an index in its key order, so a page costs the same
+// at a million instances as at ten. SQLite's EXPLAIN QUERY PLAN of each list statement, on the
+// migrated schema, shows a SEARCH (a range of an index or of the rowid), never a SCAN of the
+// table nor a sort of its rows (but the inbox's read of the due instances of a state, which
+// sorts only those).
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "db/sql.h"
+#include "db/sqlite_store.h"
+#include "tests/support/harness.h"
+
+namespace rsoflow::testing {
+namespace {
+
+// The plan's lines, as SQLite describes each step.
+std::vector<std::string> Plan(const std::string& db, const char* statement) {
+  sqlite3* conn = nullptr;
+  sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* stmt = nullptr;
+  std::vector<std::string> lines;
+  const std::string sql = std::string("EXPLAIN QUERY PLAN ") + statement;
+  if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    lines.push_back(std::string("cannot prepare: ") + sqlite3_errmsg(conn));
+  }
+  while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
+    lines.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3)));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(conn);
+  return lines;
+}
+
+std::string Joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+struct ListStatement {
+  const char* name;
+  const char* sql;
+  const char* index;   // what the plan must search: an index's name, or the rowid
+  bool sorts = false;  // sorts what it found (the due instances of a state: only those)
+};
+
+TEST(ListPlans, EveryListIsARangeOfAnIndexInKeyOrder) {
+  TempDir dir;
+  const std::string path = dir.File("plans.db");
+  { ASSERT_TRUE(db::SqliteStore::Open(path).ok()); }
+  const std::vector<ListStatement> lists = {
+      {"instances", db::sql::kListInstances, "INTEGER PRIMARY KEY"},
+      {"instances by RSO and workflow", db::sql::kListInstancesByRsoWorkflow,
+       "instances_by_rso_workflow"},
+      {"instances by RSO", db::sql::kListInstancesByRso, "instances_by_rso"},
+      {"active instances by RSO", db::sql::kListActiveInstancesByRso, "instances_active_by_rso"},
+      {"instances by workflow and state", db::sql::kListInstancesByWorkflowState,
+       "instances_by_workflow_state"},
+      {"instances by state", db::sql::kListInstancesByState, "instances_by_state"},
+      {"active instances by workflow", db::sql::kListActiveInstancesByWorkflow,
+       "instances_active_by_workflow"},
+      {"instances by workflow", db::sql::kListInstancesByWorkflow, "instances_by_workflow"},
+      {"active instances", db::sql::kListActiveInstances, "instances_active"},
+      {"due instances of a state", db::sql::kListDueInstancesOfState,
+       "instances_active_by_state_due", true},
+      {"audit", db::sql::kListAudit, "INTEGER PRIMARY KEY"},
+      {"audit of an instance", db::sql::kListAuditOfInstance, "audit_by_instance"},
+      {"history", db::sql::kSelectAuditOfInstance, "audit_by_instance"},
+      {"users", db::sql::kSelectUsers, "INTEGER PRIMARY KEY"},
+      {"RSOs by region", db::sql::kListRecordsByRegion, "records_by_region"},
+      {"RSOs by kind", db::sql::kListRecordsByKindField, "records_by_kind_field"},
+      {"RSOs", db::sql::kListRecordsFiltered, "records_by_kind"},
+  };
+  for (const ListStatement& list : lists) {
+    const std::vector<std::string> plan = Plan(path, list.sql);
+    SCOPED_TRACE(std::string(list.name) + ":\n" + Joined(plan));
+    ASSERT_FALSE(plan.empty());
+    EXPECT_EQ(plan.front().rfind("SEARCH ", 0), 0u);
+    EXPECT_NE(plan.front().find(list.index), std::string::npos);
+    for (const std::string& line : plan) {
+      EXPECT_EQ(line.rfind("SCAN ", 0), std::string::npos);
+      if (!list.sorts) {
+        EXPECT_EQ(line.find("TEMP B-TREE"), std::string::npos);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace rsoflow::testing
