@@ -61,6 +61,7 @@ void ApiTest::StartServer() {
   ServerOptions options;
   options.port = 0;
   options.api.pbkdf2_iterations = kTestPbkdf2Iterations;
+  options.api.webhook_allow_private = webhook_allow_private;
   server = std::make_unique<HttpServer>(runtime->engine(), options);
   ASSERT_TRUE(server->Start().ok());
 }
