@@ -39,6 +39,17 @@ std::string NotificationText(const WorkflowRegistry& registry, const Notificatio
   return row.type;
 }
 
+const LabelMap& WebhookReasonLabels() {
+  static const LabelMap kLabels = {
+      {"webhook_private_address",
+       {"The webhook's host is a private, loopback or link-local address",
+        "Адрес веб-хука является частным, локальным или адресом обратной петли"}},
+      {"webhook_host_unresolved",
+       {"The webhook's host name does not resolve", "Имя узла веб-хука не разрешается"}},
+  };
+  return kLabels;
+}
+
 MailText NotificationMail(const WorkflowRegistry& registry, const NotificationRow& row,
                           const std::string& language, const std::string& link) {
   const bool ru = language == "ru";

@@ -25,4 +25,7 @@ struct MailText {
 MailText NotificationMail(const WorkflowRegistry& registry, const NotificationRow& row,
                           const std::string& language, const std::string& link);
 
+// The reason codes the webhook routes give (422), in both languages (GET /api/v1/labels).
+const LabelMap& WebhookReasonLabels();
+
 }  // namespace rsoflow::api

@@ -16,8 +16,8 @@
 namespace rsoflow::api {
 namespace {
 
-const std::set<std::string> kEventTypes = {"instance.created", "instance.transitioned",
-                                           "ballot.opened",    "ballot.closed",
+const std::set<std::string> kEventTypes = {"instance.created",  "instance.transitioned",
+                                           "ballot.opened",     "ballot.closed",
                                            "document.attached", "reminder.due"};
 
 Result<Json> Committed(Engine& engine, Engine::Job job) { return engine.SubmitJob(job).get(); }

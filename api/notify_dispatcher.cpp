@@ -89,9 +89,10 @@ int NotifyDispatcher::RunOnce() {
     spdlog::warn("e-mails not read: {}", mails.status().ToString());
   } else {
     for (const NotificationRow& n : *mails) {
-      Status st = AttemptMail(n);
+      bool attempted = false;
+      Status st = AttemptMail(n, &attempted);
       if (!st.ok()) spdlog::warn("e-mail not recorded: {}", st.ToString());
-      ++attempts;
+      if (attempted) ++attempts;
     }
   }
   return attempts;
@@ -108,11 +109,11 @@ Status NotifyDispatcher::AttemptDelivery(DeliveryRow d) {
     Json body = ParseJson(d.body, nullptr, 256).value_or(Json::MakeObject());
     body.Set("id", std::to_string(d.id));
     const std::string text = body.Dump();
-    const HttpAttempt answer = webhooks_->Post(
-        hook->url, text,
-        {{"Rsoflow-Event", d.event},
-         {"Rsoflow-Delivery", std::to_string(d.id)},
-         {"Rsoflow-Signature", WebhookSignature(hook->secret, now / 1000, text)}});
+    const HttpAttempt answer =
+        webhooks_->Post(hook->url, text,
+                        {{"Rsoflow-Event", d.event},
+                         {"Rsoflow-Delivery", std::to_string(d.id)},
+                         {"Rsoflow-Signature", WebhookSignature(hook->secret, now / 1000, text)}});
     d.attempts += 1;
     d.last_status_code = answer.status ? std::optional<int64_t>(*answer.status) : std::nullopt;
     if (answer.status && *answer.status >= 200 && *answer.status < 300) {
@@ -135,7 +136,7 @@ Status NotifyDispatcher::AttemptDelivery(DeliveryRow d) {
       .status();
 }
 
-Status NotifyDispatcher::AttemptMail(const NotificationRow& n) {
+Status NotifyDispatcher::AttemptMail(const NotificationRow& n, bool* attempted) {
   std::string state = "none";
   int attempts = n.email_attempts;
   int64_t next_at = n.email_next_at;
@@ -143,10 +144,10 @@ Status NotifyDispatcher::AttemptMail(const NotificationRow& n) {
   if (!user.ok() && user.status().code() != Status::Code::kNotFound) return user.status();
   if (!options_.smtp.host.empty() && mail_ && user.ok() && !user->email.empty() &&
       !user->disabled) {
-    const std::string link =
-        options_.public_url + "/#/instances/" + std::to_string(n.instance_id);
+    const std::string link = options_.public_url + "/#/instances/" + std::to_string(n.instance_id);
     const MailText text = NotificationMail(engine_.registry(), n, user->language, link);
     Status sent = mail_->Send(MailSpec{options_.smtp.from, user->email, text.subject, text.body});
+    *attempted = true;
     attempts += 1;
     if (sent.ok()) {
       state = "sent";

@@ -48,13 +48,15 @@ class NotifyDispatcher {
 
   void Start();
   void Stop();
-  // Attempts every delivery and e-mail due now; returns how many attempts it made.
+  // Attempts every delivery and e-mail due now; returns how many it attempted (an e-mail that
+  // is not to be sent, to a user without an address, is not counted).
   int RunOnce();
 
  private:
   void Loop();
   Status AttemptDelivery(DeliveryRow delivery);
-  Status AttemptMail(const NotificationRow& row);
+  // *attempted: whether it spoke to the SMTP server.
+  Status AttemptMail(const NotificationRow& row, bool* attempted);
   // When a failed attempt number `attempts` is tried again, or nullopt: give up.
   std::optional<int64_t> NextAttempt(int64_t first_at, int attempts, int64_t now) const;
 

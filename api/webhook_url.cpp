@@ -9,14 +9,14 @@ namespace rsoflow::api {
 namespace {
 
 bool PrivateV4(const unsigned char* b) {
-  return b[0] == 0 || b[0] == 10 || b[0] == 127 ||        // this network, private, loopback
-         (b[0] == 100 && (b[1] & 0xC0) == 64) ||           // 100.64/10 shared (CGNAT)
-         (b[0] == 169 && b[1] == 254) ||                   // link-local (cloud metadata)
-         (b[0] == 172 && (b[1] & 0xF0) == 16) ||           // 172.16/12
-         (b[0] == 192 && b[1] == 168) ||                   // 192.168/16
-         (b[0] == 192 && b[1] == 0 && b[2] == 0) ||        // IETF protocol assignments
-         (b[0] == 198 && (b[1] & 0xFE) == 18) ||           // benchmarking
-         b[0] >= 224;                                      // multicast, reserved, broadcast
+  return b[0] == 0 || b[0] == 10 || b[0] == 127 ||   // this network, private, loopback
+         (b[0] == 100 && (b[1] & 0xC0) == 64) ||     // 100.64/10 shared (CGNAT)
+         (b[0] == 169 && b[1] == 254) ||             // link-local (cloud metadata)
+         (b[0] == 172 && (b[1] & 0xF0) == 16) ||     // 172.16/12
+         (b[0] == 192 && b[1] == 168) ||             // 192.168/16
+         (b[0] == 192 && b[1] == 0 && b[2] == 0) ||  // IETF protocol assignments
+         (b[0] == 198 && (b[1] & 0xFE) == 18) ||     // benchmarking
+         b[0] >= 224;                                // multicast, reserved, broadcast
 }
 
 }  // namespace
@@ -64,16 +64,18 @@ Result<WebhookTarget> CheckWebhookUrl(const std::string& url, bool allow_private
   } catch (const Poco::Exception&) {
   }
   if (t.addresses.empty()) {
-    return Status::GuardFailed({Reason{"webhook_host_unresolved",
-                                       "the host of url (" + t.host + ") does not resolve"}});
+    return Status::GuardFailed(
+        {Reason{"webhook_host_unresolved", "the host of url (" + t.host + ") does not resolve"}});
   }
   if (!allow_private) {
     for (const auto& a : t.addresses) {
       if (IsPrivateAddress(a)) {
         return Status::GuardFailed(
-            {Reason{"webhook_private_address",
-                    "the host of url (" + t.host + ") is a private, loopback or link-local "
-                    "address (" + a.toString() + "); webhook_allow_private=true admits it"}});
+            {Reason{"webhook_private_address", "the host of url (" + t.host +
+                                                   ") is a private, loopback or link-local "
+                                                   "address (" +
+                                                   a.toString() +
+                                                   "); webhook_allow_private=true admits it"}});
       }
     }
   }

@@ -12,8 +12,8 @@ namespace rsoflow {
 
 struct ReminderPeriods {
   std::vector<int64_t> ballot_hours = {72, 24};  // before a ballot's deadline
-  int64_t action_days = 7;                        // before a momentum action falls due
-  int64_t returned_idle_days = 14;                // a returned dossier left untouched
+  int64_t action_days = 7;                       // before a momentum action falls due
+  int64_t returned_idle_days = 14;               // a returned dossier left untouched
 };
 
 // The ballots (council_ballot) and the reminders of DESIGN 9 with these periods: a ballot

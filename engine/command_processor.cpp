@@ -405,8 +405,7 @@ Result<AuditHead> CommandProcessor::AppendJobAudit(AuditEntry entry) {
 
 Status CommandProcessor::Notify(const Instance& after, const std::string& from_state,
                                 const std::vector<Actor>& waiting_before, const Effects& effects,
-                                const std::string& event, const Command& c,
-                                const AuditHead& head) {
+                                const std::string& event, const Command& c, const AuditHead& head) {
   AuditEntry told;
   told.seq = head.seq;
   told.hash = head.hash;

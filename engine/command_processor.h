@@ -41,8 +41,7 @@ class CommandProcessor {
   };
 
   CommandProcessor(Store& store, const Clock& clock, const WorkflowRegistry& registry,
-                   const AccessPolicy& policy, int max_follow_up_depth,
-                   NotifyOptions notify = {});
+                   const AccessPolicy& policy, int max_follow_up_depth, NotifyOptions notify = {});
 
   // Runs one command inside the current savepoint. *keep is set when the savepoint must be
   // kept although the result is a failure (a refused timer is still consumed).

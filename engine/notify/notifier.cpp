@@ -254,7 +254,8 @@ Status Notifier::FireReminder(const Instance& inst, const std::string& name) {
   for (const ReminderRule& r : options_.reminders) {
     if (r.workflow != inst.workflow) continue;
     const bool idle = when == "idle" && r.idle_state == what;
-    const bool timed = when != "idle" && !r.timer_prefix.empty() && StartsWith(what, r.timer_prefix);
+    const bool timed =
+        when != "idle" && !r.timer_prefix.empty() && StartsWith(what, r.timer_prefix);
     if (idle || timed) {
       rule = &r;
       break;

@@ -62,8 +62,8 @@ class Notifier {
                 const Json& detail);
   Status Deliver(const std::string& type, const Instance* inst, const AuditEntry* entry,
                  const Json& extra);
-  Status SetReminders(const Instance& after, const std::string& from_state,
-                      const Effects& effects, int64_t* earliest_set);
+  Status SetReminders(const Instance& after, const std::string& from_state, const Effects& effects,
+                      int64_t* earliest_set);
   Result<std::vector<Actor>> UsersWithRoles(const Instance& inst,
                                             const std::vector<std::string>& roles);
 

@@ -47,7 +47,7 @@ struct DeliveryRow {
   int64_t webhook_id = 0;
   std::string event;
   int64_t at = 0;
-  std::string body;  // the payload without its "id"
+  std::string body;                // the payload without its "id"
   std::string status = "pending";  // pending, delivered, failed
   int attempts = 0;
   std::optional<int64_t> last_status_code;
@@ -79,8 +79,7 @@ class NotificationStore {
   // The user's notifications with id < before_id (0: from the newest), newest first.
   virtual Result<std::vector<NotificationRow>> ListNotifications(const std::string& user_id,
                                                                  bool unread_only,
-                                                                 int64_t before_id,
-                                                                 int limit) = 0;
+                                                                 int64_t before_id, int limit) = 0;
   virtual Result<std::vector<NotificationRow>> DueEmails(int64_t now, int limit) = 0;
   virtual Result<std::vector<WebhookRow>> ListWebhooks(int64_t after_id, int limit) = 0;
   // An active webhook, with its secret; kNotFound otherwise.

@@ -268,7 +268,7 @@ std::string ApiTest::CreateIsoEvent(const std::vector<std::string>& rso_ids,
 }
 
 std::string ApiTest::UploadText(const std::string& instance_id, const std::string& filename,
-                               const std::string& text) {
+                                const std::string& text) {
   HttpCall call;
   call.method = "POST";
   call.path = "/api/v1/instances/" + instance_id + "/documents?filename=" + filename;

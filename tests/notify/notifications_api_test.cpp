@@ -56,9 +56,9 @@ TEST_F(NotificationsApiTest, AReturnedDossierTellsItsLiaisonInItsLanguage) {
   ASSERT_EQ(Fire(rec, sec.token, "submit").status, 200);
   ASSERT_EQ(Fire(rec, sec.token, "start_review").status, 200);
   EXPECT_EQ(Notifications(liaison.token).size(), 0u);
-  ASSERT_EQ(Fire(rec, sec.token, "return_for_changes", Json::MakeObject(), "Add the statutes")
-                .status,
-            200);
+  ASSERT_EQ(
+      Fire(rec, sec.token, "return_for_changes", Json::MakeObject(), "Add the statutes").status,
+      200);
   Json mine = Notifications(liaison.token);
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine.AsArray()[0].GetString("instance_id"), rec);

@@ -9,9 +9,9 @@ std::unique_ptr<api::NotifyDispatcher> NotifyApiTest::Dispatcher(api::SmtpSettin
   api::DispatcherOptions o;
   o.smtp = smtp;
   o.public_url = "https://rsoflow.example.org";
-  return std::make_unique<api::NotifyDispatcher>(
-      runtime->engine(), clock, o, api::MakeHttpWebhookSender(true, 5000),
-      api::MakeSmtpMailSender(smtp, 5000));
+  return std::make_unique<api::NotifyDispatcher>(runtime->engine(), clock, o,
+                                                 api::MakeHttpWebhookSender(true, 5000),
+                                                 api::MakeSmtpMailSender(smtp, 5000));
 }
 
 std::string NotifyApiTest::AddWebhook(const std::string& url,

@@ -37,6 +37,20 @@ constexpr const char* kCrashSecret = "the secret of the crash test";
                    })
                    .get();
   if (!added.ok()) _exit(3);
+  UserRecord member;  // a ballot needs a Council to open
+  member.username = "council.lena";
+  member.display_name = "Lena";
+  member.role = "council";
+  member.password_hash = "not used";
+  member.created_at = kT0;
+  auto joined = engine
+                    .SubmitJob([member](Store& store) -> Result<Json> {
+                      auto id = store.InsertUser(member);
+                      if (!id.ok()) return id.status();
+                      return Json(*id);
+                    })
+                    .get();
+  if (!joined.ok()) _exit(6);
   Command open;
   open.start_workflow = "council_ballot";
   open.actor = Actor{"1", "sec.amina", "secretariat", "", {}};

@@ -135,10 +135,12 @@ void SmtpReceiver::Session(Poco::Net::StreamSocket& s) {
       say("250 test.smtp");
     } else if (verb == "MAIL") {
       m = Message{};
-      m.mail_from = l.substr(10);
+      m.mail_from = l.substr(l.find(':') + 1);
+      m.mail_from.erase(0, m.mail_from.find_first_not_of(' '));
       say("250 OK");
     } else if (verb == "RCPT") {
-      m.rcpt_to.push_back(l.substr(8));
+      std::string to = l.substr(l.find(':') + 1);
+      m.rcpt_to.push_back(to.erase(0, to.find_first_not_of(' ')));
       say("250 OK");
     } else if (verb == "DATA") {
       say("354 go on");

@@ -81,9 +81,9 @@ TEST_F(RemindersApiTest, AReturnedDossierUntouchedFor14DaysRemindsItsLiaisonOnce
   const std::string rec = RecognitionOf(rso);
   ASSERT_EQ(Fire(rec, sec.token, "submit").status, 200);
   ASSERT_EQ(Fire(rec, sec.token, "start_review").status, 200);
-  ASSERT_EQ(Fire(rec, sec.token, "return_for_changes", Json::MakeObject(), "Add the statutes")
-                .status,
-            200);
+  ASSERT_EQ(
+      Fire(rec, sec.token, "return_for_changes", Json::MakeObject(), "Add the statutes").status,
+      200);
   clock.Advance(std::chrono::milliseconds(14 * kMsPerDay - 1));
   EXPECT_EQ(FireDue(*runtime, clock), 0);
   clock.Advance(std::chrono::milliseconds(1));

@@ -117,9 +117,9 @@ TEST_F(WebhooksApiTest, ADeliveryNeverAnsweredIsFailedAfter24HoursAndCanBeRedeli
   EXPECT_LE(clock.NowMs() - kT0, 24LL * 3600 * 1000);
 
   receiver.AnswerWith(200);
-  HttpReply again = Post("/api/v1/webhooks/" + hook + "/deliveries/" + d.GetString("id") +
-                             "/redeliver",
-                         admin.token, Json::MakeObject());
+  HttpReply again =
+      Post("/api/v1/webhooks/" + hook + "/deliveries/" + d.GetString("id") + "/redeliver",
+           admin.token, Json::MakeObject());
   EXPECT_EQ(again.status, 202) << again.body;
   EXPECT_EQ(dispatcher->RunOnce(), 1);
   EXPECT_EQ(Deliveries(hook).AsArray()[0].GetString("status"), "delivered");
