@@ -84,6 +84,14 @@ Result<Reply> RecordResolution(ApiContext& ctx, const Request& req);
 Result<Reply> CreateMandate(ApiContext& ctx, const Request& req);
 Result<Reply> ListMandates(ApiContext& ctx, const Request& req);
 Result<Reply> RevokeMandate(ApiContext& ctx, const Request& req);
+// notifications.cpp (API.md 1.1, "Notifications")
+Result<Reply> ListMyNotifications(ApiContext& ctx, const Request& req);
+Result<Reply> MarkMyNotificationsRead(ApiContext& ctx, const Request& req);
+Result<Reply> CreateWebhook(ApiContext& ctx, const Request& req);
+Result<Reply> ListWebhooks(ApiContext& ctx, const Request& req);
+Result<Reply> DeleteWebhook(ApiContext& ctx, const Request& req);
+Result<Reply> ListWebhookDeliveries(ApiContext& ctx, const Request& req);
+Result<Reply> RedeliverWebhookDelivery(ApiContext& ctx, const Request& req);
 
 // reports.cpp
 Result<Reply> ReportSummary(ApiContext& ctx, const Request& req);

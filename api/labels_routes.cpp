@@ -2,6 +2,7 @@
 #include "accounts/accounts.h"
 #include "api/handlers.h"
 #include "api/labels.h"
+#include "api/notification_text.h"
 #include "workflows/labels.h"
 
 namespace rsoflow::api {
@@ -29,6 +30,7 @@ Json LabelCatalogue(const WorkflowRegistry& registry, const std::string& lang) {
   Add(&events, labels::EngineEvents(), lang);
   Add(&states, labels::AccountStates(), lang);
   Add(&reasons, labels::SharedReasons(), lang);
+  Add(&reasons, WebhookReasonLabels(), lang);
   Add(&reasons, accounts::ReasonLabels(), lang);
   Json out = Json::MakeObject();
   out.Set("workflows", std::move(workflows));

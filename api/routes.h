@@ -31,6 +31,9 @@ struct ApiOptions {
   // Session cookies carry Secure (cookie_secure=true: the server is reached over TLS through a
   // proxy; rsoflow itself speaks plain HTTP).
   bool cookie_secure = false;
+  // Webhook URLs whose host is a private, loopback or link-local address are accepted
+  // (webhook_allow_private=true; api/webhook_url.h). Off, they are refused 422.
+  bool webhook_allow_private = false;
 };
 
 class RoutingTable;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "app/notify_settings.h"
 #include "db/connection.h"
 #include "workflows/registry.h"
 
@@ -17,6 +18,10 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const std::string& db_path, Clock
   if (!store.ok()) return store.status();
   rt->store_ = std::move(store).value();
   RegisterWorkflows(rt->registry_, workflow_settings);
+  NotifyOptions& notify = engine_options.notify;
+  if (notify.enabled && notify.ballot_workflow.empty() && notify.reminders.empty()) {
+    notify = DefaultNotifyOptions();  // the defaults of DESIGN 9 unless the caller chose
+  }
   rt->engine_ = std::make_unique<Engine>(*rt->store_, clock, rt->registry_, engine_options);
   RSOFLOW_RETURN_IF_ERROR(rt->engine_->Start());
   if (start_timers) {

@@ -15,8 +15,10 @@
 #include <vector>
 
 #include "accounts/auth.h"
+#include "api/notify_dispatcher.h"
 #include "api/server.h"
 #include "app/command.h"
+#include "app/notify_settings.h"
 #include "app/runtime.h"
 #include "engine/clock.h"
 #include "workflows/council_ballot/rules.h"
@@ -41,7 +43,16 @@ const std::vector<std::string> kConfigKeys = {"db",
                                               "keep_alive_timeout",
                                               "request_timeout",
                                               "max_connections",
-                                              "max_connections_per_address"};
+                                              "max_connections_per_address",
+                                              "webhook_allow_private",
+                                              "smtp_host",
+                                              "smtp_port",
+                                              "smtp_from",
+                                              "smtp_starttls",
+                                              "public_url",
+                                              "reminder_ballot_hours",
+                                              "reminder_action_days",
+                                              "reminder_returned_idle_days"};
 
 std::string Trimmed(const std::string& s) {
   const size_t from = s.find_first_not_of(" \t\r\n");
@@ -113,7 +124,64 @@ struct ServeSettings {
   ServerOptions server;
   EngineOptions engine;
   WorkflowSettings workflows;
+  api::DispatcherOptions dispatch;
 };
+
+// The notification settings (OPERATIONS.md, "Notifications"): webhooks, SMTP, the link in
+// e-mails, the reminders' periods.
+std::string ReadNotifySettings(const Poco::Util::AbstractConfiguration& settings,
+                               ServeSettings* out) {
+  auto pick = [&](const char* key) { return settings.getRawString(key); };
+  const std::string allow = pick("webhook_allow_private");
+  if (allow != "true" && allow != "false") {
+    return "webhook_allow_private must be true or false, not '" + allow + "'";
+  }
+  out->server.api.webhook_allow_private = allow == "true";
+  api::SmtpSettings& smtp = out->dispatch.smtp;
+  smtp.host = pick("smtp_host");
+  auto port = ParsePositiveInt(pick("smtp_port"), 65535);
+  if (!port || *port == 0) return "smtp_port must be a number from 1 to 65535";
+  smtp.port = static_cast<uint16_t>(*port);
+  smtp.from = pick("smtp_from");
+  if (!smtp.host.empty() && smtp.from.find('@') == std::string::npos) {
+    return "smtp_from must be an e-mail address when smtp_host is set";
+  }
+  const std::string tls = pick("smtp_starttls");
+  if (tls != "true" && tls != "false") {
+    return "smtp_starttls must be true or false, not '" + tls + "'";
+  }
+  smtp.starttls = tls == "true";
+  out->dispatch.public_url = pick("public_url");
+  if (out->dispatch.public_url.empty()) {
+    out->dispatch.public_url =
+        "http://" + out->server.bind + ":" + std::to_string(out->server.port);
+  }
+  while (!out->dispatch.public_url.empty() && out->dispatch.public_url.back() == '/') {
+    out->dispatch.public_url.pop_back();
+  }
+  ReminderPeriods periods;
+  periods.ballot_hours.clear();
+  const std::string hours = pick("reminder_ballot_hours");
+  size_t from = 0;
+  while (from <= hours.size()) {
+    const size_t comma = hours.find(',', from);
+    auto h = ParsePositiveInt(Trimmed(hours.substr(from, comma - from)), 10000);
+    if (!h || *h == 0) {
+      return "reminder_ballot_hours must be hours before a ballot's deadline, e.g. 72,24";
+    }
+    periods.ballot_hours.push_back(*h);
+    if (comma == std::string::npos) break;
+    from = comma + 1;
+  }
+  auto action = ParsePositiveInt(pick("reminder_action_days"), 3650);
+  auto idle = ParsePositiveInt(pick("reminder_returned_idle_days"), 3650);
+  if (!action || *action == 0) return "reminder_action_days must be a number of days >= 1";
+  if (!idle || *idle == 0) return "reminder_returned_idle_days must be a number of days >= 1";
+  periods.action_days = *action;
+  periods.returned_idle_days = *idle;
+  out->engine.notify = DefaultNotifyOptions(periods);
+  return "";
+}
 
 std::string ReadSettings(const Poco::Util::AbstractConfiguration& settings, ServeSettings* out) {
   auto pick = [&](const char* key) { return settings.getRawString(key); };
@@ -176,7 +244,7 @@ std::string ReadSettings(const Poco::Util::AbstractConfiguration& settings, Serv
   out->workflows.council.min_voting_ms = *hours * council_ballot::kMsPerHour;
   Status floors = council_ballot::CheckFloors(out->workflows.council);
   if (!floors.ok()) return floors.message();
-  return "";
+  return ReadNotifySettings(settings, out);
 }
 
 // Defaults of every setting, the weakest layer under config file, environment and flags.
@@ -198,6 +266,15 @@ Poco::AutoPtr<MapConfiguration> ServeDefaults() {
   d->setString("max_connections_per_address", "64");
   d->setString("council_min_quorum", "0.5");
   d->setString("council_min_voting_hours", "72");
+  d->setString("webhook_allow_private", "false");
+  d->setString("smtp_host", "");
+  d->setString("smtp_port", "25");
+  d->setString("smtp_from", "");
+  d->setString("smtp_starttls", "false");
+  d->setString("public_url", "");
+  d->setString("reminder_ballot_hours", "72,24");
+  d->setString("reminder_action_days", "7");
+  d->setString("reminder_returned_idle_days", "14");
   return d;
 }
 
@@ -235,12 +312,19 @@ int RunServe(const CommandLine& line) {
   HttpServer server((*rt)->engine(), s.server);
   Status started = server.Start();
   if (!started.ok()) return Fail(started);
+  // Delivers the outbox's webhooks and e-mails, those left by a previous run first.
+  api::NotifyDispatcher dispatcher(
+      (*rt)->engine(), clock, s.dispatch,
+      api::MakeHttpWebhookSender(s.server.api.webhook_allow_private, 5000),
+      api::MakeSmtpMailSender(s.dispatch.smtp, 10000));
+  dispatcher.Start();
   std::cout << "rsoflow serving " << s.db << " at http://" << s.server.bind << ":" << server.port()
             << std::endl;
   int sig = 0;
   sigwait(&signals, &sig);
   spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop();
+  dispatcher.Stop();
   rt->reset();
   spdlog::info("stopped");
   return 0;

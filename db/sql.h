@@ -143,8 +143,9 @@ inline constexpr const char* kDeleteTimer =
 inline constexpr const char* kDeleteTimers = "DELETE FROM timers WHERE instance_id = ?1";
 inline constexpr const char* kSelectTimer =
     "SELECT instance_id, name, due_at, event FROM timers WHERE instance_id = ?1 AND name = ?2";
+// An instance's due_at is its earliest deadline: reminders (engine/notify/notifier.h) are not.
 inline constexpr const char* kEarliestTimerOf =
-    "SELECT MIN(due_at) FROM timers WHERE instance_id = ?1";
+    "SELECT MIN(due_at) FROM timers WHERE instance_id = ?1 AND name NOT LIKE 'remind:%'";
 inline constexpr const char* kDueTimers =
     "SELECT instance_id, name, due_at, event FROM timers WHERE due_at <= ?1 "
     "ORDER BY due_at, instance_id, name LIMIT ?2";

@@ -171,6 +171,27 @@ class SqliteStore final : public Store {
   Result<std::vector<Mandate>> FindMandatesForWrite(const MandateQuery& query) override;
   Result<Mandate> GetMandate(int64_t id) override;
   Result<std::vector<Mandate>> ListMandates(const MandateQuery& query) override;
+  // ---- NotificationStore (db/sqlite_notifications.cpp) ----
+  Result<int64_t> InsertNotification(const NotificationRow& row) override;
+  Status MarkNotificationsRead(const std::string& user_id, int64_t up_to_id, int64_t at) override;
+  Status SetEmailState(int64_t notification_id, const std::string& state, int attempts,
+                       int64_t next_at) override;
+  Result<std::vector<Actor>> ActiveActorsWithRoleForWrite(const std::string& role) override;
+  Result<std::vector<WebhookRow>> ActiveWebhooksForWrite() override;
+  Result<int64_t> InsertWebhook(const WebhookRow& row) override;
+  Status DeleteWebhook(int64_t id, int64_t at) override;
+  Result<int64_t> InsertDelivery(const DeliveryRow& row) override;
+  Status UpdateDelivery(const DeliveryRow& row) override;
+  Result<std::vector<NotificationRow>> ListNotifications(const std::string& user_id,
+                                                         bool unread_only, int64_t before_id,
+                                                         int limit) override;
+  Result<std::vector<NotificationRow>> DueEmails(int64_t now, int limit) override;
+  Result<std::vector<WebhookRow>> ListWebhooks(int64_t after_id, int limit) override;
+  Result<WebhookRow> GetWebhook(int64_t id) override;
+  Result<std::vector<DeliveryRow>> ListDeliveries(int64_t webhook_id, int64_t before_id,
+                                                  int limit) override;
+  Result<DeliveryRow> GetDelivery(int64_t id) override;
+  Result<std::vector<DeliveryRow>> DueDeliveries(int64_t now, int limit) override;
 
  private:
   SqliteStore(std::string path, SqliteOptions options, std::unique_ptr<WriterLock> lock,

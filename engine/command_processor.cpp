@@ -55,12 +55,13 @@ CommandResult ResultFromJson(const Json& j) {
 
 CommandProcessor::CommandProcessor(Store& store, const Clock& clock,
                                    const WorkflowRegistry& registry, const AccessPolicy& policy,
-                                   int max_follow_up_depth)
+                                   int max_follow_up_depth, NotifyOptions notify)
     : store_(store),
       clock_(clock),
       registry_(registry),
       policy_(policy),
-      max_follow_up_depth_(max_follow_up_depth) {}
+      max_follow_up_depth_(max_follow_up_depth),
+      notifier_(store, clock, registry, policy, std::move(notify)) {}
 
 Result<CommandResult> CommandProcessor::Run(const Command& c, bool* keep) {
   *keep = false;
@@ -108,6 +109,7 @@ Result<CommandResult> CommandProcessor::RunTimer(const Command& c, bool* keep) {
   if (!timer->has_value() || (*timer)->due_at > clock_.NowMs()) {
     return Status::NotFound("timer is no longer pending");
   }
+  if (c.event == Notifier::kRemindEvent) return RunReminder(c);
   RSOFLOW_RETURN_IF_ERROR(store_.Savepoint());
   const AuditHead before = state_.head;
   auto fired = FireCommand(c, 0);
@@ -213,6 +215,15 @@ Result<CommandResult> CommandProcessor::FireCommand(const Command& c, int depth)
   auto outcome = wf->Fire(request);
   if (!outcome.ok()) return outcome.status();
 
+  // Who the instance waited for before, when it moves on: only those newly waiting are told.
+  // Its data may have been taken by the workflow (instance_data_to_take), so DoneFor is not
+  // asked: counting more users as waiting before only tells fewer.
+  std::vector<Actor> waiting_before;
+  if (outcome->to_state != inst.state) {
+    auto before = notifier_.WaitingUsers(inst, false);
+    if (!before.ok()) return before.status();
+    waiting_before = std::move(before).value();
+  }
   const std::string from = inst.state;
   inst.state = outcome->to_state;
   inst.data = std::move(outcome->data);
@@ -225,6 +236,7 @@ Result<CommandResult> CommandProcessor::FireCommand(const Command& c, int depth)
       ApplyEffects(inst, outcome->effects, inst.state != from || renamed, !c.timer_name.empty()));
   auto entry = AppendAudit(inst, c.event, from, c);
   if (!entry.ok()) return entry.status();
+  RSOFLOW_RETURN_IF_ERROR(Notify(inst, from, waiting_before, outcome->effects, c.event, c, *entry));
 
   RSOFLOW_RETURN_IF_ERROR(RunFollowUps(outcome->effects.follow_ups, c, depth));
 
@@ -300,6 +312,8 @@ Result<CommandResult> CommandProcessor::StartCommand(const Command& c, int depth
   }
   auto entry = AppendAudit(inst, imported ? "import" : "create", "", imported ? *imported : c);
   if (!entry.ok()) return entry.status();
+  RSOFLOW_RETURN_IF_ERROR(
+      Notify(inst, "", {}, outcome->effects, imported ? "import" : "create", c, *entry));
   RSOFLOW_RETURN_IF_ERROR(RunFollowUps(outcome->effects.follow_ups, c, depth));
   CommandResult result;
   auto reloaded = store_.LoadInstanceForWrite(inst.id);
@@ -398,7 +412,48 @@ Result<AuditHead> CommandProcessor::AppendAudit(const Instance& inst, const std:
 Result<AuditHead> CommandProcessor::AppendJobAudit(AuditEntry entry) {
   entry.seq = state_.head.seq + 1;
   entry.at = clock_.NowMs();
-  return Chain(std::move(entry));
+  AuditEntry told;  // what the notifier reads of it (document.attached)
+  told.instance_id = entry.instance_id;
+  told.event = entry.event;
+  told.data = entry.data;
+  told.actor_user_id = entry.actor_user_id;
+  auto head = Chain(std::move(entry));
+  if (!head.ok()) return head;
+  told.seq = head->seq;
+  told.hash = head->hash;
+  RSOFLOW_RETURN_IF_ERROR(notifier_.AfterJobAudit(told));
+  return head;
+}
+
+Status CommandProcessor::Notify(const Instance& after, const std::string& from_state,
+                                const std::vector<Actor>& waiting_before, const Effects& effects,
+                                const std::string& event, const Command& c, const AuditHead& head) {
+  AuditEntry told;
+  told.seq = head.seq;
+  told.hash = head.hash;
+  told.event = event;
+  told.actor_user_id = c.actor.user_id;
+  int64_t earliest = INT64_MAX;
+  RSOFLOW_RETURN_IF_ERROR(
+      notifier_.AfterTransition(after, from_state, waiting_before, effects, told, &earliest));
+  if (earliest != INT64_MAX) {
+    state_.timers_touched = true;
+    state_.earliest_set_due = std::min(state_.earliest_set_due, earliest);
+  }
+  return Status::Ok();
+}
+
+Result<CommandResult> CommandProcessor::RunReminder(const Command& c) {
+  RSOFLOW_RETURN_IF_ERROR(store_.DeleteTimer(c.instance_id, c.timer_name));
+  state_.timers_touched = true;
+  auto inst = store_.LoadInstanceForWrite(c.instance_id);
+  if (!inst.ok()) return inst.status();
+  RSOFLOW_RETURN_IF_ERROR(notifier_.FireReminder(*inst, c.timer_name));
+  CommandResult result;
+  result.instance = std::move(inst).value();
+  result.seq = state_.head.seq;
+  result.hash = state_.head.hash;
+  return result;
 }
 
 Result<AuditHead> CommandProcessor::Chain(AuditEntry e) {

@@ -6,7 +6,8 @@
 // the current state (InvalidTransition), then the workflow's guards. Accepted transitions
 // append one audit entry each (AppendAudit, the one place an entry is built); follow-up
 // commands run in the same transaction as actor `system`. It also answers repeated
-// Idempotency-Keys, consumes (or puts off) due timers, and writes the effects' timers.
+// Idempotency-Keys, consumes (or puts off) due timers, and writes the effects' timers and the
+// notifications the transition causes (engine/notify/notifier.h), in the same transaction.
 //
 // Thread-safety: only the writer thread calls it. Its batch state (the audit head, the timers
 // the batch set) is saved before each item and restored when the item is rolled back (Mark).
@@ -20,6 +21,7 @@
 #include "engine/audit.h"
 #include "engine/clock.h"
 #include "engine/command.h"
+#include "engine/notify/notifier.h"
 #include "engine/store.h"
 #include "engine/workflow_registry.h"
 
@@ -39,7 +41,7 @@ class CommandProcessor {
   };
 
   CommandProcessor(Store& store, const Clock& clock, const WorkflowRegistry& registry,
-                   const AccessPolicy& policy, int max_follow_up_depth);
+                   const AccessPolicy& policy, int max_follow_up_depth, NotifyOptions notify = {});
 
   // Runs one command inside the current savepoint. *keep is set when the savepoint must be
   // kept although the result is a failure (a refused timer is still consumed).
@@ -67,6 +69,12 @@ class CommandProcessor {
  private:
   // The command's timer: consumed whether its event is accepted or refused, or put off.
   Result<CommandResult> RunTimer(const Command& command, bool* keep);
+  // A reminder's timer (Notifier::kRemindEvent): consumed, and its notifications written.
+  Result<CommandResult> RunReminder(const Command& command);
+  // Tells the notifier of an accepted transition (audit entry `head`), after its effects.
+  Status Notify(const Instance& after, const std::string& from_state,
+                const std::vector<Actor>& waiting_before, const Effects& effects,
+                const std::string& event, const Command& command, const AuditHead& head);
   Result<CommandResult> FireCommand(const Command& command, int depth);
   Result<CommandResult> StartCommand(const Command& command, int depth);
   // Writes timers and the instance row, with due_at recomputed when the timers changed (set,
@@ -88,6 +96,7 @@ class CommandProcessor {
   const WorkflowRegistry& registry_;
   const AccessPolicy& policy_;
   const int max_follow_up_depth_;
+  Notifier notifier_;
   Mark state_;
 };
 

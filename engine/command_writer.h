@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "engine/command_processor.h"
+#include "engine/notify/options.h"
 #include "engine/store.h"
 
 namespace rsoflow {
@@ -50,6 +51,8 @@ struct EngineOptions {
   int64_t caller_poll_us = 1000;
   // ... by at most this many callers at once; the others sleep at once. 0: none polls.
   int max_polling_callers = 1;
+  // Notifications and reminders (DESIGN 9; engine/notify/options.h).
+  NotifyOptions notify;
 };
 
 struct EngineStats {

@@ -30,7 +30,7 @@ Engine::Engine(Store& store, const Clock& clock, const WorkflowRegistry& registr
       clock_(clock),
       registry_(registry),
       policy_(registry),
-      processor_(store, clock, registry, policy_, options.max_follow_up_depth),
+      processor_(store, clock, registry, policy_, options.max_follow_up_depth, options.notify),
       writer_(store, processor_, options),
       reads_(store, registry, policy_) {}
 

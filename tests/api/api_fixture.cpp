@@ -62,6 +62,7 @@ void ApiTest::StartServer() {
   ServerOptions options;
   options.port = 0;
   options.api.pbkdf2_iterations = kTestPbkdf2Iterations;
+  options.api.webhook_allow_private = webhook_allow_private;
   server = std::make_unique<HttpServer>(runtime->engine(), options);
   ASSERT_TRUE(server->Start().ok());
 }
@@ -273,7 +274,7 @@ std::string ApiTest::CreateIsoEvent(const std::vector<std::string>& rso_ids,
 }
 
 std::string ApiTest::UploadText(const std::string& instance_id, const std::string& filename,
-                               const std::string& text) {
+                                const std::string& text) {
   HttpCall call;
   call.method = "POST";
   call.path = "/api/v1/instances/" + instance_id + "/documents?filename=" + filename;

@@ -130,6 +130,8 @@ class ApiTest : public ::testing::Test {
   TempDir dir;
   std::string db_path;
   WorkflowSettings workflow_settings;  // set before SetUp to add workflows (settings.more)
+  // The test's webhook receivers listen on 127.0.0.1 (webhook_allow_private; set before SetUp).
+  bool webhook_allow_private = true;
   std::unique_ptr<Runtime> runtime;
   std::unique_ptr<HttpServer> server;
   Persona sec, council, auditor, admin;

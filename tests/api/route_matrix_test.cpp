@@ -31,6 +31,9 @@ struct Case {
 class RouteMatrixTest : public ApiTest {};
 
 TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
+  // A webhook first, so that the instances started below leave deliveries in its log.
+  const std::string hook_body = R"({"url":"http://127.0.0.1:9/hook","events":["instance.created"]})";
+  const std::string hook = Post("/api/v1/webhooks", admin.token, J(hook_body)).json().GetString("id");
   const std::string a = CreateRso("RSOA");
   const std::string b = CreateRso("RSOB", "Americas");
   Persona liaison = AddUser("liaison.a", "rso_liaison", a);
@@ -206,6 +209,31 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
       {fixed("/api/v1/audit/export"), {}, {401, 403, 403, 403, 403, 200, 403}});
   row("GET", "/api/v1/reports/summary",
       {fixed("/api/v1/reports/summary"), {}, {401, 200, 403, 403, 403, 200, 403}});
+
+  row("GET", "/api/v1/me/notifications",
+      {fixed("/api/v1/me/notifications"), {}, {401, 200, 200, 200, 200, 200, 200}});
+  row("POST", "/api/v1/me/notifications/read",
+      {fixed("/api/v1/me/notifications/read"),
+       [] { return std::string(R"({"up_to_id":"1"})"); },
+       {401, 204, 204, 204, 204, 204, 204}});
+  row("POST", "/api/v1/webhooks",
+      {fixed("/api/v1/webhooks"), [&] { return hook_body; }, {401, 403, 403, 403, 403, 403, 201}});
+  row("GET", "/api/v1/webhooks", {fixed("/api/v1/webhooks"), {}, {401, 403, 403, 403, 403, 403, 200}});
+  row("DELETE", "/api/v1/webhooks/{id}",
+      {[&](bool) {
+         return "/api/v1/webhooks/" +
+                Post("/api/v1/webhooks", admin.token, J(hook_body)).json().GetString("id");
+       },
+       {},
+       {401, 403, 403, 403, 403, 403, 204}});
+  row("GET", "/api/v1/webhooks/{id}/deliveries",
+      {fixed("/api/v1/webhooks/" + hook + "/deliveries"), {}, {401, 403, 403, 403, 403, 403, 200}});
+  const std::string delivery =
+      std::to_string(runtime->store().ListDeliveries(std::stoll(hook), 0, 1)->at(0).id);
+  row("POST", "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver",
+      {fixed("/api/v1/webhooks/" + hook + "/deliveries/" + delivery + "/redeliver"),
+       [] { return std::string("{}"); },
+       {401, 403, 403, 403, 403, 403, 202}});
 
   // The initiative and plan bodies name the RSO of the column: A for own, B for other.
   auto for_rso = [&](const std::string& route, std::function<std::string(const std::string&)> f) {
