@@ -81,6 +81,7 @@ std::vector<Route> RoutesFor(const WorkflowRegistry& registry) {
       For(kAllButAdmin,           "GET",    "/api/v1/inbox",                          Inbox),
       For(kAllButAdmin,           "GET",    "/api/v1/resolutions",                    ListResolutions),
       For(kSecretariat,           "POST",   "/api/v1/resolutions",                    RecordResolution),
+      For(kAdmin,                 "POST",   "/api/v1/import",                         ImportHistory),
       For(kAnyUser,               "GET",    "/api/v1/workflows",                      ListWorkflows),
       For(kAnyUser,               "GET",    "/api/v1/workflows/{name}/diagram",       WorkflowDiagram),
       For(kAnyUser,               "GET",    "/api/v1/labels",                         Labels),

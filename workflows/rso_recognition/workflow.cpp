@@ -14,8 +14,9 @@ EventPayloads Payloads() {
   const FieldList ballot = PayloadFields({Field::Any("deadline"), Field::Any("threshold"),
                                           Field::Any("quorum"), Field::Any("exclude_affiliated")});
   // Sent by the closing ballot.
-  const FieldList decision = PayloadFields({Field::Any("ballot_id"), Field::Any("outcome"),
-                                            Field::Any("resolution"), Field::Any("basis")});
+  const FieldList decision =
+      PayloadFields({Field::Any("ballot_id"), Field::Any("outcome"), Field::Any("resolution"),
+                     Field::Any("basis"), Field::Any("decided_on")});
   return {{events::ReferToCouncil::name, ballot},
           {events::ProposeWithdrawal::name, ballot},
           {events::CouncilApproved::name, decision},
