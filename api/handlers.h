@@ -79,6 +79,7 @@ Result<Reply> ExportAudit(ApiContext& ctx, const Request& req);
 // resolutions.cpp
 Result<Reply> ListResolutions(ApiContext& ctx, const Request& req);
 Result<Reply> RecordResolution(ApiContext& ctx, const Request& req);
+Result<Reply> ImportHistory(ApiContext& ctx, const Request& req);
 
 // mandates.cpp
 Result<Reply> CreateMandate(ApiContext& ctx, const Request& req);

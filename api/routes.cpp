@@ -91,6 +91,7 @@ std::vector<Route> RoutesFor(const WorkflowRegistry& registry) {
       For(kAnyUser,               "POST",   "/api/v1/mandates",                       CreateMandate),
       For(kAnyUser,               "GET",    "/api/v1/mandates",                       ListMandates),
       For(kAnyUser,               "DELETE", "/api/v1/mandates/{id}",                  RevokeMandate),
+      For(kAdmin,                 "POST",   "/api/v1/import",                         ImportHistory),
       For(kAnyUser,               "GET",    "/api/v1/workflows",                      ListWorkflows),
       For(kAnyUser,               "GET",    "/api/v1/workflows/{name}/diagram",       WorkflowDiagram),
       For(kAnyUser,               "GET",    "/api/v1/labels",                         Labels),

@@ -52,6 +52,7 @@ Result<Json> RsoJson(ApiContext& ctx, const Record& rso,
   j.Set("status", r ? Json(r->state) : Json());
   j.Set("recognition_instance_id", r ? Json(std::to_string(r->id)) : Json());
   j.Set("resolution", r ? FieldOrNull(r->data, "resolution") : Json());
+  j.Set("recognized_on", r ? FieldOrNull(r->data, "recognized_on") : Json());
   j.Set("basis", rso::LegalBasis(rso.data.GetString("kind")));
   return j;
 }

@@ -94,6 +94,7 @@ int FailOpen(const Status& s, const std::string& instead);
 int RunServe(const CommandLine& line);
 int RunMigrate(const CommandLine& line);
 int RunSeed(const CommandLine& line);
+int RunImport(const CommandLine& line);
 int RunUser(const CommandLine& line);
 int RunToken(const CommandLine& line);
 int RunAudit(const CommandLine& line);

@@ -11,6 +11,7 @@ Usage:
   rsoflow serve   [--db PATH] [--bind ADDR] [--port N] [--config FILE] [--web-dir DIR]
   rsoflow migrate [--db PATH]
   rsoflow seed    [--db PATH] [--dataset FILE] [--if-empty]
+  rsoflow import  FILE [--db PATH]
   rsoflow user add USERNAME --role ROLE [--rso ACRONYM] [--display-name NAME]
                    [--affiliated ACRONYM,...] [--password-stdin] [--db PATH]
   rsoflow user disable USERNAME [--db PATH]
@@ -63,12 +64,27 @@ council_min_voting_hours (default 72; never below 24); a lower setting is refuse
 
 const char* const kSeedAbout =
     R"(Loads the sample data set (default samples/dataset.json) into an empty database through the
-engine: RSOs (historical recognitions imported as audited system entries), demo users, ISO
-events, then initiatives, ballots and momentum plans driven step by step by the demo users.
+engine: its history first, imported as 'rsoflow import' does (by system, each object one audit
+entry with its real date: RSOs recognized in the past with their resolutions, past ISO events,
+Council resolutions, finished ballots, initiatives and plans), then the applications, the demo
+users, the live ISO events, and initiatives, ballots and momentum plans driven step by step by
+the demo users.
 Every demo user gets the password in RSOFLOW_DEMO_PASSWORD (default demo-password-1). The data
 is written to PATH.seeding and moved over PATH only when every step succeeded. Refuses a
 database that already holds data (exit 1), or with --if-empty leaves it alone (exit 0).
 Timers that fall due (e.g. overdue plan actions) fire when the server starts.)";
+
+const char* const kImportAbout =
+    R"(Imports facts that happened before rsoflow from FILE, a JSON document (docs/API.md,
+"Historical import"): RSOs recognized in the past with recognized_on and their resolution,
+past ISO events, Council resolutions, and finished ballots, initiatives and momentum plans.
+Each object is one audit entry (event import, actor system, the historical date in
+data.effective_on); resolutions enter the register with source import. All of FILE is one
+transaction: a refused object is named with its line in FILE and its field, and nothing is
+written (exit 2). Every object has a key (an RSO its acronym, a resolution its number, the
+others their key) that is imported once: importing the same FILE again is refused, nothing
+doubles. Refused while another rsoflow process (e.g. serve) has the database open; use
+POST /api/v1/import (admin) then.)";
 
 const char* const kUserAbout =
     R"(user add: creates a user. ROLE is secretariat, council, rso_liaison, auditor or admin; --rso
@@ -141,6 +157,7 @@ const std::vector<Command>& Commands() {
         {"dataset", "FILE", "data set (default samples/dataset.json)"},
         {"if-empty", nullptr, "leave a database that holds data alone (exit 0)"}},
        RunSeed},
+      {"import", "import FILE [--db PATH]", kImportAbout, "", {kDb}, RunImport},
       {"user",
        "user add USERNAME --role ROLE [--rso ACRONYM] [--display-name NAME]\n"
        "     [--affiliated ACRONYM,...] [--password-stdin] [--db PATH]\n"

@@ -6,14 +6,13 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <optional>
-#include <set>
+#include <vector>
 
 #include "accounts/accounts.h"
 #include "app/runtime.h"
 #include "db/connection.h"
 #include "db/writer_lock.h"
-#include "workflows/council_ballot/rules.h"
+#include "workflows/history/import.h"
 #include "workflows/rso_records.h"
 
 namespace rsoflow::seed {
@@ -25,31 +24,16 @@ void RemoveDatabaseFiles(const std::string& path) {
   }
 }
 
-// A Council resolution number "NN/YYYY" (at least two digits, a number from 1): its number and
-// year, or nothing when `text` is not one.
-std::optional<std::pair<int64_t, int>> ParseResolution(const std::string& text) {
-  const size_t slash = text.find('/');
-  if (slash == std::string::npos || slash < 2 || slash > 6 || text.size() != slash + 5) {
-    return std::nullopt;
-  }
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (i != slash && (text[i] < '0' || text[i] > '9')) return std::nullopt;
-  }
-  const int64_t number = std::stoll(text.substr(0, slash));
-  const int year = std::stoi(text.substr(slash + 1));
-  if (number < 1 || year < 1900) return std::nullopt;
-  return std::pair{number, year};
-}
-
 class Seeder {
  public:
   Seeder(Runtime& rt, const SeedOptions& options) : rt_(rt), options_(options) {}
 
   Status Run(const Json& dataset, SeedReport* report) {
     if (!dataset.is_object()) return Status::InvalidRequest("the data set must be an object");
-    RSOFLOW_RETURN_IF_ERROR(
-        CheckPayloadKeys(dataset, {"users", "rsos", "iso_events", "activity"}, "data set"));
+    RSOFLOW_RETURN_IF_ERROR(CheckPayloadKeys(
+        dataset, {"history", "users", "rsos", "iso_events", "activity"}, "data set"));
     report_ = report;
+    if (const Json* history = dataset.Get("history")) RSOFLOW_RETURN_IF_ERROR(Import(*history));
     RSOFLOW_RETURN_IF_ERROR(ForEach(dataset, "rsos", [&](const Json& r) { return AddRso(r); }));
     RSOFLOW_RETURN_IF_ERROR(ForEach(dataset, "users", [&](const Json& u) { return AddUser(u); }));
     RSOFLOW_RETURN_IF_ERROR(
@@ -181,50 +165,39 @@ class Seeder {
   }
 
   // ---- sections ----
+  // The past, imported with its real dates (workflows/history) by `system`: its RSOs, ISO
+  // events and instances can then be named by the sections that follow.
+  Status Import(const Json& history) {
+    Command by;
+    by.actor = Actor::System();
+    auto imported = history::Import(rt_.engine(), history, by);
+    if (!imported.ok()) {
+      const Status& st = imported.status();
+      const std::string where = "history: " + st.message();
+      if (st.code() == Status::Code::kUnavailable) return Status::Unavailable(where);
+      std::vector<std::string> fields;
+      for (const auto& f : st.fields()) fields.push_back("history." + f);
+      return Status::InvalidRequest(where, fields);
+    }
+    for (const auto& [acronym, id] : imported->rso_ids) rsos_[acronym] = id;
+    for (const auto& [acronym, id] : imported->recognition_ids) refs_["rso:" + acronym] = id;
+    for (const auto& [key, id] : imported->iso_event_ids) events_[key] = id;
+    for (const auto& [key, id] : imported->instance_ids) refs_[key] = id;
+    report_->imported = imported->Total();
+    report_->rsos += static_cast<int>(imported->rso_ids.size());
+    report_->iso_events += static_cast<int>(imported->iso_event_ids.size());
+    return Status::Ok();
+  }
+
+  // An application that is not recognized yet: started in draft by `system`, then driven by
+  // the activity.
   Status AddRso(const Json& r) {
-    Json dossier = r;
-    dossier.Erase("recognition");
     Command c;
     c.start_workflow = "rso_recognition";
     c.actor = Actor::System();
-    c.data = dossier;
-    std::optional<std::pair<int64_t, int>> resolution;
-    if (const Json* rec = r.Get("recognition"); rec != nullptr && !rec->is_null()) {
-      RSOFLOW_RETURN_IF_ERROR(CheckPayloadKeys(*rec, {"resolution"}, "recognition"));
-      const Json* number = rec->Get("resolution");
-      if (number != nullptr && !number->is_null()) {
-        if (number->is_string()) resolution = ParseResolution(number->AsString());
-        if (!resolution) {
-          return Status::InvalidRequest(
-              "recognition.resolution must be a Council resolution number NN/YYYY or null",
-              {"resolution"});
-        }
-        if (!imported_resolutions_.insert(number->AsString()).second) {
-          return Status::InvalidRequest(
-              "resolution " + number->AsString() + " is already imported for another RSO",
-              {"resolution"});
-        }
-      }
-      c.import_state = "recognized";
-      c.import_data.Set("resolution", number != nullptr ? *number : Json());
-      c.import_data.Set("historical", true);
-      c.comment = "historical recognition imported from the ISO Council record";
-    }
+    c.data = r;
     auto result = rt_.engine().Execute(std::move(c));
     if (!result.ok()) return result.status();
-    if (resolution) {
-      // Reserve the imported number: the next ballot closing in that year gets a higher one.
-      const std::string counter = council_ballot::ResolutionCounter(resolution->second);
-      const int64_t at_least = resolution->first;
-      db::SqliteStore& store = rt_.store();
-      auto raised = rt_.engine()
-                        .SubmitJob([&store, counter, at_least](Store&) -> Result<Json> {
-                          RSOFLOW_RETURN_IF_ERROR(store.RaiseCounter(counter, at_least));
-                          return Json();
-                        })
-                        .get();
-      if (!raised.ok()) return raised.status();
-    }
     rsos_[result->instance.data.GetString("acronym")] = result->instance.rso_id;
     refs_["rso:" + result->instance.data.GetString("acronym")] = result->instance.id;
     ++report_->rsos;
@@ -356,7 +329,6 @@ class Seeder {
   std::map<std::string, std::string> events_;  // key -> ISO event id
   std::map<std::string, int64_t> refs_;        // ref -> instance id
   std::map<std::string, Actor> actors_;        // username -> actor
-  std::set<std::string> imported_resolutions_;
 };
 
 }  // namespace

@@ -1,21 +1,26 @@
 // Seed: loads a sample data set (samples/dataset.json) into an EMPTY database through the real
-// engine, so every sample instance has a clean audit trail: historical recognitions are
-// imported as audited `system` entries, everything else is done step by step by the demo
-// users, each step checked by the workflows' rules exactly as over the API.
+// engine, so every sample instance has a clean audit trail: the past (RSOs recognized before
+// rsoflow, past ISO events, resolutions, finished ballots, initiatives and plans) is imported
+// with its real dates by `system` (workflows/history, the same import as `rsoflow import`);
+// everything live is done step by step by the demo users, each step checked by the
+// workflows' rules exactly as over the API.
 //
 // The data set is written to a temporary file next to the database and renamed over it only
 // when every step succeeded: a failed seed leaves nothing half-written.
 //
-// Data set format (documented for authors in samples/README.md):
-//   {"users": [{"username","display_name","role","rso"?: ACRONYM,"affiliated"?: [ACRONYM]}],
-//    "rsos": [{dossier fields..., "recognition"?: {"resolution": "NN/YYYY" | null}}],
+// Data set format (documented for authors in samples/README.md), in the order it is loaded:
+//   {"history": {an import document: "rsos", "iso_events", "resolutions", "ballots",
+//                "initiatives", "momentum_plans"; docs/API.md "Historical import"},
+//    "rsos": [{dossier fields...}]  (applications, started in draft),
+//    "users": [{"username","display_name","role","rso"?: ACRONYM,"affiliated"?: [ACRONYM]}],
 //    "iso_events": [{"key", "title", "type", "region", "rsos": [ACRONYM], "starts_on",
 //                    "ends_on", "location"?}],
 //    "activity": [{"start": WORKFLOW, "as": USER, "rso"?: ACRONYM, "ref"?: NAME, "data"?: {}}
 //               | {"fire": REF, "event", "as": USER, "comment"?, "data"?, "ballot_ref"?: NAME}]}
-// Strings may use ${today+N}, ${today-N} (dates), ${now+Nd}, ${now-Nd} (times),
-// ${event:KEY}, ${ref:NAME}, ${rso:ACRONYM}. REF is a NAME or "rso:ACRONYM" (the RSO's
-// recognition instance).
+// Strings of the live sections may use ${today+N}, ${today-N} (dates), ${now+Nd}, ${now-Nd}
+// (times), ${event:KEY}, ${ref:NAME}, ${rso:ACRONYM}. REF is a NAME (or the key of an
+// imported ballot, initiative or plan) or "rso:ACRONYM" (the RSO's recognition instance); KEY
+// may be an imported ISO event's.
 //
 // Thread-safety: call from one thread; it opens its own runtime on the temporary file.
 #pragma once
@@ -40,6 +45,7 @@ struct SeedReport {
   int users = 0;
   int iso_events = 0;
   int steps = 0;
+  int imported = 0;  // objects of the history (its RSOs and ISO events also counted above)
   std::vector<std::string> user_lines;  // "username (role)" for printing
 };
 

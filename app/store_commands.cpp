@@ -44,7 +44,7 @@ int RunSeed(const CommandLine& line) {
   if (!report.ok()) return Fail(report.status());
   std::cout << "seeded " << db << " from " << path << ": " << report->rsos << " RSOs, "
             << report->users << " users, " << report->iso_events << " ISO events, " << report->steps
-            << " workflow steps\n";
+            << " workflow steps (" << report->imported << " objects of the history imported)\n";
   for (const auto& l : report->user_lines) std::cout << "  " << l << "\n";
   return 0;
 }

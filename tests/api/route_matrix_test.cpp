@@ -178,6 +178,15 @@ TEST_F(RouteMatrixTest, EveryRouteAnswersEachCallerAsSpecified) {
        {401, 201, 403, 403, 403, 403, 403}});
   row("GET", "/api/v1/resolutions",
       {fixed("/api/v1/resolutions"), {}, {401, 200, 200, 200, 200, 200, 403}});
+  // The historical import: an admin's only (each call imports a resolution of its own).
+  row("POST", "/api/v1/import",
+      {fixed("/api/v1/import"),
+       [&] {
+         static int n = 0;
+         return R"({"resolutions":[{"number":")" + std::to_string(++n) +
+                R"(/2019","decided_on":"2019-03-01","title":"T","outcome":"approved"}]})";
+       },
+       {401, 403, 403, 403, 403, 403, 201}});
   row("GET", "/api/v1/inbox", {fixed("/api/v1/inbox"), {}, {401, 200, 200, 200, 200, 200, 403}});
   // Mandates: the secretariat and an admin give one for the Council member, the member for
   // itself; any user lists (its own); the member revokes the one it gave, an admin any, and

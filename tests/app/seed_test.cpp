@@ -15,10 +15,11 @@ namespace rsoflow::testing {
 namespace {
 
 const char* kDataset = R"({
-  "rsos": [
+  "history": {"rsos": [
     {"acronym": "SARSO", "name": "South Asian Regional Standards Organization",
      "kind": "sub_regional", "region": "Asia-Pacific", "member_bodies": ["BD", "IN", "LK"],
-     "statutes_ref": "SAARC 2008", "recognition": {"resolution": "24/2015"}},
+     "statutes_ref": "SAARC 2008", "recognized_on": null, "resolution": "24/2015"}]},
+  "rsos": [
     {"acronym": "NEWRSO", "name": "A New Standards Body", "kind": "regional",
      "region": "Americas", "member_bodies": ["BR", "AR"], "statutes_ref": "Charter 2020"}
   ],
@@ -84,7 +85,15 @@ TEST(Seed, LoadsEverythingThroughTheEngineWithAnAuditedImport) {
   EXPECT_EQ((*history)[0].event, "import");
   EXPECT_EQ((*history)[0].actor_role, "system");
   EXPECT_EQ((*history)[0].to_state, "recognized");
-  EXPECT_EQ((*history)[0].data.Get("imported_data")->GetString("resolution"), "24/2015");
+  EXPECT_EQ((*history)[0].data.Get("imported")->GetString("resolution"), "24/2015");
+  EXPECT_TRUE((*history)[0].data.Get("effective_on")->is_null());
+  // The imported number is a row of the register, so nothing can take it again.
+  ResolutionQuery rq;
+  rq.year = 2015;
+  auto register_rows = store.ListResolutions(rq);
+  ASSERT_EQ(register_rows->size(), 1u);
+  EXPECT_EQ(register_rows->at(0).source, "import");
+  EXPECT_EQ(register_rows->at(0).rso_id, sarso.rso_id);
 
   q.workflow = "momentum_plan";
   auto plans = store.ListInstances(q);
@@ -147,12 +156,14 @@ TEST(Seed, AnImportedResolutionReservesItsNumberForTheNextBallotOfThatYear) {
   TempDir dir;
   FakeClock clock(kT0);  // 2026
   const char* dataset = R"({
-    "rsos": [{"acronym": "SARSO", "name": "South Asian Regional Standards Organization",
+    "history": {"rsos": [
+             {"acronym": "SARSO", "name": "South Asian Regional Standards Organization",
               "kind": "sub_regional", "region": "Asia-Pacific", "member_bodies": ["BD", "IN"],
-              "statutes_ref": "SAARC 2008", "recognition": {"resolution": "07/2026"}},
+              "statutes_ref": "SAARC 2008", "recognized_on": "2026-02-01",
+              "resolution": "07/2026"},
              {"acronym": "OLDRSO", "name": "An Old Standards Body", "kind": "regional",
               "region": "Africa", "member_bodies": ["KE", "GH"], "statutes_ref": "Charter",
-              "recognition": {"resolution": "12/1999"}}],
+              "resolution": "12/1999"}]},
     "users": [{"username": "sec.amina", "display_name": "Amina", "role": "secretariat"},
               {"username": "council.a", "display_name": "A", "role": "council"},
               {"username": "council.b", "display_name": "B", "role": "council"}],
@@ -176,24 +187,24 @@ TEST(Seed, AnImportedResolutionReservesItsNumberForTheNextBallotOfThatYear) {
   EXPECT_EQ(ballots->at(0).data.GetString("resolution"), "08/2026");
 }
 
-TEST(Seed, RefusesAnImportedResolutionThatIsNotNNSlashYYYYOrIsImportedTwice) {
+TEST(Seed, RefusesAnImportedResolutionThatIsNotNSlashYYYYOrIsImportedTwice) {
   const std::string rso =
       R"({"acronym": "SARSO", "name": "South Asian Regional Standards Organization",
           "kind": "sub_regional", "region": "Asia-Pacific", "member_bodies": ["BD", "IN"],
-          "statutes_ref": "SAARC 2008", "recognition": {"resolution": RES}})";
+          "statutes_ref": "SAARC 2008", "resolution": RES})";
   auto with = [&](const std::string& resolution) {
     std::string r = rso;
     r.replace(r.find("RES"), 3, resolution);
     return r;
   };
-  for (const char* bad : {R"("7/2026")", R"("07-2026")", R"("ab/2026")", R"("07/26")",
-                          R"("00/2026")", R"("07/2026 ")", "7"}) {
+  for (const char* bad :
+       {R"("07-2026")", R"("ab/2026")", R"("07/26")", R"("00/2026")", R"("07/2026 ")", "7"}) {
     TempDir dir;
     FakeClock clock(kT0);
-    auto report =
-        seed::SeedDatabase(Dataset(R"({"rsos": [)" + with(bad) + "]}"), Options(dir), clock);
+    auto report = seed::SeedDatabase(Dataset(R"({"history": {"rsos": [)" + with(bad) + "]}}"),
+                                     Options(dir), clock);
     EXPECT_EQ(report.status().code(), Status::Code::kInvalidRequest) << bad;
-    EXPECT_NE(report.status().message().find("NN/YYYY"), std::string::npos)
+    EXPECT_EQ(report.status().fields(), std::vector<std::string>{"history.rsos[0].resolution"})
         << report.status().message();
     EXPECT_TRUE(*seed::DatabaseIsEmpty(Options(dir).db_path)) << bad;
   }
@@ -202,10 +213,13 @@ TEST(Seed, RefusesAnImportedResolutionThatIsNotNNSlashYYYYOrIsImportedTwice) {
   std::string second = with(R"("24/2015")");
   second.replace(second.find("SARSO"), 5, "ARSO");
   auto twice = seed::SeedDatabase(
-      Dataset(R"({"rsos": [)" + with(R"("24/2015")") + "," + second + "]}"), Options(dir), clock);
+      Dataset(R"({"history": {"rsos": [)" + with(R"("24/2015")") + "," + second + "]}}"),
+      Options(dir), clock);
   EXPECT_EQ(twice.status().code(), Status::Code::kInvalidRequest);
-  EXPECT_NE(twice.status().message().find("24/2015 is already imported"), std::string::npos)
+  EXPECT_NE(twice.status().message().find("rsos[1].resolution: resolution 24/2015 is already"),
+            std::string::npos)
       << twice.status().message();
+  EXPECT_TRUE(*seed::DatabaseIsEmpty(Options(dir).db_path));
 }
 
 TEST(Seed, RefusesADatabaseAnotherProcessWritesAndAFileThatIsNotADatabase) {

@@ -34,16 +34,19 @@ db=$work/e2e.db
 "$bin" seed --db "$db" --dataset "$root/samples/dataset.json" > "$work/seed.log" 2>&1 ||
   { cat "$work/seed.log"; exit 1; }
 
-# The demo data set shows every ballot outcome the seed can reach without waiting for a
-# deadline, and momentum plans that were completed and withdrawn (no_quorum needs a deadline
-# to pass and lapsed a 30-day grace period: both are left to the
-# workflow tests). Each Council reviewer names a different member body.
+# The demo data set shows every ballot outcome and every terminal state of a momentum plan:
+# no_quorum and lapsed come from its history (imported with their real dates, as no seed can
+# wait for a deadline or a 30-day grace period), the others from its live activity too. Each
+# Council reviewer names a different member body.
 states() { sqlite3 "$db" "SELECT group_concat(state, ' ') FROM (SELECT DISTINCT state FROM instances WHERE workflow = '$1' ORDER BY state)"; }
 expect_states() {
   [ "$(states "$1")" = "$2" ] || { echo "seeded $1 states: '$(states "$1")', expected '$2'"; exit 1; }
 }
-expect_states council_ballot "approved cancelled open rejected"
-expect_states momentum_plan "approved completed drafting in_progress submitted withdrawn"
+expect_states council_ballot "approved cancelled no_quorum open rejected"
+expect_states momentum_plan "approved completed drafting in_progress lapsed submitted withdrawn"
+expect_states partnership_initiative "active approved cancelled completed declined on_hold proposed under_review"
+[ "$(sqlite3 "$db" "SELECT COUNT(*) FROM resolutions WHERE source = 'import' AND number IN ('24/2015', '40/1995', '39/2020')")" = 3 ] ||
+  { echo "the seeded register lacks the imported resolutions 24/2015, 40/1995 and 39/2020"; exit 1; }
 bodies=$(sqlite3 "$db" "SELECT display_name FROM users WHERE role = 'council'" | sed -n 's/.*(\([A-Z]*\), .*)$/\1/p')
 reviewers=$(sqlite3 "$db" "SELECT COUNT(*) FROM users WHERE role = 'council'")
 [ "$(sort -u <<<"$bodies" | grep -c .)" = "$reviewers" ] ||

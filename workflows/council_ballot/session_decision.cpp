@@ -47,7 +47,8 @@ Json ResolutionJson(const Resolution& r) {
   Json j = Json::MakeObject();
   j.Set("number", r.number);
   j.Set("year", static_cast<int64_t>(r.year));
-  j.Set("decided_on", r.decided_on);
+  // An imported resolution whose day no source gives has none (workflows/history).
+  j.Set("decided_on", r.decided_on.empty() ? Json() : Json(r.decided_on));
   j.Set("title", r.title);
   j.Set("outcome", r.outcome);
   j.Set("source", r.source);
@@ -93,6 +94,7 @@ Result<Resolution> RecordSessionDecision(Engine& engine, Store& store, Resolutio
   Command decide = SystemCommand(r.subject_instance_id, event, by);
   decide.data.Set("outcome", r.outcome);
   decide.data.Set("resolution", r.number);
+  decide.data.Set("decided_on", r.decided_on);
   decide.comment = "Council decision taken in session, resolution " + r.number;
   auto done = engine.RunInJob(decide);
   if (!done.ok()) return done.status();

@@ -59,8 +59,8 @@ Json CouncilBallotWorkflow::View(const Instance& inst, const Actor& viewer) cons
     if (const Json* f = d.Get(key)) v.Set(key, *f);
   }
 
-  for (const char* key :
-       {"question", "deadline", "threshold", "quorum", "opened_at", "closed_at", "cancelled_at"}) {
+  for (const char* key : {"question", "deadline", "threshold", "quorum", "opened_at", "closed_at",
+                          "cancelled_at", "imported", "opened_on", "closed_on"}) {
     if (const Json* f = d.Get(key)) v.Set(key, *f);
   }
   const auto eligible = Eligible(b);
@@ -80,7 +80,15 @@ Json CouncilBallotWorkflow::View(const Instance& inst, const Actor& viewer) cons
   }
   const bool sees_tally =
       closed || viewer.role == "secretariat" || viewer.role == "auditor" || viewer.role == "system";
-  if (sees_tally) {
+  // A ballot imported from before rsoflow (workflows/history) has its recorded tally, not
+  // its votes.
+  const Json* imported_tally = d.Get("imported_tally");
+  if (sees_tally && imported_tally != nullptr && imported_tally->is_object()) {
+    v.Set("tally", *imported_tally);
+    if (const Json* n = d.Get("imported_electorate_size")) v.Set("electorate_size", *n);
+    v.Set("votes_cast", imported_tally->GetInt("approve") + imported_tally->GetInt("reject") +
+                            imported_tally->GetInt("abstain"));
+  } else if (sees_tally) {
     Json t = Json::MakeObject();
     t.Set("approve", tally.approve);
     t.Set("reject", tally.reject);

@@ -128,6 +128,11 @@ struct StoreDecision {
       c.data.Set(on_withdrawal ? "withdrawal_resolution" : "resolution", p.GetString("resolution"));
       c.data.Set("last_resolution", p.GetString("resolution"));
       c.data.Set("decided_at", FormatTime(c.request->now));
+      // The day of recognition the RSO shows (a decision in session brings its own date).
+      if (!on_withdrawal && std::string(E::name) == events::CouncilApproved::name) {
+        c.data.Set("recognized_on", p.Has("decided_on") ? p.GetString("decided_on")
+                                                        : FormatDate(c.request->now / kMsPerDay));
+      }
     }
   }
 };

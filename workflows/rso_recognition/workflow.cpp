@@ -22,8 +22,9 @@ EventPayloads Payloads(const council_ballot::Floors& floors) {
            .Says(std::string("data.quorum must be a number within [") + floor +
                  ", 1]: the fraction of the eligible that must vote")});
   // Sent by the closing ballot.
-  const FieldList decision = PayloadFields({Field::Any("ballot_id"), Field::Any("outcome"),
-                                            Field::Any("resolution"), Field::Any("basis")});
+  const FieldList decision =
+      PayloadFields({Field::Any("ballot_id"), Field::Any("outcome"), Field::Any("resolution"),
+                     Field::Any("basis"), Field::Any("decided_on")});
   return {{events::ReferToCouncil::name, ballot},
           {events::ProposeWithdrawal::name, ballot},
           {events::CouncilApproved::name, decision},
