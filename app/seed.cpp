@@ -10,6 +10,7 @@
 
 #include "accounts/accounts.h"
 #include "app/runtime.h"
+#include "app/seed_evidence.h"
 #include "db/connection.h"
 #include "db/writer_lock.h"
 #include "workflows/history/import.h"
@@ -118,6 +119,7 @@ class Seeder {
     if (token.rfind("today", 0) == 0 && offset(token.substr(5), &n)) {
       return FormatDate(now / kMsPerDay + n);
     }
+    if (token == "year") return FormatDate(now / kMsPerDay).substr(0, 4);
     if (token.rfind("now", 0) == 0 && offset(token.substr(3), &n)) {
       return FormatTime(now + n * kMsPerDay);
     }
@@ -271,7 +273,9 @@ class Seeder {
 
   Status RunStep(const Json& s) {
     RSOFLOW_RETURN_IF_ERROR(CheckPayloadKeys(
-        s, {"start", "fire", "event", "as", "rso", "ref", "data", "comment", "ballot_ref"},
+        s,
+        {"start", "fire", "event", "as", "rso", "ref", "data", "comment", "ballot_ref", "attach",
+         "filename", "lines", "decide"},
         "step"));
     auto actor = actors_.find(s.GetString("as"));
     if (actor == actors_.end()) return Status::InvalidRequest("unknown user " + s.GetString("as"));
@@ -283,6 +287,7 @@ class Seeder {
     auto comment = Expand(s.GetString("comment"));
     if (!comment.ok()) return comment.status();
     c.comment = *comment;
+    if (s.Has("attach") || s.Has("decide")) return Evidence(s, c);
     if (s.Has("start")) {
       c.start_workflow = s.GetString("start");
       if (s.Has("rso")) {
@@ -318,6 +323,21 @@ class Seeder {
       if (found == 0) return Status::InvalidRequest("the step opened no ballot");
       refs_[s.GetString("ballot_ref")] = found;
     }
+    ++report_->steps;
+    return Status::Ok();
+  }
+
+  // A document attached, or a decision taken in session (app/seed_evidence.h).
+  Status Evidence(const Json& s, const Command& by) {
+    const bool attach = s.Has("attach");
+    const std::string ref = attach ? s.GetString("attach") : s.Get("decide")->GetString("subject");
+    const auto it = refs_.find(ref);
+    if (!ref.empty() && it == refs_.end()) return Status::InvalidRequest("unknown ref " + ref);
+    const int64_t id = ref.empty() ? 0 : it->second;
+    auto decision = ExpandAll(attach ? Json() : *s.Get("decide"));
+    if (!decision.ok()) return decision.status();
+    RSOFLOW_RETURN_IF_ERROR(attach ? AttachDemoDocument(rt_.engine(), by, id, s)
+                                   : RecordDemoDecision(rt_.engine(), by, *decision, id));
     ++report_->steps;
     return Status::Ok();
   }
