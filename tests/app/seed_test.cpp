@@ -111,6 +111,71 @@ TEST(Seed, LoadsEverythingThroughTheEngineWithAnAuditedImport) {
   EXPECT_TRUE(verifier.Finish().ok);
 }
 
+// The sample data's evidence: documents on a dossier, which the referral's ballot freezes, and
+// a decision taken in session in the register beside the imported one.
+TEST(Seed, AttachesDocumentsThatTheBallotFreezesAndRecordsADecisionTakenInSession) {
+  TempDir dir;
+  FakeClock clock(kT0);
+  std::string text = kDataset;
+  const std::string submit = R"({"fire": "rso:NEWRSO", "event": "submit", "as": "sec.amina"})";
+  text.replace(text.find(submit), submit.size(),
+               R"({"attach": "rso:NEWRSO", "as": "sec.amina", "filename": "statutes.pdf",
+                   "lines": ["Charter (2020)", "Article 1 (purpose)"]},
+                  {"attach": "rso:NEWRSO", "as": "sec.amina", "filename": "members.pdf",
+                   "lines": ["BR, AR"]},
+                  )" + submit + R"(,
+                  {"fire": "rso:NEWRSO", "event": "start_review", "as": "sec.amina"},
+                  {"fire": "rso:NEWRSO", "event": "refer_to_council", "as": "sec.amina",
+                   "ballot_ref": "b1"},
+                  {"decide": {"number": "20/${year}", "decided_on": "${today}",
+                              "title": "Report noted", "outcome": "approved"},
+                   "as": "sec.amina"})");
+  auto report = seed::SeedDatabase(Dataset(text), Options(dir), clock);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+
+  auto rt = Runtime::Open(Options(dir).db_path, clock, false);
+  ASSERT_TRUE(rt.ok());
+  Store& store = (*rt)->store();
+  InstanceQuery q;
+  q.workflow = "rso_recognition";
+  q.state = "council_review";
+  auto referred = store.ListInstances(q);
+  ASSERT_EQ(referred->size(), 1u);
+  auto documents = store.ListDocuments(referred->at(0).id);
+  ASSERT_TRUE(documents.ok());
+  ASSERT_EQ(documents->size(), 2u);
+  for (const Document& d : *documents) {
+    EXPECT_EQ(d.media_type, "application/pdf");
+    std::string bytes;
+    ASSERT_TRUE(store
+                    .ReadDocument(d.id,
+                                  [&](const char* data, size_t size) {
+                                    bytes.append(data, size);
+                                    return true;
+                                  })
+                    .ok());
+    EXPECT_EQ(bytes.rfind("%PDF-1.4\n", 0), 0u) << d.filename;
+    // A reader finds the cross-reference table where the trailer says it is.
+    const size_t at = bytes.rfind("startxref\n");
+    ASSERT_NE(at, std::string::npos);
+    EXPECT_EQ(bytes.compare(std::stoul(bytes.substr(at + 10)), 4, "xref"), 0) << d.filename;
+  }
+  q.workflow = "council_ballot";
+  q.state = "open";
+  auto ballots = store.ListInstances(q);
+  ASSERT_EQ(ballots->size(), 1u);
+  ASSERT_TRUE(ballots->at(0).data.Get("documents") != nullptr);
+  EXPECT_EQ(ballots->at(0).data.Get("documents")->size(), 2u);
+
+  ResolutionQuery rq;
+  rq.year = 2026;
+  auto decided = store.ListResolutions(rq);
+  ASSERT_EQ(decided->size(), 1u);
+  EXPECT_EQ(decided->at(0).number, "20/2026");
+  EXPECT_EQ(decided->at(0).source, "session");
+  EXPECT_EQ(decided->at(0).decided_on, "2026-03-02");
+}
+
 TEST(Seed, AFailingStepLeavesNoDatabaseBehind) {
   TempDir dir;
   FakeClock clock(kT0);

@@ -1,6 +1,8 @@
 // Reminders (DESIGN 9): durable timers on the fake clock. A ballot reminds the members who
-// have not voted 72 h and 24 h before its deadline; a returned dossier left untouched for 14
-// days reminds its liaison. Each fires once, and they survive a restart.
+// have not voted 72 h and 24 h before its deadline; a momentum action reminds its RSO's
+// liaisons and the secretariat 7 days before it falls due and when it becomes overdue; a
+// returned dossier left untouched for 14 days reminds its liaison. Each fires once, and they
+// survive a restart.
 #include "engine/timer_scheduler.h"
 #include "tests/notify/notify_fixture.h"
 
@@ -93,6 +95,45 @@ TEST_F(RemindersApiTest, AReturnedDossierUntouchedFor14DaysRemindsItsLiaisonOnce
   clock.Advance(std::chrono::milliseconds(30 * kMsPerDay));
   EXPECT_EQ(FireDue(*runtime, clock), 0);
   EXPECT_EQ(Reminders(Notifications(liaison.token)).size(), 1u);
+}
+
+TEST_F(RemindersApiTest, AMomentumActionRemindsItsRsosLiaisonsAndTheSecretariatBeforeAndWhenDue) {
+  const std::string rso = CreateRso("ARSO");
+  Recognize(rso);
+  Persona liaison = AddUser("liaison.arso", "rso_liaison", rso);
+  const std::string other_rso = CreateRso("CROSQ", "Americas");
+  Persona other = AddUser("liaison.crosq", "rso_liaison", other_rso);
+  Json plan = J(R"({"title":"Keep the momentum",
+                    "actions":[{"title":"National follow-up","owner":"KEBS","due_on":"2026-05-01"}]})");
+  plan.Set("rso_id", rso);
+  plan.Set("iso_event_id", CreateIsoEvent({rso}));
+  HttpReply created = Post("/api/v1/momentum-plans", sec.token, plan);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json().GetString("id");
+  for (const char* event : {"submit", "approve", "start"}) {
+    ASSERT_EQ(Fire(id, sec.token, event).status, 200) << event;
+  }
+  // kT0 is 2026-03-02 09:00 UTC: 2026-04-23 is more than 7 days before the action's day.
+  clock.Advance(std::chrono::milliseconds(52 * kMsPerDay));
+  FireDue(*runtime, clock);
+  EXPECT_TRUE(Reminders(Notifications(liaison.token)).empty());
+
+  clock.Advance(std::chrono::milliseconds(2 * kMsPerDay));  // 2026-04-25: within the 7 days
+  EXPECT_GE(FireDue(*runtime, clock), 1);
+  const std::vector<std::string> week = {"Reminder: due in 168 hours"};
+  EXPECT_EQ(Reminders(Notifications(liaison.token)), week);
+  EXPECT_EQ(Reminders(Notifications(sec.token)), week);
+  EXPECT_TRUE(Reminders(Notifications(other.token)).empty()) << "another RSO's liaison";
+  EXPECT_EQ(FireDue(*runtime, clock), 0) << "fired once";
+
+  clock.Advance(std::chrono::milliseconds(7 * kMsPerDay));  // 2026-05-02: overdue
+  EXPECT_GE(FireDue(*runtime, clock), 1);
+  const std::vector<std::string> both = {"Reminder: overdue", "Reminder: due in 168 hours"};
+  EXPECT_EQ(Reminders(Notifications(liaison.token)), both);
+  EXPECT_EQ(Reminders(Notifications(sec.token)), both);
+  EXPECT_EQ(Get("/api/v1/instances/" + id, sec.token).json().GetString("state"), "at_risk");
+  EXPECT_EQ(FireDue(*runtime, clock), 0);
+  EXPECT_EQ(Reminders(Notifications(liaison.token)).size(), 2u);
 }
 
 }  // namespace
