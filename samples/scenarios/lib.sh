@@ -195,13 +195,13 @@ eligible_voters() {
   echo "$voters"
 }
 
-# resolutions_max YEAR: the highest resolution number NN of YEAR among closed ballots (0 if none).
+# resolutions_max YEAR: the highest number NN of YEAR in the register of resolutions (ballots,
+# decisions taken in session, imported ones; 0 if none).
 resolutions_max() {
   local year=$1 cursor="" page max=0 n
   while :; do
-    page=$(api sec.amina GET "/api/v1/instances?workflow=council_ballot&limit=200${cursor:+&cursor=$cursor}" 200)
-    n=$(jq -r --arg y "$year" '[.items[].data.resolution // empty | select(endswith("/" + $y))
-                               | split("/")[0] | tonumber] | max // 0' <<<"$page")
+    page=$(api sec.amina GET "/api/v1/resolutions?year=$year&limit=200${cursor:+&cursor=$cursor}" 200)
+    n=$(jq -r '[.items[].number | split("/")[0] | tonumber] | max // 0' <<<"$page")
     ((n > max)) && max=$n
     cursor=$(jq -r '.next_cursor // empty' <<<"$page")
     [[ -z "$cursor" ]] && break

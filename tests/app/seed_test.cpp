@@ -120,7 +120,7 @@ TEST(Seed, AttachesDocumentsThatTheBallotFreezesAndRecordsADecisionTakenInSessio
   const std::string submit = R"({"fire": "rso:NEWRSO", "event": "submit", "as": "sec.amina"})";
   text.replace(text.find(submit), submit.size(),
                R"({"attach": "rso:NEWRSO", "as": "sec.amina", "filename": "statutes.pdf",
-                   "lines": ["Charter (2020)", "Article 1 (purpose)"]},
+                   "lines": ["Charter of 2020", "Article 1, purpose"]},
                   {"attach": "rso:NEWRSO", "as": "sec.amina", "filename": "members.pdf",
                    "lines": ["BR, AR"]},
                   )" + submit + R"(,
