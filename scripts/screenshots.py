@@ -65,7 +65,8 @@ def plan(server):
         ("sec.amina", [("rsos", "/rsos", "ARSO"),
                        ("rso", "/rsos/" + arso["id"], arso["name"]),
                        ("recognition", "/instances/" + recognition["id"], recognition["title"]),
-                       ("reports", "/reports", "")]),
+                       ("reports", "/reports", ""),
+                       ("resolutions", "/resolutions", "annual report")]),
         ("liaison.arso", [("plan", "/instances/" + plans[0]["id"], plans[0]["title"])]
          if plans else []),
         ("auditor", [("audit", "/audit", "")]),
