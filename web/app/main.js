@@ -22,6 +22,7 @@ const NAV = [
   ['#/reports', 'nav.reports', ['secretariat', 'auditor']],
   ['#/audit', 'nav.audit', ['secretariat', 'auditor']],
   ['#/admin/users', 'nav.users', ['admin']],
+  ['#/admin/webhooks', 'nav.webhooks', ['admin']],
   ['#/account', 'nav.account', ['secretariat', 'council', 'rso_liaison', 'auditor', 'admin']],
 ];
 
@@ -78,6 +79,7 @@ function renderHeader() {
           h('span', { class: 'site-header__tagline' }, t('app.tagline'))),
         h('div', { class: 'site-header__tools' },
           languageSwitch(),
+          user ? bell() : null,
           user ? h('div', { class: 'site-header__user', id: 'signed-in-user' },
             h('span', { class: 'site-header__user-name' }, user.display_name || user.username),
             h('span', { class: 'site-header__user-role' }, label('roles', user.role)),
@@ -88,6 +90,50 @@ function renderHeader() {
         h('li', { class: 'site-nav__item' },
           h('a', { class: 'site-nav__link', href: hash,
             'aria-current': hash === active ? 'page' : null }, t(key)))))) : null);
+}
+
+// The notifications bell: a link to #/notifications with the unread count, counted again on
+// each page change and when a page marks notifications read ('rsoflow:notifications').
+function bell() {
+  const count = h('span', { class: 'bell__count', id: 'bell-count', hidden: true });
+  const link = h('a', { class: 'bell', href: '#/notifications', id: 'notifications-bell' },
+    bellIcon(),
+    h('span', { class: 'bell__label' }, t('bell.label')), count);
+  countUnread(link, count);
+  return link;
+}
+
+// A bell drawn in SVG (h() makes HTML elements only), hidden from screen readers: the link's
+// text says what it is.
+function bellIcon() {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [k, v] of Object.entries({ class: 'bell__icon', viewBox: '0 0 24 24', width: '20', height: '20',
+    'aria-hidden': 'true', focusable: 'false' })) svg.setAttribute(k, v);
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', 'M12 2a6 6 0 0 0-6 6v4.6L4 16v1h16v-1l-2-3.4V8a6 6 0 0 0-6-6zm0 20a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22z');
+  path.setAttribute('fill', 'currentColor');
+  svg.appendChild(path);
+  return svg;
+}
+
+let counting = 0;
+async function countUnread(link, count) {
+  const mine = ++counting;
+  let n = 0;
+  let more = false;
+  try {
+    const page = await api.get('/me/notifications', { unread: 'true', limit: 100 }, { noAuthRedirect: true });
+    n = (page.items || []).length;
+    more = !!page.next_cursor;
+  } catch (e) {
+    return;  // the bell stays without a count
+  }
+  if (mine !== counting) return;
+  const shown = more ? '99+' : String(n);
+  count.hidden = n === 0;
+  count.textContent = shown;
+  link.setAttribute('aria-label', n ? `${t('bell.label')}, ${t('bell.unread', { n: shown })}` : t('bell.label'));
 }
 
 function renderShell() {
@@ -147,6 +193,8 @@ function registerRoutes() {
   route('/reports', page('reports'));
   route('/audit', page('audit'));
   route('/admin/users', page('admin_users'));
+  route('/admin/webhooks', page('admin_webhooks'), { roles: ['admin'] });
+  route('/notifications', page('notifications'));
   route('/account', page('account'));
   route('/new/rso', page('forms_register_rso'));
   route('/new/ballot', page('forms_ballot'));
@@ -200,6 +248,7 @@ async function boot() {
     render({ initial: true });  // the page in the new language; focus stays on the switch
   });
   window.addEventListener('hashchange', renderHeader);
+  window.addEventListener('rsoflow:notifications', renderHeader);
   await start(document.getElementById('main'), makeCtx);
 }
 

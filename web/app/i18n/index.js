@@ -14,9 +14,13 @@ import enResolutions from './en/resolutions.js';
 import ruResolutions from './ru/resolutions.js';
 import enMandates from './en/mandates.js';
 import ruMandates from './ru/mandates.js';
+import enNotifications from './en/notifications.js';
+import ruNotifications from './ru/notifications.js';
 
-const en = [enCore, enRegistry, enWork, enReports, enAdmin, enResolutions, enMandates];
-const ru = [ruCore, ruRegistry, ruWork, ruReports, ruAdmin, ruResolutions, ruMandates];
+const en = [enCore, enRegistry, enWork, enReports, enAdmin, enResolutions, enMandates,
+  enNotifications];
+const ru = [ruCore, ruRegistry, ruWork, ruReports, ruAdmin, ruResolutions, ruMandates,
+  ruNotifications];
 
 export default {
   en: Object.assign({}, ...en),
