@@ -1,4 +1,6 @@
 // API load driver (issue 4): complete Council ballots over HTTP against an in-process server.
+// (Over 400 lines on purpose: one program, its setup, driver threads and report, read top to
+// bottom; split, each part would be used once.)
 //
 // It opens a fresh database in a temporary directory (journal_mode=WAL, synchronous=FULL, as
 // in production), starts the real HttpServer on 127.0.0.1 (ephemeral port) with the timer
