@@ -10,34 +10,16 @@
 namespace rsoflow::api {
 namespace {
 
-constexpr int64_t kMaxOrdinal = 999999;
-
-// "N/YYYY" (N from 1, up to six digits; leading zeros allowed: 01/2026 is 1/2026): N and YYYY.
-std::optional<std::pair<int64_t, int>> ParseNumber(const std::string& text) {
-  const size_t slash = text.find('/');
-  if (slash == std::string::npos || slash < 1 || slash > 6 || text.size() != slash + 5) {
-    return std::nullopt;
-  }
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (i != slash && (text[i] < '0' || text[i] > '9')) return std::nullopt;
-  }
-  const int64_t n = std::stoll(text.substr(0, slash));
-  const int year = std::stoi(text.substr(slash + 1));
-  if (n < 1 || n > kMaxOrdinal || year < 1900) return std::nullopt;
-  return std::pair{n, year};
-}
-
 Result<Resolution> ParseDecision(const Json& body) {
-  RSOFLOW_RETURN_IF_ERROR(CheckFields(
-      body, {"number", "decided_on", "title", "outcome", "subject_instance_id"},
-      {"number", "decided_on", "title", "outcome"}));
+  RSOFLOW_RETURN_IF_ERROR(
+      CheckFields(body, {"number", "decided_on", "title", "outcome", "subject_instance_id"},
+                  {"number", "decided_on", "title", "outcome"}));
   Resolution r;
   auto number = StringField(body, "number", 16, true);
   if (!number.ok()) return number.status();
-  const auto parsed = ParseNumber(*number);
+  const auto parsed = council_ballot::ParseResolutionNumber(*number);
   if (!parsed) {
-    return Status::InvalidRequest("number must be a Council resolution number N/YYYY",
-                                  {"number"});
+    return Status::InvalidRequest("number must be a Council resolution number N/YYYY", {"number"});
   }
   r.number = *number;
   r.ordinal = parsed->first;
@@ -45,14 +27,12 @@ Result<Resolution> ParseDecision(const Json& body) {
   auto decided_on = StringField(body, "decided_on", 10, true);
   if (!decided_on.ok()) return decided_on.status();
   if (!ParseDate(*decided_on)) {
-    return Status::InvalidRequest("decided_on must be a calendar date YYYY-MM-DD",
-                                  {"decided_on"});
+    return Status::InvalidRequest("decided_on must be a calendar date YYYY-MM-DD", {"decided_on"});
   }
   if (std::stoi(decided_on->substr(0, 4)) != r.year) {
-    return Status::InvalidRequest(
-        "the Council numbers its resolutions by year: " + r.number + " cannot be decided on " +
-            *decided_on,
-        {"number", "decided_on"});
+    return Status::InvalidRequest("the Council numbers its resolutions by year: " + r.number +
+                                      " cannot be decided on " + *decided_on,
+                                  {"number", "decided_on"});
   }
   r.decided_on = *decided_on;
   auto title = StringField(body, "title", 500, true);
@@ -70,8 +50,9 @@ Result<Resolution> ParseDecision(const Json& body) {
   if (!subject->empty()) {
     int64_t id = 0;
     for (char ch : *subject) {
-      if (ch < '0' || ch > '9') return Status::InvalidRequest(
-          "subject_instance_id must be an instance id", {"subject_instance_id"});
+      if (ch < '0' || ch > '9')
+        return Status::InvalidRequest("subject_instance_id must be an instance id",
+                                      {"subject_instance_id"});
       id = id * 10 + (ch - '0');
     }
     if (id < 1) {
@@ -124,14 +105,13 @@ Result<Reply> RecordResolution(ApiContext& ctx, const Request& req) {
   if (!decision.ok()) return decision.status();
   Engine& engine = ctx.engine();
   const Command by = CommandFor(req);
-  auto recorded =
-      engine
-          .SubmitJob([&engine, r = *decision, by](Store& store) -> Result<Json> {
-            auto done = council_ballot::RecordSessionDecision(engine, store, r, by);
-            if (!done.ok()) return done.status();
-            return council_ballot::ResolutionJson(*done);
-          })
-          .get();
+  auto recorded = engine
+                      .SubmitJob([&engine, r = *decision, by](Store& store) -> Result<Json> {
+                        auto done = council_ballot::RecordSessionDecision(engine, store, r, by);
+                        if (!done.ok()) return done.status();
+                        return council_ballot::ResolutionJson(*done);
+                      })
+                      .get();
   if (!recorded.ok()) return recorded.status();
   return JsonReply(201, std::move(*recorded));
 }

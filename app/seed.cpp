@@ -272,11 +272,11 @@ class Seeder {
   }
 
   Status RunStep(const Json& s) {
-    RSOFLOW_RETURN_IF_ERROR(CheckPayloadKeys(
-        s,
-        {"start", "fire", "event", "as", "rso", "ref", "data", "comment", "ballot_ref", "attach",
-         "filename", "lines", "decide"},
-        "step"));
+    RSOFLOW_RETURN_IF_ERROR(
+        CheckPayloadKeys(s,
+                         {"start", "fire", "event", "as", "rso", "ref", "data", "comment",
+                          "ballot_ref", "attach", "filename", "lines", "decide"},
+                         "step"));
     auto actor = actors_.find(s.GetString("as"));
     if (actor == actors_.end()) return Status::InvalidRequest("unknown user " + s.GetString("as"));
     Command c;

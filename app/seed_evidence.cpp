@@ -73,13 +73,12 @@ Status RecordDemoDecision(Engine& engine, const Command& by, const Json& decisio
                           int64_t subject_instance_id) {
   Resolution r;
   r.number = decision.GetString("number");
-  int ordinal = 0, year = 0;
-  char rest = 0;
-  if (std::sscanf(r.number.c_str(), "%d/%d%c", &ordinal, &year, &rest) != 2 || ordinal < 1) {
+  const auto parsed = council_ballot::ParseResolutionNumber(r.number);
+  if (!parsed) {
     return Status::InvalidRequest("a decide step's number is N/YYYY, not '" + r.number + "'");
   }
-  r.ordinal = ordinal;
-  r.year = year;
+  r.ordinal = parsed->first;
+  r.year = parsed->second;
   r.decided_on = decision.GetString("decided_on");
   r.title = decision.GetString("title");
   r.outcome = decision.GetString("outcome");

@@ -19,8 +19,7 @@ namespace rsoflow::seed {
 std::string DemoPdf(const std::vector<std::string>& lines);
 
 // Attaches the PDF of the step's `lines` as `filename` to `instance_id`, as `by.actor`.
-Status AttachDemoDocument(Engine& engine, const Command& by, int64_t instance_id,
-                          const Json& step);
+Status AttachDemoDocument(Engine& engine, const Command& by, int64_t instance_id, const Json& step);
 
 // Records the step's `decide` object as a decision taken in session (subject_instance_id
 // already resolved by the caller: 0 for none).

@@ -2,33 +2,16 @@
 // A refused object is named by its line in FILE and its field, and nothing is written.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <fstream>
 #include <string>
 
+#include "tests/app/cli_run.h"
 #include "tests/support/harness.h"
 
 namespace rsoflow::testing {
 namespace {
-
-struct CliRun {
-  int code;
-  std::string out;  // standard output and error
-};
-
-CliRun Rsoflow(const std::string& args) {
-  const std::string cmd = std::string(RSOFLOW_BIN) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  CliRun r{-1, ""};
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 int64_t Count(const std::string& db, const std::string& table) {
   sqlite3* h = nullptr;

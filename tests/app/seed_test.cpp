@@ -123,7 +123,8 @@ TEST(Seed, AttachesDocumentsThatTheBallotFreezesAndRecordsADecisionTakenInSessio
                    "lines": ["Charter of 2020", "Article 1, purpose"]},
                   {"attach": "rso:NEWRSO", "as": "sec.amina", "filename": "members.pdf",
                    "lines": ["BR, AR"]},
-                  )" + submit + R"(,
+                  )" +
+                   submit + R"(,
                   {"fire": "rso:NEWRSO", "event": "start_review", "as": "sec.amina"},
                   {"fire": "rso:NEWRSO", "event": "refer_to_council", "as": "sec.amina",
                    "ballot_ref": "b1"},

@@ -68,10 +68,9 @@ Result<Resolution> RecordSessionDecision(Engine& engine, Store& store, Resolutio
     if (!subject.ok()) return subject.status();
     const Workflow* wf = engine.registry().Find(subject->workflow);
     if (wf == nullptr || !wf->Meta().HasTransition(subject->state, event)) {
-      return Status::InvalidTransition(
-          "instance " + std::to_string(subject->id) + " in state " + subject->state +
-              " does not wait for a Council decision",
-          subject->state, {});
+      return Status::InvalidTransition("instance " + std::to_string(subject->id) + " in state " +
+                                           subject->state + " does not wait for a Council decision",
+                                       subject->state, {});
     }
     r.rso_id = subject->rso_id;
   }
@@ -99,6 +98,20 @@ Result<Resolution> RecordSessionDecision(Engine& engine, Store& store, Resolutio
   auto done = engine.RunInJob(decide);
   if (!done.ok()) return done.status();
   return r;
+}
+
+std::optional<std::pair<int64_t, int>> ParseResolutionNumber(const std::string& text) {
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos || slash < 1 || slash > 6 || text.size() != slash + 5) {
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i != slash && (text[i] < '0' || text[i] > '9')) return std::nullopt;
+  }
+  const int64_t n = std::stoll(text.substr(0, slash));
+  const int year = std::stoi(text.substr(slash + 1));
+  if (n < 1 || n > 999999 || year < 1900) return std::nullopt;
+  return std::pair{n, year};
 }
 
 }  // namespace rsoflow::council_ballot

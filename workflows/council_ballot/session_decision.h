@@ -8,6 +8,11 @@
 // Thread-safety: RecordSessionDecision runs on the writer thread, inside an Engine::Job.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
 #include "engine/command.h"
 #include "engine/engine.h"
 #include "engine/store.h"
@@ -20,6 +25,10 @@ inline constexpr const char* kResolutionsAuditWorkflow = "resolutions";
 
 // The resolution as API.md shows it.
 Json ResolutionJson(const Resolution& r);
+
+// A Council resolution number "N/YYYY" (N from 1 to 999999, leading zeros allowed: 01/2026 is
+// 1/2026; YYYY from 1900): N and YYYY, or nullopt. The API, the import and the seed read them so.
+std::optional<std::pair<int64_t, int>> ParseResolutionNumber(const std::string& text);
 
 // Records `decision` (number, decided_on, title, outcome, subject_instance_id checked by the
 // caller; source, rso_id, recorded_* set here) on behalf of `by` (its actor, request id,

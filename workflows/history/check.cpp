@@ -207,20 +207,6 @@ const std::vector<std::string>& Sections() {
   return sections;
 }
 
-std::optional<std::pair<int64_t, int>> ParseResolutionNumber(const std::string& text) {
-  const size_t slash = text.find('/');
-  if (slash == std::string::npos || slash < 1 || slash > 6 || text.size() != slash + 5) {
-    return std::nullopt;
-  }
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (i != slash && (text[i] < '0' || text[i] > '9')) return std::nullopt;
-  }
-  const int64_t n = std::stoll(text.substr(0, slash));
-  const int year = std::stoi(text.substr(slash + 1));
-  if (n < 1 || n > 999999 || year < 1900) return std::nullopt;
-  return std::pair{n, year};
-}
-
 std::string PathOf(const std::string& section, size_t index) {
   return section + "[" + std::to_string(index) + "]";
 }

@@ -6,10 +6,11 @@
 #include <string>
 #include <utility>
 
+#include "workflows/council_ballot/session_decision.h"
+
 namespace rsoflow::history {
 
-// "N/YYYY" (N from 1 to 999999, leading zeros allowed; YYYY from 1900): N and YYYY.
-std::optional<std::pair<int64_t, int>> ParseResolutionNumber(const std::string& text);
+using council_ballot::ParseResolutionNumber;  // "N/YYYY" (session_decision.h)
 
 // "rsos[3]": how errors name the object at `index` of `section`.
 std::string PathOf(const std::string& section, size_t index);
