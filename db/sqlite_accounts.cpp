@@ -14,17 +14,6 @@ std::string StringsToJson(const std::vector<std::string>& v) {
   return a.Dump();
 }
 
-std::vector<std::string> StringsFromJson(const std::string& text) {
-  std::vector<std::string> out;
-  Json j = ParseStoredJson(text);
-  if (j.is_array()) {
-    for (const auto& e : j.AsArray()) {
-      if (e.is_string()) out.push_back(e.AsString());
-    }
-  }
-  return out;
-}
-
 UserRecord ReadUser(const Statement& s) {
   UserRecord u;
   u.id = std::to_string(s.Int(0));

@@ -9,17 +9,6 @@
 namespace rsoflow::db {
 namespace {
 
-std::vector<std::string> Strings(const std::string& text) {
-  std::vector<std::string> out;
-  Json j = ParseStoredJson(text);
-  if (j.is_array()) {
-    for (const auto& e : j.AsArray()) {
-      if (e.is_string()) out.push_back(e.AsString());
-    }
-  }
-  return out;
-}
-
 NotificationRow ReadNotification(const Statement& s) {
   NotificationRow n;
   n.id = s.Int(0);
@@ -40,7 +29,7 @@ WebhookRow ReadWebhook(const Statement& s) {
   WebhookRow w;
   w.id = s.Int(0);
   w.url = s.Text(1);
-  w.events = Strings(s.Text(2));
+  w.events = StringsFromJson(s.Text(2));
   w.secret = s.Text(3);
   w.created_at = s.Int(4);
   w.created_by = s.Text(5);
@@ -67,7 +56,7 @@ Actor ReadActor(const Statement& s) {
   a.username = s.Text(1);
   a.role = s.Text(2);
   a.rso_id = s.Text(3);
-  a.affiliated_rso_ids = Strings(s.Text(4));
+  a.affiliated_rso_ids = StringsFromJson(s.Text(4));
   return a;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "db/connection.h"
 #include "engine/json.h"
@@ -18,6 +19,19 @@ inline Json ParseStoredJson(const std::string& text) {
 }
 
 // A store id (decimal text) as its row id; -1, which matches no row, when it is not one.
+// A JSON array of texts as stored (a user's affiliations, a webhook's events); other
+// entries are skipped.
+inline std::vector<std::string> StringsFromJson(const std::string& text) {
+  std::vector<std::string> out;
+  Json j = ParseStoredJson(text);
+  if (j.is_array()) {
+    for (const auto& e : j.AsArray()) {
+      if (e.is_string()) out.push_back(e.AsString());
+    }
+  }
+  return out;
+}
+
 inline int64_t ToId(const std::string& id) {
   try {
     size_t used = 0;
