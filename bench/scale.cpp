@@ -9,7 +9,10 @@
 // 2. Opens it as `rsoflow serve` does (Runtime::Open: the start-up time), serves it on
 //    127.0.0.1 (ephemeral port), and times --requests GETs of each list over HTTP, walking
 //    next_cursor (deep cursors), plus /reports/summary and the full /audit/verify --slow times
-//    and /audit/verify?from=checkpoint after it; RSS after.
+//    and /audit/verify?from=checkpoint after it; RSS after. The database is built in a child
+//    process, so the serving process holds only what serving takes; an empty database served
+//    the same requests in another child gives the RSS it is compared with (issue 21: within
+//    1.5x).
 //
 //   build/bench/scale [--instances N] [--dir DIR] [--reuse] [--requests 200] [--slow 3]
 //
@@ -21,6 +24,7 @@
 #include <Poco/StreamCopier.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -30,6 +34,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -123,6 +128,7 @@ std::string NextCursor(const std::string& body) {
 }
 
 int failures = 0;
+FILE* table = stdout;  // where Measure prints its line
 
 // Times `n` GETs of `path`, each following the previous answer's next_cursor (back to the
 // first page at the end of the list); `paths` instead cycles through fixed paths.
@@ -151,10 +157,10 @@ void Measure(Client& client, const std::string& name, const std::vector<std::str
   auto pct = [&](double p) {
     return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, static_cast<size_t>(p * ms.size()))];
   };
-  std::printf("| %-44s | %5zu | %8.2f | %8.2f | %8.2f | %7zu |\n", name.c_str(), ms.size(),
-              pct(0.5), pct(0.99), ms.empty() ? 0.0 : ms.back(),
-              items / std::max<size_t>(1, ms.size()));
-  std::fflush(stdout);
+  std::fprintf(table, "| %-44s | %5zu | %8.2f | %8.2f | %8.2f | %7zu |\n", name.c_str(),
+               ms.size(), pct(0.5), pct(0.99), ms.empty() ? 0.0 : ms.back(),
+               items / std::max<size_t>(1, ms.size()));
+  std::fflush(table);
 }
 
 bool Parse(int argc, char** argv, Options* o) {
@@ -186,71 +192,23 @@ bool Parse(int argc, char** argv, Options* o) {
   return o->scale.instances >= 100 && o->requests >= 1 && o->slow >= 0;
 }
 
-int Main(int argc, char** argv) {
-  Options opt;
-  if (!Parse(argc, argv, &opt)) {
-    std::cerr << "usage: scale [--instances N>=100] [--dir DIR] [--reuse] [--requests 200] "
-                 "[--slow 3]\n";
-    return 2;
-  }
-  if (opt.dir.empty()) {
-    opt.dir = (std::filesystem::temp_directory_path() /
-               ("rsoflow-scale-" + std::to_string(opt.scale.instances)))
-                  .string();
-  }
-  spdlog::set_default_logger(
-      std::make_shared<spdlog::logger>("rsoflow", std::make_shared<spdlog::sinks::null_sink_mt>()));
-  const std::string db_path = opt.dir + "/scale.db";
-  const std::string council_file = opt.dir + "/council.tokens";
+// Serves the database at `db_path` as `rsoflow serve` does and times every list over HTTP
+// (printing the table when `print`), `instances` instances' history and audit among them.
+// Returns the process's RSS after serving (KiB), or -1.
+long Serve(const Options& opt, const std::string& db_path, const std::vector<User>& council,
+           int64_t instances, bool print) {
   SystemClock clock;
-  std::vector<User> council;
-  const bool build = !(opt.reuse && std::filesystem::exists(db_path));
-  if (build) {
-    std::filesystem::remove_all(opt.dir);
-    std::filesystem::create_directories(opt.dir);
-    {  // the Council first: every ballot's electorate
-      auto rt = Runtime::Open(db_path, clock, false);
-      if (!rt.ok()) return std::cerr << rt.status().ToString() << "\n", 2;
-      std::ofstream out(council_file);
-      for (int i = 0; i < 5; ++i) {
-        council.push_back(
-            MustUser((*rt)->engine(), "scale.council" + std::to_string(i), "council"));
-        out << council.back().id << " " << council.back().token << "\n";
-      }
-    }
-    const auto t0 = Clock::now();
-    auto store = db::SqliteStore::Open(db_path);
-    if (!store.ok()) return std::cerr << store.status().ToString() << "\n", 2;
-    std::vector<std::string> ids;
-    for (const User& u : council) ids.push_back(u.id);
-    ScaleCounts counts;
-    if (Status st = BuildScaleDatabase(**store, opt.scale, ids, &counts); !st.ok()) {
-      return std::cerr << st.ToString() << "\n", 2;
-    }
-    std::printf("built %lld instances (%lld RSOs, %lld open), %lld audit entries in %.1f s\n",
-                static_cast<long long>(opt.scale.instances), static_cast<long long>(counts.rsos),
-                static_cast<long long>(counts.open), static_cast<long long>(counts.audit_entries),
-                Ms(Clock::now() - t0) / 1000);
-  } else {
-    std::ifstream in(council_file);
-    User u;
-    while (in >> u.id >> u.token) council.push_back(u);
-  }
-  std::error_code ec;
-  const auto db_bytes = std::filesystem::file_size(db_path, ec);
-  std::printf("database %s: %.1f MB\n", db_path.c_str(), static_cast<double>(db_bytes) / 1e6);
-
-  const long rss_before = RssKib("VmRSS:");
+  FILE* out = print ? stdout : std::fopen("/dev/null", "w");
   const auto open0 = Clock::now();
   auto rt = Runtime::Open(db_path, clock, true);
-  if (!rt.ok()) return std::cerr << rt.status().ToString() << "\n", 2;
+  if (!rt.ok()) return std::cerr << rt.status().ToString() << "\n", -1;
   ServerOptions server_options;
   server_options.port = 0;
   server_options.api.pbkdf2_iterations = kPbkdf2Iterations;
   HttpServer server((*rt)->engine(), server_options);
-  if (Status st = server.Start(); !st.ok()) return std::cerr << st.ToString() << "\n", 2;
-  std::printf("start-up (open, migrate, writer, timers, server): %.1f ms\n",
-              Ms(Clock::now() - open0));
+  if (Status st = server.Start(); !st.ok()) return std::cerr << st.ToString() << "\n", -1;
+  std::fprintf(out, "start-up (open, migrate, writer, timers, server): %.1f ms\n",
+               Ms(Clock::now() - open0));
 
   const std::string tag = std::to_string(::getpid());
   Engine& engine = (*rt)->engine();
@@ -262,10 +220,11 @@ int Main(int argc, char** argv) {
 
   Client c(server.port());
   const int n = opt.requests;
-  std::printf("\n| %-44s | %5s | %8s | %8s | %8s | %7s |\n", "GET /api/v1/...", "n", "p50 ms",
-              "p99 ms", "max ms", "bytes");
-  std::printf("|%s|------:|---------:|---------:|---------:|--------:|\n",
-              std::string(46, '-').c_str());
+  table = out;
+  std::fprintf(out, "\n| %-44s | %5s | %8s | %8s | %8s | %7s |\n", "GET /api/v1/...", "n",
+               "p50 ms", "p99 ms", "max ms", "bytes");
+  std::fprintf(out, "|%s|------:|---------:|---------:|---------:|--------:|\n",
+               std::string(46, '-').c_str());
   Measure(c, "instances?limit=50 (walking cursors)", {"/api/v1/instances?limit=50"}, sec.token, n,
           true);
   Measure(c, "instances?workflow=momentum_plan", {"/api/v1/instances?workflow=momentum_plan"},
@@ -287,14 +246,16 @@ int Main(int argc, char** argv) {
   Measure(c, "rsos?region=Africa", {"/api/v1/rsos?region=Africa"}, sec.token, n, true);
   Measure(c, "rsos?kind=sub_regional", {"/api/v1/rsos?kind=sub_regional"}, sec.token, n, true);
   Measure(c, "rsos?status=suspended", {"/api/v1/rsos?status=suspended"}, sec.token, n, true);
-  std::vector<std::string> history, audit;
-  for (int i = 0; i < 50; ++i) {
-    const int64_t id = 1 + (static_cast<int64_t>(i) * 7919 * 127) % opt.scale.instances;
-    history.push_back("/api/v1/instances/" + std::to_string(id) + "/history");
-    audit.push_back("/api/v1/audit?instance_id=" + std::to_string(id));
+  if (instances > 0) {
+    std::vector<std::string> history, audit;
+    for (int i = 0; i < 50; ++i) {
+      const int64_t id = 1 + (static_cast<int64_t>(i) * 7919 * 127) % instances;
+      history.push_back("/api/v1/instances/" + std::to_string(id) + "/history");
+      audit.push_back("/api/v1/audit?instance_id=" + std::to_string(id));
+    }
+    Measure(c, "instances/{id}/history", history, sec.token, n, false);
+    Measure(c, "audit?instance_id=", audit, auditor.token, n, false);
   }
-  Measure(c, "instances/{id}/history", history, sec.token, n, false);
-  Measure(c, "audit?instance_id=", audit, auditor.token, n, false);
   Measure(c, "audit?limit=50 (walking cursors)", {"/api/v1/audit?limit=50"}, auditor.token, n,
           true);
   Measure(c, "users", {"/api/v1/users?limit=2"}, admin.token, n, true);
@@ -305,9 +266,121 @@ int Main(int argc, char** argv) {
     Measure(c, "audit/verify?from=checkpoint", {"/api/v1/audit/verify?from=checkpoint"},
             auditor.token, n, false);
   }
-  std::printf("\nRSS before opening %.1f MB, after serving %.1f MB (peak %.1f MB)\n",
-              rss_before / 1024.0, RssKib("VmRSS:") / 1024.0, RssKib("VmHWM:") / 1024.0);
+  const long rss = RssKib("VmRSS:");
+  std::fprintf(out, "\nRSS after serving %.1f MB (peak %.1f MB)\n", rss / 1024.0,
+               RssKib("VmHWM:") / 1024.0);
   server.Stop();
+  if (!print) std::fclose(out);
+  return rss;
+}
+
+// The Council (every ballot's electorate) of a new database at `db_path`, its ids and tokens
+// written to `council_file`.
+std::vector<User> NewCouncil(const std::string& db_path, const std::string& council_file) {
+  SystemClock clock;
+  auto rt = Runtime::Open(db_path, clock, false);
+  if (!rt.ok()) {
+    std::cerr << rt.status().ToString() << "\n";
+    std::exit(2);
+  }
+  std::vector<User> council;
+  std::ofstream out(council_file);
+  for (int i = 0; i < 5; ++i) {
+    council.push_back(MustUser((*rt)->engine(), "scale.council" + std::to_string(i), "council"));
+    out << council.back().id << " " << council.back().token << "\n";
+  }
+  return council;
+}
+
+// Runs `work` in a child process (forked while this one has a single thread) and returns what
+// it returned, so what it allocates never counts in this process's RSS.
+long InChild(const std::function<long()>& work) {
+  int fds[2];
+  if (::pipe(fds) != 0) return -1;
+  std::fflush(stdout);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    const long value = work();
+    std::fflush(stdout);
+    const ssize_t w = ::write(fds[1], &value, sizeof value);
+    ::_exit(w == sizeof value ? 0 : 1);
+  }
+  ::close(fds[1]);
+  long value = -1;
+  if (::read(fds[0], &value, sizeof value) != sizeof value) value = -1;
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? value : -1;
+}
+
+int Main(int argc, char** argv) {
+  Options opt;
+  if (!Parse(argc, argv, &opt)) {
+    std::cerr << "usage: scale [--instances N>=100] [--dir DIR] [--reuse] [--requests 200] "
+                 "[--slow 3]\n";
+    return 2;
+  }
+  if (opt.dir.empty()) {
+    opt.dir = (std::filesystem::temp_directory_path() /
+               ("rsoflow-scale-" + std::to_string(opt.scale.instances)))
+                  .string();
+  }
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("rsoflow", std::make_shared<spdlog::sinks::null_sink_mt>()));
+  const std::string db_path = opt.dir + "/scale.db";
+  const std::string council_file = opt.dir + "/council.tokens";
+  const bool build = !(opt.reuse && std::filesystem::exists(db_path));
+  if (build) {
+    std::filesystem::remove_all(opt.dir);
+    std::filesystem::create_directories(opt.dir);
+    const long built = InChild([&]() -> long {
+      const std::vector<User> council = NewCouncil(db_path, council_file);
+      const auto t0 = Clock::now();
+      auto store = db::SqliteStore::Open(db_path);
+      if (!store.ok()) return std::cerr << store.status().ToString() << "\n", -1;
+      std::vector<std::string> ids;
+      for (const User& u : council) ids.push_back(u.id);
+      ScaleCounts counts;
+      if (Status st = BuildScaleDatabase(**store, opt.scale, ids, &counts); !st.ok()) {
+        return std::cerr << st.ToString() << "\n", -1;
+      }
+      std::printf("built %lld instances (%lld RSOs, %lld open), %lld audit entries in %.1f s\n",
+                  static_cast<long long>(opt.scale.instances),
+                  static_cast<long long>(counts.rsos), static_cast<long long>(counts.open),
+                  static_cast<long long>(counts.audit_entries), Ms(Clock::now() - t0) / 1000);
+      return 0;
+    });
+    if (built != 0) return std::cerr << "building the database failed\n", 2;
+  }
+  std::vector<User> council;
+  {
+    std::ifstream in(council_file);
+    User u;
+    while (in >> u.id >> u.token) council.push_back(u);
+  }
+  std::error_code ec;
+  const auto db_bytes = std::filesystem::file_size(db_path, ec);
+  std::printf("database %s: %.1f MB\n", db_path.c_str(), static_cast<double>(db_bytes) / 1e6);
+
+  // The same requests against an empty database (its Council alone), in a fresh process: the
+  // memory the big one is held against.
+  const std::string empty_dir = opt.dir + "/empty";
+  std::filesystem::remove_all(empty_dir);
+  std::filesystem::create_directories(empty_dir);
+  const long empty_rss = InChild([&]() -> long {
+    const std::string empty_db = empty_dir + "/empty.db";
+    const std::vector<User> empty_council = NewCouncil(empty_db, empty_dir + "/council.tokens");
+    return Serve(opt, empty_db, empty_council, 0, false);
+  });
+  if (empty_rss < 0) return std::cerr << "serving the empty database failed\n", 2;
+
+  const long rss = Serve(opt, db_path, council, opt.scale.instances, true);
+  if (rss < 0) return 2;
+  std::printf("RSS of an empty database served the same requests in its own process: %.1f MB; "
+              "this one %.2fx that\n",
+              empty_rss / 1024.0, static_cast<double>(rss) / static_cast<double>(empty_rss));
   return failures == 0 ? 0 : 1;
 }
 

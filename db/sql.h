@@ -74,6 +74,16 @@ inline constexpr const char* kListActiveInstances = RSOFLOW_INSTANCE_COLUMNS
 inline constexpr const char* kListDueInstancesOfState = RSOFLOW_INSTANCE_COLUMNS
     "INDEXED BY instances_active_by_state_due WHERE terminal = 0 AND "
     "workflow = ?2 AND state = ?3 AND due_at <= ?7 AND" RSOFLOW_INSTANCE_FILTERS;
+// The inbox's order over one active state (ListActiveByDue): the dated ones by (due_at, id)
+// after ?4 / ?1, due by ?5 (NULL: any), then the undated ones by id. ?2 workflow, ?3 state,
+// ?6 limit. Both are ranges of instances_active_by_state_due in key order.
+inline constexpr const char* kListActiveByDueDated = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_active_by_state_due WHERE terminal = 0 AND workflow = ?2 AND "
+    "state = ?3 AND due_at >= ?4 AND (due_at > ?4 OR id > ?1) AND (?5 IS NULL OR due_at <= ?5) "
+    "ORDER BY due_at, id LIMIT ?6";
+inline constexpr const char* kListActiveByDueUndated = RSOFLOW_INSTANCE_COLUMNS
+    "INDEXED BY instances_active_by_state_due WHERE terminal = 0 AND workflow = ?2 AND "
+    "state = ?3 AND due_at IS NULL AND id > ?1 ORDER BY id LIMIT ?4";
 #undef RSOFLOW_INSTANCE_FILTERS
 #undef RSOFLOW_INSTANCE_COLUMNS
 
@@ -277,6 +287,15 @@ inline constexpr const char* kListRecordsFiltered =
     "SELECT id, kind, key, data, created_at, updated_at FROM records INDEXED BY records_by_kind "
     "WHERE kind = ?1" RSOFLOW_RECORD_FILTERS;
 #undef RSOFLOW_RECORD_FILTERS
+// RSOs by their status (?6, the state of their latest instance of workflow ?7): a range of
+// rso_latest (migration 0014) in RSO order, each RSO's record read by its id; the region and
+// kind filters are checked on the records read.
+inline constexpr const char* kListRecordsByStatus =
+    "SELECT r.id, r.kind, r.key, r.data, r.created_at, r.updated_at FROM rso_latest AS l "
+    "INDEXED BY rso_latest_by_state CROSS JOIN records AS r ON r.id = l.rso_id WHERE "
+    "l.workflow = ?7 AND l.state = ?6 AND l.rso_id > ?2 AND r.kind = ?1 AND (?4 = '' OR "
+    "json_extract(r.data, '$.region') = ?4) AND (?5 = '' OR json_extract(r.data, '$.kind') = ?5) "
+    "ORDER BY l.rso_id LIMIT ?3";
 
 // Readiness reads the file itself (a constant SELECT would not touch it).
 inline constexpr const char* kPing = "SELECT MAX(version) FROM schema_version";

@@ -132,6 +132,29 @@ Result<std::vector<Instance>> SqliteStore::ListInstances(const InstanceQuery& q)
   return OnReader([&](Connection& c) { return QueryInstances(c, q); });
 }
 
+Result<std::vector<Instance>> SqliteStore::ListActiveByDue(const DueOrderQuery& q) {
+  return OnReader([&](Connection& c) -> Result<std::vector<Instance>> {
+    std::vector<Instance> page;
+    if (q.after_due != INT64_MAX) {
+      auto dated = Query(c, sql::kListActiveByDueDated, "list active by due")
+                       .Bind(q.after_id, q.workflow, q.state, q.after_due, q.due_by, q.limit)
+                       .All(ReadInstance);
+      if (!dated.ok()) return dated.status();
+      page = std::move(*dated);
+    }
+    // The undated come after every dated one, and are never due.
+    const int room = q.limit - static_cast<int>(page.size());
+    if (room <= 0 || q.due_by) return page;
+    const int64_t after_id = q.after_due == INT64_MAX ? q.after_id : 0;
+    auto undated = Query(c, sql::kListActiveByDueUndated, "list active undated")
+                       .Bind(after_id, q.workflow, q.state, room)
+                       .All(ReadInstance);
+    if (!undated.ok()) return undated.status();
+    for (Instance& i : *undated) page.push_back(std::move(i));
+    return page;
+  });
+}
+
 Result<std::vector<StateCount>> SqliteStore::CountInstancesByState() {
   return OnReader([](Connection& c) {
     return Query(c, sql::kCountInstancesByState, "count instances").All([](const Statement& s) {

@@ -67,8 +67,10 @@ Result<std::vector<Record>> SqliteStore::ListRecords(const std::string& kind, in
 Result<std::vector<Record>> SqliteStore::ListRecordsWhere(const std::string& kind,
                                                           const RecordFilter& f, int64_t after_id,
                                                           int limit) {
-  // The index of the filter given (a region narrows more than a kind of two values).
-  const char* list = !f.region.empty() ? sql::kListRecordsByRegion
+  // The index of the filter given: the RSOs of a status (rso_latest, migration 0014); a region
+  // narrows more than a kind of two values.
+  const char* list = !f.state.empty() && !f.state_workflow.empty() ? sql::kListRecordsByStatus
+                     : !f.region.empty()                            ? sql::kListRecordsByRegion
                      : !f.kind.empty() ? sql::kListRecordsByKindField
                                        : sql::kListRecordsFiltered;
   return OnReader([&](Connection& c) {

@@ -91,6 +91,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Instance>> FindInstancesForWrite(const InstanceQuery& query) override;
   Result<Instance> GetInstance(int64_t id) override;
   Result<std::vector<Instance>> ListInstances(const InstanceQuery& query) override;
+  Result<std::vector<Instance>> ListActiveByDue(const DueOrderQuery& query) override;
   Result<std::vector<StateCount>> CountInstancesByState() override;
 
   // ---- AuditStore (db/sqlite_audit.cpp) ----

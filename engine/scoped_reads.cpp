@@ -1,6 +1,7 @@
 #include "engine/scoped_reads.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <utility>
 
@@ -156,60 +157,144 @@ Result<PageOf<AuditEntryView>> ScopedReads::ListAudit(AuditQuery query, const Ac
       [](const AuditEntry& e) { return e.seq; });
 }
 
+namespace {
+
+// One range of the inbox: the active instances of one (workflow, state) that wait for the
+// viewer, yielded in SortKey order. Where the workflow's overdue means due (the default), the
+// index's order (due time, undated last, then id) is SortKey's order, so the range is read a
+// page at a time from the cursor's position and only as far as the merge needs. Otherwise
+// (a momentum plan overdue by its data) SortKey is not the index's order: the range, one state
+// of active instances, is read whole and sorted.
+class InboxRange {
+ public:
+  using Accept = std::function<std::optional<InboxItem>(Instance&&)>;
+
+  InboxRange(InstanceStore& instances, DueOrderQuery query, bool in_key_order, int page)
+      : instances_(instances), query_(std::move(query)), in_key_order_(in_key_order),
+        page_(page) {}
+
+  // The next item of the range, or null at its end.
+  Result<const InboxItem*> Head(const Accept& accept) {
+    while (next_ == items_.size() && !exhausted_) {
+      items_.clear();
+      next_ = 0;
+      do {  // in key order a page at a time, otherwise the whole range
+        query_.limit = in_key_order_ ? page_ : 1000;
+        auto rows = instances_.ListActiveByDue(query_);
+        if (!rows.ok()) return rows.status();
+        exhausted_ = static_cast<int>(rows->size()) < query_.limit;
+        for (Instance& inst : *rows) {
+          query_.after_due = inst.due_at.value_or(INT64_MAX);
+          query_.after_id = inst.id;
+          if (auto item = accept(std::move(inst))) items_.push_back(std::move(*item));
+        }
+      } while (!in_key_order_ && !exhausted_);
+      if (!in_key_order_) {
+        std::sort(items_.begin(), items_.end(), [](const InboxItem& a, const InboxItem& b) {
+          return a.SortKey() < b.SortKey();
+        });
+      }
+    }
+    return next_ < items_.size() ? &items_[next_] : nullptr;
+  }
+  InboxItem Take() { return std::move(items_[next_++]); }
+
+ private:
+  InstanceStore& instances_;
+  DueOrderQuery query_;
+  bool in_key_order_;
+  int page_;
+  std::vector<InboxItem> items_;
+  size_t next_ = 0;
+  bool exhausted_ = false;
+};
+
+}  // namespace
+
 Result<InboxPage> ScopedReads::Inbox(const Actor& viewer, int64_t now,
-                                     const std::optional<std::vector<int64_t>>& after,
-                                     int limit) const {
+                                     const std::optional<std::vector<int64_t>>& after, int limit,
+                                     const std::function<bool(const std::string&)>& wanted) const {
   InboxPage page;
   InstanceQuery scope;
   scope.active = true;
   if (!policy_.Scope(viewer, &scope)) return page;
-  // The ranges to read: a viewer scoped to an RSO reads its RSO's active instances (one index
-  // range); any other reads, of each workflow, the active states where its role may fire an
-  // event (an index range each), so the instances waiting for other roles are not read.
-  std::vector<InstanceQuery> ranges;
+  // The instance as an item of this page, or nothing when it does not wait for the viewer or
+  // comes before the cursor.
+  const InboxRange::Accept accept = [&](Instance&& inst) -> std::optional<InboxItem> {
+    const Workflow* wf = registry_.Find(inst.workflow);
+    if (wf == nullptr || inst.terminal || (wanted && !wanted(inst.workflow))) return std::nullopt;
+    auto allowed = wf->Meta().EventsFrom(inst.state, viewer.role);
+    if (allowed.empty() || wf->DoneFor(inst, viewer)) return std::nullopt;
+    const bool overdue = wf->IsOverdue(inst, now);
+    // Standing events alone (cancel, suspend, extend...) do not make an instance wait for the
+    // viewer, unless it is overdue (e.g. a ballot past its deadline still open).
+    if (!overdue && !wf->Meta().AwaitsAny(allowed)) return std::nullopt;
+    InboxItem item{std::move(inst), std::move(allowed), overdue};
+    if (after && item.SortKey() <= *after) return std::nullopt;
+    return item;
+  };
+  std::vector<InboxItem>& waiting = page.items;
   if (!scope.rso_id.empty()) {
-    ranges.push_back(scope);
+    // A viewer scoped to an RSO reads its RSO's active instances: one index range, as many as
+    // the RSO has under way, sorted here.
+    scope.limit = 1000;
+    for (;;) {
+      auto found = instances_.ListInstances(scope);
+      if (!found.ok()) return found.status();
+      for (Instance& inst : *found) {
+        scope.after_id = inst.id;
+        if (auto item = accept(std::move(inst))) waiting.push_back(std::move(*item));
+      }
+      if (static_cast<int>(found->size()) < scope.limit) break;
+    }
+    std::sort(waiting.begin(), waiting.end(),
+              [](const InboxItem& a, const InboxItem& b) { return a.SortKey() < b.SortKey(); });
   } else {
+    // Any other viewer: of each workflow, the active states where its role may fire an event
+    // (only the due instances where its events there are merely standing and overdue means
+    // due), each a range read in SortKey order and merged, so a page reads about `limit` rows
+    // of each range from the cursor on, whatever the number of active instances.
+    std::vector<InboxRange> ranges;
     for (const Workflow* wf : registry_.All()) {
+      if (wanted && !wanted(wf->Meta().name)) continue;
       for (const auto& st : wf->Meta().states) {
         if (st.terminal) continue;
         const auto events = wf->Meta().EventsFrom(st.name, viewer.role);
         if (events.empty()) continue;
-        InstanceQuery q = scope;
+        DueOrderQuery q;
         q.workflow = wf->Meta().name;
         q.state = st.name;
-        // Where the role's events are merely standing, only an overdue instance waits for it:
-        // when overdue means due, only the due ones are read.
-        if (!wf->Meta().AwaitsAny(events) && wf->OverdueOnlyWhenDue()) q.due_by = now;
-        ranges.push_back(std::move(q));
+        const bool in_key_order = wf->OverdueOnlyWhenDue();
+        if (!wf->Meta().AwaitsAny(events) && in_key_order) q.due_by = now;
+        if (after && after->size() == 3 && in_key_order) {
+          // Where overdue means due, a range's overdue instances are those due by now: after an
+          // overdue cursor come its later overdue ones, then every one not overdue; after one
+          // not overdue, only later ones not overdue (time may have passed since the cursor).
+          std::pair<int64_t, int64_t> from{(*after)[1], (*after)[2]};
+          const std::pair<int64_t, int64_t> first_not_overdue{now, INT64_MAX};
+          from = (*after)[0] == 0 ? std::min(from, first_not_overdue)
+                                  : std::max(from, first_not_overdue);
+          q.after_due = from.first;
+          q.after_id = from.second;
+        }
+        ranges.emplace_back(instances_, std::move(q), in_key_order, limit + 1);
       }
     }
-  }
-  std::vector<InboxItem>& waiting = page.items;
-  for (InstanceQuery& q : ranges) {
-    q.limit = 1000;
-    for (;;) {
-      auto found = instances_.ListInstances(q);
-      if (!found.ok()) return found.status();
-      for (Instance& inst : *found) {
-        q.after_id = inst.id;
-        const Workflow* wf = registry_.Find(inst.workflow);
-        if (wf == nullptr || inst.terminal) continue;
-        auto allowed = wf->Meta().EventsFrom(inst.state, viewer.role);
-        if (allowed.empty() || wf->DoneFor(inst, viewer)) continue;
-        const bool overdue = wf->IsOverdue(inst, now);
-        // Standing events alone (cancel, suspend, extend...) do not make an instance wait for
-        // the viewer, unless it is overdue (e.g. a ballot past its deadline still open).
-        if (!overdue && !wf->Meta().AwaitsAny(allowed)) continue;
-        InboxItem item{std::move(inst), std::move(allowed), overdue};
-        if (after && item.SortKey() <= *after) continue;
-        waiting.push_back(std::move(item));
+    while (static_cast<int>(waiting.size()) <= limit) {
+      InboxRange* first = nullptr;
+      const InboxItem* head = nullptr;
+      for (InboxRange& r : ranges) {
+        auto h = r.Head(accept);
+        if (!h.ok()) return h.status();
+        if (*h != nullptr && (head == nullptr || (*h)->SortKey() < head->SortKey())) {
+          first = &r;
+          head = *h;
+        }
       }
-      if (static_cast<int>(found->size()) < q.limit) break;
+      if (first == nullptr) break;
+      waiting.push_back(first->Take());
     }
   }
-  std::sort(waiting.begin(), waiting.end(),
-            [](const InboxItem& a, const InboxItem& b) { return a.SortKey() < b.SortKey(); });
   if (static_cast<int>(waiting.size()) > limit) {
     waiting.erase(waiting.begin() + limit, waiting.end());
     page.next = waiting.back().SortKey();

@@ -17,7 +17,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "engine/access_policy.h"
@@ -68,12 +70,15 @@ class ScopedReads {
   // Every active instance in `viewer`'s scope on which it may fire an event now that is not
   // merely standing (WorkflowMeta::standing_events) unless the instance is overdue, and that
   // its workflow does not count as done for the viewer (Workflow::DoneFor), in SortKey order
-  // after `after`. Reads only the active instances in states where the viewer's role may fire
-  // an event (only the due ones where its events there are merely standing and overdue means
-  // due; an RSO's active instances for a viewer scoped to one), each an index range, so its cost
-  // grows neither with the closed instances nor with those waiting for other roles.
+  // after `after`, at most `limit`; of the workflows `wanted` accepts (none given: all). Reads
+  // the active states where the viewer's role may fire an event (only the due instances where
+  // its events there are merely standing and overdue means due), each an index range in
+  // SortKey's order from the cursor on, merged: a page reads about `limit` rows of each, so its
+  // cost grows neither with the closed instances, nor with those waiting for other roles, nor
+  // with those after the page. A viewer scoped to an RSO reads its RSO's active instances.
   Result<InboxPage> Inbox(const Actor& viewer, int64_t now,
-                          const std::optional<std::vector<int64_t>>& after, int limit) const;
+                          const std::optional<std::vector<int64_t>>& after, int limit,
+                          const std::function<bool(const std::string&)>& wanted = {}) const;
 
  private:
   // The reader side of two of the store's concerns, all these reads use.

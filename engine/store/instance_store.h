@@ -26,6 +26,18 @@ struct InstanceQuery {
   std::optional<int64_t> due_by;  // only instances due (due_at) at or before this
 };
 
+// The active instances of one (workflow, state) in the inbox's order: by due time (undated
+// last), then by id, after the position (after_due, after_id); after_due INT64_MAX is among the
+// undated ones. Keyset pages of the index (workflow, state, due_at) of active instances.
+struct DueOrderQuery {
+  std::string workflow;
+  std::string state;
+  int64_t after_due = INT64_MIN;
+  int64_t after_id = 0;
+  std::optional<int64_t> due_by;  // only instances due at or before this (the undated never)
+  int limit = 50;
+};
+
 struct StateCount {
   std::string workflow;
   std::string state;
@@ -52,6 +64,7 @@ class InstanceStore {
   // ---- reader side (thread-safe) ----
   virtual Result<Instance> GetInstance(int64_t id) = 0;
   virtual Result<std::vector<Instance>> ListInstances(const InstanceQuery& query) = 0;
+  virtual Result<std::vector<Instance>> ListActiveByDue(const DueOrderQuery& query) = 0;
   // Instances per (workflow, state), sorted.
   virtual Result<std::vector<StateCount>> CountInstancesByState() = 0;
 };
