@@ -169,9 +169,9 @@ class InboxRange {
  public:
   using Accept = std::function<std::optional<InboxItem>(Instance&&)>;
 
-  InboxRange(InstanceStore& instances, DueOrderQuery query, bool in_key_order, int page)
+  InboxRange(InstanceStore& instances, DueOrderQuery query, bool in_key_order, int max_page)
       : instances_(instances), query_(std::move(query)), in_key_order_(in_key_order),
-        page_(page) {}
+        page_(std::min(4, max_page)), max_page_(max_page) {}
 
   // The next item of the range, or null at its end.
   Result<const InboxItem*> Head(const Accept& accept) {
@@ -179,7 +179,10 @@ class InboxRange {
       items_.clear();
       next_ = 0;
       do {  // in key order a page at a time, otherwise the whole range
+        // In key order, pages that double from a few rows up to the page asked for: most
+        // ranges give the merge only a few items, or none, before the page is full.
         query_.limit = in_key_order_ ? page_ : 1000;
+        page_ = std::min(page_ * 2, max_page_);
         auto rows = instances_.ListActiveByDue(query_);
         if (!rows.ok()) return rows.status();
         exhausted_ = static_cast<int>(rows->size()) < query_.limit;
@@ -204,6 +207,7 @@ class InboxRange {
   DueOrderQuery query_;
   bool in_key_order_;
   int page_;
+  int max_page_;
   std::vector<InboxItem> items_;
   size_t next_ = 0;
   bool exhausted_ = false;
