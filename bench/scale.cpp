@@ -132,6 +132,14 @@ std::string NextCursor(const std::string& body) {
 int failures = 0;
 FILE* table = stdout;  // where Measure prints its line
 
+// What Measure found of one endpoint, for the targets at the end.
+struct Measured {
+  std::string name;
+  double p50 = 0, p99 = 0;
+  std::string last_body;
+};
+std::vector<Measured> measured;
+
 // Times `n` GETs of `path`, each following the previous answer's next_cursor (back to the
 // first page at the end of the list); `paths` instead cycles through fixed paths.
 void Measure(Client& client, const std::string& name, const std::vector<std::string>& paths,
@@ -163,6 +171,7 @@ void Measure(Client& client, const std::string& name, const std::vector<std::str
                ms.size(), pct(0.5), pct(0.99), ms.empty() ? 0.0 : ms.back(),
                items / std::max<size_t>(1, ms.size()), RssKib("VmRSS:") / 1024.0);
   std::fflush(table);
+  measured.push_back(Measured{name, pct(0.5), pct(0.99), body});
 }
 
 bool Parse(int argc, char** argv, Options* o) {
@@ -338,6 +347,41 @@ long InChild(const std::function<long()>& work) {
   return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? value : -1;
 }
 
+// Issue 21's targets against what this run measured of the big database.
+void PrintTargets(double rss_ratio, double run_seconds) {
+  auto met = [](bool ok) { return ok ? "met" : "NOT met"; };
+  std::printf("\n| target (issue 21) | this run | |\n|---|---|---|\n");
+  const Measured* worst = nullptr;
+  for (const Measured& m : measured) {
+    if (m.name.rfind("reports/", 0) == 0 || m.name.rfind("audit/verify", 0) == 0) continue;
+    if (worst == nullptr || m.p99 > worst->p99) worst = &m;
+  }
+  if (worst != nullptr) {
+    std::printf("| every list and the inbox: p99 <= 10 ms | slowest p99 %.2f ms (%s) | %s |\n",
+                worst->p99, worst->name.c_str(), met(worst->p99 <= 10));
+  }
+  for (const Measured& m : measured) {
+    if (m.name == "reports/summary") {
+      std::printf("| /reports/summary <= 50 ms | p50 %.2f ms, p99 %.2f ms | %s |\n", m.p50, m.p99,
+                  met(m.p99 <= 50));
+    } else if (m.name == "audit/verify") {
+      const auto body = ParseJson(m.last_body);
+      const double entries = body ? static_cast<double>(body->GetInt("entries")) : 0;
+      const double rate = m.p50 > 0 ? entries / (m.p50 / 1000) : 0;
+      std::printf("| full /audit/verify >= 500 000 entries/s | %.0f entries in %.2f s: %.0f/s | %s |\n",
+                  entries, m.p50 / 1000, rate, met(rate >= 500000));
+    } else if (m.name == "audit/verify?from=checkpoint") {
+      std::printf("| routine /audit/verify?from=checkpoint reads only the new entries | p99 %.2f "
+                  "ms | %s |\n",
+                  m.p99, met(m.p99 <= 10));
+    }
+  }
+  std::printf("| RSS once idle <= 1.5x an empty database's | %.2fx | %s |\n", rss_ratio,
+              met(rss_ratio <= 1.5));
+  std::printf("| the whole run < 15 minutes | %.0f s | %s |\n", run_seconds,
+              met(run_seconds < 15 * 60));
+}
+
 int Main(int argc, char** argv) {
   Options opt;
   if (!Parse(argc, argv, &opt)) {
@@ -352,6 +396,7 @@ int Main(int argc, char** argv) {
   }
   spdlog::set_default_logger(
       std::make_shared<spdlog::logger>("rsoflow", std::make_shared<spdlog::sinks::null_sink_mt>()));
+  const auto run0 = Clock::now();
   const std::string db_path = opt.dir + "/scale.db";
   const std::string council_file = opt.dir + "/council.tokens";
   const bool build = !(opt.reuse && std::filesystem::exists(db_path));
@@ -402,9 +447,11 @@ int Main(int argc, char** argv) {
 
   const long rss = Serve(opt, db_path, council, opt.scale.instances, true);
   if (rss < 0) return 2;
+  const double rss_ratio = static_cast<double>(rss) / static_cast<double>(empty_rss);
   std::printf("RSS of an empty database served the same requests in its own process, once "
               "idle: %.1f MB; this one %.2fx that\n",
-              empty_rss / 1024.0, static_cast<double>(rss) / static_cast<double>(empty_rss));
+              empty_rss / 1024.0, rss_ratio);
+  PrintTargets(rss_ratio, Ms(Clock::now() - run0) / 1000);
   return failures == 0 ? 0 : 1;
 }
 
