@@ -53,7 +53,7 @@ class Documents(Journey):
         # A PNG named .pdf: the bytes are not what the name says; refused, nothing stored.
         self.field("Attach a document").send_keys(png)
         self.press("Attach")
-        self.wait_text("This type of file or content is not accepted.")
+        self.wait_text("scan.pdf was not accepted: attach a PDF, PNG, JPEG")
         self.assertEqual(len(self.server.api(
             "sec.amina", "/instances/%s/documents" % recognition["id"])["items"]), 1)
 

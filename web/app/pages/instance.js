@@ -175,6 +175,9 @@ function uploadForm(ctx, inst) {
       await ctx.refresh({ focus: '#instance-documents' });
     } catch (err) {
       if (err.status === 401) return;
+      // A refused file is named at the field, with what would be accepted.
+      const refused = { 415: 'instance.err.bad_type', 413: 'instance.err.too_large' }[err.status];
+      if (refused) { showErrors(form, [{ name: 'document', text: t(refused, { name: file.name }) }]); return; }
       showProblem(form, err);
     }
   });

@@ -125,6 +125,8 @@ export default {
   'instance.upload_hint': 'PDF, PNG, JPEG, text, Word (docx) or OpenDocument text (odt), at most 20 MiB. The file keeps its name.',
   'instance.upload': 'Attach',
   'instance.err.no_file': 'Choose a file to attach',
+  'instance.err.bad_type': '{name} was not accepted: attach a PDF, PNG, JPEG, text, Word (docx) or OpenDocument text (odt) file whose content is of that type.',
+  'instance.err.too_large': '{name} is larger than 20 MiB: attach a smaller file.',
   'instance.last_ballot': 'Latest Council ballot',
   'instance.last_outcome': 'Latest Council outcome',
   'instance.decided_at': 'Decided',

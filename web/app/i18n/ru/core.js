@@ -126,6 +126,8 @@ export default {
   'instance.upload_hint': 'PDF, PNG, JPEG, текст, Word (docx) или OpenDocument (odt), не более 20 МиБ. Имя файла сохраняется.',
   'instance.upload': 'Приложить',
   'instance.err.no_file': 'Выберите файл',
+  'instance.err.bad_type': 'Файл {name} не принят: приложите файл PDF, PNG, JPEG, текстовый, Word (docx) или OpenDocument (odt), содержимое которого соответствует этому типу.',
+  'instance.err.too_large': 'Файл {name} больше 20 МиБ: приложите файл меньшего размера.',
   'instance.last_ballot': 'Последнее голосование Совета ИСО',
   'instance.last_outcome': 'Последнее решение Совета ИСО',
   'instance.decided_at': 'Дата решения',
