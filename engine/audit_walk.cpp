@@ -10,6 +10,8 @@
 namespace rsoflow {
 namespace {
 
+constexpr unsigned kMaxThreads = 4;
+
 // One page of the chain as read and hashed: matches[i] is audit::HashMatches(entries[i]).
 struct Page {
   int64_t index = -1;  // the page this slot holds once ready (guarded by Walk::mu_)
@@ -140,7 +142,11 @@ Result<AuditVerifyResult> VerifyStoredAudit(AuditStore& store, const AuditWalkOp
     }
   }
   int threads = o.threads;
-  if (threads < 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // One per core, but no more than kMaxThreads: past a few, SQLite's reads share the memory
+  // bandwidth, and each thread holds two pages.
+  if (threads < 0) {
+    threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads));
+  }
   Walk walk(store, o, &verifier);
   RSOFLOW_RETURN_IF_ERROR(threads == 0 ? walk.Sequential() : walk.Parallel(threads));
   return verifier.Finish();

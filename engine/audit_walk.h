@@ -30,8 +30,8 @@ struct AuditWalkOptions {
   // with that hash (a tail cut back past it would otherwise go unseen), then the walk starts
   // after it. The genesis head (the default) walks the whole chain.
   AuditHead start;
-  // Worker threads reading and hashing pages: -1 one per core, 0 none (the calling thread
-  // reads, hashes and checks each page in turn).
+  // Worker threads reading and hashing pages: -1 one per core (at most 4), 0 none (the
+  // calling thread reads, hashes and checks each page in turn).
   int threads = -1;
   int page = 4096;  // entries per page
 };

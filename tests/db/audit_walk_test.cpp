@@ -121,8 +121,8 @@ TEST_F(AuditWalk, AStoredHashOrLinkChangedIsNamedAtItsEntry) {
   const AuditVerifyResult one = OneByOne();
   EXPECT_EQ(one.first_bad_seq, 1200);
   ExpectEveryWalkGives(one);
-  Forge("UPDATE audit SET hash = '" + heads[1199].hash + "', prev_hash = '" +
-        std::string(64, 'b') + "' WHERE seq = 1201");
+  Forge("UPDATE audit SET hash = '" + heads[1199].hash + "' WHERE seq = 1200; " +
+        "UPDATE audit SET prev_hash = '" + std::string(64, 'b') + "' WHERE seq = 1201");
   const AuditVerifyResult link = OneByOne();
   EXPECT_EQ(link.first_bad_seq, 1201);
   EXPECT_EQ(link.problem, "prev_hash does not link to the entry before");
