@@ -106,12 +106,11 @@ int RunAudit(const CommandLine& line) {
     return 1;
   }
   if (walk.start.seq > 0) {
-    std::cout << "audit chain ok from the checkpoint at seq " << walk.start.seq << ": "
-              << r.entries << " entries after it, head seq " << r.head.seq << " hash "
-              << r.head.hash << "\n";
+    std::cout << "audit chain ok from the checkpoint at seq " << walk.start.seq << ": " << r.entries
+              << " entries after it, head seq " << r.head.seq << " hash " << r.head.hash << "\n";
   } else {
-    std::cout << "audit chain ok: " << r.entries << " entries, head seq " << r.head.seq
-              << " hash " << r.head.hash << "\n";
+    std::cout << "audit chain ok: " << r.entries << " entries, head seq " << r.head.seq << " hash "
+              << r.head.hash << "\n";
   }
   if (!line.has("documents")) return 0;
   auto docs = VerifyDocuments(**store);

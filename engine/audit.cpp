@@ -171,8 +171,7 @@ bool AuditVerifier::Check(const AuditEntry& e, const bool* hash_matches) {
     return fail("seq " + std::to_string(e.seq) + " is out of order");
   }
   if (e.prev_hash != result_.head.hash) return fail("prev_hash does not link to the entry before");
-  const bool matches =
-      hash_matches != nullptr ? *hash_matches : audit::ComputeHash(e) == e.hash;
+  const bool matches = hash_matches != nullptr ? *hash_matches : audit::ComputeHash(e) == e.hash;
   if (!matches) return fail("hash does not match the entry's content");
   if (expected_ && e.seq == expected_->seq && e.hash != expected_->hash) {
     return fail("hash differs from the exported head's (" + expected_->hash +

@@ -15,7 +15,7 @@ constexpr unsigned kMaxThreads = 4;
 // One page of the chain as read and hashed: matches[i] is audit::HashMatches(entries[i]).
 struct Page {
   int64_t index = -1;  // the page this slot holds once ready (guarded by Walk::mu_)
-  bool ready = false;   // guarded by Walk::mu_
+  bool ready = false;  // guarded by Walk::mu_
   Status status;
   std::vector<AuditEntry> entries;
   std::vector<char> matches;
@@ -93,9 +93,8 @@ class Walk {
       int64_t k;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        claimable_.wait(lock, [&] {
-          return stop_ || next_ < fed_ + static_cast<int64_t>(slots_.size());
-        });
+        claimable_.wait(
+            lock, [&] { return stop_ || next_ < fed_ + static_cast<int64_t>(slots_.size()); });
         if (stop_) return;
         k = next_++;
       }

@@ -17,8 +17,7 @@ void Forge(const std::string& db, const std::string& sql) {
   sqlite3* conn = nullptr;
   ASSERT_EQ(sqlite3_open(db.c_str(), &conn), SQLITE_OK);
   char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(conn, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
-      << (err ? err : "");
+  EXPECT_EQ(sqlite3_exec(conn, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
   sqlite3_free(err);
   sqlite3_close(conn);
 }
@@ -33,9 +32,8 @@ void WriteFiveEntries(Harness& h, int64_t checkpoint_seq) {
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(h.Fire(r->instance.id, "bump", sec).ok());
   ASSERT_GE(h.AuditCount(), 5);
   if (checkpoint_seq > 0) {
-    const AuditHead head{checkpoint_seq,
-                         h.QueryText("SELECT hash FROM audit WHERE seq = " +
-                                     std::to_string(checkpoint_seq))};
+    const AuditHead head{checkpoint_seq, h.QueryText("SELECT hash FROM audit WHERE seq = " +
+                                                     std::to_string(checkpoint_seq))};
     auto saved = h.engine
                      ->SubmitJob([head](Store& s) -> Result<Json> {
                        RSOFLOW_RETURN_IF_ERROR(s.SaveAuditCheckpoint(head, 1));
@@ -93,8 +91,7 @@ TEST(AuditVerifyCommand, FromTheCheckpointFindsTheCheckpointsOwnEntryGone) {
   Forge(h.db_path, "DELETE FROM audit WHERE seq >= 3");
   CliRun caught = Rsoflow("audit verify --from checkpoint --db " + h.db_path);
   EXPECT_EQ(caught.code, 1) << caught.out;
-  EXPECT_NE(caught.out.find("BROKEN at seq 3: entry 3 no longer holds the hash"),
-            std::string::npos)
+  EXPECT_NE(caught.out.find("BROKEN at seq 3: entry 3 no longer holds the hash"), std::string::npos)
       << caught.out;
 }
 

@@ -1,6 +1,8 @@
 // VerifyStoredAudit (engine/audit_walk.h) on a long stored chain: many pages read and hashed on
 // several threads give the verdict of one thread walking page after page, and a change in the
 // middle (past the first pages and the first round of threads) is named at its seq.
+#include "engine/audit_walk.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "db/sqlite_store.h"
-#include "engine/audit_walk.h"
 #include "tests/support/harness.h"
 
 namespace rsoflow::testing {
@@ -80,8 +81,8 @@ class AuditWalk : public ::testing::Test {
         o.page = page;
         auto r = VerifyStoredAudit(*store, o);
         ASSERT_TRUE(r.ok()) << r.status().message();
-        const std::string how = std::to_string(threads) + " threads, pages of " +
-                                std::to_string(page);
+        const std::string how =
+            std::to_string(threads) + " threads, pages of " + std::to_string(page);
         EXPECT_EQ(r->ok, expected.ok) << how;
         EXPECT_EQ(r->entries, expected.entries) << how;
         EXPECT_EQ(r->head.seq, expected.head.seq) << how;
@@ -181,7 +182,8 @@ TEST_F(AuditWalk, FromACheckpointOnlyTheEntriesAfterItAreWalked) {
   ASSERT_TRUE(own.ok());
   EXPECT_FALSE(own->ok);
   EXPECT_EQ(own->first_bad_seq, 1000);
-  EXPECT_EQ(own->problem, "entry 1000 no longer holds the hash the last verification recorded for it");
+  EXPECT_EQ(own->problem,
+            "entry 1000 no longer holds the hash the last verification recorded for it");
 }
 
 }  // namespace
