@@ -8,6 +8,7 @@
 
 #include "api/handlers.h"
 #include "api/views.h"
+#include "engine/audit_walk.h"
 #include "engine/clock.h"
 
 namespace rsoflow::api {
@@ -103,7 +104,7 @@ Result<Reply> VerifyAudit(ApiContext& ctx, const Request& req) {
   }
   auto documents = WantsDocumentCheck(req);
   if (!documents.ok()) return documents.status();
-  AuditVerifier verifier;
+  AuditWalkOptions walk;
   // An earlier export of the head (both or neither): the server's own count cannot show a tail
   // cut off while it was down, or rewritten with its hashes recomputed.
   const auto seq = req.query.find("head_seq"), hash = req.query.find("head_hash");
@@ -118,7 +119,7 @@ Result<Reply> VerifyAudit(ApiContext& ctx, const Request& req) {
           "head_seq is a seq of at least 1 and head_hash its 64 lower-case hex digits",
           {"head_seq", "head_hash"});
     }
-    verifier.ExpectHead(*exported);
+    walk.expected_head = *exported;
   }
   // A routine check starts after the head the last full verification found good; a full one
   // (the default) from the first entry. An earlier head at or before the checkpoint can only be
@@ -131,26 +132,13 @@ Result<Reply> VerifyAudit(ApiContext& ctx, const Request& req) {
                         std::atoll(seq->second.c_str()) <= (*checkpoint)->seq;
     if (*checkpoint && !before) start = **checkpoint;
   }
-  verifier.StartAfter(start);
+  walk.start = start;
   // Read before walking: every entry up to this seq is committed, so the walk must reach it.
   const int64_t written = ctx.engine().Stats().audit_head_seq;
-  // From a checkpoint, its own entry is read first: it must still be there with its hash (a
-  // tail cut off back past the checkpoint would otherwise go unseen).
-  bool checkpoint_unread = start.seq > 0, checkpoint_bad = false;
-  RSOFLOW_RETURN_IF_ERROR(
-      ctx.store().ForEachAudit(checkpoint_unread ? start.seq - 1 : 0, [&](const AuditEntry& e) {
-        if (!checkpoint_unread) return verifier.Add(e);
-        checkpoint_unread = false;
-        checkpoint_bad = e.seq != start.seq || e.hash != start.hash;
-        return !checkpoint_bad;
-      }));
-  AuditVerifyResult r = verifier.Finish();
-  if (checkpoint_unread || checkpoint_bad) {
-    r.ok = false;
-    r.first_bad_seq = start.seq;
-    r.problem = "entry " + std::to_string(start.seq) +
-                " no longer holds the hash the last verification recorded for it";
-  }
+  // Pages read and hashed on a thread per core (engine/audit_walk.h).
+  auto walked = VerifyStoredAudit(ctx.store(), walk);
+  if (!walked.ok()) return walked.status();
+  AuditVerifyResult r = std::move(walked).value();
   if (r.ok && r.head.seq < written) {
     r.ok = false;
     r.first_bad_seq = r.head.seq + 1;

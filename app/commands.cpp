@@ -18,7 +18,7 @@ Usage:
   rsoflow user enable USERNAME [--db PATH]
   rsoflow user set-role USERNAME ROLE [--rso ACRONYM] [--db PATH]
   rsoflow token create USERNAME [--name NAME] [--expires-days N] [--db PATH]
-  rsoflow audit verify [--db PATH] [--head SEQ:HASH] [--documents]
+  rsoflow audit verify [--db PATH] [--head SEQ:HASH] [--from genesis|checkpoint] [--documents]
   rsoflow backup --to FILE [--db PATH]
   rsoflow workflows diagram NAME [--format mermaid|dot]
   rsoflow workflows list
@@ -109,9 +109,15 @@ serve) has it open; use POST /api/v1/users or PATCH /api/v1/users/{id} then.)";
 
 const char* const kAuditAbout =
     R"(Walks the audit hash chain, reading the database without changing it (no migration; a
-running server may keep writing). Exit 0 and the head (seq, hash) when every entry verifies;
-exit 1 naming the first bad seq otherwise; exit 2 when PATH does not exist or is not an
-rsoflow database, or --head is not SEQ:HASH. With --documents, every stored document is read
+running server may keep writing), pages of it read and hashed on a thread per core. Exit 0
+and the head (seq, hash) when every entry verifies; exit 1 naming the first bad seq
+otherwise; exit 2 when PATH does not exist or is not an rsoflow database, or --head is not
+SEQ:HASH, or --from is neither genesis nor checkpoint. By default (--from genesis) the whole
+chain is verified. --from checkpoint verifies only the entries after the checkpoint the
+server records after each good full verification (GET /api/v1/audit/verify), checking that
+the checkpoint's own entry still holds its recorded hash; with no checkpoint recorded yet (or
+a --head at or before it) it says so and verifies the whole chain. This command records no
+checkpoint, whatever it finds: it only reads. With --documents, every stored document is read
 too and a document whose bytes no longer give the SHA-256 its audit entry recorded is named
 (exit 1).)";
 
@@ -185,7 +191,7 @@ const std::vector<Command>& Commands() {
         kDb},
        RunToken},
       {"audit",
-       "audit verify [--db PATH] [--head SEQ:HASH] [--documents]",
+       "audit verify [--db PATH] [--head SEQ:HASH] [--from genesis|checkpoint] [--documents]",
        kAuditAbout,
        "",
        {kDb,
@@ -193,6 +199,10 @@ const std::vector<Command>& Commands() {
          "the head seq and hash this command (or GET /api/v1/audit/verify) gave earlier: the "
          "chain must still hold entry SEQ with that hash. A tail cut off, or rewritten with its "
          "hashes recomputed, verifies on its own; against an earlier head it does not."},
+        {"from", "genesis|checkpoint",
+         "where the walk starts: genesis, the whole chain (default), or checkpoint, after the "
+         "head the server's last good full verification recorded (read only, never recorded "
+         "by this command)"},
         {"documents", nullptr,
          "also read every stored document and recompute its SHA-256 against the hash its "
          "attach_document audit entry recorded (a byte changed in the database is named)"}},

@@ -50,6 +50,16 @@ std::string Statement::Text(int col) const {
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
+void Statement::TextInto(int col, std::string* out) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, col);
+  if (p == nullptr) {
+    out->clear();
+    return;
+  }
+  out->assign(reinterpret_cast<const char*>(p),
+              static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
 bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 std::optional<int64_t> Statement::OptionalInt(int col) const {

@@ -41,6 +41,8 @@ class Statement {
   int Step();
   int64_t Int(int col) const;
   std::string Text(int col) const;
+  // Text(col) assigned to *out, reusing its storage (a long scan allocates nothing per row).
+  void TextInto(int col, std::string* out) const;
   bool IsNull(int col) const;
   std::optional<int64_t> OptionalInt(int col) const;
 

@@ -14,6 +14,34 @@ constexpr int kAuditSaltSchema = 5;
 constexpr int kAuditTokenSchema = 6;
 constexpr int kAuditCheckpointSchema = 12;  // 0012_list_indexes.sql
 
+// Into an entry read before, its strings' storage reused (ReadAuditPage).
+void ReadAuditInto(const Statement& s, AuditEntry* to, std::string* data_text) {
+  AuditEntry& e = *to;
+  e.seq = s.Int(0);
+  e.at = s.Int(1);
+  e.instance_id = s.Int(2);
+  s.TextInto(3, &e.workflow);
+  e.workflow_version = static_cast<int>(s.Int(4));
+  s.TextInto(5, &e.event);
+  s.TextInto(6, &e.from_state);
+  s.TextInto(7, &e.to_state);
+  s.TextInto(8, &e.actor_user_id);
+  s.TextInto(9, &e.actor_username);
+  s.TextInto(10, &e.actor_role);
+  s.TextInto(11, &e.on_behalf_of);
+  s.TextInto(12, &e.comment);
+  s.TextInto(13, data_text);
+  e.data = ParseStoredJson(*data_text);
+  s.TextInto(14, &e.request_id);
+  s.TextInto(15, &e.idempotency_key);
+  s.TextInto(16, &e.client_ip);
+  s.TextInto(17, &e.prev_hash);
+  s.TextInto(18, &e.hash);
+  s.TextInto(19, &e.salt);
+  s.TextInto(20, &e.token_id);
+  s.TextInto(21, &e.token_issued_by);
+}
+
 AuditEntry ReadAudit(const Statement& s) {
   AuditEntry e;
   e.seq = s.Int(0);
@@ -63,13 +91,36 @@ Status SqliteStore::AppendAudit(const AuditEntry& e) {
       .Run();
 }
 
+// A database opened read-only is not migrated: one from before 0005 has no salt column,
+// one from before 0006 no token columns.
+const char* SqliteStore::SelectAuditAfter() const {
+  return schema_version_ >= kAuditTokenSchema  ? sql::kSelectAuditAfter
+         : schema_version_ >= kAuditSaltSchema ? sql::kSelectAuditAfterWithoutTokens
+                                               : sql::kSelectAuditAfterUnsalted;
+}
+
+Status SqliteStore::ReadAuditPage(int64_t after_seq, int limit, std::vector<AuditEntry>* page) {
+  const char* sql = SelectAuditAfter();
+  return OnReader([&](Connection& c) -> Status {
+    Query q(c, sql, "read audit");
+    q.Bind(after_seq, int64_t{limit});
+    std::string data_text;
+    size_t n = 0;
+    for (;;) {
+      auto row = q.Next();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      if (n == page->size()) page->emplace_back();
+      ReadAuditInto(q.row(), &(*page)[n++], &data_text);
+    }
+    page->resize(n);
+    return Status::Ok();
+  });
+}
+
 Status SqliteStore::ForEachAudit(int64_t after_seq,
                                  const std::function<bool(const AuditEntry&)>& fn) {
-  // A database opened read-only is not migrated: one from before 0005 has no salt column,
-  // one from before 0006 no token columns.
-  const char* sql = schema_version_ >= kAuditTokenSchema  ? sql::kSelectAuditAfter
-                    : schema_version_ >= kAuditSaltSchema ? sql::kSelectAuditAfterWithoutTokens
-                                                          : sql::kSelectAuditAfterUnsalted;
+  const char* sql = SelectAuditAfter();
   return OnReader([&](Connection& c) -> Status {
     // Pages of 1000 keep memory flat while the read transaction of each page stays short.
     for (;;) {

@@ -98,6 +98,7 @@ class SqliteStore final : public Store {
   Result<AuditHead> ReadAuditHead() override;
   Status AppendAudit(const AuditEntry& entry) override;
   Status ForEachAudit(int64_t after_seq, const std::function<bool(const AuditEntry&)>& fn) override;
+  Status ReadAuditPage(int64_t after_seq, int limit, std::vector<AuditEntry>* page) override;
   Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id, int64_t after_seq,
                                                   int limit) override;
   Result<AuditHead> GetAuditHead() override;
@@ -203,6 +204,7 @@ class SqliteStore final : public Store {
         writer_(std::move(writer)) {}
   Status Migrate();
   Status CheckDurability();
+  const char* SelectAuditAfter() const;  // the audit read for this database's columns
   Result<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> conn);
   // Runs `read` on a pooled read-only connection, borrowed for the call (the reader side).

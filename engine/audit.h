@@ -9,7 +9,8 @@
 // in seq order and names the first bad seq: an edited field breaks that entry's hash, a deleted or
 // inserted entry breaks seq continuity or the next prev_hash, a reorder breaks both.
 //
-// Thread-safety: the functions are pure; AuditVerifier is single-threaded.
+// Thread-safety: the functions are pure; AuditVerifier is single-threaded (engine/audit_walk.h
+// hashes a stored chain on several threads and feeds one verifier).
 #pragma once
 
 #include <cstdint>
@@ -63,7 +64,11 @@ namespace audit {
 // The canonical JSON of every field but prev_hash and hash ("salt", "token_id" and
 // "token_issued_by" only when not empty).
 std::string CanonicalBody(const AuditEntry& entry);
+void AppendCanonicalBody(const AuditEntry& entry, std::string* out);
 std::string ComputeHash(const AuditEntry& entry);  // uses entry.prev_hash
+// ComputeHash(entry) == entry.hash, computed in `buffer` (reused from entry to entry, so a
+// long walk allocates nothing per entry).
+bool HashMatches(const AuditEntry& entry, std::string* buffer);
 // Every field (also the hashes), for exports and the API.
 Json ToJson(const AuditEntry& entry);
 }  // namespace audit
@@ -88,9 +93,14 @@ class AuditVerifier {
   void StartAfter(const AuditHead& verified) { result_.head = verified; }
   // Returns false once a bad entry is found (later entries are ignored).
   bool Add(const AuditEntry& entry);
+  // Add for an entry whose hash was checked elsewhere (another thread: engine/audit_walk.h):
+  // hash_matches is audit::HashMatches(entry). The verdict is Add's.
+  bool AddHashed(const AuditEntry& entry, bool hash_matches);
   AuditVerifyResult Finish() const;
 
  private:
+  bool Check(const AuditEntry& entry, const bool* hash_matches);  // nullptr: computes it
+
   AuditVerifyResult result_;
   std::optional<AuditHead> expected_;
 };

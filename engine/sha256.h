@@ -8,6 +8,9 @@ namespace rsoflow {
 
 // Lower-case hex SHA-256 of the bytes.
 std::string Sha256Hex(const std::string& bytes);
+// The same 64 hex digits written to `hex` (not terminated), with a digest context kept per
+// thread: for hashing millions of short messages (a chain's verification).
+void Sha256HexTo(const void* data, size_t size, char* hex);
 
 // SHA-256 fed in pieces (a document written or read in chunks). Not copyable.
 class Sha256Stream {

@@ -39,6 +39,10 @@ class AuditStore {
   // Calls fn for each audit entry with seq > after_seq in seq order; stops when fn is false.
   virtual Status ForEachAudit(int64_t after_seq,
                               const std::function<bool(const AuditEntry&)>& fn) = 0;
+  // The first `limit` entries with seq > after_seq in seq order, into *page (resized to their
+  // number; its entries' storage is reused, so a walk page after page allocates little). Each
+  // call is one read; several threads may read pages at once (engine/audit_walk.h).
+  virtual Status ReadAuditPage(int64_t after_seq, int limit, std::vector<AuditEntry>* page) = 0;
   // The instance's audit entries with seq > after_seq, oldest first, at most limit of them
   // (a negative limit: all).
   virtual Result<std::vector<AuditEntry>> InstanceHistory(int64_t instance_id, int64_t after_seq,

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "api/labels.h"
+#include "engine/audit_walk.h"
 #include "tests/support/test_workflow.h"
 #include "workflows/registry.h"
 
@@ -142,7 +143,25 @@ AuditVerifyResult Harness::VerifyAudit() {
   AuditVerifier v;
   Status st = store->ForEachAudit(0, [&](const AuditEntry& e) { return v.Add(e); });
   EXPECT_TRUE(st.ok()) << st.ToString();
-  return v.Finish();
+  const AuditVerifyResult walked = v.Finish();
+  // The server's and the command line's walk (engine/audit_walk.h), on the calling thread and
+  // on three threads in pages of two (so a chain of ten spans several pages and threads), must
+  // give the same verdict on every chain, tampered or not.
+  for (int threads : {0, 3}) {
+    AuditWalkOptions o;
+    o.threads = threads;
+    o.page = 2;
+    auto r = VerifyStoredAudit(*store, o);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) continue;
+    EXPECT_EQ(r->ok, walked.ok) << threads << " threads";
+    EXPECT_EQ(r->entries, walked.entries) << threads << " threads";
+    EXPECT_EQ(r->head.seq, walked.head.seq) << threads << " threads";
+    EXPECT_EQ(r->head.hash, walked.head.hash) << threads << " threads";
+    EXPECT_EQ(r->first_bad_seq, walked.first_bad_seq) << threads << " threads";
+    EXPECT_EQ(r->problem, walked.problem) << threads << " threads";
+  }
+  return walked;
 }
 
 std::string QueryFile(const std::string& db_path, const std::string& sql) {
