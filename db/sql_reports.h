@@ -36,7 +36,5 @@ inline constexpr const char* kListDueActiveInstances =
     "SELECT id, workflow, workflow_version, state, version, rso_id, subject_id, title, data, "
     "created_at, created_by, updated_at, due_at, terminal FROM instances "
     "INDEXED BY instances_active_by_due WHERE terminal = 0 AND due_at <= ?1 ORDER BY id";
-inline constexpr const char* kBeginRead = "BEGIN";
-inline constexpr const char* kEndRead = "COMMIT";
 
 }  // namespace rsoflow::db::sql

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "db/query.h"
+#include "db/sql.h"
 #include "db/sql_reports.h"
 #include "db/sqlite_rows.h"
 #include "db/sqlite_store.h"
@@ -68,7 +69,7 @@ Result<ReportCounters> SqliteStore::ReadReportCounters(const ReportPeriod& perio
     RSOFLOW_RETURN_IF_ERROR(Query(c, sql::kBeginRead, "begin report read").Run());
     auto counters = ReadCounters(c, period, rso_kind, status_workflow);
     // Its statements are reset by now (each Query's scope ended), so the read ends cleanly.
-    Status ended = Query(c, sql::kEndRead, "end report read").Run();
+    Status ended = Query(c, sql::kCommit, "end report read").Run();
     if (!counters.ok()) return counters.status();
     if (!ended.ok()) return ended;
     return counters;

@@ -113,7 +113,9 @@ TEST(ListPlans, TheSummaryReadsRangesOfItsCountersAndTheDueIndex) {
     EXPECT_NE(plan.front().find(read.index), std::string::npos);
     for (const std::string& line : plan) {
       EXPECT_EQ(line.rfind("SCAN ", 0), std::string::npos);
-      if (!read.sorts) EXPECT_EQ(line.find("TEMP B-TREE"), std::string::npos);
+      if (!read.sorts) {
+        EXPECT_EQ(line.find("TEMP B-TREE"), std::string::npos);
+      }
     }
   }
   // The status look-up of each RSO is a search of instances_by_rso_workflow.
