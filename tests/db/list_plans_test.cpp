@@ -118,8 +118,8 @@ TEST(ListPlans, TheSummaryReadsRangesOfItsCountersAndTheDueIndex) {
       }
     }
   }
-  // The status look-up of each RSO is a search of instances_by_rso_workflow.
-  EXPECT_NE(Joined(Plan(path, db::sql::kReportRsos)).find("instances_by_rso_workflow"),
+  // The status of each RSO is one search of report_latest.
+  EXPECT_NE(Joined(Plan(path, db::sql::kReportRsos)).find("SEARCH l USING PRIMARY KEY"),
             std::string::npos);
 }
 
