@@ -66,6 +66,8 @@ Result<std::vector<Instance>> QueryInstances(Connection& c, const InstanceQuery&
 
 }  // namespace
 
+Instance ReadInstanceRow(const Statement& s) { return ReadInstance(s); }
+
 void SqliteStore::CacheWritten(const Instance& instance) {
   cache_.insert_or_assign(instance.id, instance);
   written_.push_back(instance.id);

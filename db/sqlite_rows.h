@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "db/connection.h"
+#include "engine/instance.h"
 #include "engine/json.h"
 
 namespace rsoflow::db {
@@ -41,6 +42,9 @@ inline int64_t ToId(const std::string& id) {
     return -1;
   }
 }
+
+// A row of the instance columns (db/sql.h RSOFLOW_INSTANCE_COLUMNS) as an Instance.
+Instance ReadInstanceRow(const Statement& s);
 
 inline int64_t ReadInt(const Statement& s) { return s.Int(0); }
 inline std::optional<int64_t> ReadOptionalInt(const Statement& s) { return s.OptionalInt(0); }

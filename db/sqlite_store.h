@@ -195,6 +195,11 @@ class SqliteStore final : public Store {
   Result<DeliveryRow> GetDelivery(int64_t id) override;
   Result<std::vector<DeliveryRow>> DueDeliveries(int64_t now, int limit) override;
 
+  // ---- ReportStore (db/sqlite_reports.cpp) ----
+  Result<ReportCounters> ReadReportCounters(const ReportPeriod& period, const std::string& rso_kind,
+                                            const std::string& status_workflow) override;
+  Result<std::vector<Instance>> ListDueActiveInstances(int64_t now) override;
+
  private:
   SqliteStore(std::string path, SqliteOptions options, std::unique_ptr<WriterLock> lock,
               std::unique_ptr<Connection> writer)

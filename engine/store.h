@@ -1,9 +1,9 @@
 // Store: the engine's persistence interface (implemented on SQLite in db/), the sum of one
 // interface per concern in engine/store/: transactions, instances, the audit log, timers,
 // accounts, records and counters, the register of resolutions, idempotency answers,
-// documents, mandates, the notifications outbox. Code that needs one concern takes that
-// interface (the timer scheduler reads timers only); code that needs several, or passes the
-// store on, takes the Store.
+// documents, mandates, the notifications outbox, the report counters. Code that needs one
+// concern takes that interface (the timer scheduler reads timers only); code that needs
+// several, or passes the store on, takes the Store.
 //
 // Two sides. The writer side (Begin .. Commit, savepoints, Insert/Update/Put/Delete and the
 // *ForWrite reads) is called only by the engine's single writer thread, on the one read-write
@@ -21,6 +21,7 @@
 #include "engine/store/mandate_store.h"
 #include "engine/store/notification_store.h"
 #include "engine/store/record_store.h"
+#include "engine/store/report_store.h"
 #include "engine/store/resolution_store.h"
 #include "engine/store/timer_store.h"
 #include "engine/store/transactions.h"
@@ -37,7 +38,8 @@ class Store : public Transactions,
               public IdempotencyStore,
               public DocumentStore,
               public MandateStore,
-              public NotificationStore {
+              public NotificationStore,
+              public ReportStore {
  public:
   ~Store() override = default;
 

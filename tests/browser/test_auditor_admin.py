@@ -31,6 +31,16 @@ class Auditor(Journey):
         # One row per entry (no entry's fields hold a line break in the sample data).
         self.assertEqual(len(rows) - 1, verify["entries"])
 
+    def test_the_auditor_reads_cycle_times_and_mean_times_on_the_reports_page(self):
+        summary = self.server.api("auditor", "/reports/summary")
+        cycles = [(r["region"], c) for r in summary["by_region"] for c in r["cycle_times"]]
+        self.assertTrue(cycles, "the sample data has items that ended")
+        self.sign_in("auditor")
+        self.open("/#/reports")
+        self.wait_text("Cycle times by region")
+        self.wait_text("Items ended")
+        self.wait_text("Mean time")
+
 
 class Admin(Journey):
     def test_the_admin_disables_a_user_whose_open_session_then_fails_at_once(self):

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "db/sql.h"
+#include "db/sql_reports.h"
 #include "db/sqlite_store.h"
 #include "tests/support/harness.h"
 
@@ -92,6 +93,39 @@ TEST(ListPlans, EveryListIsARangeOfAnIndexInKeyOrder) {
       }
     }
   }
+}
+
+// The summary report (migration 0013's counters): a period is a range of days of the per-day
+// counters, the RSOs' status one look-up each, the overdue candidates a range of the due index.
+TEST(ListPlans, TheSummaryReadsRangesOfItsCountersAndTheDueIndex) {
+  TempDir dir;
+  const std::string path = dir.File("plans.db");
+  { ASSERT_TRUE(db::SqliteStore::Open(path).ok()); }
+  const std::vector<ListStatement> reads = {
+      {"active counts", db::sql::kReportActiveCounts, "PRIMARY KEY"},
+      {"state times of days", db::sql::kReportStateTimesOfDays, "PRIMARY KEY (day>? AND day<?)",
+       true},
+      {"cycle times of days", db::sql::kReportCycleTimesOfDays, "PRIMARY KEY (day>? AND day<?)",
+       true},
+      {"RSOs with their status", db::sql::kReportRsos, "records_by_kind"},
+      {"due active instances", db::sql::kListDueActiveInstances, "instances_active_by_due", true},
+  };
+  for (const ListStatement& read : reads) {
+    const std::vector<std::string> plan = Plan(path, read.sql);
+    SCOPED_TRACE(std::string(read.name) + ":\n" + Joined(plan));
+    ASSERT_FALSE(plan.empty());
+    EXPECT_EQ(plan.front().rfind("SEARCH ", 0), 0u);
+    EXPECT_NE(plan.front().find(read.index), std::string::npos);
+    for (const std::string& line : plan) {
+      EXPECT_EQ(line.rfind("SCAN ", 0), std::string::npos);
+      if (!read.sorts) {
+        EXPECT_EQ(line.find("TEMP B-TREE"), std::string::npos);
+      }
+    }
+  }
+  // The status of each RSO is one search of report_latest.
+  EXPECT_NE(Joined(Plan(path, db::sql::kReportRsos)).find("SEARCH l USING PRIMARY KEY"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // #/reports — workload and cycle times (GET /reports/summary) for the secretariat and audit:
 // overdue items, instances by workflow and state, RSOs and active work by region and by RSO,
-// median days per state. Each chart (components/reports_chart.js) has its table beside it.
+// median and mean days per state, cycle times by region. Each chart (components/reports_chart.js) has its table beside it.
 import { h, mount, table, uid } from '../core/dom.js';
 import { t, label, fmtDate, fmtDateTime, fmtNumber } from '../core/i18n.js';
 import { loadKitStyles, pageHeading } from '../components/forms_kit.js';
@@ -89,10 +89,28 @@ function mediansSection(rows) {
     h('h2', { id: 'rep-median' }, t('reports.medians')),
     h('p', { class: 'body' }, t('reports.medians_intro')),
     order.length ? order.map((w) => figure(workflowName(w),
-      [t('reports.col_state'), t('reports.col_median'), t('reports.col_samples')],
-      groups[w].map((r) => [label('states', r.state), days(r.median_days), fmtNumber(r.samples)]),
+      [t('reports.col_state'), t('reports.col_median'), t('reports.col_mean'), t('reports.col_samples')],
+      groups[w].map((r) => [label('states', r.state), days(r.median_days),
+        r.mean_days === undefined ? '' : days(r.mean_days), fmtNumber(r.samples)]),
       groups[w].map((r) => ({ label: label('states', r.state), value: r.median_days,
         display: fmtNumber(r.median_days, { maximumFractionDigits: 1 }) })), { alt: true }))
+      : h('p', { class: 'body' }, t('reports.nothing')));
+}
+
+// Cycle times (creation to a terminal state) by region and workflow: a table.
+function cyclesSection(regions) {
+  const rows = [];
+  for (const r of regions) {
+    for (const c of r.cycle_times || []) {
+      rows.push([label('regions', r.region), workflowName(c.workflow), fmtNumber(c.completed), days(c.mean_days)]);
+    }
+  }
+  return h('section', { class: 'section', 'aria-labelledby': 'rep-cycles' },
+    h('h2', { id: 'rep-cycles' }, t('reports.cycles')),
+    h('p', { class: 'body' }, t('reports.cycles_intro')),
+    rows.length ? table(t('reports.cycles'),
+      [t('reports.col_region'), t('reports.col_workflow'), t('reports.col_completed'), t('reports.col_mean')],
+      rows, { class: 'table table--compact' })
       : h('p', { class: 'body' }, t('reports.nothing')));
 }
 
@@ -110,7 +128,7 @@ export async function render(main, params, ctx) {
     h('nav', { class: 'section', 'aria-label': t('reports.contents') },
       h('ul', { class: 'list' },
         [['rep-overdue', 'reports.overdue'], ['rep-workflow', 'reports.by_workflow'], ['rep-region', 'reports.by_region'],
-          ['rep-rso', 'reports.by_rso'], ['rep-median', 'reports.medians']].map(([id, key]) =>
+          ['rep-rso', 'reports.by_rso'], ['rep-median', 'reports.medians'], ['rep-cycles', 'reports.cycles']].map(([id, key]) =>
           h('li', {}, h('a', { href: `#${id}`, onclick: (e) => {
             e.preventDefault();
             const target = main.querySelector(`#${id}`) || document.getElementById(id);
@@ -120,5 +138,6 @@ export async function render(main, params, ctx) {
     byWorkflowSection(s.by_workflow || []),
     byRegionSection(s.by_region || []),
     byRsoSection(s.by_rso || []),
-    mediansSection(s.median_days_in_state || []));
+    mediansSection(s.median_days_in_state || []),
+    cyclesSection(s.by_region || []));
 }
