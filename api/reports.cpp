@@ -108,13 +108,11 @@ struct RsoRow {
   Cycles cycles;
 };
 
-// The active instances the workflow calls overdue, by id: the due ones (an index range), and
-// every active one of a workflow whose overdue does not mean due (few: active ones are few).
+// The active instances the workflow calls overdue, by id: every active one of a workflow
+// whose overdue does not mean due, read whole (few: active ones are few), then the due ones of
+// the others, an index range read without their data (overdue there means due).
 Result<Json> Overdue(ApiContext& ctx, int64_t now) {
   std::map<int64_t, Instance> candidates;
-  auto due = ctx.store().ListDueActiveInstances(now);
-  if (!due.ok()) return due.status();
-  for (Instance& inst : *due) candidates.emplace(inst.id, std::move(inst));
   for (const Workflow* wf : ctx.engine().registry().All()) {
     if (wf->OverdueOnlyWhenDue()) continue;
     InstanceQuery q;
@@ -130,6 +128,12 @@ Result<Json> Overdue(ApiContext& ctx, int64_t now) {
       }
       if (static_cast<int>(page->size()) < q.limit) break;
     }
+  }
+  auto due = ctx.store().ListDueActiveInstances(now);
+  if (!due.ok()) return due.status();
+  for (Instance& inst : *due) {
+    const Workflow* wf = ctx.engine().registry().Find(inst.workflow);
+    if (wf != nullptr && wf->OverdueOnlyWhenDue()) candidates.emplace(inst.id, std::move(inst));
   }
   Json overdue = Json::MakeArray();
   for (const auto& [id, inst] : candidates) {

@@ -12,12 +12,13 @@ inline constexpr const char* kReportActiveCounts =
     "SELECT workflow, state, rso_id, n FROM report_counts WHERE terminal = 0 AND n != 0 "
     "ORDER BY terminal, workflow, state, rso_id";
 // ?1 the RSO kind, ?2 the status workflow: each RSO with the state of its latest instance of
-// it (report_latest: one look-up in a table of a row per RSO and workflow, which stays in the
-// page cache, where instances_by_rso_workflow would read a page of a large index per RSO).
+// it (rso_latest, migration 0014: one look-up in a table of a row per RSO and workflow, which
+// stays in the page cache, where instances_by_rso_workflow would read a page of a large index
+// per RSO).
 inline constexpr const char* kReportRsos =
     "SELECT r.id, json_extract(r.data, '$.acronym'), json_extract(r.data, '$.region'), l.state "
-    "FROM records r INDEXED BY records_by_kind LEFT JOIN report_latest l "
-    "ON l.workflow = ?2 AND l.rso_id = CAST(r.id AS TEXT) WHERE r.kind = ?1 ORDER BY r.id";
+    "FROM records r INDEXED BY records_by_kind LEFT JOIN rso_latest l "
+    "ON l.workflow = ?2 AND l.rso_id = r.id WHERE r.kind = ?1 ORDER BY r.id";
 inline constexpr const char* kReportStateTimes =
     "SELECT workflow, state, bucket, n, sum_ms FROM report_flows "
     "ORDER BY workflow, state, bucket";
@@ -31,9 +32,10 @@ inline constexpr const char* kReportCycleTimes =
 inline constexpr const char* kReportCycleTimesOfDays =
     "SELECT workflow, rso_id, SUM(n), SUM(sum_ms) FROM report_cycle_days "
     "WHERE day BETWEEN ?1 AND ?2 GROUP BY workflow, rso_id ORDER BY workflow, rso_id";
-// Active instances due at or before ?1 (the overdue list's candidates), by id.
+// Active instances due at or before ?1 (the overdue list's candidates), by id, their data
+// left out (read as an empty object).
 inline constexpr const char* kListDueActiveInstances =
-    "SELECT id, workflow, workflow_version, state, version, rso_id, subject_id, title, data, "
+    "SELECT id, workflow, workflow_version, state, version, rso_id, subject_id, title, '{}', "
     "created_at, created_by, updated_at, due_at, terminal FROM instances "
     "INDEXED BY instances_active_by_due WHERE terminal = 0 AND due_at <= ?1 ORDER BY id";
 

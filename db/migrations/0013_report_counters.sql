@@ -26,16 +26,6 @@ CREATE TABLE report_counts (
   PRIMARY KEY (terminal, workflow, state, rso_id)
 ) WITHOUT ROWID;
 
--- Each RSO's latest instance (highest id) of each workflow and its state now: an RSO's status
--- is the state of its latest instance of the status workflow (DESIGN 4), read for every RSO.
-CREATE TABLE report_latest (
-  workflow    TEXT NOT NULL,
-  rso_id      TEXT NOT NULL,
-  instance_id INTEGER NOT NULL,
-  state       TEXT NOT NULL,
-  PRIMARY KEY (workflow, rso_id)
-) WITHOUT ROWID;
-
 -- The state each instance is in by its audit trail, and the `at` of the entry that entered it
 -- (a run of entries to the same state is one period, as api/reports.cpp always counted).
 CREATE TABLE report_entered (
@@ -91,11 +81,6 @@ FROM instances GROUP BY 1, 2, 3, 4;
 INSERT INTO report_state_counts (workflow, state, n)
 SELECT workflow, state, SUM(n) FROM report_counts GROUP BY workflow, state;
 
--- SQLite takes a bare column (state) from the row that gives MAX(id).
-INSERT INTO report_latest (workflow, rso_id, instance_id, state)
-SELECT workflow, rso_id, MAX(id), state FROM instances
-WHERE rso_id IS NOT NULL AND rso_id != '' GROUP BY workflow, rso_id;
-
 -- The entries that enter a state: an instance's first, and each whose to_state differs from
 -- its previous entry's.
 CREATE TEMP TABLE report_enters AS
@@ -148,10 +133,6 @@ SELECT workflow, rso_id, SUM(n), SUM(sum_ms) FROM report_cycle_days GROUP BY wor
 -- ---- Triggers ----
 CREATE TRIGGER report_instance_inserted AFTER INSERT ON instances
 BEGIN
-  INSERT INTO report_latest (workflow, rso_id, instance_id, state)
-  SELECT NEW.workflow, NEW.rso_id, NEW.id, NEW.state WHERE COALESCE(NEW.rso_id, '') != ''
-  ON CONFLICT (workflow, rso_id) DO UPDATE SET instance_id = excluded.instance_id,
-    state = excluded.state WHERE excluded.instance_id > report_latest.instance_id;
   INSERT INTO report_state_counts (workflow, state, n) VALUES (NEW.workflow, NEW.state, 1)
   ON CONFLICT (workflow, state) DO UPDATE SET n = n + 1;
   INSERT INTO report_counts (terminal, workflow, state, rso_id, n)
@@ -174,25 +155,6 @@ ON instances
 WHEN OLD.workflow IS NOT NEW.workflow OR OLD.state IS NOT NEW.state
   OR OLD.rso_id IS NOT NEW.rso_id OR OLD.terminal IS NOT NEW.terminal
 BEGIN
-  UPDATE report_latest SET state = NEW.state
-  WHERE workflow = NEW.workflow AND rso_id = NEW.rso_id AND instance_id = NEW.id;
-  -- Moved to another RSO or workflow (no writer does so today): the old key's latest is
-  -- found again, and the new key may take this one.
-  DELETE FROM report_latest
-  WHERE (OLD.rso_id IS NOT NEW.rso_id OR OLD.workflow IS NOT NEW.workflow)
-    AND workflow = OLD.workflow AND rso_id = OLD.rso_id AND instance_id = OLD.id;
-  INSERT INTO report_latest (workflow, rso_id, instance_id, state)
-  SELECT workflow, rso_id, id, state FROM instances
-  WHERE (OLD.rso_id IS NOT NEW.rso_id OR OLD.workflow IS NOT NEW.workflow)
-    AND workflow = OLD.workflow AND rso_id = OLD.rso_id
-  ORDER BY id DESC LIMIT 1
-  ON CONFLICT (workflow, rso_id) DO NOTHING;
-  INSERT INTO report_latest (workflow, rso_id, instance_id, state)
-  SELECT NEW.workflow, NEW.rso_id, NEW.id, NEW.state
-  WHERE (OLD.rso_id IS NOT NEW.rso_id OR OLD.workflow IS NOT NEW.workflow)
-    AND COALESCE(NEW.rso_id, '') != ''
-  ON CONFLICT (workflow, rso_id) DO UPDATE SET instance_id = excluded.instance_id,
-    state = excluded.state WHERE excluded.instance_id > report_latest.instance_id;
   UPDATE report_state_counts SET n = n - 1
   WHERE workflow = OLD.workflow AND state = OLD.state;
   UPDATE report_counts SET n = n - 1
@@ -217,13 +179,6 @@ END;
 
 CREATE TRIGGER report_instance_deleted AFTER DELETE ON instances
 BEGIN
-  DELETE FROM report_latest
-  WHERE workflow = OLD.workflow AND rso_id = OLD.rso_id AND instance_id = OLD.id;
-  INSERT INTO report_latest (workflow, rso_id, instance_id, state)
-  SELECT workflow, rso_id, id, state FROM instances
-  WHERE workflow = OLD.workflow AND rso_id = OLD.rso_id
-  ORDER BY id DESC LIMIT 1
-  ON CONFLICT (workflow, rso_id) DO NOTHING;
   UPDATE report_state_counts SET n = n - 1
   WHERE workflow = OLD.workflow AND state = OLD.state;
   UPDATE report_counts SET n = n - 1

@@ -69,7 +69,8 @@ class ReportStore {
                                                     const std::string& rso_kind,
                                                     const std::string& status_workflow) = 0;
   // Active instances due (due_at) at or before `now`, by id: a range of an index of the
-  // active instances by due time.
+  // active instances by due time. Without their data (an empty object): the overdue list
+  // needs only the row's columns, and parsing every due instance's data cost most of it.
   virtual Result<std::vector<Instance>> ListDueActiveInstances(int64_t now) = 0;
 };
 

@@ -378,7 +378,7 @@ TEST_F(ReportsApiTest, TheMigrationBackfillGivesTheSameFiguresAsTheRecount) {
                     " " + reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
   }
   sqlite3_finalize(st);
-  EXPECT_EQ(drops.size(), 12u);  // 8 tables, 4 triggers
+  EXPECT_EQ(drops.size(), 11u);  // 7 tables, 4 triggers
   for (const std::string& sql : drops) {
     ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
   }

@@ -123,7 +123,7 @@ TEST(ListPlans, TheSummaryReadsRangesOfItsCountersAndTheDueIndex) {
       }
     }
   }
-  // The status of each RSO is one search of report_latest.
+  // The status of each RSO is one search of rso_latest (migration 0014).
   EXPECT_NE(Joined(Plan(path, db::sql::kReportRsos)).find("SEARCH l USING PRIMARY KEY"),
             std::string::npos);
 }
