@@ -104,8 +104,12 @@ bool Send(HTTPServerResponse& res, Reply& reply, const std::string& request_id) 
     return true;
   }
   if (reply.problem) reply.json.Set("request_id", request_id);
-  const std::string body =
-      reply.content_type.find("json") != std::string::npos ? reply.json.Dump() : reply.text;
+  // A JSON answer is its Json, dumped, unless the handler wrote the text itself (a large one,
+  // such as the summary report).
+  const bool json = reply.content_type.find("json") != std::string::npos;
+  std::string dumped;
+  if (json && reply.text.empty()) dumped = reply.json.Dump();
+  const std::string& body = json && reply.text.empty() ? dumped : reply.text;
   res.setContentLength64(static_cast<Poco::UInt64>(body.size()));
   // Sent now, in full, not when Poco destroys the response: a drain may follow.
   SendWhole(res, body);

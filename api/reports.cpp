@@ -106,6 +106,32 @@ Json CycleTimes(const Cycles& cycles) {
   return out;
 }
 
+// CycleTimes(cycles).Dump(), written straight into `out`.
+void AppendCycleTimes(const Cycles& cycles, std::string* out) {
+  out->push_back('[');
+  bool first = true;
+  for (const auto& [workflow, c] : cycles) {
+    if (c.first == 0) continue;
+    out->append(first ? "{\"completed\":" : ",{\"completed\":");
+    first = false;
+    out->append(std::to_string(c.first));
+    out->append(",\"mean_days\":");
+    Json(Days(static_cast<double>(c.second) / static_cast<double>(c.first))).DumpTo(out);
+    out->append(",\"workflow\":");
+    AppendJsonString(workflow, out);
+    out->push_back('}');
+  }
+  out->push_back(']');
+}
+
+void AppendNullable(const std::string& text, std::string* out) {
+  if (text.empty()) {
+    out->append("null");
+  } else {
+    AppendJsonString(text, out);
+  }
+}
+
 struct RsoRow {
   std::string acronym, region, status;
   int64_t active = 0;
@@ -115,7 +141,7 @@ struct RsoRow {
 // The active instances the workflow calls overdue, by id: every active one of a workflow
 // whose overdue does not mean due, read whole (few: active ones are few), then the due ones of
 // the others, an index range read without their data (overdue there means due).
-Result<Json> Overdue(ApiContext& ctx, int64_t now) {
+Result<std::vector<Instance>> Overdue(ApiContext& ctx, int64_t now) {
   std::map<int64_t, Instance> candidates;
   for (const Workflow* wf : ctx.engine().registry().All()) {
     if (wf->OverdueOnlyWhenDue()) continue;
@@ -139,20 +165,34 @@ Result<Json> Overdue(ApiContext& ctx, int64_t now) {
     const Workflow* wf = ctx.engine().registry().Find(inst.workflow);
     if (wf != nullptr && wf->OverdueOnlyWhenDue()) candidates.emplace(inst.id, std::move(inst));
   }
-  Json overdue = Json::MakeArray();
-  for (const auto& [id, inst] : candidates) {
+  std::vector<Instance> overdue;
+  for (auto& [id, inst] : candidates) {
     const Workflow* wf = ctx.engine().registry().Find(inst.workflow);
     if (inst.terminal || wf == nullptr || !wf->IsOverdue(inst, now)) continue;
-    Json j = Json::MakeObject();
-    j.Set("instance_id", std::to_string(inst.id));
-    j.Set("workflow", inst.workflow);
-    j.Set("state", inst.state);
-    j.Set("title", inst.title);
-    j.Set("rso_id", inst.rso_id.empty() ? Json() : Json(inst.rso_id));
-    j.Set("due_at", TimeOrNull(inst.due_at));
-    overdue.Push(std::move(j));
+    overdue.push_back(std::move(inst));
   }
   return overdue;
+}
+
+// The overdue list as JSON, each item's keys in Dump()'s (sorted) order.
+void AppendOverdue(const std::vector<Instance>& overdue, std::string* out) {
+  out->push_back('[');
+  for (const Instance& inst : overdue) {
+    out->append(out->back() == '[' ? "{\"due_at\":" : ",{\"due_at\":");
+    AppendNullable(inst.due_at ? FormatTime(*inst.due_at) : "", out);
+    out->append(",\"instance_id\":");
+    AppendJsonString(std::to_string(inst.id), out);
+    out->append(",\"rso_id\":");
+    AppendNullable(inst.rso_id, out);
+    out->append(",\"state\":");
+    AppendJsonString(inst.state, out);
+    out->append(",\"title\":");
+    AppendJsonString(inst.title, out);
+    out->append(",\"workflow\":");
+    AppendJsonString(inst.workflow, out);
+    out->push_back('}');
+  }
+  out->push_back(']');
 }
 
 }  // namespace
@@ -168,10 +208,6 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
   const std::string recognized = recognition ? recognition->Meta().rso_status.recognized_state : "";
   auto counters = ctx.store().ReadReportCounters(*period, rso::kRsoKind, status_workflow);
   if (!counters.ok()) return counters.status();
-
-  Json body = Json::MakeObject();
-  body.Set("generated_at", FormatTime(now));
-  body.Set("period", period->filtered() ? PeriodJson(*period) : Json());
 
   // The RSOs in the order of their ids as text (as this report always listed them), found by
   // id through a hash index: thousands of RSOs, each looked up once per counter row.
@@ -201,7 +237,6 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
     j.Set("count", c.count);
     by_workflow.Push(std::move(j));
   }
-  body.Set("by_workflow", std::move(by_workflow));
   for (const ReportCycleTime& c : counters->cycle_times) {
     RsoRow* rso = find_rso(c.rso_id);
     if (rso == nullptr) continue;
@@ -212,14 +247,12 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
 
   auto overdue = Overdue(ctx, now);
   if (!overdue.ok()) return overdue.status();
-  body.Set("overdue", std::move(overdue).value());
 
   struct RegionRow {
     int64_t rsos = 0, recognized = 0, active = 0;
     Cycles cycles;
   };
   std::map<std::string, RegionRow> regions;
-  Json by_rso = Json::MakeArray();
   for (const auto& [id, row] : rsos) {
     RegionRow& region = regions[row.region];
     region.rsos += 1;
@@ -229,14 +262,6 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
       region.cycles[workflow].first += c.first;
       region.cycles[workflow].second += c.second;
     }
-    Json j = Json::MakeObject();
-    j.Set("rso_id", id);
-    j.Set("acronym", row.acronym);
-    j.Set("region", row.region);
-    j.Set("status", row.status.empty() ? Json() : Json(row.status));
-    j.Set("active_instances", row.active);
-    j.Set("cycle_times", CycleTimes(row.cycles));
-    by_rso.Push(std::move(j));
   }
   Json by_region = Json::MakeArray();
   for (const auto& [name, row] : regions) {
@@ -248,10 +273,44 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
     j.Set("cycle_times", CycleTimes(row.cycles));
     by_region.Push(std::move(j));
   }
-  body.Set("by_region", std::move(by_region));
-  body.Set("by_rso", std::move(by_rso));
-  body.Set("median_days_in_state", StateTimes(counters->state_times));
-  return JsonReply(200, std::move(body));
+  // The answer is written as text, in Dump()'s order (keys sorted), the thousands of RSOs and
+  // overdue items straight into it: as a Json tree, building, dumping and freeing it cost
+  // most of the summary's time at a million instances (docs/PERFORMANCE.md).
+  std::string body;
+  body.reserve(rsos.size() * 320 + overdue->size() * 224 + 16384);
+  body.append("{\"by_region\":");
+  by_region.DumpTo(&body);
+  body.append(",\"by_rso\":[");
+  for (const auto& [id, row] : rsos) {
+    body.append(body.back() == '[' ? "{\"acronym\":" : ",{\"acronym\":");
+    AppendJsonString(row.acronym, &body);
+    body.append(",\"active_instances\":");
+    body.append(std::to_string(row.active));
+    body.append(",\"cycle_times\":");
+    AppendCycleTimes(row.cycles, &body);
+    body.append(",\"region\":");
+    AppendJsonString(row.region, &body);
+    body.append(",\"rso_id\":");
+    AppendJsonString(id, &body);
+    body.append(",\"status\":");
+    AppendNullable(row.status, &body);
+    body.push_back('}');
+  }
+  body.push_back(']');
+  body.append(",\"by_workflow\":");
+  by_workflow.DumpTo(&body);
+  body.append(",\"generated_at\":");
+  AppendJsonString(FormatTime(now), &body);
+  body.append(",\"median_days_in_state\":");
+  StateTimes(counters->state_times).DumpTo(&body);
+  body.append(",\"overdue\":");
+  AppendOverdue(*overdue, &body);
+  body.append(",\"period\":");
+  (period->filtered() ? PeriodJson(*period) : Json()).DumpTo(&body);
+  body.push_back('}');
+  Reply reply = JsonReply(200, Json());
+  reply.text = std::move(body);  // sent as it is (api/pipeline.cpp)
+  return reply;
 }
 
 }  // namespace rsoflow::api
