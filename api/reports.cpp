@@ -76,9 +76,9 @@ Json StateTimes(const std::vector<ReportStateTime>& rows) {
     int64_t n = 0, sum_ms = 0;
     for (const ReportStateTime* b : buckets) n += b->samples, sum_ms += b->sum_ms;
     if (n == 0) continue;
-    const double median = n % 2 ? BucketMidpointAt(buckets, n / 2)
-                                : (BucketMidpointAt(buckets, n / 2 - 1) +
-                                   BucketMidpointAt(buckets, n / 2)) / 2;
+    const double median =
+        n % 2 ? BucketMidpointAt(buckets, n / 2)
+              : (BucketMidpointAt(buckets, n / 2 - 1) + BucketMidpointAt(buckets, n / 2)) / 2;
     Json j = Json::MakeObject();
     j.Set("workflow", key.first);
     j.Set("state", key.second);
@@ -214,8 +214,9 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
   std::vector<std::pair<std::string, RsoRow>> rsos;
   rsos.reserve(counters->rsos.size());
   for (ReportRso& r : counters->rsos) {
-    rsos.emplace_back(std::move(r.id), RsoRow{std::move(r.acronym), std::move(r.region),
-                                              std::move(r.status), 0, {}});
+    rsos.emplace_back(
+        std::move(r.id),
+        RsoRow{std::move(r.acronym), std::move(r.region), std::move(r.status), 0, {}});
   }
   std::sort(rsos.begin(), rsos.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -232,8 +232,8 @@ long Serve(const Options& opt, const std::string& db_path, const std::vector<Use
   Client c(server.port());
   const int n = opt.requests;
   table = out;
-  std::fprintf(out, "\n| %-44s | %5s | %8s | %8s | %8s | %7s | %6s |\n", "GET /api/v1/...",
-               "n", "p50 ms", "p99 ms", "max ms", "bytes", "RSS MB");
+  std::fprintf(out, "\n| %-44s | %5s | %8s | %8s | %8s | %7s | %6s |\n", "GET /api/v1/...", "n",
+               "p50 ms", "p99 ms", "max ms", "bytes", "RSS MB");
   std::fprintf(out, "|%s|------:|---------:|---------:|---------:|--------:|-------:|\n",
                std::string(46, '-').c_str());
   Measure(c, "instances?limit=50 (walking cursors)", {"/api/v1/instances?limit=50"}, sec.token, n,
@@ -368,12 +368,14 @@ void PrintTargets(double rss_ratio, double run_seconds) {
       const auto body = ParseJson(m.last_body);
       const double entries = body ? static_cast<double>(body->GetInt("entries")) : 0;
       const double rate = m.p50 > 0 ? entries / (m.p50 / 1000) : 0;
-      std::printf("| full /audit/verify >= 500 000 entries/s | %.0f entries in %.2f s: %.0f/s | %s |\n",
-                  entries, m.p50 / 1000, rate, met(rate >= 500000));
+      std::printf(
+          "| full /audit/verify >= 500 000 entries/s | %.0f entries in %.2f s: %.0f/s | %s |\n",
+          entries, m.p50 / 1000, rate, met(rate >= 500000));
     } else if (m.name == "audit/verify?from=checkpoint") {
-      std::printf("| routine /audit/verify?from=checkpoint reads only the new entries | p99 %.2f "
-                  "ms | %s |\n",
-                  m.p99, met(m.p99 <= 10));
+      std::printf(
+          "| routine /audit/verify?from=checkpoint reads only the new entries | p99 %.2f "
+          "ms | %s |\n",
+          m.p99, met(m.p99 <= 10));
     }
   }
   std::printf("| RSS once idle <= 1.5x an empty database's | %.2fx | %s |\n", rss_ratio,
@@ -415,9 +417,9 @@ int Main(int argc, char** argv) {
         return std::cerr << st.ToString() << "\n", -1;
       }
       std::printf("built %lld instances (%lld RSOs, %lld open), %lld audit entries in %.1f s\n",
-                  static_cast<long long>(opt.scale.instances),
-                  static_cast<long long>(counts.rsos), static_cast<long long>(counts.open),
-                  static_cast<long long>(counts.audit_entries), Ms(Clock::now() - t0) / 1000);
+                  static_cast<long long>(opt.scale.instances), static_cast<long long>(counts.rsos),
+                  static_cast<long long>(counts.open), static_cast<long long>(counts.audit_entries),
+                  Ms(Clock::now() - t0) / 1000);
       return 0;
     });
     if (built != 0) return std::cerr << "building the database failed\n", 2;
@@ -448,9 +450,10 @@ int Main(int argc, char** argv) {
   const long rss = Serve(opt, db_path, council, opt.scale.instances, true);
   if (rss < 0) return 2;
   const double rss_ratio = static_cast<double>(rss) / static_cast<double>(empty_rss);
-  std::printf("RSS of an empty database served the same requests in its own process, once "
-              "idle: %.1f MB; this one %.2fx that\n",
-              empty_rss / 1024.0, rss_ratio);
+  std::printf(
+      "RSS of an empty database served the same requests in its own process, once "
+      "idle: %.1f MB; this one %.2fx that\n",
+      empty_rss / 1024.0, rss_ratio);
   PrintTargets(rss_ratio, Ms(Clock::now() - run0) / 1000);
   return failures == 0 ? 0 : 1;
 }

@@ -70,9 +70,9 @@ Result<std::vector<Record>> SqliteStore::ListRecordsWhere(const std::string& kin
   // The index of the filter given: the RSOs of a status (rso_latest, migration 0014); a region
   // narrows more than a kind of two values.
   const char* list = !f.state.empty() && !f.state_workflow.empty() ? sql::kListRecordsByStatus
-                     : !f.region.empty()                            ? sql::kListRecordsByRegion
-                     : !f.kind.empty() ? sql::kListRecordsByKindField
-                                       : sql::kListRecordsFiltered;
+                     : !f.region.empty()                           ? sql::kListRecordsByRegion
+                     : !f.kind.empty()                             ? sql::kListRecordsByKindField
+                                                                   : sql::kListRecordsFiltered;
   return OnReader([&](Connection& c) {
     return Query(c, list, "list records")
         .Bind(kind, after_id, limit, f.region, f.kind, f.state, f.state_workflow)

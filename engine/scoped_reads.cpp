@@ -170,8 +170,11 @@ class InboxRange {
   using Accept = std::function<std::optional<InboxItem>(Instance&&)>;
 
   InboxRange(InstanceStore& instances, DueOrderQuery query, bool in_key_order, int max_page)
-      : instances_(instances), query_(std::move(query)), in_key_order_(in_key_order),
-        page_(std::min(4, max_page)), max_page_(max_page) {}
+      : instances_(instances),
+        query_(std::move(query)),
+        in_key_order_(in_key_order),
+        page_(std::min(4, max_page)),
+        max_page_(max_page) {}
 
   // The next item of the range, or null at its end.
   Result<const InboxItem*> Head(const Accept& accept) {
@@ -193,9 +196,8 @@ class InboxRange {
         }
       } while (!in_key_order_ && !exhausted_);
       if (!in_key_order_) {
-        std::sort(items_.begin(), items_.end(), [](const InboxItem& a, const InboxItem& b) {
-          return a.SortKey() < b.SortKey();
-        });
+        std::sort(items_.begin(), items_.end(),
+                  [](const InboxItem& a, const InboxItem& b) { return a.SortKey() < b.SortKey(); });
       }
     }
     return next_ < items_.size() ? &items_[next_] : nullptr;

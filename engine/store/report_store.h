@@ -52,9 +52,9 @@ struct ReportCycleTime {
 };
 
 struct ReportCounters {
-  std::vector<ReportCount> by_state;        // now, by (workflow, state), counts of 0 left out
-  std::vector<ReportCount> active;          // now, active ones by (workflow, state, RSO)
-  std::vector<ReportRso> rsos;             // now, by id
+  std::vector<ReportCount> by_state;         // now, by (workflow, state), counts of 0 left out
+  std::vector<ReportCount> active;           // now, active ones by (workflow, state, RSO)
+  std::vector<ReportRso> rsos;               // now, by id
   std::vector<ReportStateTime> state_times;  // periods that ended in the period, by key
   std::vector<ReportCycleTime> cycle_times;  // instances that ended in the period, by key
 };

@@ -184,8 +184,9 @@ TEST_F(AuditApiTest, SummaryCountsByWorkflowStateAndRegion) {
   EXPECT_EQ(s.Get("by_workflow")->Dump(),
             R"([{"count":1,"state":"open","workflow":"council_ballot"},)"
             R"({"count":1,"state":"submitted","workflow":"rso_recognition"}])");
-  EXPECT_EQ(s.Get("by_region")->Dump(),
-            R"([{"active_instances":1,"cycle_times":[],"recognized":0,"region":"Africa","rsos":1}])");
+  EXPECT_EQ(
+      s.Get("by_region")->Dump(),
+      R"([{"active_instances":1,"cycle_times":[],"recognized":0,"region":"Africa","rsos":1}])");
   EXPECT_EQ(s.Get("overdue")->size(), 0u);
   const Json medians = *s.Get("median_days_in_state");
   ASSERT_EQ(medians.size(), 1u);

@@ -108,7 +108,8 @@ TEST_F(InboxPagingTest, EveryPageSizeWalksTheWholeInboxInItsOrderAcrossWorkflows
   }
   std::vector<std::string> ballots;
   for (int i = 0; i < 14; ++i) {
-    ballots.push_back(Ballot(72 + (i * 37) % 200 + (i % 4 == 0 ? 0 : i), "Ballot " + std::to_string(i)));
+    ballots.push_back(
+        Ballot(72 + (i * 37) % 200 + (i % 4 == 0 ? 0 : i), "Ballot " + std::to_string(i)));
     clock.Advance(std::chrono::minutes(7));
   }
   // Council votes on some; time passes beyond a few deadlines.
@@ -123,7 +124,8 @@ TEST_F(InboxPagingTest, EveryPageSizeWalksTheWholeInboxInItsOrderAcrossWorkflows
 
   // The council member's inbox is the open ballots it has not voted on, neither more nor less.
   std::set<std::string> expected;
-  HttpReply open = Get("/api/v1/instances?workflow=council_ballot&active=true&limit=200", sec.token);
+  HttpReply open =
+      Get("/api/v1/instances?workflow=council_ballot&active=true&limit=200", sec.token);
   ASSERT_EQ(open.status, 200) << open.body;
   std::set<std::string> voted;
   for (size_t i = 0; i < ballots.size(); i += 3) voted.insert(ballots[i]);

@@ -256,9 +256,9 @@ class ReportsApiTest : public ApiTest {
     Recognize(rsos[1]);
     const std::string event = CreateIsoEvent({rsos[0], rsos[1]});
     for (int step = 0; step < steps; ++step) {
-      clock.Advance(std::chrono::milliseconds(
-          rng() % 2 ? static_cast<int64_t>(rng() % (3 * kHourMs))
-                    : static_cast<int64_t>(rng() % (5 * kMsPerDay))));
+      clock.Advance(std::chrono::milliseconds(rng() % 2
+                                                  ? static_cast<int64_t>(rng() % (3 * kHourMs))
+                                                  : static_cast<int64_t>(rng() % (5 * kMsPerDay))));
       const size_t what = pick(100);
       if (what < 6) {
         rsos.push_back(CreateRso("R" + std::to_string(rsos.size()), regions[pick(3)]));
@@ -374,8 +374,9 @@ TEST_F(ReportsApiTest, TheMigrationBackfillGivesTheSameFiguresAsTheRecount) {
                                -1, &st, nullptr),
             SQLITE_OK);
   while (sqlite3_step(st) == SQLITE_ROW) {
-    drops.push_back(std::string("DROP ") + reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) +
-                    " " + reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+    drops.push_back(std::string("DROP ") +
+                    reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) + " " +
+                    reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
   }
   sqlite3_finalize(st);
   EXPECT_EQ(drops.size(), 11u);  // 7 tables, 4 triggers
@@ -398,10 +399,10 @@ TEST_F(ReportsApiTest, BadDatesAreRefusedNamingTheField) {
     const char* query;
     const char* field;
   };
-  for (const Case& c : {Case{"?from=2026-13-01", "from"}, Case{"?to=yesterday", "to"},
-                        Case{"?from=2026-02-30", "from"}, Case{"?from=2026-3-1", "from"},
-                        Case{"?from=2026-03-01&to=2026-02-28", "from"},
-                        Case{"?since=2026-03-01", "since"}}) {
+  for (const Case& c :
+       {Case{"?from=2026-13-01", "from"}, Case{"?to=yesterday", "to"},
+        Case{"?from=2026-02-30", "from"}, Case{"?from=2026-3-1", "from"},
+        Case{"?from=2026-03-01&to=2026-02-28", "from"}, Case{"?since=2026-03-01", "since"}}) {
     HttpReply r = Get(std::string("/api/v1/reports/summary") + c.query, sec.token);
     EXPECT_EQ(r.status, 400) << c.query << " " << r.body;
     EXPECT_EQ(r.code(), "invalid_request") << c.query;

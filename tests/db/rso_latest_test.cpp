@@ -95,8 +95,9 @@ TEST(RsoLatest, AnRsosStatusIsItsLatestRecognitionsState) {
   ASSERT_TRUE(first.ok());
   auto second = h.Start("counter", sec, J("{}"), "5");
   ASSERT_TRUE(second.ok());
-  const auto rows = Rows(h.db_path, "SELECT rso_id, instance_id FROM rso_latest WHERE "
-                                    "workflow = 'counter'");
+  const auto rows = Rows(h.db_path,
+                         "SELECT rso_id, instance_id FROM rso_latest WHERE "
+                         "workflow = 'counter'");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0], "5|" + std::to_string(second->instance.id));
 }
