@@ -44,28 +44,8 @@ void ReadAuditInto(const Statement& s, AuditEntry* to, std::string* data_text) {
 
 AuditEntry ReadAudit(const Statement& s) {
   AuditEntry e;
-  e.seq = s.Int(0);
-  e.at = s.Int(1);
-  e.instance_id = s.Int(2);
-  e.workflow = s.Text(3);
-  e.workflow_version = static_cast<int>(s.Int(4));
-  e.event = s.Text(5);
-  e.from_state = s.Text(6);
-  e.to_state = s.Text(7);
-  e.actor_user_id = s.Text(8);
-  e.actor_username = s.Text(9);
-  e.actor_role = s.Text(10);
-  e.on_behalf_of = s.Text(11);
-  e.comment = s.Text(12);
-  e.data = ParseStoredJson(s.Text(13));
-  e.request_id = s.Text(14);
-  e.idempotency_key = s.Text(15);
-  e.client_ip = s.Text(16);
-  e.prev_hash = s.Text(17);
-  e.hash = s.Text(18);
-  e.salt = s.Text(19);
-  e.token_id = s.Text(20);
-  e.token_issued_by = s.Text(21);
+  std::string data_text;
+  ReadAuditInto(s, &e, &data_text);
   return e;
 }
 

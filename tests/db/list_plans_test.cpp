@@ -48,6 +48,24 @@ struct ListStatement {
   bool sorts = false;  // sorts what it found (the due instances of a state: only those)
 };
 
+// Each statement's plan begins with a SEARCH of its index, and no step scans a table (nor sorts,
+// unless it is one that sorts what it found).
+void ExpectRangeReads(const std::string& path, const std::vector<ListStatement>& statements) {
+  for (const ListStatement& list : statements) {
+    const std::vector<std::string> plan = Plan(path, list.sql);
+    SCOPED_TRACE(std::string(list.name) + ":\n" + Joined(plan));
+    ASSERT_FALSE(plan.empty());
+    EXPECT_EQ(plan.front().rfind("SEARCH ", 0), 0u);
+    EXPECT_NE(plan.front().find(list.index), std::string::npos);
+    for (const std::string& line : plan) {
+      EXPECT_EQ(line.rfind("SCAN ", 0), std::string::npos);
+      if (!list.sorts) {
+        EXPECT_EQ(line.find("TEMP B-TREE"), std::string::npos);
+      }
+    }
+  }
+}
+
 TEST(ListPlans, EveryListIsARangeOfAnIndexInKeyOrder) {
   TempDir dir;
   const std::string path = dir.File("plans.db");
@@ -80,19 +98,7 @@ TEST(ListPlans, EveryListIsARangeOfAnIndexInKeyOrder) {
       {"inbox: the undated of a state", db::sql::kListActiveByDueUndated,
        "instances_active_by_state_due"},
   };
-  for (const ListStatement& list : lists) {
-    const std::vector<std::string> plan = Plan(path, list.sql);
-    SCOPED_TRACE(std::string(list.name) + ":\n" + Joined(plan));
-    ASSERT_FALSE(plan.empty());
-    EXPECT_EQ(plan.front().rfind("SEARCH ", 0), 0u);
-    EXPECT_NE(plan.front().find(list.index), std::string::npos);
-    for (const std::string& line : plan) {
-      EXPECT_EQ(line.rfind("SCAN ", 0), std::string::npos);
-      if (!list.sorts) {
-        EXPECT_EQ(line.find("TEMP B-TREE"), std::string::npos);
-      }
-    }
-  }
+  ExpectRangeReads(path, lists);
 }
 
 // The summary report (migration 0013's counters): a period is a range of days of the per-day
@@ -110,19 +116,7 @@ TEST(ListPlans, TheSummaryReadsRangesOfItsCountersAndTheDueIndex) {
       {"RSOs with their status", db::sql::kReportRsos, "records_by_kind"},
       {"due active instances", db::sql::kListDueActiveInstances, "instances_active_by_due", true},
   };
-  for (const ListStatement& read : reads) {
-    const std::vector<std::string> plan = Plan(path, read.sql);
-    SCOPED_TRACE(std::string(read.name) + ":\n" + Joined(plan));
-    ASSERT_FALSE(plan.empty());
-    EXPECT_EQ(plan.front().rfind("SEARCH ", 0), 0u);
-    EXPECT_NE(plan.front().find(read.index), std::string::npos);
-    for (const std::string& line : plan) {
-      EXPECT_EQ(line.rfind("SCAN ", 0), std::string::npos);
-      if (!read.sorts) {
-        EXPECT_EQ(line.find("TEMP B-TREE"), std::string::npos);
-      }
-    }
-  }
+  ExpectRangeReads(path, reads);
   // The status of each RSO is one search of rso_latest (migration 0014).
   EXPECT_NE(Joined(Plan(path, db::sql::kReportRsos)).find("SEARCH l USING PRIMARY KEY"),
             std::string::npos);
