@@ -11,14 +11,13 @@ inline constexpr const char* kReportStateCounts =
 inline constexpr const char* kReportActiveCounts =
     "SELECT workflow, state, rso_id, n FROM report_counts WHERE terminal = 0 AND n != 0 "
     "ORDER BY terminal, workflow, state, rso_id";
-// ?1 the RSO kind, ?2 the status workflow: each RSO with the state of its latest instance of
-// it (rso_latest, migration 0014: one look-up in a table of a row per RSO and workflow, which
-// stays in the page cache, where instances_by_rso_workflow would read a page of a large index
-// per RSO).
+// ?1 the status workflow: each RSO (rso_directory, migration 0015: its acronym and region as
+// columns, where json_extract would parse each record's data twice) with the state of its
+// latest instance of it (rso_latest, migration 0014: one look-up in a table of a row per RSO
+// and workflow, which stays in the page cache).
 inline constexpr const char* kReportRsos =
-    "SELECT r.id, json_extract(r.data, '$.acronym'), json_extract(r.data, '$.region'), l.state "
-    "FROM records r INDEXED BY records_by_kind LEFT JOIN rso_latest l "
-    "ON l.workflow = ?2 AND l.rso_id = r.id WHERE r.kind = ?1 ORDER BY r.id";
+    "SELECT d.id, d.acronym, d.region, l.state FROM rso_directory d LEFT JOIN rso_latest l "
+    "ON l.workflow = ?1 AND l.rso_id = d.id ORDER BY d.id";
 inline constexpr const char* kReportStateTimes =
     "SELECT workflow, state, bucket, n, sum_ms FROM report_flows "
     "ORDER BY workflow, state, bucket";

@@ -13,7 +13,6 @@ namespace rsoflow::db {
 namespace {
 
 Result<ReportCounters> ReadCounters(Connection& c, const ReportPeriod& period,
-                                    const std::string& rso_kind,
                                     const std::string& status_workflow) {
   ReportCounters out;
   auto by_state = Query(c, sql::kReportStateCounts, "report counts").All([](const Statement& s) {
@@ -27,11 +26,10 @@ Result<ReportCounters> ReadCounters(Connection& c, const ReportPeriod& period,
   if (!active.ok()) return active.status();
   out.active = std::move(active).value();
 
-  auto rsos = Query(c, sql::kReportRsos, "report RSOs")
-                  .Bind(rso_kind, status_workflow)
-                  .All([](const Statement& s) {
-                    return ReportRso{std::to_string(s.Int(0)), s.Text(1), s.Text(2), s.Text(3)};
-                  });
+  auto rsos =
+      Query(c, sql::kReportRsos, "report RSOs").Bind(status_workflow).All([](const Statement& s) {
+        return ReportRso{std::to_string(s.Int(0)), s.Text(1), s.Text(2), s.Text(3)};
+      });
   if (!rsos.ok()) return rsos.status();
   out.rsos = std::move(rsos).value();
 
@@ -63,11 +61,10 @@ Result<ReportCounters> ReadCounters(Connection& c, const ReportPeriod& period,
 }  // namespace
 
 Result<ReportCounters> SqliteStore::ReadReportCounters(const ReportPeriod& period,
-                                                       const std::string& rso_kind,
                                                        const std::string& status_workflow) {
   return OnReader([&](Connection& c) -> Result<ReportCounters> {
     RSOFLOW_RETURN_IF_ERROR(Query(c, sql::kBeginRead, "begin report read").Run());
-    auto counters = ReadCounters(c, period, rso_kind, status_workflow);
+    auto counters = ReadCounters(c, period, status_workflow);
     // Its statements are reset by now (each Query's scope ended), so the read ends cleanly.
     Status ended = Query(c, sql::kCommit, "end report read").Run();
     if (!counters.ok()) return counters.status();

@@ -196,7 +196,7 @@ class SqliteStore final : public Store {
   Result<std::vector<DeliveryRow>> DueDeliveries(int64_t now, int limit) override;
 
   // ---- ReportStore (db/sqlite_reports.cpp) ----
-  Result<ReportCounters> ReadReportCounters(const ReportPeriod& period, const std::string& rso_kind,
+  Result<ReportCounters> ReadReportCounters(const ReportPeriod& period,
                                             const std::string& status_workflow) override;
   Result<std::vector<Instance>> ListDueActiveInstances(int64_t now) override;
 

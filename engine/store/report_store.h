@@ -63,10 +63,9 @@ class ReportStore {
  public:
   virtual ~ReportStore() = default;
 
-  // The counters, read in one snapshot. `rso_kind` is the kind of the RSO records and
-  // `status_workflow` the workflow whose latest instance gives an RSO its status ('' none).
+  // The counters, read in one snapshot. The RSOs are the records of kind "rso"; an RSO's
+  // status is the state of its latest instance of `status_workflow` ('' for none).
   virtual Result<ReportCounters> ReadReportCounters(const ReportPeriod& period,
-                                                    const std::string& rso_kind,
                                                     const std::string& status_workflow) = 0;
   // Active instances due (due_at) at or before `now`, by id: a range of an index of the
   // active instances by due time. Without their data (an empty object): the overdue list

@@ -242,8 +242,9 @@ void ExpectSummaryEquals(const Json& s, const Recount& want, const Period& perio
 class ReportsApiTest : public ApiTest {
  protected:
   // A random workload through the API, the clock moving on by minutes or days between
-  // commands: RSOs in several regions recognized or withdrawn, ballots voted and closed,
-  // initiatives and momentum plans started and moved on, many reaching terminal states.
+  // commands: RSOs in several regions recognized or withdrawn, their dossiers edited (acronym
+  // and region), ballots voted and closed, initiatives and momentum plans started and moved
+  // on, many reaching terminal states.
   void RandomWorkload(unsigned seed, int steps) {
     std::mt19937 rng(seed);
     auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
@@ -274,15 +275,30 @@ class ReportsApiTest : public ApiTest {
         plan.Set("rso_id", rsos[pick(2)]);
         plan.Set("iso_event_id", event);
         Post("/api/v1/momentum-plans", sec.token, plan);
+      } else if (what < 25) {
+        EditDossier(rsos[pick(rsos.size())], "E" + std::to_string(step), regions[pick(3)]);
       } else {
         MoveSomeInstance(rng);
       }
     }
-    // Whatever the walk did: a recognized RSO, and a ballot past its deadline (overdue).
+    // Whatever the walk did: an RSO whose dossier was edited (in draft, where it may be), a
+    // recognized RSO, and a ballot past its deadline (overdue).
+    rsos.push_back(CreateRso("R" + std::to_string(rsos.size()), regions[0]));
+    ASSERT_EQ(EditDossier(rsos.back(), "EDITED", regions[1]), 200);
     rsos.push_back(CreateRso("R" + std::to_string(rsos.size()), regions[pick(3)]));
     Recognize(rsos.back());
     CreateBallot("Late ballot");
     clock.Advance(std::chrono::milliseconds(8 * kMsPerDay));
+  }
+
+  // Edits an RSO's acronym and region; refused (409) unless its recognition is in draft or
+  // returned. Returns the HTTP status.
+  int EditDossier(const std::string& rso_id, const std::string& acronym,
+                  const std::string& region) {
+    Json edit = Json::MakeObject();
+    edit.Set("acronym", acronym);
+    edit.Set("region", region);
+    return Fire(RecognitionOf(rso_id), sec.token, "edit_dossier", edit).status;
   }
 
   // Fires a random event the secretariat may fire (or a Council vote) on a random active
@@ -357,20 +373,22 @@ TEST_F(ReportsApiTest, TheMigrationBackfillGivesTheSameFiguresAsTheRecount) {
   server->Stop();
   server.reset();
   runtime.reset();
-  // The database as before migration 0013 (its counters and triggers gone), then 0013 run on
-  // it: the counters come from the backfill alone.
-  const db::Migration* m0013 = nullptr;
+  // The database as before migrations 0013 and 0015 (their counters, RSO directory and
+  // triggers gone), then both run on it: what the summary reads comes from their backfills
+  // alone.
+  std::string script = "BEGIN;";
   for (const db::Migration& m : db::Migrations()) {
-    if (m.version == 13) m0013 = &m;
+    if (m.version == 13 || m.version == 15) script += std::string(m.sql) + ";";
   }
-  ASSERT_NE(m0013, nullptr);
+  script += "COMMIT;";
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
   std::vector<std::string> drops;
   sqlite3_stmt* st = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "SELECT type, name FROM sqlite_master WHERE name LIKE 'report%' "
-                               "AND type IN ('table', 'trigger') ORDER BY type DESC",
+                               "SELECT type, name FROM sqlite_master WHERE (name LIKE 'report%' "
+                               "OR name LIKE 'rso_directory%') AND type IN ('table', 'trigger') "
+                               "ORDER BY type DESC",
                                -1, &st, nullptr),
             SQLITE_OK);
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -379,12 +397,11 @@ TEST_F(ReportsApiTest, TheMigrationBackfillGivesTheSameFiguresAsTheRecount) {
                     reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
   }
   sqlite3_finalize(st);
-  EXPECT_EQ(drops.size(), 11u);  // 7 tables, 4 triggers
+  EXPECT_EQ(drops.size(), 14u);  // 7 + 1 tables, 4 + 2 triggers
   for (const std::string& sql : drops) {
     ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
   }
   char* err = nullptr;
-  const std::string script = std::string("BEGIN;") + m0013->sql + ";COMMIT;";
   ASSERT_EQ(sqlite3_exec(db, script.c_str(), nullptr, nullptr, &err), SQLITE_OK)
       << (err ? err : "");
   sqlite3_close(db);

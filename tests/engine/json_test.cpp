@@ -5,7 +5,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -401,6 +403,44 @@ TEST(Json, DoubleDumpRoundTrips) {
     EXPECT_EQ(std::signbit(parsed.AsDouble()), std::signbit(d)) << text;
     EXPECT_EQ(parsed.Dump(), text);
   }
+}
+
+// The text of a double is part of what audit hashes cover, so it must stay what it always
+// was: "%.1f" for a whole number below 2^53, else the shortest precision whose %.*g
+// round-trips (the reference below, the dumper's old algorithm), whatever faster way the dumper
+// finds it.
+TEST(Json, DoubleDumpIsTheShortestRoundTrippingPrintfG) {
+  auto reference = [](double d) {
+    char buf[32];
+    if (d == std::trunc(d) && std::fabs(d) < 9007199254740992.0) {
+      std::snprintf(buf, sizeof(buf), "%.1f", d);
+      return std::string(buf);
+    }
+    for (int precision = 1; precision <= 17; ++precision) {
+      std::snprintf(buf, sizeof(buf), "%.*g", precision, d);
+      if (std::strtod(buf, nullptr) == d) break;
+    }
+    std::string text = buf;
+    if (text.find_first_of(".eE") == std::string::npos) text += ".0";
+    return text;
+  };
+  std::mt19937_64 rng(20261207);
+  int compared = 0;
+  for (int i = 0; i < 200000; ++i) {
+    // Any bit pattern (every exponent), durations in days as the reports print them, and
+    // whole numbers.
+    uint64_t bits = rng();
+    double d = 0;
+    std::memcpy(&d, &bits, sizeof(d));
+    if (i % 3 == 1) d = static_cast<double>(rng() % 400'000'000'000) / 86'400'000.0;
+    // Whole numbers, printed plainly ("9.0"), up to 2^53 and past it, of either sign.
+    if (i % 3 == 2)
+      d = static_cast<double>(static_cast<int64_t>(rng() >> (rng() % 64)) - (1LL << 53));
+    if (!std::isfinite(d)) continue;
+    ASSERT_EQ(Json(d).Dump(), reference(d)) << bits;
+    ++compared;
+  }
+  EXPECT_GT(compared, 190000);
 }
 
 TEST(Json, GetSetErase) {
