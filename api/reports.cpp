@@ -90,23 +90,36 @@ Json StateTimes(const std::vector<ReportStateTime>& rows) {
   return out;
 }
 
-// Completed instances and their summed cycle times, by workflow.
-using Cycles = std::map<std::string, std::pair<int64_t, int64_t>>;
+// Completed instances of a workflow and their summed cycle times.
+struct Cycle {
+  std::string_view workflow;  // a name in the counters read
+  int64_t completed = 0, sum_ms = 0;
+};
+// By workflow name: a few, kept sorted as they are added.
+using Cycles = std::vector<Cycle>;
+
+void AddCycles(Cycles* to, std::string_view workflow, int64_t completed, int64_t sum_ms) {
+  auto it = std::lower_bound(to->begin(), to->end(), workflow,
+                             [](const Cycle& c, std::string_view w) { return c.workflow < w; });
+  if (it == to->end() || it->workflow != workflow) it = to->insert(it, Cycle{workflow, 0, 0});
+  it->completed += completed;
+  it->sum_ms += sum_ms;
+}
 
 // The cycle times of an RSO or a region: [{"completed","mean_days","workflow"}], written
 // straight into `out`.
 void AppendCycleTimes(const Cycles& cycles, std::string* out) {
   out->push_back('[');
   bool first = true;
-  for (const auto& [workflow, c] : cycles) {
-    if (c.first == 0) continue;
+  for (const Cycle& c : cycles) {
+    if (c.completed == 0) continue;
     out->append(first ? "{\"completed\":" : ",{\"completed\":");
     first = false;
-    out->append(std::to_string(c.first));
+    out->append(std::to_string(c.completed));
     out->append(",\"mean_days\":");
-    Json(Days(static_cast<double>(c.second) / static_cast<double>(c.first))).DumpTo(out);
+    Json(Days(static_cast<double>(c.sum_ms) / static_cast<double>(c.completed))).DumpTo(out);
     out->append(",\"workflow\":");
-    AppendJsonString(workflow, out);
+    AppendJsonString(c.workflow, out);
     out->push_back('}');
   }
   out->push_back(']');
@@ -220,8 +233,8 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
     auto it = rso_by_id.find(id);
     return it == rso_by_id.end() ? nullptr : it->second;
   };
-  for (const ReportCount& c : counters->active) {
-    if (RsoRow* rso = find_rso(c.rso_id)) rso->active += c.count;
+  for (const auto& [rso_id, count] : counters->active_by_rso) {
+    if (RsoRow* rso = find_rso(rso_id)) rso->active += count;
   }
   Json by_workflow = Json::MakeArray();
   for (const ReportCount& c : counters->by_state) {  // sorted by (workflow, state)
@@ -234,9 +247,7 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
   for (const ReportCycleTime& c : counters->cycle_times) {
     RsoRow* rso = find_rso(c.rso_id);
     if (rso == nullptr) continue;
-    auto& [completed, sum_ms] = rso->cycles[c.workflow];
-    completed += c.completed;
-    sum_ms += c.sum_ms;
+    AddCycles(&rso->cycles, c.workflow, c.completed, c.sum_ms);
   }
 
   auto overdue = Overdue(ctx, now);
@@ -252,10 +263,7 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
     region.rsos += 1;
     region.recognized += !recognized.empty() && row.status == recognized ? 1 : 0;
     region.active += row.active;
-    for (const auto& [workflow, c] : row.cycles) {
-      region.cycles[workflow].first += c.first;
-      region.cycles[workflow].second += c.second;
-    }
+    for (const Cycle& c : row.cycles) AddCycles(&region.cycles, c.workflow, c.completed, c.sum_ms);
   }
   // The answer is written as text, in Dump()'s order (keys sorted), the thousands of RSOs and
   // overdue items straight into it: as a Json tree, building, dumping and freeing it cost

@@ -7,10 +7,9 @@ namespace rsoflow::db::sql {
 
 inline constexpr const char* kReportStateCounts =
     "SELECT workflow, state, n FROM report_state_counts WHERE n != 0 ORDER BY workflow, state";
-// The active range only: few rows (active instances are few).
-inline constexpr const char* kReportActiveCounts =
-    "SELECT workflow, state, rso_id, n FROM report_counts WHERE terminal = 0 AND n != 0 "
-    "ORDER BY terminal, workflow, state, rso_id";
+// The active range only (few rows: active instances are few), summed by RSO.
+inline constexpr const char* kReportActiveByRso =
+    "SELECT rso_id, SUM(n) FROM report_counts WHERE terminal = 0 AND n != 0 GROUP BY rso_id";
 // ?1 the status workflow: each RSO (rso_directory, migration 0015: its acronym and region as
 // columns, where json_extract would parse each record's data twice) with the state of its
 // latest instance of it (rso_latest, migration 0014: one look-up in a table of a row per RSO

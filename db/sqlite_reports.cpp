@@ -16,15 +16,15 @@ Result<ReportCounters> ReadCounters(Connection& c, const ReportPeriod& period,
                                     const std::string& status_workflow) {
   ReportCounters out;
   auto by_state = Query(c, sql::kReportStateCounts, "report counts").All([](const Statement& s) {
-    return ReportCount{s.Text(0), s.Text(1), "", s.Int(2)};
+    return ReportCount{s.Text(0), s.Text(1), s.Int(2)};
   });
   if (!by_state.ok()) return by_state.status();
   out.by_state = std::move(by_state).value();
-  auto active = Query(c, sql::kReportActiveCounts, "report counts").All([](const Statement& s) {
-    return ReportCount{s.Text(0), s.Text(1), s.Text(2), s.Int(3)};
+  auto active = Query(c, sql::kReportActiveByRso, "report counts").All([](const Statement& s) {
+    return std::pair{s.Text(0), s.Int(1)};
   });
   if (!active.ok()) return active.status();
-  out.active = std::move(active).value();
+  out.active_by_rso = std::move(active).value();
 
   auto rsos =
       Query(c, sql::kReportRsos, "report RSOs").Bind(status_workflow).All([](const Statement& s) {

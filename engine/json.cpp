@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -129,13 +130,13 @@ class TextOut {
 };
 
 // Writes s in quotes into the s.size() + 2 bytes at `to`: for a string with nothing to escape.
-void WriteQuoted(const std::string& s, char* to) {
+void WriteQuoted(std::string_view s, char* to) {
   to[0] = '"';
   std::memcpy(to + 1, s.data(), s.size());
   to[s.size() + 1] = '"';
 }
 
-void DumpString(const std::string& s, TextOut& out) {
+void DumpString(std::string_view s, TextOut& out) {
   // Most strings (ids, names, timestamps, choices) need no escape: copied whole.
   if (NothingToEscape(s.data(), s.size())) {
     WriteQuoted(s, out.Room(s.size() + 2));
@@ -166,7 +167,7 @@ void DumpString(const std::string& s, TextOut& out) {
 }
 
 // For one string on its own (the audit's canonical body writes its fields so): no spare end.
-void DumpString(const std::string& s, std::string* out) {
+void DumpString(std::string_view s, std::string* out) {
   if (NothingToEscape(s.data(), s.size())) {
     const size_t at = out->size();
     out->resize(at + s.size() + 2);
@@ -605,7 +606,7 @@ void Json::DumpTo(std::string* out) const {
   rsoflow::DumpTo(*this, text);
 }
 
-void AppendJsonString(const std::string& s, std::string* out) { DumpString(s, out); }
+void AppendJsonString(std::string_view s, std::string* out) { DumpString(s, out); }
 
 std::optional<Json> ParseJson(const std::string& text, JsonParseError* error, int max_depth) {
   Parser parser(text, max_depth);

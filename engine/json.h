@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -104,7 +105,7 @@ std::optional<Json> ParseJson(const std::string& text, JsonParseError* error = n
                               int max_depth = 32);
 
 // Appends `s` as a JSON string literal, escaped exactly as Dump() escapes strings.
-void AppendJsonString(const std::string& s, std::string* out);
+void AppendJsonString(std::string_view s, std::string* out);
 
 // True when text is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(const std::string& text);

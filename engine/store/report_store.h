@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/instance.h"
@@ -22,10 +23,9 @@ struct ReportPeriod {
   bool filtered() const { return from_day.has_value() || to_day.has_value(); }
 };
 
-// Instances now in (workflow, state) of one RSO ('' for none; '' for every RSO in
-// ReportCounters::by_state).
+// Instances now in (workflow, state).
 struct ReportCount {
-  std::string workflow, state, rso_id;
+  std::string workflow, state;
   int64_t count = 0;
 };
 
@@ -52,9 +52,9 @@ struct ReportCycleTime {
 };
 
 struct ReportCounters {
-  std::vector<ReportCount> by_state;         // now, by (workflow, state), counts of 0 left out
-  std::vector<ReportCount> active;           // now, active ones by (workflow, state, RSO)
-  std::vector<ReportRso> rsos;               // now, by id
+  std::vector<ReportCount> by_state;  // now, by (workflow, state), counts of 0 left out
+  std::vector<std::pair<std::string, int64_t>> active_by_rso;  // now, by RSO ('' none)
+  std::vector<ReportRso> rsos;                                 // now, by id
   std::vector<ReportStateTime> state_times;  // periods that ended in the period, by key
   std::vector<ReportCycleTime> cycle_times;  // instances that ended in the period, by key
 };

@@ -108,7 +108,7 @@ TEST(ListPlans, TheSummaryReadsRangesOfItsCountersAndTheDueIndex) {
   const std::string path = dir.File("plans.db");
   { ASSERT_TRUE(db::SqliteStore::Open(path).ok()); }
   const std::vector<ListStatement> reads = {
-      {"active counts", db::sql::kReportActiveCounts, "PRIMARY KEY"},
+      {"active counts", db::sql::kReportActiveByRso, "PRIMARY KEY (terminal=?)", true},
       {"state times of days", db::sql::kReportStateTimesOfDays, "PRIMARY KEY (day>? AND day<?)",
        true},
       {"cycle times of days", db::sql::kReportCycleTimesOfDays, "PRIMARY KEY (day>? AND day<?)",
