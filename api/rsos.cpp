@@ -21,14 +21,7 @@ Status NoRecognitionWorkflow() {
 Result<std::optional<Instance>> RecognitionOf(ApiContext& ctx, const std::string& rso_id) {
   const Workflow* recognition = Recognition(ctx);
   if (recognition == nullptr) return std::optional<Instance>();
-  InstanceQuery q;
-  q.workflow = recognition->Meta().name;
-  q.rso_id = rso_id;
-  q.limit = 1000;
-  auto found = ctx.store().ListInstances(q);
-  if (!found.ok()) return found.status();
-  if (found->empty()) return std::optional<Instance>();
-  return std::optional<Instance>(found->back());  // the current one is the latest
+  return ctx.store().LatestInstanceOfRso(recognition->Meta().name, rso_id);  // the current one
 }
 
 Json FieldOrNull(const Json& data, const char* key) {

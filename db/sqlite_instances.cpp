@@ -134,6 +134,15 @@ Result<std::vector<Instance>> SqliteStore::ListInstances(const InstanceQuery& q)
   return OnReader([&](Connection& c) { return QueryInstances(c, q); });
 }
 
+Result<std::optional<Instance>> SqliteStore::LatestInstanceOfRso(const std::string& workflow,
+                                                                 const std::string& rso_id) {
+  return OnReader([&](Connection& c) {
+    return Query(c, sql::kSelectLatestOfRso, "latest instance of an RSO")
+        .Bind(workflow, rso_id)
+        .First(ReadInstance);
+  });
+}
+
 Result<std::vector<Instance>> SqliteStore::ListActiveByDue(const DueOrderQuery& q) {
   return OnReader([&](Connection& c) -> Result<std::vector<Instance>> {
     std::vector<Instance> page;

@@ -92,6 +92,8 @@ class SqliteStore final : public Store {
   Result<Instance> GetInstance(int64_t id) override;
   Result<std::vector<Instance>> ListInstances(const InstanceQuery& query) override;
   Result<std::vector<Instance>> ListActiveByDue(const DueOrderQuery& query) override;
+  Result<std::optional<Instance>> LatestInstanceOfRso(const std::string& workflow,
+                                                      const std::string& rso_id) override;
   Result<std::vector<StateCount>> CountInstancesByState() override;
 
   // ---- AuditStore (db/sqlite_audit.cpp) ----

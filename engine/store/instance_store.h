@@ -65,6 +65,9 @@ class InstanceStore {
   virtual Result<Instance> GetInstance(int64_t id) = 0;
   virtual Result<std::vector<Instance>> ListInstances(const InstanceQuery& query) = 0;
   virtual Result<std::vector<Instance>> ListActiveByDue(const DueOrderQuery& query) = 0;
+  // The RSO's latest (highest id) instance of `workflow`; none when it has none.
+  virtual Result<std::optional<Instance>> LatestInstanceOfRso(const std::string& workflow,
+                                                              const std::string& rso_id) = 0;
   // Instances per (workflow, state), sorted.
   virtual Result<std::vector<StateCount>> CountInstancesByState() = 0;
 };

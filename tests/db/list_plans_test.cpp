@@ -93,6 +93,8 @@ TEST(ListPlans, EveryListIsARangeOfAnIndexInKeyOrder) {
       {"RSOs by kind", db::sql::kListRecordsByKindField, "records_by_kind_field"},
       {"RSOs", db::sql::kListRecordsFiltered, "records_by_kind"},
       {"RSOs by status", db::sql::kListRecordsByStatus, "rso_latest_by_state"},
+      {"the latest instance of an RSO", db::sql::kSelectLatestOfRso,
+       "PRIMARY KEY (workflow=? AND rso_id=?)"},
       {"inbox: the dated of a state", db::sql::kListActiveByDueDated,
        "instances_active_by_state_due"},
       {"inbox: the undated of a state", db::sql::kListActiveByDueUndated,

@@ -1,6 +1,7 @@
 // Migration 0014: the state of each RSO's latest instance of each workflow (an RSO's status, read
 // by GET /rsos?status= as a range), kept by triggers. After any mix of new instances, state
-// changes and instances moved between RSOs, the table is what a recount of the instances gives.
+// changes and instances moved between RSOs, the table is what a recount of the instances gives,
+// and the store's look-up of an RSO's latest instance through it finds that instance.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -83,6 +84,21 @@ TEST(RsoLatest, IsTheRecountOfTheInstancesAfterEveryKindOfWrite) {
     }
     ASSERT_TRUE(store.Commit().ok());
     ASSERT_EQ(Rows(path, kKept), Rows(path, kRecounted)) << "after round " << round;
+    // The store's look-up of an RSO's latest instance (the status GET /rsos shows) agrees.
+    for (const std::string& workflow : workflows) {
+      for (const std::string rso : {"1", "2", "3", "17", "99"}) {
+        const Instance* latest = nullptr;
+        for (const Instance& inst : written) {
+          if (inst.workflow == workflow && inst.rso_id == rso) latest = &inst;
+        }
+        auto got = store.LatestInstanceOfRso(workflow, rso);
+        ASSERT_TRUE(got.ok()) << got.status().ToString();
+        ASSERT_EQ(got->has_value(), latest != nullptr) << workflow << " of RSO " << rso;
+        if (latest == nullptr) continue;
+        EXPECT_EQ((*got)->id, latest->id) << workflow << " of RSO " << rso;
+        EXPECT_EQ((*got)->state, latest->state) << workflow << " of RSO " << rso;
+      }
+    }
   }
   EXPECT_GT(Rows(path, kKept).size(), 5u);
 }
