@@ -317,10 +317,16 @@ void ServerResponse::SendWhole(const std::string& body) {
   sent_ = true;
   std::string bytes = HeaderBlock(*this);
   const int status = static_cast<int>(getStatus());
-  if (!(head_request_ || status < 200 || status == 204 || status == 304)) bytes += body;
-  if (!conn_.WriteAll(bytes.data(), bytes.size())) {
-    throw Poco::IOException("the connection took no more bytes");
+  const bool with_body = !(head_request_ || status < 200 || status == 204 || status == 304);
+  // A small body goes in the same write as the head; a large one (a report of megabytes) is
+  // written from where it is, rather than copied after the head first.
+  constexpr size_t kCopiedBody = 64 * 1024;
+  if (with_body && body.size() <= kCopiedBody) bytes += body;
+  bool written = conn_.WriteAll(bytes.data(), bytes.size());
+  if (written && with_body && body.size() > kCopiedBody) {
+    written = conn_.WriteAll(body.data(), body.size());
   }
+  if (!written) throw Poco::IOException("the connection took no more bytes");
 }
 
 void ServerResponse::sendBuffer(const void* buffer, std::size_t length) {

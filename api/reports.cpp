@@ -16,7 +16,6 @@
 // above.
 #include <algorithm>
 #include <map>
-#include <numeric>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -133,8 +132,9 @@ void AppendNullable(const std::string& text, std::string* out) {
   }
 }
 
+// An RSO as read (the counters keep it), with its active instances and cycle times.
 struct RsoRow {
-  std::string acronym, region, status;
+  const ReportRso* rso;
   int64_t active = 0;
   Cycles cycles;
 };
@@ -212,23 +212,16 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
 
   // The RSOs in the order of their ids as text (as this report always listed them), found by
   // id through a hash index: thousands of RSOs, each looked up once per counter row.
-  // Sorted as positions, not as rows: moving thousands of rows cost more than comparing ids.
-  std::vector<ReportRso>& read = counters->rsos;
-  std::vector<size_t> order(read.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return read[a].id < read[b].id; });
-  std::vector<std::pair<std::string, RsoRow>> rsos;
-  rsos.reserve(read.size());
-  for (size_t i : order) {
-    ReportRso& r = read[i];
-    rsos.emplace_back(
-        std::move(r.id),
-        RsoRow{std::move(r.acronym), std::move(r.region), std::move(r.status), 0, {}});
-  }
+  // The rows point at the RSOs read: sorting and keeping copies of thousands of them cost
+  // more than the look-ups.
+  std::vector<RsoRow> rsos;
+  rsos.reserve(counters->rsos.size());
+  for (const ReportRso& r : counters->rsos) rsos.push_back(RsoRow{&r, 0, {}});
+  std::sort(rsos.begin(), rsos.end(),
+            [](const RsoRow& a, const RsoRow& b) { return a.rso->id < b.rso->id; });
   std::unordered_map<std::string_view, RsoRow*> rso_by_id;
   rso_by_id.reserve(rsos.size());
-  for (auto& [id, row] : rsos) rso_by_id.emplace(id, &row);
+  for (RsoRow& row : rsos) rso_by_id.emplace(row.rso->id, &row);
   auto find_rso = [&](const std::string& id) -> RsoRow* {
     auto it = rso_by_id.find(id);
     return it == rso_by_id.end() ? nullptr : it->second;
@@ -258,10 +251,10 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
     Cycles cycles;
   };
   std::map<std::string, RegionRow> regions;
-  for (const auto& [id, row] : rsos) {
-    RegionRow& region = regions[row.region];
+  for (const RsoRow& row : rsos) {
+    RegionRow& region = regions[row.rso->region];
     region.rsos += 1;
-    region.recognized += !recognized.empty() && row.status == recognized ? 1 : 0;
+    region.recognized += !recognized.empty() && row.rso->status == recognized ? 1 : 0;
     region.active += row.active;
     for (const Cycle& c : row.cycles) AddCycles(&region.cycles, c.workflow, c.completed, c.sum_ms);
   }
@@ -269,7 +262,7 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
   // overdue items straight into it: as a Json tree, building, dumping and freeing it cost
   // most of the summary's time at a million instances (docs/PERFORMANCE.md).
   std::string body;
-  body.reserve(rsos.size() * 320 + overdue->size() * 224 + 16384);
+  body.reserve(rsos.size() * 256 + overdue->size() * 224 + 16384);
   body.append("{\"by_region\":[");
   for (const auto& [name, row] : regions) {
     body.append(body.back() == '[' ? "{\"active_instances\":" : ",{\"active_instances\":");
@@ -286,19 +279,19 @@ Result<Reply> ReportSummary(ApiContext& ctx, const Request& req) {
   }
   body.push_back(']');
   body.append(",\"by_rso\":[");
-  for (const auto& [id, row] : rsos) {
+  for (const RsoRow& row : rsos) {
     body.append(body.back() == '[' ? "{\"acronym\":" : ",{\"acronym\":");
-    AppendJsonString(row.acronym, &body);
+    AppendJsonString(row.rso->acronym, &body);
     body.append(",\"active_instances\":");
     body.append(std::to_string(row.active));
     body.append(",\"cycle_times\":");
     AppendCycleTimes(row.cycles, &body);
     body.append(",\"region\":");
-    AppendJsonString(row.region, &body);
+    AppendJsonString(row.rso->region, &body);
     body.append(",\"rso_id\":");
-    AppendJsonString(id, &body);
+    AppendJsonString(row.rso->id, &body);
     body.append(",\"status\":");
-    AppendNullable(row.status, &body);
+    AppendNullable(row.rso->status, &body);
     body.push_back('}');
   }
   body.push_back(']');

@@ -14,7 +14,12 @@
 //    the same requests in another child gives the RSS it is compared with (issue 21: within
 //    1.5x).
 //
-//   build/bench/scale [--instances N] [--dir DIR] [--reuse] [--requests 200] [--slow 3]
+//   build/bench/scale [--instances N] [--dir DIR] [--reuse] [--cold] [--requests 200]
+//                     [--slow 3]
+//
+// Before serving, the database file is read once into the system's page cache (--cold skips
+// that), so that the figures are those of a server whose pages are in memory, as they are once
+// it has run a while, whatever the system evicted since an earlier --reuse run.
 //
 // Prints one line per endpoint: requests, p50, p99, max (ms). Exits non-zero on any answer other
 // than 200.
@@ -57,6 +62,7 @@ struct Options {
   ScaleOptions scale;
   std::string dir;
   bool reuse = false;
+  bool cold = false;  // leave the database's pages wherever the system has them
   int requests = 200;
   int slow = 3;  // requests of the whole-database endpoints (summary, verify)
 };
@@ -196,11 +202,27 @@ bool Parse(int argc, char** argv, Options* o) {
       o->slow = std::atoi(v);
     } else if (a == "--reuse") {
       o->reuse = true;
+    } else if (a == "--cold") {
+      o->cold = true;
     } else {
       return false;
     }
   }
   return o->scale.instances >= 100 && o->requests >= 1 && o->slow >= 0;
+}
+
+// Reads the file at `path` to its end, so that its pages are in the system's page cache (as a
+// server's are once it has run a while; not in this process's memory), and returns its bytes.
+// A database reused from an earlier run may have been partly evicted since: the lists read
+// pages all over it, and a page from disk costs what a whole page of a list should.
+double ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> chunk(4 << 20);
+  double bytes = 0;
+  while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+    bytes += static_cast<double>(in.gcount());
+  }
+  return bytes;
 }
 
 // Serves the database at `db_path` as `rsoflow serve` does and times every list over HTTP
@@ -387,8 +409,8 @@ void PrintTargets(double rss_ratio, double run_seconds) {
 int Main(int argc, char** argv) {
   Options opt;
   if (!Parse(argc, argv, &opt)) {
-    std::cerr << "usage: scale [--instances N>=100] [--dir DIR] [--reuse] [--requests 200] "
-                 "[--slow 3]\n";
+    std::cerr << "usage: scale [--instances N>=100] [--dir DIR] [--reuse] [--cold] "
+                 "[--requests 200] [--slow 3]\n";
     return 2;
   }
   if (opt.dir.empty()) {
@@ -433,6 +455,11 @@ int Main(int argc, char** argv) {
   std::error_code ec;
   const auto db_bytes = std::filesystem::file_size(db_path, ec);
   std::printf("database %s: %.1f MB\n", db_path.c_str(), static_cast<double>(db_bytes) / 1e6);
+  if (!opt.cold) {
+    const auto t0 = Clock::now();
+    const double mb = ReadWhole(db_path) / 1e6;
+    std::printf("read into the page cache: %.1f MB in %.1f s\n", mb, Ms(Clock::now() - t0) / 1000);
+  }
 
   // The same requests against an empty database (its Council alone), in a fresh process: the
   // memory the big one is held against.

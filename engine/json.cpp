@@ -102,15 +102,24 @@ bool NothingToEscape(const char* p, size_t n) {
 // The text being written: a cursor into a string kept larger than what is written (the spare
 // end zero-filled once per doubling), so each piece is one bounds check and a copy rather than
 // a std::string append. The string is cut to what was written when the writer goes.
+//
+// The spare end grows within the string's capacity (by at most 64 KiB), and past it by what is
+// asked for, leaving the new capacity to std::string's own doubling: a small value dumped at the
+// end of a large text (a report of megabytes written by hand, then a Json array appended) would
+// otherwise double the text's size, reallocating and zero-filling megabytes it never uses.
 class TextOut {
  public:
+  static constexpr size_t kMaxSpare = 64 * 1024;
   explicit TextOut(std::string* s) : s_(s), length_(s->size()) { s_->resize(length_ + 256); }
   ~TextOut() { s_->resize(length_); }
   TextOut(const TextOut&) = delete;
   TextOut& operator=(const TextOut&) = delete;
 
   char* Room(size_t n) {
-    if (s_->size() - length_ < n) s_->resize(std::max(2 * s_->size(), length_ + n));
+    if (s_->size() - length_ < n) {
+      const size_t spare = std::min({2 * s_->size(), s_->size() + kMaxSpare, s_->capacity()});
+      s_->resize(std::max(length_ + n, spare));
+    }
     char* at = s_->data() + length_;
     length_ += n;
     return at;
