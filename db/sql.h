@@ -23,13 +23,6 @@ inline constexpr const char* kInsertSchemaVersion =
 inline constexpr const char* kSelectInstance =
     "SELECT id, workflow, workflow_version, state, version, rso_id, subject_id, title, data, "
     "created_at, created_by, updated_at, due_at, terminal FROM instances WHERE id = ?1";
-// ?1 workflow, ?2 RSO id: the RSO's latest instance of the workflow, found through rso_latest
-// (migration 0014) rather than a range of instances_by_rso_workflow read to its end.
-inline constexpr const char* kSelectLatestOfRso =
-    "SELECT i.id, i.workflow, i.workflow_version, i.state, i.version, i.rso_id, i.subject_id, "
-    "i.title, i.data, i.created_at, i.created_by, i.updated_at, i.due_at, i.terminal FROM "
-    "rso_latest AS l JOIN instances AS i ON i.id = l.instance_id WHERE l.workflow = ?1 AND "
-    "l.rso_id = CAST(?2 AS INTEGER)";
 inline constexpr const char* kInsertInstance =
     "INSERT INTO instances (workflow, workflow_version, state, version, rso_id, subject_id, "
     "title, data, created_at, created_by, updated_at, due_at, terminal) "
@@ -54,6 +47,11 @@ inline constexpr const char* kActiveInstancesWithSubject =
   " id > ?1 AND (?2 = '' OR workflow = ?2) AND (?3 = '' OR state = ?3) AND (?4 = '' OR "     \
   "rso_id = ?4) AND (?5 < 0 OR terminal = ?5) AND (?7 IS NULL OR due_at <= ?7) ORDER BY id " \
   "LIMIT ?6"
+// ?1 workflow, ?2 RSO id: the RSO's latest instance of the workflow, found through rso_latest
+// (migration 0014) rather than a range of instances_by_rso_workflow read to its end.
+inline constexpr const char* kSelectLatestOfRso = RSOFLOW_INSTANCE_COLUMNS
+    "WHERE id = (SELECT instance_id FROM rso_latest WHERE workflow = ?1 AND "
+    "rso_id = CAST(?2 AS INTEGER))";
 inline constexpr const char* kListInstances =
     RSOFLOW_INSTANCE_COLUMNS "NOT INDEXED WHERE" RSOFLOW_INSTANCE_FILTERS;
 inline constexpr const char* kListInstancesByRsoWorkflow = RSOFLOW_INSTANCE_COLUMNS

@@ -93,8 +93,10 @@ TEST(ListPlans, EveryListIsARangeOfAnIndexInKeyOrder) {
       {"RSOs by kind", db::sql::kListRecordsByKindField, "records_by_kind_field"},
       {"RSOs", db::sql::kListRecordsFiltered, "records_by_kind"},
       {"RSOs by status", db::sql::kListRecordsByStatus, "rso_latest_by_state"},
+      // The instance by its id, which one search of rso_latest's key gives (the plan's
+      // subquery: no SCAN).
       {"the latest instance of an RSO", db::sql::kSelectLatestOfRso,
-       "PRIMARY KEY (workflow=? AND rso_id=?)"},
+       "INTEGER PRIMARY KEY (rowid=?)"},
       {"inbox: the dated of a state", db::sql::kListActiveByDueDated,
        "instances_active_by_state_due"},
       {"inbox: the undated of a state", db::sql::kListActiveByDueUndated,
